@@ -1,0 +1,117 @@
+/*
+ * addr.c - resolving and printing socket addresses, and showing peer bytes.
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+int sl_resolve(const char *host, unsigned short port, int family, int socktype,
+               int passive, struct sockaddr_storage *addr, socklen_t *addrlen)
+{
+    struct addrinfo hints, *answers;
+    char service[8];
+    int status;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = family;
+    hints.ai_socktype = socktype;
+    hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+    snprintf(service, sizeof service, "%u", port);
+    status = getaddrinfo(host, service, &hints, &answers);
+    if (status != 0)
+        return status;
+    memcpy(addr, answers->ai_addr, answers->ai_addrlen);
+    *addrlen = answers->ai_addrlen;
+    freeaddrinfo(answers);
+    return 0;
+}
+
+char *sl_addr_string(const struct sockaddr *addr, char *text)
+{
+    char ip[INET6_ADDRSTRLEN];
+
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in4 = (const struct sockaddr_in *)addr;
+
+        inet_ntop(AF_INET, &in4->sin_addr, ip, sizeof ip);
+        snprintf(text, SL_ADDRSTRLEN, "%s:%u", ip, ntohs(in4->sin_port));
+    } else if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+        char scope[IF_NAMESIZE + 1] = "";
+
+        inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+        if (in6->sin6_scope_id != 0) {
+            char name[IF_NAMESIZE];
+
+            if (if_indextoname(in6->sin6_scope_id, name))
+                snprintf(scope, sizeof scope, "%%%s", name);
+            else
+                snprintf(scope, sizeof scope, "%%%u", (unsigned)in6->sin6_scope_id);
+        }
+        snprintf(text, SL_ADDRSTRLEN, "[%s%s]:%u", ip, scope, ntohs(in6->sin6_port));
+    } else {
+        snprintf(text, SL_ADDRSTRLEN, "(address family %d)", addr->sa_family);
+    }
+    return text;
+}
+
+unsigned short sl_addr_port(const struct sockaddr *addr)
+{
+    if (addr->sa_family == AF_INET)
+        return ntohs(((const struct sockaddr_in *)addr)->sin_port);
+    if (addr->sa_family == AF_INET6)
+        return ntohs(((const struct sockaddr_in6 *)addr)->sin6_port);
+    return 0;
+}
+
+char *sl_local_string(int fd, char *text)
+{
+    struct sockaddr_storage local;
+    socklen_t length = sizeof local;
+
+    if (getsockname(fd, (struct sockaddr *)&local, &length) < 0)
+        return NULL;
+    return sl_addr_string((struct sockaddr *)&local, text);
+}
+
+const char *sl_family_name(int family)
+{
+    switch (family) {
+    case AF_INET:
+        return "AF_INET";
+    case AF_INET6:
+        return "AF_INET6";
+    case AF_UNIX:
+        return "AF_UNIX";
+    default:
+        return "AF_?";
+    }
+}
+
+void sl_put_text(FILE *stream, const char *data, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        unsigned char byte = (unsigned char)data[i];
+
+        if (byte == '\\')
+            fputs("\\\\", stream);
+        else if (byte == '\n')
+            fputs("\\n", stream);
+        else if (byte == '\r')
+            fputs("\\r", stream);
+        else if (byte == '\t')
+            fputs("\\t", stream);
+        else if (byte == '\0')
+            fputs("\\0", stream);
+        else if (byte < 0x20 || byte == 0x7f)
+            fprintf(stream, "\\x%02x", byte);
+        else
+            fputc(byte, stream);
+    }
+}

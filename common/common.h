@@ -1,0 +1,145 @@
+/*
+ * common.h - what every socklab program needs that is NOT the lesson.
+ *
+ * The lesson (socket, bind, listen, accept, connect, send, recv, sendto,
+ * recvfrom, close) stays in each program's own file. This library only
+ * parses arguments, resolves and prints addresses, reports errors with a
+ * hint for students, and prints the -v step trace.
+ *
+ * Rules: no function here ever exits; failures are returned as -1 with errno
+ * kept (or as an error code where said), and main() decides the exit code:
+ * 0 success, 1 runtime failure, 2 bad usage.
+ */
+#ifndef SOCKLAB_COMMON_H
+#define SOCKLAB_COMMON_H
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#define EXIT_USAGE 2
+
+/* ---- program setup (report.c) -------------------------------------------- */
+
+/* Records the program name for messages (basename of argv0), makes stdout
+ * line-buffered (a pipe or a test sees each line when it is printed) and
+ * ignores SIGPIPE (a write to a closed connection returns EPIPE instead of
+ * killing the program). Call first in main(). */
+void sl_setup(const char *argv0);
+
+/* The program name recorded by sl_setup(), e.g. "tcp_server". */
+const char *sl_progname(void);
+
+/* Installs a handler for SIGINT and SIGTERM that only sets a flag, without
+ * SA_RESTART: a blocked accept()/recv()/poll() then returns -1 with EINTR, and
+ * the program checks sl_interrupted() to close its sockets and exit 0. */
+void sl_catch_stop_signals(void);
+
+/* Non-zero once SIGINT or SIGTERM was received (see sl_catch_stop_signals). */
+int sl_interrupted(void);
+
+/* ---- error reporting (report.c) ------------------------------------------ */
+
+/* Prints "PROG: MESSAGE: strerror(errno)" on stderr. errno is preserved. */
+void sl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "PROG: MESSAGE" on stderr (no strerror). errno is preserved. */
+void sl_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "PROG: hint: MESSAGE" on stderr: the second line that helps a student. */
+void sl_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints the hint that explains error number err for address addr (may be
+ * NULL), if there is one: ECONNREFUSED (nothing listens: is SERVER running?),
+ * timeouts and unreachable networks (route, firewall, NAT), EADDRINUSE (in use
+ * or TIME_WAIT), EACCES (port below 1024), EADDRNOTAVAIL, and EINVAL for a
+ * link-local IPv6 address without its %interface. server names the program
+ * that should be listening there (e.g. "tcp_server"), or NULL. */
+void sl_hint_for(int err, const struct sockaddr *addr, const char *server);
+
+/* Bad usage: prints "PROG: MESSAGE" then the usage line on stderr and returns
+ * EXIT_USAGE (2), so main can write: return sl_usage_error(USAGE, ...). */
+int sl_usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- the -v step trace (report.c) ---------------------------------------- */
+
+/* Turns the step trace on (the -v option). Off by default. */
+void sl_trace_enable(int on);
+
+/* Non-zero if the step trace is on. */
+int sl_tracing(void);
+
+/* When tracing, prints one line on stderr: "[PROG] MESSAGE", e.g.
+ * "[tcp_server] bind(3, 127.0.0.1:60000) = 0". errno is preserved, so a
+ * program may trace a call before checking its result. */
+void sl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- arguments (args.c) -------------------------------------------------- */
+
+/* Non-zero if argv holds "-h" or "--help" before any "--": the program then
+ * prints its help on stdout and exits 0 (checked before getopt, which knows no
+ * long options). */
+int sl_wants_help(int argc, char *argv[]);
+
+/* Parses a whole decimal integer in [min, max] into *out. Returns 0, or -1
+ * (not a number, trailing characters, out of range); *out is then untouched. */
+int sl_parse_long(const char *text, long min, long max, long *out);
+
+/* Parses a port number: 1..65535, or 0..65535 when allow_zero is non-zero
+ * (servers accept 0: "let the kernel choose"). Returns 0 or -1. */
+int sl_parse_port(const char *text, int allow_zero, unsigned short *port);
+
+/* Joins words[0..count-1] with single spaces into a new string (malloc).
+ * Returns NULL with errno set on failure. */
+char *sl_join_words(int count, char *words[]);
+
+/* Reads one line from stream into a new string (malloc), without its "\n" or
+ * "\r\n". Returns NULL at end of input or on error. *length gets the length. */
+char *sl_read_line(FILE *stream, size_t *length);
+
+/* ---- addresses (addr.c) -------------------------------------------------- */
+
+/* Longest text sl_addr_string() writes: "[" IPv6 "%" scope "]:" port. */
+#define SL_ADDRSTRLEN 96
+
+/* Resolves host (a name or a literal) and port with getaddrinfo() for the
+ * given family (AF_INET or AF_INET6) and socket type, and copies the first
+ * answer into *addr / *addrlen. passive asks for a local address to bind
+ * (used with host NULL: the wildcard). Returns 0, or a getaddrinfo() error
+ * code to print with gai_strerror(). */
+int sl_resolve(const char *host, unsigned short port, int family, int socktype,
+               int passive, struct sockaddr_storage *addr, socklen_t *addrlen);
+
+/* Writes addr as "127.0.0.1:60000" or "[::1]:60000" (with "%if" for a scoped
+ * IPv6 address) into text, which holds SL_ADDRSTRLEN bytes, and returns text. */
+char *sl_addr_string(const struct sockaddr *addr, char *text);
+
+/* The port of an AF_INET or AF_INET6 address, in host byte order. */
+unsigned short sl_addr_port(const struct sockaddr *addr);
+
+/* The local address of a socket (getsockname) as text. Returns text, or NULL
+ * with errno set. */
+char *sl_local_string(int fd, char *text);
+
+/* "AF_INET", "AF_INET6", "AF_UNIX" or a number: for trace lines. */
+const char *sl_family_name(int family);
+
+/* Writes data to stream so that any byte is visible and harmless: printable
+ * ASCII and UTF-8 bytes as they are, "\n", "\r", "\t", "\0" and "\xNN" for the
+ * other control bytes, "\\" for a backslash. A peer's bytes never garble a
+ * terminal or a log. */
+void sl_put_text(FILE *stream, const char *data, size_t length);
+
+/* ---- I/O that finishes its job (io.c) ---------------------------------- */
+
+/* Calls send(fd, data, length, flags | MSG_NOSIGNAL) until every byte is
+ * sent, retrying after EINTR (unless sl_interrupted()) and after short sends.
+ * Traces each send() call. Returns length, or -1 with errno set (EPIPE,
+ * ECONNRESET, ...). For blocking sockets. */
+ssize_t sl_send_all(int fd, const void *data, size_t length, int flags);
+
+#endif

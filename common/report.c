@@ -1,0 +1,174 @@
+/*
+ * report.c - program setup, error messages with hints, the -v step trace.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *progname = "socklab";
+static int tracing;
+static volatile sig_atomic_t stop_signal;
+
+void sl_setup(const char *argv0)
+{
+    const char *slash = strrchr(argv0, '/');
+
+    progname = slash ? slash + 1 : argv0;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+const char *sl_progname(void)
+{
+    return progname;
+}
+
+static void on_stop_signal(int signo)
+{
+    stop_signal = signo;
+}
+
+void sl_catch_stop_signals(void)
+{
+    struct sigaction action;
+
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0; /* no SA_RESTART: blocking calls return EINTR */
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+int sl_interrupted(void)
+{
+    return stop_signal != 0;
+}
+
+static void vreport(const char *prefix, int with_errno, const char *fmt, va_list ap)
+{
+    int saved = errno;
+
+    fprintf(stderr, "%s: %s", progname, prefix);
+    vfprintf(stderr, fmt, ap);
+    if (with_errno)
+        fprintf(stderr, ": %s", strerror(saved));
+    fputc('\n', stderr);
+    errno = saved;
+}
+
+void sl_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("", 1, fmt, ap);
+    va_end(ap);
+}
+
+void sl_errorx(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("", 0, fmt, ap);
+    va_end(ap);
+}
+
+void sl_hint(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("hint: ", 0, fmt, ap);
+    va_end(ap);
+}
+
+int sl_usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("", 0, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s\n", usage);
+    return EXIT_USAGE;
+}
+
+void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
+{
+    char text[SL_ADDRSTRLEN] = "that address";
+    unsigned short port = 0;
+    int saved = errno;
+
+    if (addr) {
+        sl_addr_string(addr, text);
+        port = sl_addr_port(addr);
+    }
+    switch (err) {
+    case ECONNREFUSED:
+        if (server)
+            sl_hint("nothing listens on %s: is %s running? try: ss -ltn 'sport = :%u'",
+                    text, server, port);
+        else
+            sl_hint("nothing listens on %s (the peer answered with a reset or an "
+                    "ICMP port unreachable)", text);
+        break;
+    case ETIMEDOUT:
+    case EHOSTUNREACH:
+    case ENETUNREACH:
+        sl_hint("no answer from %s: wrong address, no route, or a firewall/NAT drops "
+                "the packets? try: ping, ip route, and the firewall rules", text);
+        break;
+    case EADDRINUSE:
+        sl_hint("port %u is taken: another program listens there "
+                "(ss -ltnp 'sport = :%u'), or a connection on it is still in TIME_WAIT "
+                "(see ss -tan state time-wait)", port, port);
+        break;
+    case EACCES:
+        sl_hint("ports below 1024 are reserved to root: choose a port above 1024");
+        break;
+    case EADDRNOTAVAIL:
+        sl_hint("%s is not an address of this machine (see: ip addr)", text);
+        break;
+    case EINVAL:
+        if (addr && addr->sa_family == AF_INET6 &&
+            IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *)addr)->sin6_addr) &&
+            ((const struct sockaddr_in6 *)addr)->sin6_scope_id == 0)
+            sl_hint("a link-local address (fe80::...) needs its interface: "
+                    "write it as fe80::1%%eth0 (see: ip -6 addr)");
+        break;
+    default:
+        break;
+    }
+    errno = saved;
+}
+
+void sl_trace_enable(int on)
+{
+    tracing = on;
+}
+
+int sl_tracing(void)
+{
+    return tracing;
+}
+
+void sl_trace(const char *fmt, ...)
+{
+    va_list ap;
+    int saved = errno;
+
+    if (!tracing)
+        return;
+    fprintf(stderr, "[%s] ", progname);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    errno = saved;
+}

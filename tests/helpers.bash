@@ -1,0 +1,109 @@
+# tests/helpers.bash - shared by every bats suite: load 'helpers'.
+
+bats_require_minimum_version 1.5.0
+#
+# Servers are started on port 0 and the test reads the real port from the
+# server's "Listening on ADDR:PORT" line: no fixed ports, parallel runs never
+# collide. Every wait is a bounded retry loop, never a bare sleep.
+
+ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+export ROOT
+PATH="$ROOT/tcp:$ROOT/udp:$ROOT/ipv6:$ROOT/rpc:$PATH"
+
+# wait_for_file_line FILE REGEX [SECONDS]: waits until a line of FILE matches
+# the extended REGEX (default: 5 s). Returns 1 on timeout, printing FILE.
+wait_for_file_line() {
+    local file=$1 regex=$2 limit=${3:-5} tries
+    tries=$((limit * 50))
+    while [ "$tries" -gt 0 ]; do
+        grep -Eq -- "$regex" "$file" 2>/dev/null && return 0
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    echo "timeout: no line matching '$regex' in $file after ${limit}s; it holds:" >&2
+    cat "$file" >&2 2>/dev/null
+    return 1
+}
+
+# start_server NAME CMD...: starts CMD in the background, its stdout in
+# $BATS_TEST_TMPDIR/NAME.out and stderr in NAME.err, stdin from /dev/null
+# (or from $SERVER_STDIN if set). Waits for its "Listening on ADDR:PORT"
+# line, then sets NAME_pid and NAME_port.
+start_server() {
+    local name=$1 out err line port
+    shift
+    out="$BATS_TEST_TMPDIR/$name.out"
+    err="$BATS_TEST_TMPDIR/$name.err"
+    : >"$out"
+    "$@" >"$out" 2>"$err" <"${SERVER_STDIN:-/dev/null}" 3>&- &
+    declare -g "${name}_pid=$!"
+    if ! wait_for_file_line "$out" 'Listening on ' 5; then
+        cat "$err" >&2
+        return 1
+    fi
+    line=$(grep -m1 'Listening on ' "$out")
+    port=$(sed -E 's/.*Listening on [^ ]*:([0-9]+).*/\1/' <<<"$line")
+    declare -g "${name}_port=$port"
+}
+
+# stop_server NAME: sends SIGINT to the server and waits for it (5 s at most,
+# then SIGKILL). Returns the server's exit status: a server must exit 0 after
+# Ctrl-C, and a sanitizer build reports leaks and errors with a non-zero one.
+stop_server() {
+    local name=$1 pid status tries=250
+    pid=$(eval echo "\${${name}_pid:-}")
+    [ -n "$pid" ] || return 0
+    kill -INT "$pid" 2>/dev/null
+    while kill -0 "$pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "server $name (pid $pid) ignored SIGINT for 5 s: killed" >&2
+        kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid"
+    status=$?
+    declare -g "${name}_pid="
+    return "$status"
+}
+
+# wait_for_exit PID [SECONDS]: waits for a background process to end (default
+# 5 s). Returns its exit status, or 124 on timeout (the process is killed).
+wait_for_exit() {
+    local pid=$1 tries=$(( ${2:-5} * 50 ))
+    while kill -0 "$pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid"
+        return 124
+    fi
+    wait "$pid"
+}
+
+# wait_for_port PROTO PORT [SECONDS]: waits until ss shows a listening (tcp)
+# or bound (udp) socket on PORT. For third-party servers that print nothing.
+wait_for_port() {
+    local proto=$1 port=$2 tries=$(( ${3:-5} * 50 )) flag
+    case "$proto" in tcp) flag=-ltnH ;; udp) flag=-lunH ;; esac
+    while [ "$tries" -gt 0 ]; do
+        ss "$flag" "sport = :$port" 2>/dev/null | grep -q . && return 0
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    echo "timeout: nothing on $proto port $port" >&2
+    return 1
+}
+
+# free_port: a port nobody uses right now (bound then released by python3).
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# require_root: skips the test, with its reason, unless running as root.
+require_root() {
+    [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces or port 111); CI runs it as root"
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test of socklab and ends with one summary line, alone on its line:
+#   N passed, N failed[, N skipped]
+# Exit status: 0 if nothing failed.
+#
+# Every test speaks TAP: the C unit tests (UNIT_TESTS, from the Makefile) and
+# the bats suites (tests/*.bats, run with bats --tap). TESTS='tests/tcp.bats'
+# runs only the suites named.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+passed=0 failed=0 skipped=0
+
+# run_tap LABEL CMD...: runs one TAP producer, echoes its output, adds its
+# results to the totals. A producer that dies before reporting all its planned
+# tests counts the missing ones as failed.
+run_tap() {
+    local label=$1 line plan=0 seen=0 status
+    shift
+    echo "# $label"
+    while IFS= read -r line; do
+        printf '%s\n' "$line"
+        case "$line" in
+        1..*) plan=${line#1..} ;;
+        "ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)); seen=$((seen + 1)) ;;
+        "ok "*) passed=$((passed + 1)); seen=$((seen + 1)) ;;
+        "not ok "*) failed=$((failed + 1)); seen=$((seen + 1)) ;;
+        esac
+    done < <("$@" 2>&1; echo "# exit status $?")
+    if [ "$seen" -lt "$plan" ]; then
+        echo "not ok - $label: only $seen of $plan planned tests reported"
+        failed=$((failed + plan - seen))
+    elif [ "$plan" -eq 0 ] && [ "$seen" -eq 0 ]; then
+        echo "not ok - $label: reported no test at all"
+        failed=$((failed + 1))
+    fi
+}
+
+if ! command -v bats >/dev/null 2>&1; then
+    echo "tests/run.sh: bats is not installed: sudo apt-get install bats (or run .ci/run as root)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# Sanitizer builds (make check SANITIZE=1): any report fails the program.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}
+
+if [ -z "${TESTS:-}" ]; then
+    for unit in ${UNIT_TESTS:-}; do
+        run_tap "$unit" "./$unit"
+    done
+    TESTS=$(ls tests/*.bats)
+fi
+for suite in $TESTS; do
+    case "$suite" in
+    *.bats) run_tap "$suite" bats --tap "$suite" ;;
+    *) run_tap "$suite" "./$suite" ;;
+    esac
+done
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
