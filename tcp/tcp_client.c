@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define MAX_BUFSIZE 1048576
+
 #define USAGE "usage: tcp_client [-H HOST] [-p SRCPORT] [-B BUFSIZE] [-v] PORT [MESSAGE...]"
 
 struct options {
@@ -64,7 +66,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
                                       optarg);
             break;
         case 'B':
-            if (sl_parse_long(optarg, 1, 1048576, &opts->bufsize) < 0)
+            if (sl_parse_long(optarg, 1, MAX_BUFSIZE, &opts->bufsize) < 0)
                 return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
                                       optarg);
             break;
@@ -122,53 +124,22 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
     }
 }
 
-int main(int argc, char *argv[])
+/* The lesson: connect to the server, send the message, print the reply.
+ * Returns the exit status: 0, or 1 (reported). */
+static int talk_to_server(const struct options *opts, const char *message, size_t length)
 {
-    struct options opts;
+    static char buffer[MAX_BUFSIZE];
     struct sockaddr_storage server, source;
     socklen_t server_len, source_len;
     char server_text[SL_ADDRSTRLEN], local_text[SL_ADDRSTRLEN];
-    char *buffer;
-    size_t length;
     int sock_fd, status;
 
-    sl_setup(argv[0]);
-    if (sl_wants_help(argc, argv)) {
-        print_help();
-        return 0;
-    }
-    status = parse_options(argc, argv, &opts);
-    if (status != 0)
-        return status;
-
-    /* The message: from the command line, or one line typed by the user. */
-    if (opts.message == NULL) {
-        if (isatty(STDIN_FILENO)) {
-            fputs("Message: ", stdout);
-            fflush(stdout);
-        }
-        opts.message = sl_read_line(stdin, &length);
-        if (opts.message == NULL) {
-            sl_errorx("no message: standard input is empty");
-            return 1;
-        }
-    } else {
-        length = strlen(opts.message);
-    }
-    if (length == 0)   /* TCP would send nothing: the server would wait forever */
-        return sl_usage_error(USAGE, "empty message: nothing to send");
-
-    status = sl_resolve(opts.host, opts.port, AF_INET, SOCK_STREAM, 0, &server, &server_len);
+    status = sl_resolve(opts->host, opts->port, AF_INET, SOCK_STREAM, 0, &server, &server_len);
     if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
+        sl_errorx("cannot resolve '%s': %s", opts->host, gai_strerror(status));
         return 1;
     }
     sl_addr_string((struct sockaddr *)&server, server_text);
-    buffer = malloc((size_t)opts.bufsize);
-    if (buffer == NULL) {
-        sl_error("malloc %ld bytes", opts.bufsize);
-        return 1;
-    }
 
     /* 1. socket(): an endpoint for TCP over IPv4. */
     sock_fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -180,8 +151,8 @@ int main(int argc, char *argv[])
 
     /* 2. (exercise 2.6) bind(): choose our own source port instead of letting
      *    connect() pick an ephemeral one. No SO_REUSEADDR: clients never set it. */
-    if (opts.src_port != 0) {
-        sl_resolve(NULL, opts.src_port, AF_INET, SOCK_STREAM, 1, &source, &source_len);
+    if (opts->src_port != 0) {
+        sl_resolve(NULL, opts->src_port, AF_INET, SOCK_STREAM, 1, &source, &source_len);
         status = bind(sock_fd, (struct sockaddr *)&source, source_len);
         sl_trace("bind(%d, %s) = %d", sock_fd,
                  sl_addr_string((struct sockaddr *)&source, local_text), status);
@@ -212,17 +183,52 @@ int main(int argc, char *argv[])
     printf("Local address: %s\n", local_text);
 
     /* 5. send() the message, then 6. recv() the reply. */
-    if (sl_send_all(sock_fd, opts.message, length, 0) < 0) {
+    if (sl_send_all(sock_fd, message, length, 0) < 0) {
         sl_error("send to %s", server_text);
         close(sock_fd);
         return 1;
     }
-    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts.bufsize);
+    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts->bufsize);
 
     /* 7. close(): end the connection. */
     close(sock_fd);
     sl_trace("close(%d) = 0", sock_fd);
-    free(buffer);
-    free(opts.message);
     return status == 0 ? 0 : 1;
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    size_t length;
+    int status;
+
+    sl_setup(argv[0]);
+    if (sl_wants_help(argc, argv)) {
+        print_help();
+        return 0;
+    }
+    status = parse_options(argc, argv, &opts);
+    if (status != 0)
+        return status;
+
+    /* The message: from the command line, or one line typed by the user. */
+    if (opts.message == NULL) {
+        if (isatty(STDIN_FILENO)) {
+            fputs("Message: ", stdout);
+            fflush(stdout);
+        }
+        opts.message = sl_read_line(stdin, &length);
+        if (opts.message == NULL) {
+            sl_errorx("no message: standard input is empty");
+            return 1;
+        }
+    } else {
+        length = strlen(opts.message);
+    }
+    if (length == 0)   /* TCP would send nothing: the server would wait forever */
+        status = sl_usage_error(USAGE, "empty message: nothing to send");
+    else
+        status = talk_to_server(&opts, opts.message, length);
+    free(opts.message);
+    return status;
 }

@@ -20,7 +20,7 @@ server_saw() {
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
     [ "${#lines[@]}" -eq 2 ]
     client_port=${lines[0]##*:}
-    run -0 wait_for_exit "$srv_pid"   # without -k: one client, then exit 0
+    wait_for_exit "$srv_pid"   # without -k: one client, then exit 0
     srv_pid=
     run cat "$BATS_TEST_TMPDIR/srv.out"
     [[ "${lines[0]}" =~ ^Listening\ on\ 127\.0\.0\.1:$srv_port\ \(pid\ [0-9]+\)$ ]]
@@ -54,7 +54,7 @@ server_saw() {
     start_server srv tcp_server -B 4 0
     run -0 tcp_client "$srv_port" Bonjour
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
-    run -0 wait_for_exit "$srv_pid"
+    wait_for_exit "$srv_pid"
     srv_pid=
     run cat "$BATS_TEST_TMPDIR/srv.out"
     [[ "${lines[2]}" =~ ^Server\ received:\ Bonj\ --\ from\ client ]]
@@ -107,7 +107,7 @@ server_saw() {
     [ "${stderr_lines[1]}" = "[tcp_client] connect(3, 127.0.0.1:$srv_port) = 0" ]
     [ "${stderr_lines[2]}" = "[tcp_client] send(3, 7 bytes) = 7" ]
     [ "${stderr_lines[3]}" = "[tcp_client] recv(3, 1024) = 22" ]
-    run -0 wait_for_exit "$srv_pid"
+    wait_for_exit "$srv_pid"
     srv_pid=
     run cat "$BATS_TEST_TMPDIR/srv.err"
     [ "${lines[0]}" = "[tcp_server] socket(AF_INET, SOCK_STREAM) = 3" ]
@@ -179,7 +179,7 @@ server_saw() {
 @test "tcp: -R leaves SO_REUSEADDR off, so a restart fails while TIME_WAIT holds the port" {
     start_server srv tcp_server 0
     run -0 tcp_client "$srv_port" Bonjour
-    run -0 wait_for_exit "$srv_pid"
+    wait_for_exit "$srv_pid"
     srv_pid=
     ss -tanH state time-wait "( sport = :$srv_port )" | grep -q .
     run -1 --separate-stderr tcp_server -R "$srv_port"
@@ -228,6 +228,6 @@ server_saw() {
     grep -q 'interrupted: closing the listening socket and exiting' "$BATS_TEST_TMPDIR/srv.err"
     start_server srv tcp_server -k 0
     kill -TERM "$srv_pid"
-    run -0 wait_for_exit "$srv_pid"
+    wait_for_exit "$srv_pid"
     srv_pid=
 }
