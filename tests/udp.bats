@@ -7,6 +7,7 @@ teardown() {
     stop_server srv || true
     stop_server py || true
     [ -z "${operator_fd:-}" ] || exec {operator_fd}>&-
+    [ -z "${typed_fd:-}" ] || exec {typed_fd}>&-
 }
 
 # closed_udp_port: a UDP port on which nothing listens right now.
@@ -124,6 +125,35 @@ server_lines() {
     srv_pid=
     run cat "$BATS_TEST_TMPDIR/srv.err"
     [[ "$output" =~ ^udp_server:\ end\ of\ input:\ nobody\ types\ the\ answers\ any\ more ]]
+}
+
+@test "udp: a late reply is taken for the answer to the next line (no matching in UDP)" {
+    local fifo="$BATS_TEST_TMPDIR/operator" typed="$BATS_TEST_TMPDIR/typed" client_pid
+    mkfifo "$fifo" "$typed"
+    exec {operator_fd}<>"$fifo"
+    exec {typed_fd}<>"$typed"
+    SERVER_STDIN=$fifo start_server srv udp_server -i 0 {operator_fd}>&- {typed_fd}>&-
+    udp_client -t 1 "$srv_port" <"$typed" >"$BATS_TEST_TMPDIR/client.out" \
+        2>"$BATS_TEST_TMPDIR/client.err" {operator_fd}>&- {typed_fd}>&- 3>&- &
+    client_pid=$!
+    echo Bonjour >&"$typed_fd"
+    wait_for_file_line "$BATS_TEST_TMPDIR/client.err" 'no reply'   # the operator is slow
+    echo 'Bien reçu' >&"$operator_fd"
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" 'Bien reçu$'
+    echo Salut >&"$typed_fd"
+    wait_for_file_line "$BATS_TEST_TMPDIR/client.out" '^Server : Bien reçu$'
+    echo exit >&"$typed_fd"
+    echo 'Réponse à Salut' >&"$operator_fd"
+    wait_for_exit "$client_pid"                  # "exit" got an answer: the client quits
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" ' : exit$'
+    run cat "$BATS_TEST_TMPDIR/client.out"
+    prompt="client@$(hostname):$srv_port\$ "
+    [ "${lines[0]}" = "${prompt}Bonjour" ]
+    [ "${lines[1]}" = "${prompt}Salut" ]
+    [ "${lines[2]}" = "Server : Bien reçu" ]          # meant for Bonjour
+    [ "${lines[3]}" = "${prompt}exit" ]
+    [ "${lines[4]}" = "Server : Réponse à Salut" ]   # meant for Salut, taken for exit's
+    [ "${#lines[@]}" -eq 5 ]
 }
 
 @test "udp: a 3000-byte datagram is reported as truncated, with its real length" {
@@ -252,36 +282,28 @@ EOF
     [ "$output" = "udp_server: interrupted: closing the socket and exiting" ]
 }
 
-@test "udp: udp_client against a python3 server written like the handout's" {
-    start_server py python3 -c '
-import socket
-serveur = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-serveur.bind(("127.0.0.1", 0))
-print("Listening on %s:%d" % serveur.getsockname(), flush=True)
-message, adresse = serveur.recvfrom(1024)
-print("Client %s:%d : %s" % (adresse[0], adresse[1], message.decode()), flush=True)
-serveur.sendto("Bien reçu".encode(), adresse)
-'
+@test "udp: udp_client against the handout's python3 server (labs/tp2/serveur_udp.py)" {
+    start_server py python3 "$ROOT/labs/tp2/serveur_udp.py" 0
     run -0 udp_client "$py_port" Bonjour
     [ "$output" = "Server : Bien reçu" ]
-    wait_for_exit "$py_pid"
+    run -0 udp_client "$py_port" <<<$'Salut\nexit'
+    [ "${lines[1]}" = "Server : Bien reçu" ]
+    [ "${lines[3]}" = "Server : Bien reçu" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/py.out" ' : exit$'
+    run grep -c '^Client 127\.0\.0\.1:[0-9]* : ' "$BATS_TEST_TMPDIR/py.out"
+    [ "$output" -eq 3 ]
+    # a background python3 ignores SIGINT (inherited from the shell): SIGTERM
+    kill -TERM "$py_pid"
+    wait "$py_pid" || true
     py_pid=
-    grep -Eq '^Client 127\.0\.0\.1:[0-9]+ : Bonjour$' "$BATS_TEST_TMPDIR/py.out"
 }
 
-@test "udp: udp_server against a python3 client written like the handout's" {
-    start_server srv udp_server 0
-    run -0 python3 - "$srv_port" <<'EOF'
-import socket, sys
-client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-client.settimeout(5)
-for ligne in ("Bonjour", "Salut"):
-    client.sendto(ligne.encode(), ("127.0.0.1", int(sys.argv[1])))
-    reponse, serveur = client.recvfrom(1024)
-    print("Server : %s (from %s:%d)" % (reponse.decode(), serveur[0], serveur[1]))
-EOF
-    [ "${lines[0]}" = "Server : Welcome to this server (from 127.0.0.1:$srv_port)" ]
-    [ "${lines[1]}" = "Server : Welcome to this server (from 127.0.0.1:$srv_port)" ]
+@test "udp: udp_server against the handout's python3 client (labs/tp2/client_udp.py)" {
+    start_server srv udp_server -r 'Bien reçu' 0
+    run -0 python3 "$ROOT/labs/tp2/client_udp.py" "$srv_port" Bonjour Salut
+    [ "${lines[0]}" = "Server : Bien reçu" ]
+    [ "${lines[1]}" = "Server : Bien reçu" ]
+    [ "${#lines[@]}" -eq 2 ]
     wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" ' : Salut$'
 }
 
