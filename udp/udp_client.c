@@ -172,8 +172,8 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
     sl_put_text(stdout, buffer, kept);
     putchar('\n');
     if ((size_t)got > kept)
-        printf("Truncated: the reply had %zd bytes, the buffer holds %ld: "
-               "the other %zd bytes are lost\n", got, opts->bufsize, got - (ssize_t)kept);
+        printf("Truncated: the reply had %zd bytes, the buffer holds %ld: the other %zd "
+               "bytes are lost\n", got, opts->bufsize, got - (ssize_t)kept);
     return 0;
 }
 

@@ -99,6 +99,23 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
+/* Prints "Client ADDR : TEXT" for a datagram of length bytes of which the
+ * buffer (bufsize bytes) kept the first ones, and says what was lost if it
+ * was longer. Returns how many bytes the buffer holds. */
+static size_t print_datagram(const char *peer, const char *buffer, size_t length,
+                             size_t bufsize)
+{
+    size_t kept = length < bufsize ? length : bufsize;
+
+    printf("Client %s : ", peer);
+    sl_put_text(stdout, buffer, kept);
+    putchar('\n');
+    if (length > kept)
+        printf("Truncated: the datagram had %zu bytes, the buffer holds %zu: "
+               "the other %zu bytes are lost\n", length, bufsize, length - kept);
+    return kept;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -173,7 +190,6 @@ int main(int argc, char *argv[])
     snprintf(prompt, sizeof prompt, "server@%s:%u$ ", hostname,
              sl_addr_port((struct sockaddr *)&local));
 
-    status = 0;
     while (!sl_interrupted()) {
         /* 3. recvfrom(): wait for the next datagram, from anyone; the kernel
          *    fills peer with its sender's address. MSG_TRUNC makes it return
@@ -182,19 +198,14 @@ int main(int argc, char *argv[])
         got = recvfrom(sock_fd, buffer, (size_t)opts.bufsize, MSG_TRUNC,
                        (struct sockaddr *)&peer, &peer_len);
         if (got < 0) {
+            sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts.bufsize);
             if (errno != EINTR)
                 sl_error("recvfrom");   /* reported, then the next datagram */
             continue;                   /* EINTR: stop if it was Ctrl-C, else retry */
         }
         sl_addr_string((struct sockaddr *)&peer, peer_text);
         sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts.bufsize, got, peer_text);
-        kept = (size_t)got < (size_t)opts.bufsize ? (size_t)got : (size_t)opts.bufsize;
-        printf("Client %s : ", peer_text);
-        sl_put_text(stdout, buffer, kept);
-        putchar('\n');
-        if ((size_t)got > kept)
-            printf("Truncated: the datagram had %zd bytes, the buffer holds %ld: "
-                   "the other %zd bytes are lost\n", got, opts.bufsize, got - (ssize_t)kept);
+        kept = print_datagram(peer_text, buffer, (size_t)got, (size_t)opts.bufsize);
 
         /* The answer: REPLY, the datagram itself, or what the operator types. */
         if (opts.mode == ANSWER_ECHO) {
