@@ -20,7 +20,7 @@ endif
 # --- what gets built, one line per lab folder -------------------------------
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client
-UDP_PROGS   =
+UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  =
 RPC_LIB_OBJS =
 RPC_PROGS   =
