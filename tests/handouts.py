@@ -470,6 +470,10 @@ def run_isolated(items, workdir, scratch):
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
+        # A terminal's foreground job gets Ctrl-C: undo a SIG_IGN inherited
+        # from a non-interactive shell's background job (bats, make -j, &).
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGQUIT, signal.SIG_DFL)
         result = ("skip", [])
         try:
             reason = None

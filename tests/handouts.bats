@@ -1,0 +1,176 @@
+#!/usr/bin/env bats
+# The handouts (labs/*.md) are executable: every ```console block is run and
+# its output compared with what the handout shows (tests/handouts.py; the
+# conventions are in its header and in labs/README.md). A handout whose
+# command or output drifts fails here.
+
+load helpers
+
+# check_handout FILE: runs the checker on FILE; fails with its report, or
+# skips (with the checker's reason) when no scenario could run here.
+check_handout() {
+    run python3 "$ROOT/tests/handouts.py" "$@"
+    echo "$output"
+    [ "$status" -eq 0 ] || return 1
+    if ! grep -q '^ok .*\]$' <<<"$output" && grep -q '# skip' <<<"$output"; then
+        skip "$(grep -m1 -o '# skip .*' <<<"$output" | sed 's/^# skip //')"
+    fi
+}
+
+# A scratch handout for the checker's own tests.
+fake_handout() {
+    cat >"$BATS_TEST_TMPDIR/fake.md"
+    echo "$BATS_TEST_TMPDIR/fake.md"
+}
+
+@test "labs/tp1-tcp.md: every console block prints what it shows" {
+    check_handout "$ROOT/labs/tp1-tcp.md"
+}
+
+@test "labs/tp2-udp.md: every console block prints what it shows" {
+    check_handout "$ROOT/labs/tp2-udp.md"
+}
+
+@test "every other handout in labs/ prints what it shows" {
+    local others=() f
+    for f in "$ROOT"/labs/*.md; do
+        case "${f##*/}" in
+        README.md | tp1-tcp.md | tp2-udp.md) ;;
+        *) others+=("$f") ;;
+        esac
+    done
+    [ "${#others[@]}" -gt 0 ] || skip "no other handout yet"
+    check_handout "${others[@]}"
+}
+
+@test "labs/README.md indexes every handout" {
+    local f
+    for f in "$ROOT"/labs/*.md; do
+        [ "${f##*/}" = README.md ] && continue
+        grep -qF "(${f##*/})" "$ROOT/labs/README.md" || {
+            echo "labs/README.md does not link ${f##*/}"
+            return 1
+        }
+    done
+}
+
+@test "checker: a drifted output fails, naming the line and both texts" {
+    f=$(fake_handout <<'EOF'
+# Essai
+
+```console
+$ echo Bonjour
+Bonsoir
+```
+EOF
+)
+    run -1 python3 "$ROOT/tests/handouts.py" "$f"
+    [[ "$output" == *"not ok 1"* ]]
+    [[ "$output" == *"line 4: \`echo Bonjour\` printed something else"* ]]
+    [[ "$output" == *"expected: Bonsoir"* ]]
+    [[ "$output" == *"actual:   Bonjour"* ]]
+}
+
+@test "checker: a missing or extra line fails; trailing spaces do not matter" {
+    f=$(fake_handout <<'EOF'
+```console
+$ printf 'un  \ndeux\n'
+un
+```
+
+```console
+$ echo un
+un
+deux
+```
+EOF
+)
+    run -1 python3 "$ROOT/tests/handouts.py" "$f"
+    grep -q '^not ok 1 - ' <<<"$output"
+    grep -q '^not ok 2 - ' <<<"$output"
+    f=$(fake_handout <<'EOF'
+```console
+$ printf 'un  \ndeux\n'
+un
+deux
+```
+EOF
+)
+    run -0 python3 "$ROOT/tests/handouts.py" "$f"
+}
+
+@test "checker: placeholders match only what they stand for" {
+    f=$(fake_handout <<'EOF'
+```console
+$ echo 'Listening on 127.0.0.1:49152 (pid 77), host vm-1.lan, 3 lines'
+Listening on 127.0.0.1:<port> (pid <pid>), host <host>, <n> lines
+```
+
+```console
+$ echo 'port abc'
+port <port>
+```
+EOF
+)
+    run -1 python3 "$ROOT/tests/handouts.py" "$f"
+    grep -q '^ok 1 - ' <<<"$output"
+    grep -q '^not ok 2 - ' <<<"$output"
+}
+
+@test "checker: text blocks are illustrative, never run" {
+    f=$(fake_handout <<'EOF'
+```text
+$ false
+this is not checked
+```
+EOF
+)
+    run -0 python3 "$ROOT/tests/handouts.py" "$f"
+    [[ "$output" == *"0 checked scenarios, 1 illustrative blocks"* ]]
+}
+
+@test "checker: two terminals: server in the background, client, ^C, typed input at a prompt" {
+    f=$(fake_handout <<'EOF'
+## Un échange
+
+**Terminal 1 — serveur**
+
+```console
+$ ./udp/udp_server -i 60000
+Listening on 127.0.0.1:60000 (pid <pid>)
+Client 127.0.0.1:<port> : Bonjour
+server@<host>:60000$ Salut
+^Cudp_server: interrupted: closing the socket and exiting
+```
+
+**Terminal 2 — client**
+
+```console
+$ ./udp/udp_client 60000
+client@<host>:60000$ Bonjour
+Server : Salut
+client@<host>:60000$
+```
+EOF
+)
+    run python3 "$ROOT/tests/handouts.py" "$f"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"(T1 T2)"* ]]
+}
+
+@test "checker: a server the prose says is running: <!-- check: background CMD -->" {
+    f=$(fake_handout <<'EOF'
+<!-- check: background ./tcp/tcp_server -k 60000 -->
+
+```console
+$ ./tcp/tcp_client 60000 Bonjour
+Local address: 127.0.0.1:<port>
+Client received: Welcome to this server
+```
+EOF
+)
+    run python3 "$ROOT/tests/handouts.py" "$f"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}
