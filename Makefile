@@ -4,6 +4,9 @@
 #   make                 build everything
 #   make check           build, then run every test (C unit tests and bats suites)
 #   make demo            run the labs' core exchanges on loopback
+#   make man             write man/PROGRAM.1 from each program's --help
+#   make install         install the programs and their manual pages
+#                        (PREFIX=/usr/local, DESTDIR= for staged installs)
 #   make clean           remove what the build made
 #   CC=clang make        build with clang
 #   make SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -63,8 +66,23 @@ check: all $(UNIT_TESTS)
 demo: all
 	@labs/demo.sh
 
+# Manual pages: one source, each program's --help (man/mkman.sh).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+MAN_PAGES = $(addprefix man/,$(addsuffix .1,$(notdir $(PROGRAMS))))
+
+man: all
+	@sh man/mkman.sh $(PROGRAMS)
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+
 clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
+	rm -f man/*.1
 
 FORCE:
-.PHONY: all check demo clean FORCE
+.PHONY: all check demo man install clean FORCE
