@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/handouts.py - runs the handouts (labs/*.md) and checks what they show.
 
-usage: tests/handouts.py [--list] FILE.md...
+usage: tests/handouts.py [--list | --commands] FILE.md...
 
 Every fenced block whose info string is `console` is CHECKED: its commands are
 run from a copy of the repository root and their output is compared with the
@@ -57,6 +57,9 @@ no privilege). Where neither is allowed, every scenario is skipped with the
 reason, unless HANDOUTS_ON_HOST=1 (then they run on the host's loopback, one
 after the other). Files the commands write (serveur.log) go to a scratch
 directory shared by the scenarios of one handout.
+
+--list prints the scenarios without running them; --commands prints every
+checked command as FILE:LINE: COMMAND (tests/firstday.bats reads them).
 
 Output: one TAP line per scenario (`ok`, `not ok` with the differences, or
 `ok ... # skip REASON`), then a line counting the illustrative blocks. Exit
@@ -523,19 +526,28 @@ def describe(scenario):
 
 
 def main(argv):
-    list_only = False
+    list_only = commands_only = False
     files = []
     for a in argv:
         if a == "--list":
             list_only = True
+        elif a == "--commands":
+            commands_only = True
         elif a in ("-h", "--help"):
             print(__doc__)
             return 0
         else:
             files.append(a)
     if not files:
-        print("usage: tests/handouts.py [--list] FILE.md...", file=sys.stderr)
+        print("usage: tests/handouts.py [--list | --commands] FILE.md...", file=sys.stderr)
         return 2
+    if commands_only:
+        for path in files:
+            for sc in parse(path)[0]:
+                for block in sc["items"]:
+                    for cmd in block.commands:
+                        print("%s:%d: %s" % (path, cmd.line, cmd.text.replace("\n", " ")))
+        return 0
     failed = 0
     n = 0
     for path in files:
