@@ -174,3 +174,54 @@ EOF
     echo "$output"
     [ "$status" -eq 0 ]
 }
+
+@test "checker: <!-- check: continue --> keeps a section's programs running into the next; \$? is the terminal's" {
+    f=$(fake_handout <<'EOF2'
+## Serveur
+
+**Terminal 1 — serveur**
+
+```console
+$ ./tcp/tcp_server -k
+Listening on 127.0.0.1:60000 (pid <pid>)
+Connected by 127.0.0.1:<port>
+Server received: Bonjour -- from client 127.0.0.1:<port>
+```
+
+## Client
+
+<!-- check: continue -->
+
+**Terminal 2 — client**
+
+```console
+$ ./tcp/tcp_client 60000 Bonjour
+Local address: 127.0.0.1:<port>
+Client received: Welcome to this server
+$ ./tcp/tcp_client 70000 Bonjour 2>/dev/null
+$ echo $?
+2
+```
+EOF2
+)
+    run python3 "$ROOT/tests/handouts.py" "$f"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"(T1 T2)"* ]]
+}
+
+@test "checker: a scenario with sudo runs as root, and is skipped with the reason otherwise" {
+    f=$(fake_handout <<'EOF2'
+```console
+$ sudo id -u
+0
+```
+EOF2
+)
+    run -0 python3 "$ROOT/tests/handouts.py" "$f"
+    if [ "$(id -u)" -eq 0 ]; then
+        grep -q '^ok 1 - .*\]$' <<<"$output"
+    else
+        grep -q '^ok 1 - .*# skip needs root' <<<"$output"
+    fi
+}

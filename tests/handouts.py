@@ -44,6 +44,13 @@ in several terminals:
     terminal before the student stops the program).
 An unlabelled console block is a scenario of its own.
 
+`<!-- check: continue -->` after a heading: the labelled blocks of this section
+go on with the previous section's scenario (its programs keep running), for a
+handout that follows one session across several sections.
+
+A command using `$?` sees the exit status of the previous command of its
+terminal.
+
 `<!-- check: background CMD -->`, outside any block, starts CMD (a shell
 command) in the background at that point of the next scenario, for a program
 the prose says is already running; its output is not compared and it is
@@ -96,6 +103,7 @@ PLACEHOLDERS = {
 TERMINAL_RE = re.compile(r"^\*\*Terminal\s+(\S+)\s*(?:—|-|–).*\*\*\s*$")
 PROMPT_RE = re.compile(r"^([A-Za-z0-9_.-]+@\S+?\$)(?: (.*))?$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*check:\s*background\s+(.*?)\s*-->\s*$")
+CONTINUE_RE = re.compile(r"^<!--\s*check:\s*continue\s*-->\s*$")
 FENCE_RE = re.compile(r"^(```+|~~~+)\s*([^\s`]*)")
 
 
@@ -158,6 +166,7 @@ def parse(path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     scenarios, current, pending = [], None, []
+    continued = None          # the scenario a <!-- check: continue --> goes on with
     illustrative = 0
     section = "(top)"
     last_text = ""
@@ -179,6 +188,9 @@ def parse(path):
             m = TERMINAL_RE.match(last_text)
             block = Block(m.group(1) if m else None, i + 1, section)
             parse_block(block, body, i + 2)
+            if continued is not None and block.terminal is not None:
+                current, continued = continued, None
+                current["section"] = section
             if block.terminal is None or current is None or current["section"] != section \
                     or current["closed"]:
                 current = {"section": section, "line": i + 1, "items": [], "closed": False}
@@ -194,6 +206,8 @@ def parse(path):
         if line.startswith("#"):
             section = line.lstrip("#").strip()
             current = None
+        if CONTINUE_RE.match(line.strip()) and scenarios and not scenarios[-1]["closed"]:
+            continued = scenarios[-1]
         d = DIRECTIVE_RE.match(line.strip())
         if d:
             hidden = Block("hidden%d" % (i + 1), i + 1, section)
@@ -250,12 +264,17 @@ def bound_sockets():
 class Run:
     """One command started with bash -c, output (stdout+stderr) in a file."""
 
-    def __init__(self, cmd, workdir, scratch, seq):
+    def __init__(self, cmd, workdir, scratch, seq, last_status=None):
         self.cmd = cmd
         self.out_path = os.path.join(scratch, "out.%d" % seq)
         out = open(self.out_path, "wb")
         env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
-        self.proc = subprocess.Popen(["bash", "-c", cmd.text], cwd=workdir, stdin=subprocess.PIPE,
+        if os.getuid() == 0:
+            env["PATH"] = os.path.join(scratch, "bin") + os.pathsep + env.get("PATH", "")
+        text = cmd.text
+        if "$?" in text and last_status is not None:
+            text = "(exit %d); %s" % (last_status, text)   # $? as the terminal has it
+        self.proc = subprocess.Popen(["bash", "-c", text], cwd=workdir, stdin=subprocess.PIPE,
                                      stdout=out, stderr=subprocess.STDOUT, env=env,
                                      start_new_session=True)
         out.close()
@@ -319,6 +338,7 @@ class Scenario:
         self.scratch = scratch
         self.runs = []            # every Run, in start order
         self.active = {}          # terminal -> Run still running
+        self.status_of = {}       # terminal -> exit status of its last command ($?)
         self.problems = []
 
     def wait(self, condition, limit):
@@ -334,8 +354,8 @@ class Scenario:
                 return False
             time.sleep(0.01)
 
-    def start(self, cmd):
-        run = Run(cmd, self.workdir, self.scratch, len(self.runs))
+    def start(self, cmd, last_status=None):
+        run = Run(cmd, self.workdir, self.scratch, len(self.runs), last_status)
         self.runs.append(run)
         return run
 
@@ -372,7 +392,7 @@ class Scenario:
             for k, cmd in enumerate(block.commands):
                 last = k == len(block.commands) - 1
                 before = bound_sockets()
-                run = self.start(cmd)
+                run = self.start(cmd, self.status_of.get(term))
                 first_block = index == 0 or all(b.hidden for b in blocks[:index])
                 server_like = block.hidden or (last and later_other and first_block) or \
                     (last and cmd.expected[:1] and cmd.expected[0].startswith("Listening on")) or \
@@ -396,6 +416,7 @@ class Scenario:
                         run.signal(signal.SIGKILL)
                         run.proc.wait()
                     run.close_stdin()
+                    self.status_of[term] = run.proc.returncode
         for run in reversed(self.runs):
             if run.alive():
                 self.stop(run)
@@ -513,6 +534,12 @@ def make_workdir():
             os.symlink(os.path.join(ROOT, name), os.path.join(workdir, name))
     scratch = os.path.join(workdir, ".out")
     os.mkdir(scratch)
+    # As root, `sudo CMD` in a handout runs CMD (sudo itself may be absent).
+    bindir = os.path.join(scratch, "bin")
+    os.mkdir(bindir)
+    with open(os.path.join(bindir, "sudo"), "w") as f:
+        f.write('#!/bin/sh\n# tests/handouts.py: as root, sudo CMD is CMD\nexec "$@"\n')
+    os.chmod(os.path.join(bindir, "sudo"), 0o755)
     return workdir, scratch
 
 
@@ -548,8 +575,7 @@ def main(argv):
                     for cmd in block.commands:
                         print("%s:%d: %s" % (path, cmd.line, cmd.text.replace("\n", " ")))
         return 0
-    failed = 0
-    n = 0
+    failed = n = 0
     for path in files:
         try:
             scenarios, illustrative = parse(path)
@@ -557,31 +583,93 @@ def main(argv):
             print("not ok - %s: %s" % (path, e))
             failed += 1
             continue
-        workdir, scratch = make_workdir()
-        try:
+        if list_only:
             for sc in scenarios:
                 n += 1
-                name = "%s %s" % (path, describe(sc))
-                if list_only:
-                    print("%d %s" % (n, name))
-                    continue
-                start = time.monotonic()
-                status, report = run_isolated(sc["items"], workdir, scratch)
-                took = time.monotonic() - start
-                if status == "ok":
-                    print("ok %d - %s [%.1fs]" % (n, name, took))
-                elif status == "skip":
-                    print("ok %d - %s # skip %s" % (n, name, report[0]))
-                else:
-                    failed += 1
-                    print("not ok %d - %s" % (n, name))
-                    for line in report:
-                        print("#   " + line)
+                print("%d %s %s" % (n, path, describe(sc)))
+            continue
+        workdir, scratch = make_workdir()
+        try:
+            failed += run_handout(path, scenarios, workdir, scratch, n)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+        n += len(scenarios)
         print("# %s: %d checked scenarios, %d illustrative blocks" % (path, len(scenarios),
                                                                       illustrative))
     return 1 if failed else 0
+
+
+def run_handout(path, scenarios, workdir, scratch, n):
+    """Runs the scenarios of one handout, printing a TAP line each; returns
+    the number that failed. As root, in a child process with its own mount
+    namespace, where /run/netns and /etc/netns are empty: the machines a
+    handout creates with `ip netns add` (labs/vms.sh) are its own, seen by its
+    later scenarios, and vanish with it."""
+    if os.getuid() != 0 or os.environ.get("HANDOUTS_ON_HOST") == "1":
+        return run_scenarios(path, scenarios, workdir, scratch, n, None)
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            reason = private_netns_dirs()
+            code = min(run_scenarios(path, scenarios, workdir, scratch, n, reason), 1)
+        except Exception as e:
+            print("not ok - %s: checker error: %r" % (path, e))
+            code = 1
+        sys.stdout.flush()
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return 1 if status else 0
+
+
+def private_netns_dirs():
+    """Enters a new mount namespace with empty /run/netns and /etc/netns.
+    Returns None, or why it could not (then `sudo` scenarios are skipped)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    MS_REC, MS_PRIVATE = 0x4000, 0x40000
+    if libc.unshare(0x00020000) != 0:   # CLONE_NEWNS
+        return "unshare(CLONE_NEWNS): %s" % os.strerror(ctypes.get_errno())
+    if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return "mount --make-rprivate /: %s" % os.strerror(ctypes.get_errno())
+    for d in ("/run/netns", "/etc/netns"):
+        try:
+            os.makedirs(d, exist_ok=True)
+        except OSError as e:
+            return "mkdir %s: %s" % (d, e)
+        if libc.mount(b"tmpfs", d.encode(), b"tmpfs", 0, b"mode=755") != 0:
+            return "mount tmpfs on %s: %s" % (d, os.strerror(ctypes.get_errno()))
+    return None
+
+
+def run_scenarios(path, scenarios, workdir, scratch, n, no_root_reason):
+    """The TAP lines of one handout's scenarios; returns how many failed.
+    A scenario with a `sudo` command needs root (and, as root, the private
+    namespace directories): otherwise it is skipped, with the reason."""
+    failed = 0
+    for sc in scenarios:
+        n += 1
+        name = "%s %s" % (path, describe(sc))
+        needs_root = any(c.text.startswith("sudo ") for b in sc["items"] for c in b.commands)
+        if needs_root and os.getuid() != 0:
+            print("ok %d - %s # skip needs root (sudo): CI runs it as root" % (n, name))
+            continue
+        if needs_root and no_root_reason:
+            print("ok %d - %s # skip %s" % (n, name, no_root_reason))
+            continue
+        start = time.monotonic()
+        status, report = run_isolated(sc["items"], workdir, scratch)
+        took = time.monotonic() - start
+        if status == "ok":
+            print("ok %d - %s [%.1fs]" % (n, name, took))
+        elif status == "skip":
+            print("ok %d - %s # skip %s" % (n, name, report[0]))
+        else:
+            failed += 1
+            print("not ok %d - %s" % (n, name))
+            for line in report:
+                print("#   " + line)
+        sys.stdout.flush()
+    return failed
 
 
 if __name__ == "__main__":
