@@ -60,9 +60,10 @@ Isolation. Handouts use fixed ports (60000, 62000, 7999): each scenario runs in
 a new network namespace with only `lo` up, so it never meets another test's
 sockets or another scenario's TIME_WAIT. As root: unshare(CLONE_NEWNET). As
 another user: a user namespace too (uid mapped to itself, so the programs keep
-no privilege). Where neither is allowed, every scenario is skipped with the
-reason, unless HANDOUTS_ON_HOST=1 (then they run on the host's loopback, one
-after the other). Files the commands write (serveur.log) go to a scratch
+no privilege). Where neither is allowed (some containers), or with
+HANDOUTS_ON_HOST=1, scenarios run on the host's loopback, one handout checker
+at a time (a lock in $TMPDIR), and a scenario whose fixed ports are already in
+use is skipped, with the port named. Files the commands write (serveur.log) go to a scratch
 directory shared by the scenarios of one handout.
 
 --list prints the scenarios without running them; --commands prints every
@@ -487,9 +488,54 @@ def enter_namespace():
     return None
 
 
-def run_isolated(items, workdir, scratch):
-    """Runs one scenario in a child process inside its own network namespace.
+def probe_namespace():
+    """None if a child process can enter a new network namespace here, else why not."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        reason = enter_namespace()
+        os.write(write_fd, (reason or "").encode())
+        os._exit(0)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as r:
+        reason = r.read().decode()
+    os.waitpid(pid, 0)
+    return reason or None
+
+
+def busy_ports(items):
+    """The fixed ports (1024..65535) a scenario's commands name that a socket
+    of this host already uses (TCP in any state but TIME_WAIT, or UDP)."""
+    wanted = set()
+    for block in items:
+        for cmd in block.commands:
+            for word in re.findall(r"\b\d{4,5}\b", cmd.text):
+                if 1024 <= int(word) <= 65535:
+                    wanted.add(int(word))
+    used = set()
+    for name in ("tcp", "tcp6", "udp", "udp6"):
+        try:
+            with open("/proc/net/" + name) as f:
+                for row in f.readlines()[1:]:
+                    fields = row.split()
+                    if name.startswith("tcp") and fields[3] == "06":
+                        continue    # TIME_WAIT: the servers set SO_REUSEADDR
+                    used.add(int(fields[1].rsplit(":", 1)[1], 16))
+        except (OSError, IndexError, ValueError):
+            pass
+    return sorted(wanted & used)
+
+
+def run_isolated(items, workdir, scratch, on_host=False):
+    """Runs one scenario in a child process inside its own network namespace
+    (or, ON_HOST, on the host's loopback when its fixed ports are free).
     Returns ("ok"|"fail"|"skip", report lines)."""
+    if on_host:
+        busy = busy_ports(items)
+        if busy:
+            return "skip", ["port %s in use on this host, and no network namespace to run in"
+                            % ", ".join(map(str, busy))]
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -500,12 +546,9 @@ def run_isolated(items, workdir, scratch):
         signal.signal(signal.SIGQUIT, signal.SIG_DFL)
         result = ("skip", [])
         try:
-            reason = None
-            if os.environ.get("HANDOUTS_ON_HOST") != "1":
-                reason = enter_namespace()
+            reason = None if on_host else enter_namespace()
             if reason:
-                result = ("skip", ["no network namespace (%s): set HANDOUTS_ON_HOST=1 to run on"
-                                   " the host's loopback" % reason])
+                result = ("skip", ["no network namespace (%s)" % reason])
             else:
                 report = Scenario(items, workdir, scratch).run()
                 result = ("fail" if report else "ok", report)
@@ -576,6 +619,16 @@ def main(argv):
                         print("%s:%d: %s" % (path, cmd.line, cmd.text.replace("\n", " ")))
         return 0
     failed = n = 0
+    on_host = os.environ.get("HANDOUTS_ON_HOST") == "1"
+    if not list_only and not on_host:
+        reason = probe_namespace()
+        if reason:
+            on_host = True
+            print("# no network namespace here (%s): scenarios run on the host's loopback,"
+                  " one checker at a time; one whose fixed ports are in use is skipped" % reason)
+    if on_host and not list_only:
+        lock = open(os.path.join(tempfile.gettempdir(), "socklab-handouts.lock"), "a")
+        fcntl.flock(lock, fcntl.LOCK_EX)
     for path in files:
         try:
             scenarios, illustrative = parse(path)
@@ -590,7 +643,7 @@ def main(argv):
             continue
         workdir, scratch = make_workdir()
         try:
-            failed += run_handout(path, scenarios, workdir, scratch, n)
+            failed += run_handout(path, scenarios, workdir, scratch, n, on_host)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         n += len(scenarios)
@@ -599,20 +652,22 @@ def main(argv):
     return 1 if failed else 0
 
 
-def run_handout(path, scenarios, workdir, scratch, n):
+def run_handout(path, scenarios, workdir, scratch, n, on_host):
     """Runs the scenarios of one handout, printing a TAP line each; returns
     the number that failed. As root, in a child process with its own mount
     namespace, where /run/netns and /etc/netns are empty: the machines a
     handout creates with `ip netns add` (labs/vms.sh) are its own, seen by its
     later scenarios, and vanish with it."""
-    if os.getuid() != 0 or os.environ.get("HANDOUTS_ON_HOST") == "1":
-        return run_scenarios(path, scenarios, workdir, scratch, n, None)
+    if os.getuid() != 0 or on_host:
+        return run_scenarios(path, scenarios, workdir, scratch, n,
+                             "no private mount namespace on the host's loopback" if on_host
+                             else None, on_host)
     sys.stdout.flush()
     pid = os.fork()
     if pid == 0:
         try:
             reason = private_netns_dirs()
-            code = min(run_scenarios(path, scenarios, workdir, scratch, n, reason), 1)
+            code = min(run_scenarios(path, scenarios, workdir, scratch, n, reason, False), 1)
         except Exception as e:
             print("not ok - %s: checker error: %r" % (path, e))
             code = 1
@@ -641,7 +696,7 @@ def private_netns_dirs():
     return None
 
 
-def run_scenarios(path, scenarios, workdir, scratch, n, no_root_reason):
+def run_scenarios(path, scenarios, workdir, scratch, n, no_root_reason, on_host):
     """The TAP lines of one handout's scenarios; returns how many failed.
     A scenario with a `sudo` command needs root (and, as root, the private
     namespace directories): otherwise it is skipped, with the reason."""
@@ -657,7 +712,7 @@ def run_scenarios(path, scenarios, workdir, scratch, n, no_root_reason):
             print("ok %d - %s # skip %s" % (n, name, no_root_reason))
             continue
         start = time.monotonic()
-        status, report = run_isolated(sc["items"], workdir, scratch)
+        status, report = run_isolated(sc["items"], workdir, scratch, on_host)
         took = time.monotonic() - start
         if status == "ok":
             print("ok %d - %s [%.1fs]" % (n, name, took))
