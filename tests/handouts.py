@@ -63,8 +63,14 @@ another user: a user namespace too (uid mapped to itself, so the programs keep
 no privilege). Where neither is allowed (some containers), or with
 HANDOUTS_ON_HOST=1, scenarios run on the host's loopback, one handout checker
 at a time (a lock in $TMPDIR), and a scenario whose fixed ports are already in
-use is skipped, with the port named. Files the commands write (serveur.log) go to a scratch
-directory shared by the scenarios of one handout.
+use is skipped, with the port named. Files the commands write (serveur.log)
+go to a scratch directory shared by the scenarios of one handout.
+
+Root and two machines. A scenario with a command starting with `sudo` needs
+root: as root `sudo CMD` runs CMD (a shim: sudo may be absent), otherwise the
+scenario is skipped. As root each handout runs in its own mount namespace,
+with empty /run/netns and /etc/netns, so the machines labs/vms.sh creates
+(ip netns add vm1) are the handout's own and vanish with it.
 
 --list prints the scenarios without running them; --commands prints every
 checked command as FILE:LINE: COMMAND (tests/firstday.bats reads them).
