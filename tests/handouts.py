@@ -32,10 +32,11 @@ the next heading) form ONE scenario, run in document order, as a student would
 in several terminals:
   - the last command of a block keeps running in the background (a server
     waiting for clients, a client waiting at its prompt) when it is the first
-    block of the scenario, when its output starts with `Listening on`, or when
+    block of the scenario, when its output has a `Listening on` line, or when
     its output ends at a prompt where nothing is typed; the scenario goes on
-    once it is ready (it printed its first line, or opened a socket, or, at a
-    prompt, printed every line shown). Every other command must end (10 s).
+    once it is ready (it printed its `Listening on` line if the block shows
+    one, else its first line, or opened a socket; at a prompt, it printed
+    every line shown). Every other command must end (10 s).
   - a block for a terminal that already runs something first stops it, as
     below; at the end of the scenario every program still running is stopped,
     the most recent first: with SIGINT right away when its block ends with
@@ -366,6 +367,16 @@ class Scenario:
         self.runs.append(run)
         return run
 
+    def ready(self, run, sockets_before):
+        """A background program is ready when it ended, or printed its
+        `Listening on` line if its block shows one (a -v trace prints lines
+        before listen()), or else printed anything or opened a socket."""
+        if not run.alive():
+            return True
+        if any(e.startswith("Listening on") for e in run.cmd.expected):
+            return any(a.startswith("Listening on") for a in run.lines()[0])
+        return run.raw() != "" or bound_sockets() > sockets_before
+
     def printed_enough(self, run, extra=0):
         return len(run.lines()[0]) >= len(run.cmd.expected) - extra
 
@@ -402,11 +413,10 @@ class Scenario:
                 run = self.start(cmd, self.status_of.get(term))
                 first_block = index == 0 or all(b.hidden for b in blocks[:index])
                 server_like = block.hidden or (last and later_other and first_block) or \
-                    (last and cmd.expected[:1] and cmd.expected[0].startswith("Listening on")) or \
+                    (last and any(e.startswith("Listening on") for e in cmd.expected)) or \
                     (last and later_other and not cmd.expected)
                 if server_like:
-                    ok = self.wait(lambda: not run.alive() or run.raw() != "" or
-                                   bound_sockets() > before, READY_TIMEOUT)
+                    ok = self.wait(lambda: self.ready(run, before), READY_TIMEOUT)
                     if not ok:
                         self.problems.append("line %d: `%s` printed nothing and opened no socket"
                                              " in %.0f s" % (cmd.line, cmd.text, READY_TIMEOUT))
