@@ -120,3 +120,12 @@ teardown_file() {
     run -0 as_student bats --tap tests/needs_root.bats
     [[ "$output" == *"ok 1 needs root # skip needs root"* ]]
 }
+
+@test "as a plain user: README's first command, make demo, builds from clean and runs" {
+    command -v cc >/dev/null || skip "no C compiler (apt-get install build-essential)"
+    run as_student bash -c 'make clean >/dev/null && make demo'
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Client received: Welcome to this server"* ]]
+    [[ "$output" != *"demo: "*" failed"* ]]
+}
