@@ -19,7 +19,7 @@ endif
 
 # --- what gets built, one line per lab folder -------------------------------
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
-TCP_PROGS   = tcp/tcp_server tcp/tcp_client
+TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   =
 IPV6_PROGS  =
 RPC_LIB_OBJS =
