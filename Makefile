@@ -40,6 +40,13 @@ rpc/librpc.a: $(RPC_LIB_OBJS)
 $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< common/libcommon.a $(LDLIBS)
 
+# The chat's two programs share their session, tcp/chat.c (poll() on stdin and
+# the socket): linked into both, before libcommon.a, which it uses.
+CHAT_OBJS = tcp/chat.o
+tcp/tcp_chat_server tcp/tcp_chat_client: $(CHAT_OBJS)
+tcp/tcp_chat_server tcp/tcp_chat_client: LDLIBS := $(CHAT_OBJS) common/libcommon.a $(LDLIBS)
+$(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
+
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
@@ -64,7 +71,7 @@ demo: all
 	@labs/demo.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
 
 FORCE:
 .PHONY: all check demo clean FORCE
