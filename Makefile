@@ -43,7 +43,7 @@ $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
 # The chat's two programs share their session, tcp/chat.c (poll() on stdin and
 # the socket): linked into both, before libcommon.a, which it uses.
 CHAT_OBJS = tcp/chat.o
-tcp/tcp_chat_server tcp/tcp_chat_client: $(CHAT_OBJS)
+tcp/tcp_chat_server tcp/tcp_chat_client: $(CHAT_OBJS) tcp/chat.h
 tcp/tcp_chat_server tcp/tcp_chat_client: LDLIBS := $(CHAT_OBJS) common/libcommon.a $(LDLIBS)
 $(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 

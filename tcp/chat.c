@@ -43,7 +43,7 @@ struct piece {
 /* One session's state. */
 struct session {
     int sock_fd;
-    const char *me, *peer, *prompt;
+    const char *peer, *prompt;    /* "client" or "server"; our prompt */
     int echo_input;               /* stdin is not a terminal: show what is read */
     int prompt_shown;             /* the prompt waits at the end of the output */
     enum chat_end leaving;        /* CHAT_GOING_ON, or why we are leaving */
@@ -279,10 +279,10 @@ int chat_wait_for_peer(int fd, struct chat_lines *keyboard)
     }
 }
 
-enum chat_end chat_session(int sock_fd, const char *me, const char *peer, const char *prompt,
+enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
                            struct chat_lines *keyboard)
 {
-    struct session s = { sock_fd, me, peer, prompt, !isatty(STDIN_FILENO), 0,
+    struct session s = { sock_fd, peer, prompt, !isatty(STDIN_FILENO), 0,
                          CHAT_GOING_ON, { .used = 0 }, keyboard };
     struct pollfd fds[2];
     enum chat_end end;

@@ -53,10 +53,10 @@ int chat_wait_for_peer(int fd, struct chat_lines *keyboard);
 /* Runs one chat session on the connected socket sock_fd until one side types
  * exit, closes, or fails, or until Ctrl-C. Standard input is read through
  * keyboard, which keeps what was read but not used yet for the next session.
- * me is "server" or "client" (peer is the other one), prompt comes from
+ * peer is "client" (on the server) or "server" (on the client), prompt comes from
  * chat_make_prompt(). Prints the prompts, the peer's lines as
  * "from PEER 'TEXT'", and why the session ended. Does not close sock_fd. */
-enum chat_end chat_session(int sock_fd, const char *me, const char *peer, const char *prompt,
+enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
                            struct chat_lines *keyboard);
 
 #endif

@@ -122,7 +122,7 @@ int main(int argc, char *argv[])
      *    prompt shows the server's port, as the server's own prompt does. */
     chat_make_prompt(prompt, sizeof prompt, "client", opts.port);
     chat_lines_init(&keyboard);
-    end = chat_session(sock_fd, "client", "server", prompt, &keyboard);
+    end = chat_session(sock_fd, "server", prompt, &keyboard);
 
     /* 5. close(): end the connection. */
     close(sock_fd);

@@ -176,7 +176,7 @@ int main(int argc, char *argv[])
         printf("Connected by %s\n", peer_text);
 
         /* 6. The chat itself: poll(), recv(), send() until one side leaves. */
-        end = chat_session(conn_fd, "server", "client", prompt, &keyboard);
+        end = chat_session(conn_fd, "client", prompt, &keyboard);
 
         /* 7. close() this connection. */
         close(conn_fd);
