@@ -17,6 +17,9 @@
  * Why poll() and not a read() then a recv(): a blocking read() of the
  * keyboard would keep us from seeing what the peer sends, and a blocking
  * recv() would keep us from typing. poll() waits on both at once.
+ * Between two sessions, the server waits for a client with chat_wait_for_peer():
+ * poll() on its listening socket and stdin, so that Ctrl-D stops it there too.
+ *
  * Why read() and not fgets(): stdio reads ahead into its own buffer, and
  * poll() knows nothing of what waits there. We keep our own buffer instead.
  */
@@ -272,10 +275,9 @@ int chat_wait_for_peer(int fd, struct chat_lines *keyboard)
             return -1;
         }
         if (fds[1].revents != 0)
-            return 1;
-        if (fds[0].revents != 0) {
-            read_stdin(keyboard);
-        }
+            return 1;             /* a client waits: the caller accept()s it */
+        if (fds[0].revents != 0)
+            read_stdin(keyboard); /* kept for the next session */
     }
 }
 

@@ -354,7 +354,7 @@ static int serve_once(struct server *srv)
         srv->fds[i].revents = 0;
         if (srv->fds[i].events & POLLOUT)
             status = flush_client(srv, i);  /* POLLERR/POLLHUP: send() says why */
-        else
+        if (status == 0 && srv->fds[i].events & POLLIN)
             status = echo_client(srv, i);   /* POLLERR/POLLHUP: recv() says why */
         if (status < 0)
             drop_client(srv, i, errno == 0 ? "end of stream" : strerror(errno), errno);
