@@ -35,8 +35,8 @@ static void print_help(void)
 {
     printf("%s\n"
            "TP1 part 2 (labs/tp1-tcp-part2.md): the chat's server. Waits for a client,\n"
-           "then both sides type lines at any time; exit (or the end of input) ends\n"
-           "the session, and the server waits for the next client.\n"
+           "then both sides type lines at any time; exit on either side ends the\n"
+           "session, and the server waits for the next client.\n"
            "  -b ADDR  address to listen on (default 127.0.0.1; 0.0.0.0 for every\n"
            "           interface, so that another machine can connect)\n"
            "  -R       do not set SO_REUSEADDR (to see bind fail during TIME_WAIT)\n"
