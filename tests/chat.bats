@@ -181,13 +181,17 @@ client_types() { printf '%s\n' "$@" >&8; }
 
 @test "chat: a client that resets is explained; the server goes on" {
     start_chat_server
+    # The client sends a line, waits (5 s at most) until the server shows it,
+    # then closes with SO_LINGER 0: the kernel sends a reset (RST), not a FIN.
     python3 -c '
 import socket, struct, sys, time
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.sendall(b"avant le reset\n")
-time.sleep(0.3)
+deadline = time.monotonic() + 5
+while "avant le reset" not in open(sys.argv[2]).read() and time.monotonic() < deadline:
+    time.sleep(0.02)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-s.close()' "$srv_port"
+s.close()' "$srv_port" "$SOUT"
     wait_for_file_line "$SOUT" "^the client left \(Connection reset by peer\)$"
     grep -qx "from client 'avant le reset'" "$SOUT"
     grep -q "recv: the connection with the client failed: Connection reset by peer" \
