@@ -22,7 +22,7 @@ COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client
 UDP_PROGS   =
 IPV6_PROGS  =
-RPC_LIB_OBJS =
+RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
 RPC_PROGS   =
 UNIT_TESTS  =
 
