@@ -50,7 +50,7 @@ enum rpc_status {
     RPC_ERR_SYSTEMERROR,        /* "RPC: Remote system error" (+ " - strerror" if sys_errno) */
     RPC_ERR_UNKNOWNHOST,        /* "RPC: Unknown host" */
     RPC_ERR_UNKNOWNPROTO,       /* "RPC: Unknown protocol" */
-    RPC_ERR_PMAPFAILURE,        /* "RPC: Port mapper failure" (+ "; " and the cause) */
+    RPC_ERR_PMAPFAILURE,        /* "RPC: Port mapper failure" (+ " - " and the cause's text) */
     RPC_ERR_PROGNOTREGISTERED,  /* "RPC: Program not registered" */
     RPC_ERR_FAILED              /* "RPC: Failed (unspecified error)" */
 };
@@ -187,8 +187,10 @@ enum rpc_status rpc_client_receive(struct rpc_client *clnt, uint32_t *xid,
 /* Asks the portmapper at host:pmap_port (over UDP, PMAPPROC_GETPORT of
  * version 2, 5 s timeout) for the port of (prog, vers, transport: RPC_TCP or
  * RPC_UDP). Returns RPC_OK with *port set, RPC_ERR_PROGNOTREGISTERED if it
- * answered 0, or RPC_ERR_PMAPFAILURE with err->cause telling why the
- * portmapper could not be asked (unknown host: RPC_ERR_UNKNOWNHOST). */
+ * answered 0, RPC_ERR_UNKNOWNHOST, or RPC_ERR_PMAPFAILURE with err->cause
+ * telling why the portmapper could not be asked (RPC_ERR_CANTRECV with
+ * sys_errno ECONNREFUSED, RPC_ERR_TIMEDOUT, ...), so that rpc_strerror gives
+ * "RPC: Port mapper failure - RPC: Timed out". */
 enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
                                  uint32_t prog, uint32_t vers,
                                  enum rpc_transport transport,

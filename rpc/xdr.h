@@ -193,7 +193,7 @@ bool rpc_xdr_array(struct rpc_xdr *x, void **base, uint32_t *count,
 
 /* Optional data ("pointer", RFC 4506 4.19: a bool then the object if true).
  * Encode: writes false for *ptr == NULL, else true and *ptr through proc.
- * Decode: false sets *ptr to NULL (if it pointed to nothing yet); true needs
+ * Decode: false sets *ptr to NULL (a caller's object is left alone); true needs
  *   *ptr != NULL (the caller's object of size bytes) or x->alloc
  *   (calloc(1, size)); else RPC_XDR_NOMEM.
  * Free: frees what proc manages inside *ptr, then *ptr; sets it NULL.
