@@ -163,7 +163,7 @@ struct rpc_client *rpc_client_create_fd(int fd, enum rpc_transport transport,
                      ((uint32_t)getpid() << 16);
     clnt->cred.flavor = RPC_FLAVOR_NONE;
     clnt->first_retry_ms = transport == RPC_UDP ? 500 : 0;
-    rpc_rec_init(&clnt->rec, 0);
+    rpc_rec_init(&clnt->rec, MAX_SEND_SIZE);    /* replies up to 64 MiB */
     set_error(err, RPC_OK, 0);
     clnt->error = *err;
     return clnt;
