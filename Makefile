@@ -23,7 +23,7 @@ TCP_PROGS   = tcp/tcp_server tcp/tcp_client
 UDP_PROGS   =
 IPV6_PROGS  =
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
-RPC_PROGS   =
+RPC_PROGS   = rpc/expediteur rpc/recepteur
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS)
