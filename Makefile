@@ -4,6 +4,7 @@
 #   make                 build everything
 #   make check           build, then run every test (C unit tests and bats suites)
 #   make demo            run the labs' core exchanges on loopback
+#   make fuzz            fuzz the RPC decoders (clang + libFuzzer), FUZZ_TIME=60 s each
 #   make clean           remove what the build made
 #   CC=clang make        build with clang
 #   make SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -63,8 +64,13 @@ check: all $(UNIT_TESTS)
 demo: all
 	@labs/demo.sh
 
+# make fuzz: the RPC decoders under libFuzzer (clang), FUZZ_TIME seconds each.
+FUZZ_TIME ?= 60
+fuzz:
+	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
+
 clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
 
 FORCE:
-.PHONY: all check demo clean FORCE
+.PHONY: all check demo fuzz clean FORCE
