@@ -161,9 +161,13 @@ int rpc_server_listen(struct rpc_server *srv, enum rpc_transport transport,
  * (ENAMETOOLONG for a path too long for sun_path). */
 int rpc_server_listen_unix(struct rpc_server *srv, const char *path);
 
-/* Runs the loop until stop() returns non-zero (pass sl_interrupted): poll()
- * is woken by the signal (EINTR) or checks at least once a second. Returns 0
- * when stopped, -1 with errno if poll() itself fails. */
+/* Runs the loop until stop() returns non-zero (pass sl_interrupted; NULL:
+ * forever): the wait is woken by the signal (EINTR). On Linux, SIGINT and
+ * SIGTERM are blocked while calls are served and let in only during the
+ * wait (ppoll), so no stop request is missed and the wait needs no timeout
+ * (idle checks come from a timerfd); elsewhere, poll() wakes up at least
+ * once a second. Returns 0 when stopped, -1 with errno if the wait itself
+ * fails. */
 int rpc_server_run(struct rpc_server *srv, int (*stop)(void));
 
 /* One turn of the loop: waits at most timeout_ms (-1: forever) for activity
