@@ -598,12 +598,69 @@ static void test_pmap(struct server *s)
        "no portmapper: %s", rpc_strerror(&err, text, sizeof text));
 }
 
+/* ---- in one process: rpc_server_poll_once and the log hook ---------------- */
+
+static char logged[4096];
+static void keep_log(void *ctx, const char *line)
+{
+    (void)ctx;
+    strncat(logged, line, sizeof logged - strlen(logged) - 2);
+    strcat(logged, "\n");
+}
+
+/* Turns the server's loop until cond() holds or 2 s pass. */
+static int turn_until(struct rpc_server *srv, int (*cond)(void))
+{
+    for (int i = 0; i < 200 && !cond(); i++)
+        rpc_server_poll_once(srv, 10);
+    return cond();
+}
+static int log_has_malformed(void) { return strstr(logged, "malformed record") != NULL; }
+static int log_has_too_big(void) { return strstr(logged, "record larger than") != NULL; }
+
+static void test_in_process(void)
+{
+    struct rpc_server *srv = rpc_server_create();
+    struct sockaddr_storage bound;
+    unsigned char record[64], reply[64];
+    int fd, listen_fd;
+
+    rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 4, NULL);
+    rpc_server_set_log(srv, keep_log, NULL, true);
+    listen_fd = rpc_server_listen(srv, RPC_TCP, AF_INET, "127.0.0.1", 0, true, &bound);
+    ok(listen_fd >= 0, "rpc_server_listen on 127.0.0.1 port 0 (port %u)",
+       (unsigned)ntohs(((struct sockaddr_in *)&bound)->sin_port));
+    fd = connect_tcp(ntohs(((struct sockaddr_in *)&bound)->sin_port));
+    size_t n = add_record(record, 9, 1.5f, 2.0f);
+    send(fd, record, n, 0);
+    ssize_t got = 0;
+    for (int i = 0; i < 200 && got <= 0; i++) {
+        rpc_server_poll_once(srv, 10);
+        got = recv(fd, reply, sizeof reply, MSG_DONTWAIT);
+    }
+    ok(got == 32 && memcmp(reply + 28, "\x40\x60\x00\x00", 4) == 0 && rpc_server_connections(srv) == 1,
+       "poll_once turns serve a call in the same process (1.5 + 2 = 3.5)");
+    ok(strstr(logged, "connection from 127.0.0.1:") != NULL, "verbose log: the accepted connection");
+    send(fd, "\x80\x00\x00\x02" "ab", 6, 0);
+    ok(turn_until(srv, log_has_malformed) && rpc_server_connections(srv) == 0,
+       "a malformed record: one log line, the connection closed");
+    close(fd);
+    fd = connect_tcp(ntohs(((struct sockaddr_in *)&bound)->sin_port));
+    send(fd, "\x80\x20\x00\x00", 4, 0);
+    ok(turn_until(srv, log_has_too_big), "a record above max_record (2 MiB > 1 MiB): logged");
+    printf("# server log:\n");
+    for (char *line = strtok(logged, "\n"); line != NULL; line = strtok(NULL, "\n"))
+        printf("#   %s\n", line);
+    close(fd);
+    rpc_server_destroy(srv);
+}
+
 int main(void)
 {
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(39);
+    plan(44);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
@@ -616,5 +673,6 @@ int main(void)
     ok(stop_server(&s) == 0, "the server stops on SIGTERM and exits 0");
     ok(access(s.unix_path, F_OK) != 0, "its AF_UNIX socket file is gone");
     test_limits();
+    test_in_process();
     return done();
 }
