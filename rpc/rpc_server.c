@@ -841,11 +841,12 @@ static int serve_connection(struct rpc_server *srv, size_t i, short revents)
     struct pollfd *pfd = &srv->pfds[srv->nendpoints + i];
 
     c->last_active = now_ms();
-    if (revents & POLLOUT) {
+    if (c->out_len > 0) {
+        /* Replies are waiting (POLLOUT, or an error to find out about). */
         if (flush_output(c) < 0)
             return -1;
-        if (c->out_len > 0)
-            return 0;               /* still full: wait for POLLOUT again */
+        if (c->out_len > 0)         /* still full: wait for POLLOUT again */
+            return (revents & (POLLERR | POLLHUP)) ? -1 : 0;
         /* Drained: serve the records that waited, then read again. */
         if (serve_records(srv, c) < 0)
             return -1;

@@ -559,6 +559,39 @@ static void test_isolation(struct server *s)
     rpc_client_destroy(good);
 }
 
+/* A client that sends big calls and does not read the replies: the server
+ * queues what it cannot send, stops reading that client, and still serves
+ * the others; the replies all arrive once the client reads. */
+static void test_slow_reader(struct server *s)
+{
+    struct rpc_error err;
+    struct rpc_client *slow = rpc_client_create("127.0.0.1", s->tcp, ARITH_PROG, 1, RPC_TCP, &err);
+    struct rpc_client *good = rpc_client_create("127.0.0.1", s->tcp, ARITH_PROG, 1, RPC_TCP, &err);
+    size_t big_len = 256 * 1024;
+    unsigned char *big = malloc(big_len);
+    struct blob in = { big, (uint32_t)big_len };
+    uint32_t xid;
+    int sent = 0, received = 0;
+    float sum = 0;
+
+    memset(big, 0x5a, big_len);
+    for (int i = 0; i < 4; i++)
+        sent += rpc_client_send(slow, ECHO_PROC, xdr_blob, &in, &xid) == RPC_OK;
+    ok(sent == 4 && call_add(good, 20, 22, &sum) == RPC_OK && sum == 42,
+       "while 1 MiB of replies waits for a client that does not read, another is served");
+    for (int i = 0; i < 4; i++) {
+        struct blob out = { NULL, 0 };
+        if (rpc_client_receive(slow, &xid, xdr_blob, &out, 5000) == RPC_OK && out.len == big_len &&
+            out.data[big_len - 1] == 0x5a)
+            received++;
+        free(out.data);
+    }
+    ok(received == 4, "then the slow client gets its 4 replies of 256 KiB (%d)", received);
+    free(big);
+    rpc_client_destroy(slow);
+    rpc_client_destroy(good);
+}
+
 static void test_limits(void)
 {
     struct server s;
@@ -660,7 +693,7 @@ int main(void)
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(44);
+    plan(46);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
@@ -669,6 +702,7 @@ int main(void)
     test_fake_servers();
     test_pipelining(&s);
     test_isolation(&s);
+    test_slow_reader(&s);
     test_pmap(&s);
     ok(stop_server(&s) == 0, "the server stops on SIGTERM and exits 0");
     ok(access(s.unix_path, F_OK) != 0, "its AF_UNIX socket file is gone");
