@@ -423,12 +423,26 @@ static void test_strerror(void)
     ok(strcmp(rpc_strerror(&e, text, sizeof text), "RPC: Server can't decode arguments") == 0, "%s", text);
 }
 
+static void test_uaddr(void)
+{
+    unsigned short port = 0;
+
+    ok(rpc_uaddr_port("127.0.0.1.3.233", &port) == 0 && port == 1001, "uaddr 127.0.0.1.3.233 is port 1001");
+    ok(rpc_uaddr_port("::1.0.111", &port) == 0 && port == 111, "uaddr ::1.0.111 is port 111");
+    ok(rpc_uaddr_port("0.0.0.0.128.0", &port) == 0 && port == 32768, "uaddr 0.0.0.0.128.0 is port 32768");
+    ok(rpc_uaddr_port("127.0.0.1.256.1", &port) < 0 && rpc_uaddr_port("111", &port) < 0 &&
+       rpc_uaddr_port(".1.2", &port) == 0 && rpc_uaddr_port("a.b", &port) < 0 &&
+       rpc_uaddr_port("1.-2", &port) < 0 && rpc_uaddr_port("", &port) < 0,
+       "bad universal addresses are refused (256, no dots, not numbers, empty)");
+}
+
 int main(void)
 {
-    plan(66);
+    plan(70);
     test_headers();
     test_replies();
     test_dispatch();
     test_strerror();
+    test_uaddr();
     return done();
 }

@@ -97,6 +97,31 @@ static int getport(struct rpc_request *req, void *args, void *result)
     *(uint32_t *)result = m->prog == ARITH_PROG && m->prot == RPC_UDP ? 4242 : 0;
     return RPC_ACCEPT_SUCCESS;
 }
+/* ... and rpcbind v4's GETADDR: "127.0.0.1.16.146" (4242) for ARITH on udp. */
+struct rpcb { uint32_t prog, vers; char *netid, *addr, *owner; };
+static bool xdr_rpcb(struct rpc_xdr *x, void *obj)
+{
+    struct rpcb *r = obj;
+    return rpc_xdr_u_int(x, &r->prog) && rpc_xdr_u_int(x, &r->vers) &&
+           rpc_xdr_string(x, &r->netid, 255) && rpc_xdr_string(x, &r->addr, 255) &&
+           rpc_xdr_string(x, &r->owner, 255);
+}
+static bool xdr_string_ptr(struct rpc_xdr *x, void *obj)
+{
+    return rpc_xdr_string(x, obj, 255);
+}
+static int getaddr(struct rpc_request *req, void *args, void *result)
+{
+    const struct rpcb *r = args;
+    (void)req;
+    *(const char **)result = r->prog == ARITH_PROG && strcmp(r->netid, "udp") == 0
+                                 ? "127.0.0.1.16.146" : "";
+    return RPC_ACCEPT_SUCCESS;
+}
+static const struct rpc_proc rpcb_procs[] = {
+    { .proc = 3, .handler = getaddr, .args_proc = xdr_rpcb, .args_size = sizeof(struct rpcb),
+      .result_proc = xdr_string_ptr, .result_size = sizeof(char *) },
+};
 static const struct rpc_proc pmap_procs[] = {
     { .proc = 3, .handler = getport, .args_proc = xdr_mapping, .args_size = sizeof(struct mapping),
       .result_proc = rpc_xdrproc_u_int, .result_size = sizeof(uint32_t) },
@@ -135,6 +160,7 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
         rpc_server_limits(srv)->max_record = 4u << 20;
         rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 4, NULL);
         rpc_server_register(srv, RPC_PMAP_PROG, 2, pmap_procs, 1, NULL);
+        rpc_server_register(srv, RPC_PMAP_PROG, 4, rpcb_procs, 1, NULL);
         if (rpc_server_listen(srv, RPC_TCP, AF_INET, "127.0.0.1", 0, true, &bound) >= 0)
             ports[0] = ntohs(((struct sockaddr_in *)&bound)->sin_port);
         if (rpc_server_listen(srv, RPC_UDP, AF_INET, "127.0.0.1", 0, true, &bound) >= 0)
@@ -629,6 +655,11 @@ static void test_pmap(struct server *s)
        strcmp(rpc_strerror(&err, text, sizeof text),
               "RPC: Port mapper failure - RPC: Unable to receive; errno = Connection refused") == 0,
        "no portmapper: %s", rpc_strerror(&err, text, sizeof text));
+    port = 0;
+    ok(rpc_rpcb_getaddr("127.0.0.1", s->udp, ARITH_PROG, 1, RPC_UDP, &port, &err) == RPC_OK && port == 4242,
+       "RPCBPROC_GETADDR v4: ARITH on udp is at 127.0.0.1.16.146, port 4242");
+    ok(rpc_rpcb_getaddr("127.0.0.1", s->udp, ARITH_PROG, 1, RPC_TCP, &port, &err) == RPC_ERR_PROGNOTREGISTERED,
+       "an empty universal address: %s", rpc_strerror(&err, text, sizeof text));
 }
 
 /* ---- in one process: rpc_server_poll_once and the log hook ---------------- */
@@ -693,7 +724,7 @@ int main(void)
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(46);
+    plan(48);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
