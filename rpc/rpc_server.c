@@ -665,6 +665,16 @@ int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
     case RPC_MSG_OK:
         break;
     }
+    if (call.cred.flavor != RPC_FLAVOR_NONE && call.cred.flavor != RPC_FLAVOR_SYS) {
+        /* A flavor we cannot check (AUTH_DH, RPCSEC_GSS...): refused, as
+         * libtirpc does, rather than served as if it were AUTH_NONE. */
+        h.xid = call.xid;
+        h.reply_stat = RPC_REPLY_DENIED;
+        h.reject_stat = RPC_REJECT_AUTH_ERROR;
+        h.auth_stat = RPC_AUTH_REJECTEDCRED;
+        *reply_length = error_reply(&out, &h);
+        goto done;
+    }
 
     h.xid = call.xid;
     h.reply_stat = RPC_REPLY_ACCEPTED;

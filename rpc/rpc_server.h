@@ -30,9 +30,11 @@
  * Errors are answered as RFC 5531 says: unknown program PROG_UNAVAIL; known
  * program, unregistered version PROG_MISMATCH (lowest and highest version
  * registered for it); unknown procedure PROC_UNAVAIL; arguments that do not
- * decode (or bytes left after them) GARBAGE_ARGS; rpcvers other than 2
+ * decode GARBAGE_ARGS (bytes left after them are ignored, as libtirpc
+ * does); rpcvers other than 2
  * DENIED RPC_MISMATCH (2, 2); a malformed credential DENIED AUTH_ERROR
- * AUTH_BADCRED. Procedure 0 of a registered version is NULL (answered with
+ * AUTH_BADCRED; a flavor other than AUTH_NONE and AUTH_SYS DENIED
+ * AUTH_ERROR AUTH_REJECTEDCRED. Procedure 0 of a registered version is NULL (answered with
  * no result) unless the table has its own. A message too short to hold an
  * xid, or a reply where a call was expected, is dropped. On TCP, a
  * malformed or oversized record closes that connection only, with one log

@@ -335,6 +335,11 @@ static void test_dispatch(void)
     len = make_call(msg, sizeof msg, 2, ARITH_PROG, 1, 0, NULL, "", 0);
     ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 &&
        h.accept_stat == RPC_ACCEPT_SUCCESS && reply_len == 24, "procedure 0 (NULL): SUCCESS, no result");
+    struct rpc_opaque_auth gss = { .flavor = RPC_FLAVOR_GSS, .length = 4, .body = (const unsigned char *)"abcd" };
+    len = make_call(msg, sizeof msg, 2, ARITH_PROG, 1, 0, &gss, "", 0);
+    ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 &&
+       h.reply_stat == RPC_REPLY_DENIED && h.reject_stat == RPC_REJECT_AUTH_ERROR &&
+       h.auth_stat == RPC_AUTH_REJECTEDCRED, "an RPCSEC_GSS credential: DENIED, AUTH_REJECTEDCRED");
     len = make_call(msg, sizeof msg, 2, ARITH_PROG, 3, 0, NULL, "", 0);
     ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 && h.accept_stat == RPC_ACCEPT_SUCCESS,
        "procedure 0 of version 3 too");
@@ -438,7 +443,7 @@ static void test_uaddr(void)
 
 int main(void)
 {
-    plan(70);
+    plan(71);
     test_headers();
     test_replies();
     test_dispatch();
