@@ -143,7 +143,11 @@ static void trace_values(const unsigned char *msg, size_t length, size_t *pos,
         const char *name = i < count && names[i] != NULL ? names[i] : "data";
 
         trace_word(msg, length, pos, name, &word);
-        if (floats && i < count) {
+        if (strcmp(name, "prot") == 0 && (word == RPC_TCP || word == RPC_UDP)) {
+            printf("%u (%s)\n", (unsigned)word, rpc_transport_name(word));
+        } else if (strcmp(name, "prog") == 0 && word == ARITH_PROG) {
+            printf("%u (0x%08x, ARITH_PROG)\n", (unsigned)word, (unsigned)word);
+        } else if (floats && i < count) {
             float value;
             memcpy(&value, &word, sizeof value);   /* XDR float: IEEE bits, big-endian */
             printf("%f\n", value);
