@@ -83,6 +83,17 @@ static const char *netid_of_prot(uint32_t prot)
     return prot == IPPROTO_TCP ? "tcp" : prot == IPPROTO_UDP ? "udp" : NULL;
 }
 
+/* True if text is printable ASCII without spaces (netids, universal
+ * addresses, owners): what a caller sends is later printed by rpcinfo and
+ * by our -v trace, so nothing else is stored or echoed. */
+static bool printable(const char *text)
+{
+    for (; *text != '\0'; text++)
+        if (*text < '!' || *text > '~')
+            return false;
+    return true;
+}
+
 /* Finds (prog, vers, netid) the way rpcbind does: the exact version if it is
  * registered, else any other version of prog on that netid (the client then
  * learns the server's real range from its PROG_MISMATCH answer), else NULL.
@@ -427,7 +438,13 @@ static int rpcb_set(struct rpc_request *req, void *args, void *result)
 
     if (refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
-    *done = r->netid[0] != '\0' && r->prog != PMAP_PROG &&
+    if (!printable(r->netid) || !printable(r->addr)) {
+        sl_trace("v%u SET from %s: unprintable netid or address refused", (unsigned)req->vers,
+                 caller(req, who));
+        *done = false;
+        return RPC_ACCEPT_SUCCESS;
+    }
+    *done = r->netid[0] != '\0' && r->addr[0] != '\0' && r->prog != PMAP_PROG &&
             table_add(pm, r->prog, r->vers, r->netid, r->addr, "unknown");
     if (*done)
         pm->stats[req->vers - 2].sets++;
@@ -439,12 +456,14 @@ static int rpcb_set(struct rpc_request *req, void *args, void *result)
 static int rpcb_unset(struct rpc_request *req, void *args, void *result)
 {
     struct portmap *pm = counted(req);
-    const struct rpcb *r = args;
+    struct rpcb *r = args;
     bool *done = result;
     char who[SL_ADDRSTRLEN];
 
     if (refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
+    if (!printable(r->netid))
+        strcpy(r->netid, "?");                      /* matches nothing, prints safely */
     *done = r->prog != PMAP_PROG &&
             table_remove(pm, r->prog, r->vers, r->netid, false, "unknown");
     if (*done)
@@ -467,6 +486,8 @@ static int rpcb_getaddr(struct rpc_request *req, struct rpc_xdr *args, struct rp
 
     if (!xdr_rpcb(args, &r))
         return RPC_ACCEPT_GARBAGE_ARGS;
+    if (!printable(r.netid))
+        strcpy(r.netid, "?");                         /* matches nothing, prints safely */
     m = find_mapping(pm, r.prog, r.vers, r.netid, req->proc == RPCBPROC_GETVERSADDR);
     if (m != NULL)
         merged_uaddr(req, m, uaddr, sizeof uaddr);

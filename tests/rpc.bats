@@ -215,7 +215,7 @@ start_arith() {
     [[ "$output" != *"$ARITH"* ]]
     start_arith
     kill -TERM "$arith_pid"
-    run -0 wait_for_exit "$arith_pid"
+    wait_for_exit "$arith_pid"
     arith_pid=
     run -0 rpc_info -P "$pmap_port" -p
     [[ "$output" != *"$ARITH"* ]]
@@ -260,6 +260,19 @@ start_arith() {
     # still answering
     run -0 rpc_info -P "$pmap_port" -t 127.0.0.1 100000 2
     [ "$output" = "program 100000 version 2 ready and waiting" ]
+}
+
+@test "rpc_portmap: rpcbind v3 SET stores printable netids and addresses only" {
+    # SET(123, 1, "t\x01p", "0.0.0.0.1.2", "x") then SET(123, 1, "tcp", "0.0.0.0.1.2", "x")
+    run -0 $PEER call "$pmap_port" 100000 3 1 0000007b000000010000000374017000
+    [ "$output" = "MSG_ACCEPTED accept_stat 4 results " ]
+    run -0 $PEER call "$pmap_port" 100000 3 1 0000007b0000000100000003740170000000000b302e302e302e302e312e32000000000178000000
+    [ "$output" = "MSG_ACCEPTED accept_stat 0 results 00000000" ]
+    run -0 $PEER call "$pmap_port" 100000 3 1 0000007b0000000100000003746370000000000b302e302e302e302e312e32000000000178000000
+    [ "$output" = "MSG_ACCEPTED accept_stat 0 results 00000001" ]
+    run -0 rpc_info -P "$pmap_port" -p
+    printf -v row '%10s%5s%6s%7s' 123 1 tcp 258
+    [ "${lines[7]}" = "$row" ]
 }
 
 @test "rpc_portmap: unknown procedure PROC_UNAVAIL, bad arguments GARBAGE_ARGS, never silence" {
