@@ -47,6 +47,8 @@
 #define MAX_BIND          4      /* -b given at most this many times */
 #define CALLIT_TIMEOUT_MS 1000   /* a forwarded call waits at most this long */
 #define STAT_PROCS        13     /* rpcbind's statistics: procedures 0..12 */
+#define REPORT_SIZE       1024   /* the lines saying where we listen */
+#define PORT0_TRIES       20     /* -p 0: attempts to find a port free on TCP and UDP */
 
 struct options {
     const char *addrs[MAX_BIND];  /* -b: addresses to listen on */
@@ -737,11 +739,12 @@ static void register_self(struct portmap *pm, const char *netid, const char *uad
 }
 
 /* Creates one socket (TCP or UDP) on host:port, adds it to the server,
- * registers it in the table and says where it is. first: print the
- * "Listening on" line. Returns the port bound, or -1 with errno (reported
- * unless quiet). */
+ * registers it in the table and appends where it is to report (REPORT_SIZE
+ * bytes; first: the "Listening on" line). Returns the port bound, or -1
+ * with errno (reported unless quiet). */
 static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_transport transport,
-                         const char *host, unsigned short port, bool first, bool quiet)
+                         const char *host, unsigned short port, bool first, bool quiet,
+                         char *report)
 {
     struct in6_addr probe;
     int family = inet_pton(AF_INET6, host, &probe) == 1 ? AF_INET6 : AF_INET;
@@ -763,9 +766,11 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
     }
     sl_addr_string((struct sockaddr *)&bound, text);
     if (first)
-        printf("Listening on %s (pid %ld)\n", text, (long)getpid());
+        snprintf(report + strlen(report), REPORT_SIZE - strlen(report),
+                 "Listening on %s (pid %ld)\n", text, (long)getpid());
     else
-        printf("%s on %s\n", transport == RPC_TCP ? "TCP" : "UDP", text);
+        snprintf(report + strlen(report), REPORT_SIZE - strlen(report), "%s on %s\n",
+                 transport == RPC_TCP ? "TCP" : "UDP", text);
     snprintf(netid, sizeof netid, "%s%s", rpc_transport_name(transport),
              family == AF_INET6 ? "6" : "");
     uaddr_of((struct sockaddr *)&bound, uaddr, sizeof uaddr);
@@ -774,9 +779,12 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
 }
 
 /* Opens every socket: TCP then UDP on each address, all on the same port
- * (with -p 0, the port the first one got). The default IPv6 address is
- * skipped, with a warning, where IPv6 is not available. Returns 0, or -1. */
-static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const struct options *opts)
+ * (with -p 0, the port the first one got), and writes what it opened into
+ * report. The default IPv6 address is
+ * skipped, with a warning, where IPv6 is not available. Returns 0, -1
+ * (reported), or -2 with -p 0 if a UDP socket failed (errno; not reported). */
+static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const struct options *opts,
+                          char *report)
 {
     static const char *defaults[] = { "127.0.0.1", "::1" };
     const char *const *addrs = opts->naddrs > 0 ? opts->addrs : defaults;
@@ -786,16 +794,20 @@ static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const stru
 
     for (int i = 0; i < naddrs; i++) {
         bool optional = opts->naddrs == 0 && i == 1;   /* the default ::1 */
-        int got = open_endpoint(srv, pm, RPC_TCP, addrs[i], port, first, optional);
+        int got = open_endpoint(srv, pm, RPC_TCP, addrs[i], port, first, optional, report);
 
         if (got < 0 && optional &&
             (errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT || errno == EHOSTUNREACH)) {
             sl_errorx("IPv6 is not available here: listening on IPv4 only");
             continue;
         }
-        if (got < 0 || open_endpoint(srv, pm, RPC_UDP, addrs[i], (unsigned short)got,
-                                     false, false) < 0)
+        if (got < 0)
             return -1;
+        /* With -p 0, the port the kernel gave TCP may be taken on UDP: the
+         * caller then starts again (quiet: not an error yet). */
+        if (open_endpoint(srv, pm, RPC_UDP, addrs[i], (unsigned short)got, false,
+                          opts->port == 0, report) < 0)
+            return opts->port == 0 ? -2 : -1;
         port = (unsigned short)got;
         first = false;
     }
@@ -808,7 +820,8 @@ static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const stru
             sl_error("AF_UNIX socket %s", opts->unix_path);
             return -1;
         }
-        printf("Local socket %s\n", opts->unix_path);
+        snprintf(report + strlen(report), REPORT_SIZE - strlen(report), "Local socket %s\n",
+                 opts->unix_path);
         register_self(pm, "local", opts->unix_path);
     }
     return 0;
@@ -821,13 +834,35 @@ static void log_to_stderr(void *ctx, const char *line)
     sl_errorx("%s", line);
 }
 
+/* A server runtime serving program 100000 versions 2, 3 and 4 with pm's
+ * table, logging on stderr. Returns NULL (errno) on failure. */
+static struct rpc_server *create_server(struct portmap *pm)
+{
+    struct rpc_server *srv = rpc_server_create();
+
+    if (srv == NULL ||
+        rpc_server_register(srv, PMAP_PROG, PMAP_VERS, pmap_v2_procs,
+                            sizeof pmap_v2_procs / sizeof pmap_v2_procs[0], pm) < 0 ||
+        rpc_server_register(srv, PMAP_PROG, RPCB_VERS, rpcb_procs, RPCBPROC_TADDR2UADDR + 1,
+                            pm) < 0 ||
+        rpc_server_register(srv, PMAP_PROG, RPCB_VERS4, rpcb_procs,
+                            sizeof rpcb_procs / sizeof rpcb_procs[0], pm) < 0) {
+        int saved = errno;
+        rpc_server_destroy(srv);
+        errno = saved;
+        return NULL;
+    }
+    rpc_server_set_log(srv, log_to_stderr, NULL, sl_tracing());
+    return srv;
+}
+
 int main(int argc, char *argv[])
 {
     static struct portmap pm;    /* 1024 registrations: static, not on the stack */
     struct options opts;
     struct rpc_server *srv;
-    char uid[RPCB_MAXOWNER + 1];
-    int status;
+    char uid[RPCB_MAXOWNER + 1], report[REPORT_SIZE];
+    int status, saved_errno;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -841,26 +876,30 @@ int main(int argc, char *argv[])
     pm.self_owner = geteuid() == 0 ? "superuser" : uid;
     sl_catch_stop_signals();
 
-    /* The runtime serves the three versions of program 100000. */
-    srv = rpc_server_create();
-    if (srv == NULL ||
-        rpc_server_register(srv, PMAP_PROG, PMAP_VERS, pmap_v2_procs,
-                            sizeof pmap_v2_procs / sizeof pmap_v2_procs[0], &pm) < 0 ||
-        rpc_server_register(srv, PMAP_PROG, RPCB_VERS, rpcb_procs, RPCBPROC_TADDR2UADDR + 1,
-                            &pm) < 0 ||
-        rpc_server_register(srv, PMAP_PROG, RPCB_VERS4, rpcb_procs,
-                            sizeof rpcb_procs / sizeof rpcb_procs[0], &pm) < 0) {
-        sl_error("rpc_server_create");
+    /* socket, bind, listen on every address, and the runtime that serves
+     * the three versions of program 100000 there; then register ourselves.
+     * With -p 0, again if the port TCP got is taken on UDP. */
+    for (int attempt = 1;; attempt++) {
+        report[0] = '\0';
+        pm.count = 0;
+        srv = create_server(&pm);
+        if (srv == NULL) {
+            sl_error("rpc_server_create");
+            return 1;
+        }
+        status = open_endpoints(srv, &pm, &opts, report);
+        if (status == 0)
+            break;
+        saved_errno = errno;
         rpc_server_destroy(srv);
+        if (status == -2 && saved_errno == EADDRINUSE && attempt < PORT0_TRIES)
+            continue;
+        errno = saved_errno;
+        if (status == -2)
+            sl_error("UDP socket on the port given to TCP (%d attempts)", attempt);
         return 1;
     }
-    rpc_server_set_log(srv, log_to_stderr, NULL, sl_tracing());
-
-    /* socket, bind, listen on every address; then register ourselves. */
-    if (open_endpoints(srv, &pm, &opts) < 0) {
-        rpc_server_destroy(srv);
-        return 1;
-    }
+    fputs(report, stdout);
 
     /* Serve until Ctrl-C. */
     status = rpc_server_run(srv, sl_interrupted) == 0 ? 0 : 1;
