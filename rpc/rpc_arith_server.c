@@ -323,7 +323,6 @@ int main(int argc, char *argv[])
         rpc_server_destroy(srv);
         return 1;
     }
-    tcp_port = sl_addr_port((struct sockaddr *)&local);
     udp_fd = open_socket(SOCK_DGRAM, &local, local_len);
     if (udp_fd < 0 || rpc_server_add_socket(srv, udp_fd, RPC_UDP) < 0 ||
         sl_local_string(udp_fd, udp_text) == NULL) {
