@@ -21,7 +21,7 @@ endif
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client
 UDP_PROGS   =
-IPV6_PROGS  =
+IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client
 RPC_LIB_OBJS =
 RPC_PROGS   =
 UNIT_TESTS  =
