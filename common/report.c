@@ -110,7 +110,8 @@ static const char *refusal_reason(const struct sockaddr *addr)
 
         if ((ntohl(in4->sin_addr.s_addr) >> 24) == 127)
             return " (an IPv6-only server refuses IPv4 clients)";
-        return " (a server bound to 127.0.0.1 only answers its own machine: -b 0.0.0.0)";
+        return " (a server bound to 127.0.0.1 only answers its own machine: -b 0.0.0.0;"
+               " an IPv6-only server refuses IPv4 clients)";
     }
     if (addr->sa_family == AF_INET6) {
         const struct in6_addr *ip = &((const struct sockaddr_in6 *)addr)->sin6_addr;
@@ -119,7 +120,8 @@ static const char *refusal_reason(const struct sockaddr *addr)
             return " (an IPv6-only server refuses IPv4 clients, mapped ones too)";
         if (IN6_IS_ADDR_LOOPBACK(ip))
             return " (an IPv4-only server refuses IPv6 clients)";
-        return " (a server bound to ::1 only answers its own machine: -b ::)";
+        return " (a server bound to ::1 only answers its own machine: -b ::;"
+               " an IPv4-only server refuses IPv6 clients)";
     }
     return "";
 }

@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# labs/vms.sh (labs/vms.md): the handouts' two machines vm1 and vm2 as network
+# namespaces, and the labs' exchanges between them. Needs root (CI is root);
+# every test says why it skips otherwise. The namespaces get a prefix unique
+# to this run, so parallel runs never collide, and are removed at the end.
+
+load helpers
+
+setup_file() {
+    export VMS_PREFIX="slt$$-"
+    if [ "$(id -u)" -eq 0 ]; then
+        "$ROOT/labs/vms.sh" up >/dev/null
+    fi
+}
+
+teardown_file() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$ROOT/labs/vms.sh" down >/dev/null
+    fi
+}
+
+teardown() {
+    stop_server srv
+}
+
+# The script itself: servers are started as "$VMS" run vm1 ..., not through
+# vm(), so that their pid is the server's own (vms.sh execs it) and SIGINT
+# reaches it.
+VMS="$ROOT/labs/vms.sh"
+
+# vm HOST CMD...: runs CMD on vm1 or vm2.
+vm() {
+    "$ROOT/labs/vms.sh" run "$@"
+}
+
+srv_out() {
+    cat "$BATS_TEST_TMPDIR/srv.out"
+}
+
+@test "vms: bad usage exits 2 with the usage line, before any root check" {
+    run -2 --separate-stderr "$ROOT/labs/vms.sh"
+    [ "${stderr_lines[0]}" = "labs/vms.sh: missing command" ]
+    [[ "${stderr_lines[1]}" == "usage: labs/vms.sh up | down | status | run vm1|vm2 CMD..." ]]
+    run -2 --separate-stderr "$ROOT/labs/vms.sh" start
+    [ "${stderr_lines[0]}" = "labs/vms.sh: unknown command 'start'" ]
+    run -2 --separate-stderr "$ROOT/labs/vms.sh" run vm3 true
+    [ "${stderr_lines[0]}" = "labs/vms.sh: unknown machine 'vm3' (expected vm1 or vm2)" ]
+    run -2 --separate-stderr "$ROOT/labs/vms.sh" run vm1
+    [ "${stderr_lines[0]}" = "labs/vms.sh: run vm1 needs a command" ]
+    run -0 "$ROOT/labs/vms.sh" --help
+    [[ "$output" == *"2001:db8::1/64"* ]]
+}
+
+@test "vms: without root, it says so clearly and exits 1" {
+    local as_user=()
+    if [ "$(id -u)" -eq 0 ]; then
+        command -v setpriv >/dev/null || skip "setpriv (util-linux) is missing"
+        as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    run -1 --separate-stderr "${as_user[@]}" "$ROOT/labs/vms.sh" up
+    [ "${stderr_lines[0]}" = "labs/vms.sh: needs root to create and enter network namespaces: try: sudo labs/vms.sh up" ]
+    run -1 --separate-stderr "${as_user[@]}" "$ROOT/labs/vms.sh" run vm1 true
+    [[ "${stderr_lines[0]}" == "labs/vms.sh: needs root"* ]]
+}
+
+@test "vms: up builds vm1 and vm2 with documentation addresses, and again changes nothing" {
+    require_root
+    run -0 "$ROOT/labs/vms.sh" up
+    [[ "${lines[0]}" =~ ^vm1\ \(namespace\ ${VMS_PREFIX}vm1\):\ eth0@if[0-9]+\ UP\ 192\.0\.2\.1/24\ 2001:db8::1/64\ fe80::1/64$ ]]
+    [[ "${lines[1]}" =~ ^vm2\ \(namespace\ ${VMS_PREFIX}vm2\):\ eth0@if[0-9]+\ UP\ 192\.0\.2\.2/24\ 2001:db8::2/64\ fe80::2/64$ ]]
+    local first=$output
+    run -0 "$ROOT/labs/vms.sh" up
+    [ "$output" = "$first" ]
+    run -0 "$ROOT/labs/vms.sh" status
+    [ "$output" = "$first" ]
+    # Each machine has its hostname, its own lo, and knows the other by name.
+    run -0 vm vm1 hostname
+    [ "$output" = "vm1" ]
+    run -0 vm vm2 cat /proc/sys/kernel/hostname
+    [ "$output" = "vm2" ]
+    run -0 vm vm2 getent ahostsv4 vm1
+    [[ "${lines[0]}" == "192.0.2.1 "* ]]
+    run -0 vm vm1 ip -brief addr show dev lo
+    [[ "$output" == *UNKNOWN*127.0.0.1/8* ]]
+    # The host is not changed.
+    [ "$(hostname)" != vm1 ]
+    [ "$(cat /proc/sys/kernel/hostname)" != vm2 ]
+}
+
+@test "vms: TP1, tcp_server on vm1 (-b 0.0.0.0), tcp_client on vm2 by name" {
+    require_root
+    start_server srv "$VMS" run vm1 tcp_server -b 0.0.0.0 0
+    run -0 vm vm2 tcp_client -H vm1 "$srv_port" Bonjour
+    [[ "${lines[0]}" =~ ^Local\ address:\ 192\.0\.2\.2:[0-9]+$ ]]
+    [ "${lines[1]}" = "Client received: Welcome to this server" ]
+    local client_port=${lines[0]##*:}
+    wait_for_exit "$srv_pid"
+    srv_pid=
+    run srv_out
+    [[ "${lines[0]}" =~ ^Listening\ on\ 0\.0\.0\.0:[0-9]+\ \(pid\ [0-9]+\)$ ]]
+    [ "${lines[1]}" = "Connected by 192.0.2.2:$client_port" ]
+    [ "${lines[2]}" = "Server received: Bonjour -- from client 192.0.2.2:$client_port" ]
+}
+
+@test "vms: a server bound to 127.0.0.1 on vm1 is unreachable from vm2, and the hint says why" {
+    require_root
+    start_server srv "$VMS" run vm1 tcp_server -k 0
+    run -1 --separate-stderr vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: connect 192.0.2.1:$srv_port: Connection refused" ]
+    [[ "${stderr_lines[1]}" == "tcp_client: hint: nothing listens on 192.0.2.1:$srv_port: is tcp_server running? (a server bound to 127.0.0.1 only answers its own machine: -b 0.0.0.0;"* ]]
+    # From vm1 itself it answers; vm2's 127.0.0.1 is vm2 (nothing there).
+    run -0 vm vm1 tcp_client "$srv_port" Bonjour
+    [ "${lines[1]}" = "Client received: Welcome to this server" ]
+    run -1 --separate-stderr vm vm2 tcp_client "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: connect 127.0.0.1:$srv_port: Connection refused" ]
+    # And the host, outside both machines, does not see it either.
+    run -0 ss -ltnH "sport = :$srv_port"
+    [ "$output" = "" ]
+}
+
+@test "vms: IPv6 between vm1 and vm2: global address, name, link-local with %eth0" {
+    require_root
+    start_server srv "$VMS" run vm1 tcp6_server -k -b :: 0
+    run -0 vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
+    [[ "${lines[0]}" =~ ^Local\ address:\ \[2001:db8::2\]:[0-9]+$ ]]
+    [ "${lines[1]}" = "Client received: Welcome to this server" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" "^Connected by \[2001:db8::2\]:${lines[0]##*:}$"
+    run -0 vm vm2 tcp6_client -H vm1 "$srv_port" Salut
+    [[ "${lines[0]}" =~ ^Local\ address:\ \[2001:db8::2\]:[0-9]+$ ]]
+    run -0 vm vm2 tcp6_client -H fe80::1%eth0 "$srv_port" Bonjour
+    [[ "${lines[0]}" =~ ^Local\ address:\ \[fe80::2%eth0\]:[0-9]+$ ]]
+    [ "${lines[1]}" = "Client received: Welcome to this server" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" "^Connected by \[fe80::2%eth0\]:${lines[0]##*:}$"
+    # Without its interface, a link-local address is ambiguous: EINVAL, hint.
+    run -1 --separate-stderr vm vm2 tcp6_client -H fe80::1 "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp6_client: connect [fe80::1]:$srv_port: Invalid argument" ]
+    [[ "${stderr_lines[1]}" == *"needs its interface: write it as fe80::1%eth0"* ]]
+    # The IPv4 client from vm2 is refused by this IPv6-only server.
+    run -1 --separate-stderr vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: connect 192.0.2.1:$srv_port: Connection refused" ]
+    [[ "${stderr_lines[1]}" == *"an IPv6-only server refuses IPv4 clients)"* ]]
+}
+
+@test "vms: a server bound to ::1 on vm1 is unreachable from vm2, the hint says why" {
+    require_root
+    start_server srv "$VMS" run vm1 tcp6_server -k 0
+    run -1 --separate-stderr vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp6_client: connect [2001:db8::1]:$srv_port: Connection refused" ]
+    [[ "${stderr_lines[1]}" == *"(a server bound to ::1 only answers its own machine: -b ::;"* ]]
+}
+
+@test "vms: a server bound to a link-local address with %eth0 serves the link" {
+    require_root
+    start_server srv "$VMS" run vm1 tcp6_server -b fe80::1%eth0 0
+    [[ "$(head -n1 "$BATS_TEST_TMPDIR/srv.out")" =~ ^Listening\ on\ \[fe80::1%eth0\]:[0-9]+\ \(pid ]]
+    run -0 vm vm2 tcp6_client -H fe80::1%eth0 "$srv_port" Bonjour
+    [ "${lines[1]}" = "Client received: Welcome to this server" ]
+}
+
+@test "vms: dual stack on vm1 takes vm2's IPv4 client as [::ffff:192.0.2.2]" {
+    require_root
+    start_server srv "$VMS" run vm1 tcp6_server -k -d -b :: 0
+    run -0 vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
+    [[ "${lines[0]}" =~ ^Local\ address:\ 192\.0\.2\.2:[0-9]+$ ]]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" \
+        "^Server received: Bonjour -- from client \[::ffff:192\.0\.2\.2\]:${lines[0]##*:}$"
+}
+
+@test "vms: IPV6_V6ONLY is explicit: net.ipv6.bindv6only on vm1 changes nothing" {
+    require_root
+    # The system default for new IPv6 sockets, per machine (per namespace).
+    run -0 vm vm1 sysctl -w net.ipv6.bindv6only=1
+    start_server srv "$VMS" run vm1 tcp6_server -k -d -b :: 0
+    run -0 vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
+    stop_server srv
+    run -0 vm vm1 sysctl -w net.ipv6.bindv6only=0
+    start_server srv "$VMS" run vm1 tcp6_server -k -b :: 0
+    run -1 vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
+    run -0 vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
+}
+
+@test "vms: down removes both machines, a program still running in them, and is safe twice" {
+    require_root
+    local prefix="sltd$$-"
+    VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" up
+    VMS_PREFIX=$prefix start_server left "$ROOT/labs/vms.sh" run vm1 tcp_server -k 0
+    [ -e "/etc/netns/${prefix}vm1/hosts" ]
+    VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" down
+    [ "${lines[0]}" = "vm1 (namespace ${prefix}vm1): removed" ]
+    [ "${lines[1]}" = "vm2 (namespace ${prefix}vm2): removed" ]
+    wait_for_exit "$left_pid" || true
+    ! kill -0 "$left_pid" 2>/dev/null
+    left_pid=
+    ! ip netns list | grep -q "^${prefix}vm"
+    [ ! -e "/etc/netns/${prefix}vm1" ]
+    VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" down
+    VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" status
+    [ "${lines[0]}" = "vm1 (namespace ${prefix}vm1): not created (labs/vms.sh up)" ]
+    # This run's machines are still there.
+    run -0 "$ROOT/labs/vms.sh" status
+    [[ "${lines[0]}" == *"UP 192.0.2.1/24"* ]]
+}
