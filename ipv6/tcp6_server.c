@@ -163,11 +163,6 @@ int main(int argc, char *argv[])
         sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
         return 1;
     }
-    buffer = malloc((size_t)opts.bufsize);
-    if (buffer == NULL) {
-        sl_error("malloc %ld bytes", opts.bufsize);
-        return 1;
-    }
     sl_catch_stop_signals();
 
     /* 1. socket(): an endpoint for TCP over IPv6. */
@@ -223,6 +218,14 @@ int main(int argc, char *argv[])
     printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
     printf("IPV6_V6ONLY = %d: %s\n", opts.v6only,
            opts.v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
+
+    /* The buffer recv() fills, for every client. */
+    buffer = malloc((size_t)opts.bufsize);
+    if (buffer == NULL) {
+        sl_error("malloc %ld bytes", opts.bufsize);
+        close(listen_fd);
+        return 1;
+    }
 
     status = 0;
     while (!sl_interrupted()) {

@@ -155,18 +155,22 @@ int main(int argc, char *argv[])
     } else {
         length = strlen(opts.message);
     }
-    if (length == 0)   /* TCP would send nothing: the server would wait forever */
+    if (length == 0) {   /* TCP would send nothing: the server would wait forever */
+        free(opts.message);
         return sl_usage_error(USAGE, "empty message: nothing to send");
+    }
 
     status = sl_resolve(opts.host, opts.port, AF_INET, SOCK_STREAM, 0, &server, &server_len);
     if (status != 0) {
         sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
+        free(opts.message);
         return 1;
     }
     sl_addr_string((struct sockaddr *)&server, server_text);
     buffer = malloc((size_t)opts.bufsize);
     if (buffer == NULL) {
         sl_error("malloc %ld bytes", opts.bufsize);
+        free(opts.message);
         return 1;
     }
 
@@ -175,7 +179,8 @@ int main(int argc, char *argv[])
     sl_trace("socket(AF_INET, SOCK_STREAM) = %d", sock_fd);
     if (sock_fd < 0) {
         sl_error("socket");
-        return 1;
+        status = 1;
+        goto done;
     }
 
     /* 2. (exercise 2.6) bind(): choose our own source port instead of letting
@@ -188,8 +193,8 @@ int main(int argc, char *argv[])
         if (status < 0) {
             sl_error("bind %s", sl_addr_string((struct sockaddr *)&source, local_text));
             sl_hint_for(errno, (struct sockaddr *)&source, NULL);
-            close(sock_fd);
-            return 1;
+            status = 1;
+            goto done;
         }
     }
 
@@ -199,30 +204,33 @@ int main(int argc, char *argv[])
     if (status < 0) {
         sl_error("connect %s", server_text);
         sl_hint_for(errno, (struct sockaddr *)&server, "tcp_server");
-        close(sock_fd);
-        return 1;
+        status = 1;
+        goto done;
     }
 
     /* 4. getsockname() (exercise 2.5): the address and port the kernel gave us. */
     if (sl_local_string(sock_fd, local_text) == NULL) {
         sl_error("getsockname");
-        close(sock_fd);
-        return 1;
+        status = 1;
+        goto done;
     }
     printf("Local address: %s\n", local_text);
 
     /* 5. send() the message, then 6. recv() the reply. */
     if (sl_send_all(sock_fd, opts.message, length, 0) < 0) {
         sl_error("send to %s", server_text);
-        close(sock_fd);
-        return 1;
+        status = 1;
+        goto done;
     }
-    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts.bufsize);
+    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts.bufsize) == 0 ? 0 : 1;
 
+done:
     /* 7. close(): end the connection. */
-    close(sock_fd);
-    sl_trace("close(%d) = 0", sock_fd);
+    if (sock_fd >= 0) {
+        close(sock_fd);
+        sl_trace("close(%d) = 0", sock_fd);
+    }
     free(buffer);
     free(opts.message);
-    return status == 0 ? 0 : 1;
+    return status;
 }

@@ -159,11 +159,6 @@ int main(int argc, char *argv[])
         sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
         return 1;
     }
-    buffer = malloc((size_t)opts.bufsize);
-    if (buffer == NULL) {
-        sl_error("malloc %ld bytes", opts.bufsize);
-        return 1;
-    }
     sl_catch_stop_signals();
 
     /* 1. socket(): an endpoint for TCP over IPv4. */
@@ -207,6 +202,14 @@ int main(int argc, char *argv[])
         return 1;
     }
     printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
+
+    /* The buffer recv() fills, for every client. */
+    buffer = malloc((size_t)opts.bufsize);
+    if (buffer == NULL) {
+        sl_error("malloc %ld bytes", opts.bufsize);
+        close(listen_fd);
+        return 1;
+    }
 
     status = 0;
     while (!sl_interrupted()) {
