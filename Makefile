@@ -20,8 +20,8 @@ endif
 # --- what gets built, one line per lab folder -------------------------------
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client
-UDP_PROGS   =
-IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client
+UDP_PROGS   = udp/udp_server udp/udp_client
+IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS =
 RPC_PROGS   =
 UNIT_TESTS  =

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int sl_wants_help(int argc, char *argv[])
 {
@@ -79,5 +80,21 @@ char *sl_read_line(FILE *stream, size_t *length)
     if (got > 0 && line[got - 1] == '\r')
         line[--got] = '\0';
     *length = (size_t)got;
+    return line;
+}
+
+char *sl_prompt_line(const char *prompt, size_t *length)
+{
+    char *line;
+
+    fputs(prompt, stdout);
+    fflush(stdout);
+    line = sl_read_line(stdin, length);
+    if (line == NULL) {
+        putchar('\n');
+        return NULL;
+    }
+    if (!isatty(STDIN_FILENO))
+        printf("%s\n", line);
     return line;
 }

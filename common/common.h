@@ -66,6 +66,14 @@ void sl_hint_for(int err, const struct sockaddr *addr, const char *server);
 int sl_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Like sl_hint_for(), for a UDP socket, where the TCP hints would mislead:
+ * ECONNREFUSED (only a connected UDP socket hears the ICMP port unreachable:
+ * is SERVER running? try: ss -uan 'sport = :PORT'), EADDRINUSE (another UDP
+ * socket holds the port: ss -uanp; UDP has no TIME_WAIT), EMSGSIZE (a UDP
+ * datagram over IPv4 or IPv6 carries at most 65507 / 65527 bytes). Any other
+ * error number gets sl_hint_for()'s hint. errno is preserved. */
+void sl_hint_for_udp(int err, const struct sockaddr *addr, const char *server);
+
 /* ---- the -v step trace (report.c) ---------------------------------------- */
 
 /* Turns the step trace on (the -v option). Off by default. */
@@ -101,6 +109,13 @@ char *sl_join_words(int count, char *words[]);
 /* Reads one line from stream into a new string (malloc), without its "\n" or
  * "\r\n". Returns NULL at end of input or on error. *length gets the length. */
 char *sl_read_line(FILE *stream, size_t *length);
+
+/* Prints prompt on stdout (flushed, no newline), then reads one line from
+ * stdin like sl_read_line(). When stdin is not a terminal the line is echoed
+ * after the prompt, so a piped session prints what a typed one shows. At end
+ * of input (or on error, e.g. EINTR after Ctrl-C) ends the prompt's line and
+ * returns NULL. For the interactive prompts (client@HOST:PORT$ ...). */
+char *sl_prompt_line(const char *prompt, size_t *length);
 
 /* ---- addresses (addr.c) -------------------------------------------------- */
 

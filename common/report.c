@@ -139,8 +139,8 @@ void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
     switch (err) {
     case ECONNREFUSED:
         if (server)
-            sl_hint("nothing listens on %s: is %s running?%s try: ss -ltn 'sport = :%u'",
-                    text, server, refusal_reason(addr), port);
+            sl_hint("nothing listens on %s%s: is %s running? try: ss -ltn 'sport = :%u'",
+                    text, refusal_reason(addr), server, port);
         else
             sl_hint("nothing listens on %s (the peer answered with a reset or an "
                     "ICMP port unreachable)", text);
@@ -197,5 +197,27 @@ void sl_trace(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    errno = saved;
+}
+
+void sl_hint_for_udp(int err, const struct sockaddr *addr, const char *server)
+{
+    char text[SL_ADDRSTRLEN];
+    const char *where = addr ? sl_addr_string(addr, text) : "that address";
+    unsigned short port = addr ? sl_addr_port(addr) : 0;
+    int saved = errno;
+
+    if (err == ECONNREFUSED)
+        sl_hint("nothing listens on %s (an ICMP port unreachable came back): is %s "
+                "running? try: ss -uan 'sport = :%u'", where, server ? server : "the server",
+                port);
+    else if (err == EADDRINUSE)
+        sl_hint("port %u is taken by another UDP socket (UDP has no TIME_WAIT: a program "
+                "holds it now): see ss -uanp 'sport = :%u'", port, port);
+    else if (err == EMSGSIZE)
+        sl_hint("a UDP datagram carries at most %s bytes of data: send less",
+                addr && addr->sa_family == AF_INET6 ? "65527" : "65507");
+    else
+        sl_hint_for(err, addr, server);
     errno = saved;
 }

@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define MAX_BUFSIZE 1048576
+
 #define USAGE "usage: tcp6_client [-H HOST] [-p SRCPORT] [-B BUFSIZE] [-v] PORT [MESSAGE...]"
 
 struct options {
@@ -64,7 +66,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
                                       optarg);
             break;
         case 'B':
-            if (sl_parse_long(optarg, 1, 1048576, &opts->bufsize) < 0)
+            if (sl_parse_long(optarg, 1, MAX_BUFSIZE, &opts->bufsize) < 0)
                 return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
                                       optarg);
             break;
@@ -122,15 +124,83 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
     }
 }
 
-int main(int argc, char *argv[])
+/* The lesson: connect to the server, send the message, print the reply.
+ * Returns the exit status: 0, or 1 (reported). */
+static int talk_to_server(const struct options *opts, const char *message, size_t length)
 {
-    struct options opts;
+    static char buffer[MAX_BUFSIZE];
     struct sockaddr_storage server, source;
     socklen_t server_len, source_len;
     char server_text[SL_ADDRSTRLEN], local_text[SL_ADDRSTRLEN];
-    char *buffer;
-    size_t length;
     int sock_fd, status;
+
+    status = sl_resolve(opts->host, opts->port, AF_INET6, SOCK_STREAM, 0, &server, &server_len);
+    if (status != 0) {
+        sl_errorx("cannot resolve '%s': %s", opts->host, gai_strerror(status));
+        return 1;
+    }
+    sl_addr_string((struct sockaddr *)&server, server_text);
+
+    /* 1. socket(): an endpoint for TCP over IPv6. */
+    sock_fd = socket(AF_INET6, SOCK_STREAM, 0);
+    sl_trace("socket(AF_INET6, SOCK_STREAM) = %d", sock_fd);
+    if (sock_fd < 0) {
+        sl_error("socket");
+        return 1;
+    }
+
+    /* 2. (exercise 2.6) bind(): choose our own source port instead of letting
+     *    connect() pick an ephemeral one. No SO_REUSEADDR: clients never set it. */
+    if (opts->src_port != 0) {
+        sl_resolve(NULL, opts->src_port, AF_INET6, SOCK_STREAM, 1, &source, &source_len);
+        status = bind(sock_fd, (struct sockaddr *)&source, source_len);
+        sl_trace("bind(%d, %s) = %d", sock_fd,
+                 sl_addr_string((struct sockaddr *)&source, local_text), status);
+        if (status < 0) {
+            sl_error("bind %s", sl_addr_string((struct sockaddr *)&source, local_text));
+            sl_hint_for(errno, (struct sockaddr *)&source, NULL);
+            close(sock_fd);
+            return 1;
+        }
+    }
+
+    /* 3. connect(): the three-way handshake with the server. */
+    status = connect(sock_fd, (struct sockaddr *)&server, server_len);
+    sl_trace("connect(%d, %s) = %d", sock_fd, server_text, status);
+    if (status < 0) {
+        sl_error("connect %s", server_text);
+        sl_hint_for(errno, (struct sockaddr *)&server, "tcp6_server");
+        close(sock_fd);
+        return 1;
+    }
+
+    /* 4. getsockname() (exercise 2.5): the address and port the kernel gave us. */
+    if (sl_local_string(sock_fd, local_text) == NULL) {
+        sl_error("getsockname");
+        close(sock_fd);
+        return 1;
+    }
+    printf("Local address: %s\n", local_text);
+
+    /* 5. send() the message, then 6. recv() the reply. */
+    if (sl_send_all(sock_fd, message, length, 0) < 0) {
+        sl_error("send to %s", server_text);
+        close(sock_fd);
+        return 1;
+    }
+    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts->bufsize);
+
+    /* 7. close(): end the connection. */
+    close(sock_fd);
+    sl_trace("close(%d) = 0", sock_fd);
+    return status == 0 ? 0 : 1;
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    size_t length;
+    int status;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -155,82 +225,10 @@ int main(int argc, char *argv[])
     } else {
         length = strlen(opts.message);
     }
-    if (length == 0) {   /* TCP would send nothing: the server would wait forever */
-        free(opts.message);
-        return sl_usage_error(USAGE, "empty message: nothing to send");
-    }
-
-    status = sl_resolve(opts.host, opts.port, AF_INET6, SOCK_STREAM, 0, &server, &server_len);
-    if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
-        free(opts.message);
-        return 1;
-    }
-    sl_addr_string((struct sockaddr *)&server, server_text);
-    buffer = malloc((size_t)opts.bufsize);
-    if (buffer == NULL) {
-        sl_error("malloc %ld bytes", opts.bufsize);
-        free(opts.message);
-        return 1;
-    }
-
-    /* 1. socket(): an endpoint for TCP over IPv6. */
-    sock_fd = socket(AF_INET6, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET6, SOCK_STREAM) = %d", sock_fd);
-    if (sock_fd < 0) {
-        sl_error("socket");
-        status = 1;
-        goto done;
-    }
-
-    /* 2. (exercise 2.6) bind(): choose our own source port instead of letting
-     *    connect() pick an ephemeral one. No SO_REUSEADDR: clients never set it. */
-    if (opts.src_port != 0) {
-        sl_resolve(NULL, opts.src_port, AF_INET6, SOCK_STREAM, 1, &source, &source_len);
-        status = bind(sock_fd, (struct sockaddr *)&source, source_len);
-        sl_trace("bind(%d, %s) = %d", sock_fd,
-                 sl_addr_string((struct sockaddr *)&source, local_text), status);
-        if (status < 0) {
-            sl_error("bind %s", sl_addr_string((struct sockaddr *)&source, local_text));
-            sl_hint_for(errno, (struct sockaddr *)&source, NULL);
-            status = 1;
-            goto done;
-        }
-    }
-
-    /* 3. connect(): the three-way handshake with the server. */
-    status = connect(sock_fd, (struct sockaddr *)&server, server_len);
-    sl_trace("connect(%d, %s) = %d", sock_fd, server_text, status);
-    if (status < 0) {
-        sl_error("connect %s", server_text);
-        sl_hint_for(errno, (struct sockaddr *)&server, "tcp6_server");
-        status = 1;
-        goto done;
-    }
-
-    /* 4. getsockname() (exercise 2.5): the address and port the kernel gave us. */
-    if (sl_local_string(sock_fd, local_text) == NULL) {
-        sl_error("getsockname");
-        status = 1;
-        goto done;
-    }
-    printf("Local address: %s\n", local_text);
-
-    /* 5. send() the message, then 6. recv() the reply. */
-    if (sl_send_all(sock_fd, opts.message, length, 0) < 0) {
-        sl_error("send to %s", server_text);
-        status = 1;
-        goto done;
-    }
-    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts.bufsize) == 0 ? 0 : 1;
-
-done:
-    /* 7. close(): end the connection. */
-    if (sock_fd >= 0) {
-        close(sock_fd);
-        sl_trace("close(%d) = 0", sock_fd);
-    }
-    free(buffer);
+    if (length == 0)   /* TCP would send nothing: the server would wait forever */
+        status = sl_usage_error(USAGE, "empty message: nothing to send");
+    else
+        status = talk_to_server(&opts, opts.message, length);
     free(opts.message);
     return status;
 }

@@ -15,10 +15,11 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#define MAX_BUFSIZE 1048576
 
 #define USAGE "usage: tcp6_server [-b ADDR] [-d] [-k] [-r REPLY] [-B BUFSIZE] [-R] [-v] [PORT]"
 
@@ -72,7 +73,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
         case 'R': opts->reuse_addr = 0; break;
         case 'v': sl_trace_enable(1); break;
         case 'B':
-            if (sl_parse_long(optarg, 1, 1048576, &opts->bufsize) < 0)
+            if (sl_parse_long(optarg, 1, MAX_BUFSIZE, &opts->bufsize) < 0)
                 return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
                                       optarg);
             break;
@@ -127,9 +128,10 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
 }
 
 /* Serves one client on conn_fd: receive, reply, close. Returns 0 or -1. */
-static int serve_client(int conn_fd, const char *peer, const struct options *opts,
-                        char *buffer)
+static int serve_client(int conn_fd, const char *peer, const struct options *opts)
 {
+    static char buffer[MAX_BUFSIZE];
+
     int status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize);
 
     if (status == 0 && sl_send_all(conn_fd, opts->reply, strlen(opts->reply), 0) < 0) {
@@ -147,7 +149,6 @@ int main(int argc, char *argv[])
     struct sockaddr_storage local, peer;
     socklen_t local_len, peer_len;
     char local_text[SL_ADDRSTRLEN], peer_text[SL_ADDRSTRLEN];
-    char *buffer;
     int listen_fd, conn_fd, status, one = 1;
 
     sl_setup(argv[0]);
@@ -219,14 +220,6 @@ int main(int argc, char *argv[])
     printf("IPV6_V6ONLY = %d: %s\n", opts.v6only,
            opts.v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
 
-    /* The buffer recv() fills, for every client. */
-    buffer = malloc((size_t)opts.bufsize);
-    if (buffer == NULL) {
-        sl_error("malloc %ld bytes", opts.bufsize);
-        close(listen_fd);
-        return 1;
-    }
-
     status = 0;
     while (!sl_interrupted()) {
         /* 5. accept(): wait for a client; returns a new socket for that connection. */
@@ -247,7 +240,7 @@ int main(int argc, char *argv[])
         printf("Connected by %s\n", peer_text);
 
         /* 6-8. recv() the message, send() the reply, close() the connection. */
-        status = serve_client(conn_fd, peer_text, &opts, buffer) == 0 ? 0 : 1;
+        status = serve_client(conn_fd, peer_text, &opts) == 0 ? 0 : 1;
         if (!opts.keep_going)
             break;
     }
@@ -258,6 +251,5 @@ int main(int argc, char *argv[])
     }
     close(listen_fd);
     sl_trace("close(%d) = 0", listen_fd);
-    free(buffer);
     return status;
 }

@@ -35,7 +35,8 @@ start_server() {
     out="$BATS_TEST_TMPDIR/$name.out"
     err="$BATS_TEST_TMPDIR/$name.err"
     : >"$out"
-    "$@" >"$out" 2>"$err" <"${SERVER_STDIN:-/dev/null}" 3>&- &
+    # 3>&- and the others: no stray descriptor of bats leaks into the server
+    "$@" >"$out" 2>"$err" <"${SERVER_STDIN:-/dev/null}" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     declare -g "${name}_pid=$!"
     if ! wait_for_file_line "$out" 'Listening on ' 5; then
         cat "$err" >&2
@@ -53,14 +54,14 @@ stop_server() {
     local name=$1 pid status tries=250
     pid=$(eval echo "\${${name}_pid:-}")
     [ -n "$pid" ] || return 0
-    kill -INT "$pid" 2>/dev/null
+    kill -INT "$pid" 2>/dev/null || true
     while kill -0 "$pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
         sleep 0.02
         tries=$((tries - 1))
     done
     if kill -0 "$pid" 2>/dev/null; then
         echo "server $name (pid $pid) ignored SIGINT for 5 s: killed" >&2
-        kill -KILL "$pid" 2>/dev/null
+        kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid"
     status=$?
@@ -77,7 +78,7 @@ wait_for_exit() {
         tries=$((tries - 1))
     done
     if kill -0 "$pid" 2>/dev/null; then
-        kill -KILL "$pid" 2>/dev/null
+        kill -KILL "$pid" 2>/dev/null || true
         wait "$pid"
         return 124
     fi
