@@ -165,3 +165,75 @@ print(s.recv(1024).decode())
 ' "$srv_port"
     [ "$output" = "Welcome to this server" ]
 }
+
+@test "ipv6: UDP, udp6_server on [::1] answers udp6_client; ss and netstat show udp6" {
+    start_server srv udp6_server 0
+    [[ "$(server_line 1)" =~ ^Listening\ on\ \[::1\]:$srv_port\ \(pid\ [0-9]+\)$ ]]
+    [ "$(server_line 2)" = "IPV6_V6ONLY = 1: IPv6 clients only" ]
+    run -0 udp6_client "$srv_port" Bonjour
+    [ "$output" = "Server : Welcome to this server" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Client \[::1\]:[0-9]+ : Bonjour$'
+    run -0 ss -lunH "sport = :$srv_port"
+    [[ "$output" =~ UNCONN\ +0\ +0\ +\[::1\]:$srv_port\ + ]]
+    run -0 netstat -lun
+    [[ "$output" =~ udp6\ +0\ +0\ ::1:$srv_port\ +:::\* ]]
+}
+
+@test "ipv6: UDP, the IPv4 client gets no answer from the IPv6 server; with -c it is refused" {
+    start_server srv udp6_server 0
+    run -1 --separate-stderr udp_client -t 1 "$srv_port" Bonjour
+    [ "$output" = "" ]
+    [[ "${stderr_lines[0]}" == "udp_client: no reply from 127.0.0.1:$srv_port within 1 s: UDP guarantees no delivery"* ]]
+    run -1 --separate-stderr udp_client -c -t 1 "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "udp_client: recvfrom 127.0.0.1:$srv_port: Connection refused" ]
+    [[ "${stderr_lines[1]}" == "udp_client: hint: nothing listens on 127.0.0.1:$srv_port"* ]]
+    # The IPv6 server never saw either datagram.
+    run -0 udp6_client "$srv_port" Salut
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Client \[::1\]:[0-9]+ : Salut$'
+    ! grep -q 'Bonjour' "$BATS_TEST_TMPDIR/srv.out"
+}
+
+@test "ipv6: UDP, dual stack (-d -b ::) answers the IPv4 client, seen as [::ffff:127.0.0.1]" {
+    start_server srv udp6_server -d -b :: -e 0
+    [ "$(server_line 2)" = "IPV6_V6ONLY = 0: dual stack, IPv4 clients as [::ffff:a.b.c.d]" ]
+    run -0 udp_client -p "$(free_port)" "$srv_port" Bonjour
+    [ "$output" = "Server : Bonjour" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Client \[::ffff:127\.0\.0\.1\]:[0-9]+ : Bonjour$'
+    run -0 ss -lunH "sport = :$srv_port"
+    [[ "$output" =~ \ \*:$srv_port\ + ]]
+}
+
+@test "ipv6: UDP, the same options as the twins: interactive prompt, -i, -v, usage" {
+    start_server srv udp6_server -v 0
+    run -0 --separate-stderr udp6_client -v "$srv_port" <<<$'un\nexit' 3>&-
+    [ "${lines[0]}" = "client@$(hostname):$srv_port\$ un" ]
+    [ "${lines[1]}" = "Server : Welcome to this server" ]
+    [ "${lines[2]}" = "client@$(hostname):$srv_port\$ exit" ]
+    [ "${stderr_lines[0]}" = "[udp6_client] socket(AF_INET6, SOCK_DGRAM) = 3" ]
+    grep -qx '\[udp6_server\] setsockopt(3, IPV6_V6ONLY, 1) = 0' "$BATS_TEST_TMPDIR/srv.err"
+    stop_server srv
+
+    SERVER_STDIN=<(echo 'Bien recu') start_server srv udp6_server -i 0
+    run -0 udp6_client "$srv_port" Bonjour
+    [ "$output" = "Server : Bien recu" ]
+
+    run -0 udp6_server -h
+    [[ "${lines[0]}" == "usage: udp6_server [-b ADDR] [-d] "* ]]
+    run -2 --separate-stderr udp6_client
+    [ "${stderr_lines[0]}" = "udp6_client: missing PORT" ]
+    run -1 --separate-stderr udp6_client -c -H fe80::1 9 x
+    [ "${stderr_lines[0]}" = "udp6_client: connect [fe80::1]:9: Invalid argument" ]
+    [[ "${stderr_lines[1]}" == *"needs its interface: write it as fe80::1%eth0"* ]]
+}
+
+@test "ipv6: UDP, python3's IPv6 socket talks to udp6_server" {
+    start_server srv udp6_server -e 0
+    run -0 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.sendto(b"Bonjour", ("::1", int(sys.argv[1])))
+print(s.recvfrom(1024)[0].decode())
+' "$srv_port"
+    [ "$output" = "Bonjour" ]
+}

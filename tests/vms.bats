@@ -179,6 +179,41 @@ srv_out() {
     run -0 vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
 }
 
+@test "vms: TP2, udp_server -i on vm1 answers udp_client on vm2, prompts name the machines" {
+    require_root
+    SERVER_STDIN=<(printf 'Bien reçu\n') start_server srv "$VMS" run vm1 udp_server -i -b 0.0.0.0 0
+    run -0 vm vm2 udp_client -H vm1 "$srv_port" <<<'Bonjour'
+    [ "${lines[0]}" = "client@vm2:$srv_port\$ Bonjour" ]
+    [ "${lines[1]}" = "Server : Bien reçu" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" "^server@vm1:$srv_port\\\$ Bien reçu$"
+    grep -qE '^Client 192\.0\.2\.2:[0-9]+ : Bonjour$' "$BATS_TEST_TMPDIR/srv.out"
+}
+
+@test "vms: a UDP server bound to 127.0.0.1 on vm1: no answer to vm2, and -c hears the refusal" {
+    require_root
+    start_server srv "$VMS" run vm1 udp_server 0
+    run -1 --separate-stderr vm vm2 udp_client -t 1 -H vm1 "$srv_port" Bonjour
+    [[ "${stderr_lines[0]}" == "udp_client: no reply from 192.0.2.1:$srv_port within 1 s: UDP guarantees no delivery"* ]]
+    run -1 --separate-stderr vm vm2 udp_client -c -t 1 -H vm1 "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "udp_client: recvfrom 192.0.2.1:$srv_port: Connection refused" ]
+    [[ "${stderr_lines[1]}" == "udp_client: hint: nothing listens on 192.0.2.1:$srv_port"* ]]
+    run -0 vm vm1 udp_client "$srv_port" Bonjour
+    [ "$output" = "Server : Welcome to this server" ]
+}
+
+@test "vms: UDP over IPv6 between vm1 and vm2, and dual stack for the IPv4 client" {
+    require_root
+    start_server srv "$VMS" run vm1 udp6_server -d -b :: 0
+    run -0 vm vm2 udp6_client -H vm1 "$srv_port" Bonjour
+    [ "$output" = "Server : Welcome to this server" ]
+    run -0 vm vm2 udp_client -H vm1 "$srv_port" Salut
+    [ "$output" = "Server : Welcome to this server" ]
+    run -0 vm vm2 udp6_client -H fe80::1%eth0 "$srv_port" Hello
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Client \[fe80::2%eth0\]:[0-9]+ : Hello$'
+    grep -qE '^Client \[2001:db8::2\]:[0-9]+ : Bonjour$' "$BATS_TEST_TMPDIR/srv.out"
+    grep -qE '^Client \[::ffff:192\.0\.2\.2\]:[0-9]+ : Salut$' "$BATS_TEST_TMPDIR/srv.out"
+}
+
 @test "vms: down removes both machines, a program still running in them, and is safe twice" {
     require_root
     local prefix="sltd$$-"
