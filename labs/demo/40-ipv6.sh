@@ -16,3 +16,9 @@ demo_server server tcp6_server -k -d -b :: 0 || exit 1
 show_cmd client tcp_client "$PORT" Bonjour
 tcp_client "$PORT" Bonjour 2>&1 | sed 's/^/[client] /'
 finish_server server
+
+title "IPv6: udp6_server on [::1] and udp6_client"
+demo_server server udp6_server 0 || exit 1
+show_cmd client udp6_client "$PORT" Bonjour
+udp6_client "$PORT" Bonjour 2>&1 | sed 's/^/[client] /'
+finish_server server
