@@ -93,8 +93,9 @@ server_saw() {
     src=$(free_port)
     run -0 tcp_client -p "$src" "$srv_port" premier
     [ "${lines[0]}" = "Local address: 127.0.0.1:$src" ]
-    # The server closed first, so the TIME_WAIT is on its side; Linux accepts a
-    # new SYN on that pair of ports: the second run works too.
+    # The server closes first (the client reads until the end of the stream), so
+    # the TIME_WAIT is on the server's side; Linux accepts a new SYN on that pair
+    # of ports (its timestamp is newer): the second run works too.
     run -0 tcp_client -p "$src" "$srv_port" second
     [ "${lines[0]}" = "Local address: 127.0.0.1:$src" ]
     ss -tanH state time-wait "( sport = :$srv_port and dport = :$src )" | grep -q .
@@ -107,6 +108,7 @@ server_saw() {
     [ "${stderr_lines[1]}" = "[tcp_client] connect(3, 127.0.0.1:$srv_port) = 0" ]
     [ "${stderr_lines[2]}" = "[tcp_client] send(3, 7 bytes) = 7" ]
     [ "${stderr_lines[3]}" = "[tcp_client] recv(3, 1024) = 22" ]
+    [ "${stderr_lines[4]}" = "[tcp_client] recv(3, 1024) = 0" ]
     wait_for_exit "$srv_pid"
     srv_pid=
     run cat "$BATS_TEST_TMPDIR/srv.err"
@@ -116,7 +118,7 @@ server_saw() {
     [[ "${lines[3]}" =~ ^\[tcp_server\]\ listen\(3,\ [0-9]+\)\ =\ 0$ ]]
     [[ "${lines[4]}" =~ ^\[tcp_server\]\ accept\(3\)\ =\ 4\ from\ 127\.0\.0\.1:[0-9]+$ ]]
     [ "${lines[5]}" = "[tcp_server] recv(4, 1024) = 7" ]
-    [ "${lines[6]}" = "[tcp_server] recv(4, 1024, MSG_DONTWAIT) = -1" ]
+    [ "${lines[6]}" = "[tcp_server] recv(4, 1024, MSG_DONTWAIT) = -1 Resource temporarily unavailable" ]
     [ "${lines[7]}" = "[tcp_server] send(4, 22 bytes) = 22" ]
     [ "${lines[8]}" = "[tcp_server] close(4) = 0" ]
 }
@@ -160,6 +162,13 @@ server_saw() {
     bad "empty message" tcp_client "$srv_port" ""
     # Nothing reached the server.
     ! grep -q '^Connected by' "$BATS_TEST_TMPDIR/srv.out"
+}
+
+@test "tcp: end of input before any message: exit 1, and the server sees a connection without data" {
+    start_server srv tcp_server 0
+    run -1 --separate-stderr tcp_client "$srv_port" </dev/null
+    [ "${stderr_lines[0]}" = "tcp_client: no message: standard input is empty" ]
+    server_saw "closed the connection without sending anything"
 }
 
 @test "tcp: connection refused: exit 1, strerror, and a hint naming tcp_server and ss" {
@@ -230,4 +239,16 @@ server_saw() {
     kill -TERM "$srv_pid"
     wait_for_exit "$srv_pid"
     srv_pid=
+}
+
+@test "tcp: against a server that keeps the connection open (socat echo), the client leaves after its reply" {
+    command -v socat >/dev/null || skip "socat is not installed (apt-get install socat)"
+    port=$(free_port)
+    socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" PIPE 3>&- &
+    socat_pid=$!
+    wait_for_port tcp "$port"
+    run -0 timeout 5 tcp_client "$port" "echo moi"
+    [ "${lines[1]}" = "Client received: echo moi" ]
+    kill "$socat_pid" 2>/dev/null || true
+    wait "$socat_pid" || true
 }
