@@ -17,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define MAX_BUFSIZE 1048576
+#define REST_TIMEOUT_MS 1000  /* after the first piece of the reply */
 
 #define USAGE "usage: tcp6_client [-H HOST] [-p SRCPORT] [-B BUFSIZE] [-v] PORT [MESSAGE...]"
 
@@ -91,22 +93,26 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
-/* Receives and prints the reply. The first recv() waits; then whatever has
- * already arrived is read without waiting (MSG_DONTWAIT), piece by piece, as
- * the server does. Returns 0, or -1 (reported). */
+/* Receives and prints the reply, piece by piece, until the server closes the
+ * connection (recv() returns 0): the TP1 server closes right after replying,
+ * so its side closes first and keeps the TIME_WAIT (exercise 2.6). The first
+ * recv() waits as long as it takes; after it, a server that stays silent for
+ * REST_TIMEOUT_MS while keeping the connection open (an echo server) is left.
+ * Returns 0, or -1 (reported). */
 static int receive_reply(int sock_fd, const char *server, char *buffer, size_t bufsize)
 {
-    int flags = 0;
+    struct timeval rest_timeout = { REST_TIMEOUT_MS / 1000, (REST_TIMEOUT_MS % 1000) * 1000 };
     int pieces = 0;
 
     for (;;) {
-        ssize_t got = recv(sock_fd, buffer, bufsize, flags);
+        ssize_t got = recv(sock_fd, buffer, bufsize, 0);
 
-        sl_trace("recv(%d, %zu%s) = %zd", sock_fd, bufsize, flags ? ", MSG_DONTWAIT" : "", got);
+        sl_trace("recv(%d, %zu) = %zd%s%s", sock_fd, bufsize, got, got < 0 ? " " : "",
+                 got < 0 ? strerror(errno) : "");
         if (got < 0 && errno == EINTR)
             continue;
-        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return 0;
+        if (got < 0 && pieces > 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;              /* the reply is complete; the server keeps the line open */
         if (got < 0) {
             sl_error("recv from %s", server);
             return -1;
@@ -119,15 +125,39 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
         fputs("Client received: ", stdout);
         sl_put_text(stdout, buffer, (size_t)got);
         putchar('\n');
-        pieces++;
-        flags = MSG_DONTWAIT;
+        if (pieces++ == 0)
+            setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &rest_timeout, sizeof rest_timeout);
     }
 }
 
-/* The lesson: connect to the server, send the message, print the reply.
- * Returns the exit status: 0, or 1 (reported). */
-static int talk_to_server(const struct options *opts, const char *message, size_t length)
+/* The message typed by the user (exercise 2.4), read once connected, so that
+ * `ss -tan` shows the ESTABLISHED connection while the user types. Returns a
+ * new string, or NULL (reported) at end of input or for an empty line. */
+static char *read_message(size_t *length)
 {
+    char *line;
+
+    if (isatty(STDIN_FILENO)) {
+        fputs("Message: ", stdout);
+        fflush(stdout);
+    }
+    line = sl_read_line(stdin, length);
+    if (line == NULL)
+        sl_errorx("no message: standard input is empty");
+    else if (*length == 0)
+        sl_errorx("empty message: nothing to send");
+    else
+        return line;
+    free(line);
+    return NULL;
+}
+
+/* The lesson: connect to the server, send the message, print the reply.
+ * opts->message is read from stdin if NULL. Returns the exit status: 0, or 1
+ * (reported). */
+static int talk_to_server(struct options *opts)
+{
+    size_t length;
     static char buffer[MAX_BUFSIZE];
     struct sockaddr_storage server, source;
     socklen_t server_len, source_len;
@@ -183,7 +213,15 @@ static int talk_to_server(const struct options *opts, const char *message, size_
     printf("Local address: %s\n", local_text);
 
     /* 5. send() the message, then 6. recv() the reply. */
-    if (sl_send_all(sock_fd, message, length, 0) < 0) {
+    if (opts->message == NULL)
+        opts->message = read_message(&length);
+    else
+        length = strlen(opts->message);
+    if (opts->message == NULL) {
+        close(sock_fd);
+        return 1;
+    }
+    if (sl_send_all(sock_fd, opts->message, length, 0) < 0) {
         sl_error("send to %s", server_text);
         close(sock_fd);
         return 1;
@@ -199,7 +237,6 @@ static int talk_to_server(const struct options *opts, const char *message, size_
 int main(int argc, char *argv[])
 {
     struct options opts;
-    size_t length;
     int status;
 
     sl_setup(argv[0]);
@@ -210,25 +247,10 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-
-    /* The message: from the command line, or one line typed by the user. */
-    if (opts.message == NULL) {
-        if (isatty(STDIN_FILENO)) {
-            fputs("Message: ", stdout);
-            fflush(stdout);
-        }
-        opts.message = sl_read_line(stdin, &length);
-        if (opts.message == NULL) {
-            sl_errorx("no message: standard input is empty");
-            return 1;
-        }
-    } else {
-        length = strlen(opts.message);
-    }
-    if (length == 0)   /* TCP would send nothing: the server would wait forever */
+    if (opts.message != NULL && opts.message[0] == '\0')
         status = sl_usage_error(USAGE, "empty message: nothing to send");
     else
-        status = talk_to_server(&opts, opts.message, length);
+        status = talk_to_server(&opts);
     free(opts.message);
     return status;
 }

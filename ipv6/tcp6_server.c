@@ -104,8 +104,8 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
     for (;;) {
         ssize_t got = recv(conn_fd, buffer, bufsize, flags);
 
-        sl_trace("recv(%d, %zu%s) = %zd", conn_fd, bufsize,
-                 flags ? ", MSG_DONTWAIT" : "", got);
+        sl_trace("recv(%d, %zu%s) = %zd%s%s", conn_fd, bufsize, flags ? ", MSG_DONTWAIT" : "",
+                 got, got < 0 ? " " : "", got < 0 ? strerror(errno) : "");
         if (got < 0 && errno == EINTR && !sl_interrupted())
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
