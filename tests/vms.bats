@@ -8,8 +8,14 @@ load helpers
 
 setup_file() {
     export VMS_PREFIX="slt$$-"
+    export VMS_UNAVAILABLE=""
     if [ "$(id -u)" -eq 0 ]; then
-        "$ROOT/labs/vms.sh" up >/dev/null
+        # Root in a container may still lack the right to make namespaces.
+        if ! unshare --net true 2>/dev/null; then
+            VMS_UNAVAILABLE="root, but network namespaces cannot be created here (a container without CAP_SYS_ADMIN?)"
+        else
+            "$ROOT/labs/vms.sh" up >/dev/null
+        fi
     fi
 }
 
@@ -21,6 +27,12 @@ teardown_file() {
 
 teardown() {
     stop_server srv
+}
+
+# require_vms: skips, with the reason, unless vm1 and vm2 can exist here.
+require_vms() {
+    require_root
+    [ -z "$VMS_UNAVAILABLE" ] || skip "$VMS_UNAVAILABLE"
 }
 
 # The script itself: servers are started as "$VMS" run vm1 ..., not through
@@ -64,7 +76,7 @@ srv_out() {
 }
 
 @test "vms: up builds vm1 and vm2 with documentation addresses, and again changes nothing" {
-    require_root
+    require_vms
     run -0 "$ROOT/labs/vms.sh" up
     [[ "${lines[0]}" =~ ^vm1\ \(namespace\ ${VMS_PREFIX}vm1\):\ eth0@if[0-9]+\ UP\ 192\.0\.2\.1/24\ 2001:db8::1/64\ fe80::1/64$ ]]
     [[ "${lines[1]}" =~ ^vm2\ \(namespace\ ${VMS_PREFIX}vm2\):\ eth0@if[0-9]+\ UP\ 192\.0\.2\.2/24\ 2001:db8::2/64\ fe80::2/64$ ]]
@@ -88,7 +100,7 @@ srv_out() {
 }
 
 @test "vms: TP1, tcp_server on vm1 (-b 0.0.0.0), tcp_client on vm2 by name" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 tcp_server -b 0.0.0.0 0
     run -0 vm vm2 tcp_client -H vm1 "$srv_port" Bonjour
     [[ "${lines[0]}" =~ ^Local\ address:\ 192\.0\.2\.2:[0-9]+$ ]]
@@ -103,7 +115,7 @@ srv_out() {
 }
 
 @test "vms: a server bound to 127.0.0.1 on vm1 is unreachable from vm2, and the hint says why" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 tcp_server -k 0
     run -1 --separate-stderr vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
     [ "${stderr_lines[0]}" = "tcp_client: connect 192.0.2.1:$srv_port: Connection refused" ]
@@ -119,7 +131,7 @@ srv_out() {
 }
 
 @test "vms: IPv6 between vm1 and vm2: global address, name, link-local with %eth0" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 tcp6_server -k -b :: 0
     run -0 vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
     [[ "${lines[0]}" =~ ^Local\ address:\ \[2001:db8::2\]:[0-9]+$ ]]
@@ -142,7 +154,7 @@ srv_out() {
 }
 
 @test "vms: a server bound to ::1 on vm1 is unreachable from vm2, the hint says why" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 tcp6_server -k 0
     run -1 --separate-stderr vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
     [ "${stderr_lines[0]}" = "tcp6_client: connect [2001:db8::1]:$srv_port: Connection refused" ]
@@ -150,7 +162,7 @@ srv_out() {
 }
 
 @test "vms: a server bound to a link-local address with %eth0 serves the link" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 tcp6_server -b fe80::1%eth0 0
     [[ "$(head -n1 "$BATS_TEST_TMPDIR/srv.out")" =~ ^Listening\ on\ \[fe80::1%eth0\]:[0-9]+\ \(pid ]]
     run -0 vm vm2 tcp6_client -H fe80::1%eth0 "$srv_port" Bonjour
@@ -158,7 +170,7 @@ srv_out() {
 }
 
 @test "vms: dual stack on vm1 takes vm2's IPv4 client as [::ffff:192.0.2.2]" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 tcp6_server -k -d -b :: 0
     run -0 vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
     [[ "${lines[0]}" =~ ^Local\ address:\ 192\.0\.2\.2:[0-9]+$ ]]
@@ -167,7 +179,7 @@ srv_out() {
 }
 
 @test "vms: IPV6_V6ONLY is explicit: net.ipv6.bindv6only on vm1 changes nothing" {
-    require_root
+    require_vms
     # The system default for new IPv6 sockets, per machine (per namespace).
     run -0 vm vm1 sysctl -w net.ipv6.bindv6only=1
     start_server srv "$VMS" run vm1 tcp6_server -k -d -b :: 0
@@ -180,7 +192,7 @@ srv_out() {
 }
 
 @test "vms: TP2, udp_server -i on vm1 answers udp_client on vm2, prompts name the machines" {
-    require_root
+    require_vms
     SERVER_STDIN=<(printf 'Bien reçu\n') start_server srv "$VMS" run vm1 udp_server -i -b 0.0.0.0 0
     run -0 vm vm2 udp_client -H vm1 "$srv_port" <<<'Bonjour'
     [ "${lines[0]}" = "client@vm2:$srv_port\$ Bonjour" ]
@@ -190,7 +202,7 @@ srv_out() {
 }
 
 @test "vms: a UDP server bound to 127.0.0.1 on vm1: no answer to vm2, and -c hears the refusal" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 udp_server 0
     run -1 --separate-stderr vm vm2 udp_client -t 1 -H vm1 "$srv_port" Bonjour
     [[ "${stderr_lines[0]}" == "udp_client: no reply from 192.0.2.1:$srv_port within 1 s: UDP guarantees no delivery"* ]]
@@ -202,7 +214,7 @@ srv_out() {
 }
 
 @test "vms: UDP over IPv6 between vm1 and vm2, and dual stack for the IPv4 client" {
-    require_root
+    require_vms
     start_server srv "$VMS" run vm1 udp6_server -d -b :: 0
     run -0 vm vm2 udp6_client -H vm1 "$srv_port" Bonjour
     [ "$output" = "Server : Welcome to this server" ]
@@ -215,7 +227,7 @@ srv_out() {
 }
 
 @test "vms: down removes both machines, a program still running in them, and is safe twice" {
-    require_root
+    require_vms
     local prefix="sltd$$-"
     VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" up
     VMS_PREFIX=$prefix start_server left "$ROOT/labs/vms.sh" run vm1 tcp_server -k 0
