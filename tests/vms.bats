@@ -26,6 +26,8 @@ teardown_file() {
 }
 
 teardown() {
+    exec 7>&- 8>&-
+    [ -z "${client_pid:-}" ] || kill "$client_pid" 2>/dev/null || true
     stop_server srv
 }
 
@@ -189,6 +191,34 @@ srv_out() {
     start_server srv "$VMS" run vm1 tcp6_server -k -b :: 0
     run -1 vm vm2 tcp_client -H 192.0.2.1 "$srv_port" Bonjour
     run -0 vm vm2 tcp6_client -H 2001:db8::1 "$srv_port" Bonjour
+}
+
+@test "vms: TP1 part 2, the chat between vm1 and vm2, prompts server@vm1 and client@vm2" {
+    require_vms
+    [ -x "$ROOT/tcp/tcp_chat_server" ] || skip "tcp_chat_server is not built (the chat is not merged yet)"
+    # Each side's keyboard is a fifo the test writes into (fds 7 and 8).
+    mkfifo "$BATS_TEST_TMPDIR/server.in" "$BATS_TEST_TMPDIR/client.in"
+    exec 7<>"$BATS_TEST_TMPDIR/server.in" 8<>"$BATS_TEST_TMPDIR/client.in"
+    SERVER_STDIN="$BATS_TEST_TMPDIR/server.in" start_server srv \
+        sh -c 'exec 7>&- 8>&- "$@"' sh "$VMS" run vm1 tcp_chat_server -b 0.0.0.0 0
+    local sout="$BATS_TEST_TMPDIR/srv.out" cout="$BATS_TEST_TMPDIR/client.out"
+    "$VMS" run vm2 tcp_chat_client -H vm1 "$srv_port" <"$BATS_TEST_TMPDIR/client.in" \
+        >"$cout" 2>"$BATS_TEST_TMPDIR/client.err" 3>&- 7>&- 8>&- &
+    client_pid=$!
+    wait_for_file_line "$cout" "^client@vm2:$srv_port\\$ "
+    wait_for_file_line "$sout" "server@vm1:$srv_port\\$ "
+    grep -Eq "^Connected by 192\.0\.2\.2:[0-9]+$" "$sout"
+
+    printf '%s\n' "Bonjour, ici VM2" >&8
+    wait_for_file_line "$sout" "^from client 'Bonjour, ici VM2'$"
+    printf '%s\n' "Salut VM2, ici VM1" >&7
+    wait_for_file_line "$cout" "^from server 'Salut VM2, ici VM1'$"
+    printf '%s\n' "exit" >&8
+    wait_for_exit "$client_pid"
+    client_pid=
+    grep -qx "client@vm2:$srv_port\\$ exit" "$cout"
+    grep -qx "server@vm1:$srv_port\\$ Salut VM2, ici VM1" "$sout"
+    wait_for_file_line "$sout" "^the client left"
 }
 
 @test "vms: TP2, udp_server -i on vm1 answers udp_client on vm2, prompts name the machines" {
