@@ -37,7 +37,7 @@ help_shape() {
     [[ "$(head -n1 <<<"$out")" == "usage: $name "* || "$(head -n1 <<<"$out")" == "usage: $name" ]] ||
         { echo "$name --help: first line is not 'usage: $name ...'"; return 1; }
     [ "$("$path" -h 2>&1)" = "$out" ] || { echo "$name -h differs from --help"; return 1; }
-    grep -q "^example: $name\( \|$\)" <<<"$out" || { echo "$name --help: no 'example: $name ...' line"; return 1; }
+    grep -qE "^example: (.*[ |])?$name( |\$)" <<<"$out" || { echo "$name --help: no 'example: ... $name ...' line"; return 1; }
 }
 
 help_options() {
