@@ -16,7 +16,8 @@ Inside a console block:
     as a terminal shows them, interleaved), compared line by line, exactly,
     after trailing whitespace is removed;
   - placeholders match what legitimately varies: <port> (a port number),
-    <pid> and <n> (a number), <host> (a host name);
+    <pid> and <n> (a number), <host> (a host name), <hex> (hexadecimal digits:
+    a random RPC xid and its bytes);
   - a line `NAME@HOST:PORT$ TEXT` is a program's prompt followed by what the
     user typed: TEXT is written to the program's standard input once the
     program has printed that prompt (nothing is written when TEXT is empty).
@@ -51,6 +52,9 @@ handout that follows one session across several sections.
 
 A command using `$?` sees the exit status of the previous command of its
 terminal.
+
+`<!-- check: stop N -->` stops what terminal N runs at that point (Ctrl-C in
+the prose: "arrêtez le serveur"), as a new block for terminal N would.
 
 `<!-- check: background CMD -->`, outside any block, starts CMD (a shell
 command) in the background at that point of the next scenario, for a program
@@ -107,10 +111,12 @@ PLACEHOLDERS = {
     "<pid>": r"\d+",
     "<n>": r"\d+",
     "<host>": r"[A-Za-z0-9._-]+",
+    "<hex>": r"[0-9a-fA-F]+",
 }
 TERMINAL_RE = re.compile(r"^\*\*Terminal\s+(\S+)\s*(?:—|-|–).*\*\*\s*$")
 PROMPT_RE = re.compile(r"^([A-Za-z0-9_.-]+@\S+?\$)(?: (.*))?$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*check:\s*background\s+(.*?)\s*-->\s*$")
+STOP_RE = re.compile(r"^<!--\s*check:\s*stop\s+(\S+)\s*-->\s*$")
 CONTINUE_RE = re.compile(r"^<!--\s*check:\s*continue\s*-->\s*$")
 FENCE_RE = re.compile(r"^(```+|~~~+)\s*([^\s`]*)")
 
@@ -166,7 +172,8 @@ class Block:
         self.line = line
         self.section = section
         self.commands = []
-        self.hidden = False       # a <!-- check: background --> directive
+        self.hidden = False       # a <!-- check: background|stop --> directive
+        self.stop = None          # <!-- check: stop N -->: the terminal to stop
 
 
 def parse(path):
@@ -201,7 +208,8 @@ def parse(path):
                 current["section"] = section
             if block.terminal is None or current is None or current["section"] != section \
                     or current["closed"]:
-                current = {"section": section, "line": i + 1, "items": [], "closed": False}
+                current = {"section": section, "name": section, "line": i + 1, "items": [],
+                           "closed": False}
                 scenarios.append(current)
             current["items"].extend(pending)
             pending = []
@@ -222,6 +230,12 @@ def parse(path):
             hidden.hidden = True
             hidden.commands.append(Command(d.group(1), i + 1))
             pending.append(hidden)
+        st = STOP_RE.match(line.strip())
+        if st:
+            stop = Block("stop%d" % (i + 1), i + 1, section)
+            stop.hidden = True
+            stop.stop = st.group(1)
+            pending.append(stop)
         if line.strip():
             last_text = line.strip()
         i += 1
@@ -403,6 +417,10 @@ class Scenario:
     def run(self):
         blocks = self.items
         for index, block in enumerate(blocks):
+            if block.stop is not None:
+                if block.stop in self.active:
+                    self.stop(self.active.pop(block.stop))
+                continue
             term = block.terminal
             if term in self.active:
                 self.stop(self.active.pop(term))
@@ -606,7 +624,7 @@ def describe(scenario):
     blocks = [b for b in scenario["items"] if not b.hidden]
     terms = [("T" + b.terminal) if b.terminal else "" for b in blocks]
     first = blocks[0].commands[0].text if blocks and blocks[0].commands else "?"
-    where = "line %d, %s" % (scenario["line"], scenario["section"])
+    where = "line %d, %s" % (scenario["line"], scenario["name"])
     label = " ".join(t for t in terms if t)
     return "%s: `%s`%s" % (where, first.split("\n")[0], (" (%s)" % label) if label else "")
 
