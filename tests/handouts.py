@@ -38,8 +38,11 @@ in several terminals:
     once it is ready (it printed its `Listening on` line if the block shows
     one, else its first line, or opened a socket; at a prompt, it printed
     every line shown). Every other command must end (10 s).
-  - a block for a terminal that already runs something first stops it, as
-    below; at the end of the scenario every program still running is stopped,
+  - a block for a terminal whose program still runs, with that same command
+    as its only one, shows that terminal again, later: its lines replace what
+    the earlier block showed (so they repeat them, then add the new ones);
+  - any other block for a terminal that already runs something first stops
+    it, as below; at the end of the scenario every program still running is stopped,
     the most recent first: with SIGINT right away when its block ends with
     `^C`; otherwise once it has printed the lines shown (5 s at most), its
     output is taken as it is then, and it gets SIGINT (the block shows the
@@ -113,7 +116,7 @@ PLACEHOLDERS = {
     "<host>": r"[A-Za-z0-9._-]+",
     "<hex>": r"[0-9a-fA-F]+",
 }
-TERMINAL_RE = re.compile(r"^\*\*Terminal\s+(\S+)\s*(?:—|-|–).*\*\*\s*$")
+TERMINAL_RE = re.compile(r"^\*\*Terminal\s+([^\s*]+)(?:\s+(?:—|-|–)\s.*)?\*\*")
 PROMPT_RE = re.compile(r"^([A-Za-z0-9_.-]+@\S+?\$)(?: (.*))?$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*check:\s*background\s+(.*?)\s*-->\s*$")
 STOP_RE = re.compile(r"^<!--\s*check:\s*stop\s+(\S+)\s*-->\s*$")
@@ -422,6 +425,13 @@ class Scenario:
                     self.stop(self.active.pop(block.stop))
                 continue
             term = block.terminal
+            running = self.active.get(term)
+            if running and len(block.commands) == 1 and \
+                    block.commands[0].text == running.cmd.text:
+                # The same terminal shown again, later: what it shows now
+                # replaces what its first block showed.
+                running.cmd = block.commands[0]
+                continue
             if term in self.active:
                 self.stop(self.active.pop(term))
             later_other = any(b.terminal != term and not b.hidden for b in blocks[index + 1:])
