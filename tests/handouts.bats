@@ -225,3 +225,34 @@ EOF2
         grep -q '^ok 1 - .*# skip needs root' <<<"$output"
     fi
 }
+
+@test "checker: a block without a command shows more lines of what its terminal runs" {
+    f=$(fake_handout <<'EOF2'
+**Terminal 1 — serveur**
+
+```console
+$ ./tcp/tcp_server -k
+Listening on 127.0.0.1:60000 (pid <pid>)
+```
+
+**Terminal 2 — client**
+
+```console
+$ ./tcp/tcp_client 60000 Bonjour
+Local address: 127.0.0.1:<port>
+Client received: Welcome to this server
+```
+
+**Terminal 1 — serveur (suite)**
+
+```console
+Connected by 127.0.0.1:<port>
+Server received: Bonjour -- from client 127.0.0.1:<port>
+^Ctcp_server: interrupted: closing the listening socket and exiting
+```
+EOF2
+)
+    run python3 "$ROOT/tests/handouts.py" "$f"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}

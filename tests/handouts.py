@@ -41,6 +41,8 @@ in several terminals:
   - a block for a terminal whose program still runs, with that same command
     as its only one, shows that terminal again, later: its lines replace what
     the earlier block showed (so they repeat them, then add the new ones);
+  - a block whose first lines come before any `$ ` command shows more lines
+    of the program its terminal still runs (`**Terminal 1 — serveur (suite)**`);
   - any other block for a terminal that already runs something first stops
     it, as below; at the end of the scenario every program still running is stopped,
     the most recent first: with SIGINT right away when its block ends with
@@ -163,6 +165,16 @@ class Command:
             else:
                 self.expected.append(l)
 
+    def extended(self, more):
+        """This command, its expected output followed by MORE's lines."""
+        both = Command(self.text, self.line)
+        both.expected = self.expected + more.expected
+        both.typed = self.typed + more.typed
+        both.prompt_at = self.prompt_at + [len(self.expected) + i for i in more.prompt_at]
+        both.prompts = self.prompts + [p for p in more.prompts if p not in self.prompts]
+        both.interrupt = more.interrupt
+        return both
+
     def waits_at_prompt(self):
         """True when the output ends at a prompt where nothing is typed."""
         return bool(self.prompt_at) and self.prompt_at[-1] == len(self.expected) - 1 \
@@ -177,6 +189,7 @@ class Block:
         self.commands = []
         self.hidden = False       # a <!-- check: background|stop --> directive
         self.stop = None          # <!-- check: stop N -->: the terminal to stop
+        self.more = None          # a Command without text: later lines of a running program
 
 
 def parse(path):
@@ -261,7 +274,10 @@ def parse_block(block, body, first_line):
             block.commands.append(cmd)
         elif cmd is None:
             if line.strip():
-                raise ValueError("line %d: output before any `$ ` command" % (first_line + k))
+                # Output before any command: more lines of the program that
+                # this terminal runs (a "(suite)" block).
+                cmd, raw = Command(None, first_line + k), [line]
+                block.more = cmd
         else:
             raw.append(line)
         k += 1
@@ -426,6 +442,14 @@ class Scenario:
                 continue
             term = block.terminal
             running = self.active.get(term)
+            if block.more is not None:
+                if running is None:
+                    self.problems.append("line %d: a block without a command, but terminal %s"
+                                         " runs nothing" % (block.line, term))
+                    continue
+                running.cmd = running.cmd.extended(block.more)
+                if not block.commands:
+                    continue
             if running and len(block.commands) == 1 and \
                     block.commands[0].text == running.cmd.text:
                 # The same terminal shown again, later: what it shows now
