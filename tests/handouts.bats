@@ -31,11 +31,32 @@ fake_handout() {
     check_handout "$ROOT/labs/tp2-udp.md"
 }
 
+@test "labs/tp1-tcp-part2.md: every console block prints what it shows" {
+    check_handout "$ROOT/labs/tp1-tcp-part2.md"
+}
+
+@test "labs/vms.md: every console block prints what it shows (root: vm1 and vm2)" {
+    check_handout "$ROOT/labs/vms.md"
+}
+
+@test "labs/tp-ipv6.md: every console block prints what it shows" {
+    check_handout "$ROOT/labs/tp-ipv6.md"
+}
+
+@test "labs/tp3-rpc-xdr.md: every console block prints what it shows" {
+    check_handout "$ROOT/labs/tp3-rpc-xdr.md"
+}
+
+@test "labs/tp3-rpc.md: every console block prints what it shows" {
+    check_handout "$ROOT/labs/tp3-rpc.md"
+}
+
 @test "every other handout in labs/ prints what it shows" {
     local others=() f
     for f in "$ROOT"/labs/*.md; do
         case "${f##*/}" in
-        README.md | tp1-tcp.md | tp2-udp.md) ;;
+        README.md | tp1-tcp.md | tp2-udp.md | tp1-tcp-part2.md | vms.md | tp-ipv6.md | \
+            tp3-rpc-xdr.md | tp3-rpc.md) ;;
         *) others+=("$f") ;;
         esac
     done
