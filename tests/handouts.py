@@ -83,7 +83,8 @@ with empty /run/netns and /etc/netns, so the machines labs/vms.sh creates
 (ip netns add vm1) are the handout's own and vanish with it.
 
 --list prints the scenarios without running them; --commands prints every
-checked command as FILE:LINE: COMMAND (tests/firstday.bats reads them).
+checked command as FILE:LINE: COMMAND, and each fixed port a server shows it
+bound as FILE:LINE: root|user binds PORT (tests/firstday.bats reads them).
 
 Output: one TAP line per scenario (`ok`, `not ok` with the differences, or
 `ok ... # skip REASON`), then a line counting the illustrative blocks. Exit
@@ -682,9 +683,17 @@ def main(argv):
     if commands_only:
         for path in files:
             for sc in parse(path)[0]:
+                root = any(c.text.startswith("sudo ") for b in sc["items"] for c in b.commands)
                 for block in sc["items"]:
-                    for cmd in block.commands:
-                        print("%s:%d: %s" % (path, cmd.line, cmd.text.replace("\n", " ")))
+                    for cmd in block.commands + ([block.more] if block.more else []):
+                        if cmd.text is not None:
+                            print("%s:%d: %s" % (path, cmd.line, cmd.text.replace("\n", " ")))
+                        for line in cmd.expected:
+                            m = re.match(r"(?:Listening|TCP|UDP) on .*:(\d+)\b", line)
+                            if m:
+                                print("%s:%d: %s binds %s" % (path, cmd.line,
+                                                              "root" if root else "user",
+                                                              m.group(1)))
         return 0
     failed = n = 0
     on_host = os.environ.get("HANDOUTS_ON_HOST") == "1"
