@@ -6,7 +6,8 @@
 
 load helpers
 
-SAFE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# A plain user's PATH on Debian: no sbin (sysctl, ip... are not there).
+SAFE_PATH=/usr/local/bin:/usr/bin:/bin
 
 # as_student CMD...: runs CMD in the copy of the tree, as nobody when we are
 # root, with a PATH a plain user has.
@@ -104,8 +105,8 @@ teardown_file() {
     ! grep -q '^not ok' <<<"$output"
 }
 
-@test "as a plain user: the TP1 handout runs (in a user namespace, or on the loopback)" {
-    run as_student python3 tests/handouts.py labs/tp1-tcp.md
+@test "as a plain user: every handout runs (in a user namespace, or on the loopback), root ones skip" {
+    run as_student bash -c 'python3 tests/handouts.py labs/*.md'
     echo "$output"
     [ "$status" -eq 0 ]
     ! grep -q '^not ok' <<<"$output"
