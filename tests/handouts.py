@@ -139,10 +139,11 @@ class Command:
     def __init__(self, text, line):
         self.text = text          # the shell command
         self.line = line          # its line number in the handout
-        self.expected = []        # expected output lines (prompts without typed text)
+        self.expected = []        # expected output lines, as shown (trailing spaces removed)
         self.typed = []           # per prompt shown: the typed line, or None
         self.prompts = []         # regexes of the prompts shown
         self.interrupt = False    # the block shows ^C: SIGINT it
+        self.after_interrupt = 0  # lines printed after ^C (0 or 1)
         self.prompt_at = []       # indices of the expected lines that are prompts
 
     def finish(self, raw_lines):
@@ -152,6 +153,7 @@ class Command:
             rest = lines.pop()[2:]
             if rest:
                 lines.append(rest)
+                self.after_interrupt = 1
         for l in lines:
             if l.startswith("^C"):
                 raise ValueError("line %d: ^C is allowed only on the last output line" % self.line)
@@ -174,6 +176,7 @@ class Command:
         both.prompt_at = self.prompt_at + [len(self.expected) + i for i in more.prompt_at]
         both.prompts = self.prompts + [p for p in more.prompts if p not in self.prompts]
         both.interrupt = more.interrupt
+        both.after_interrupt = more.after_interrupt
         return both
 
     def waits_at_prompt(self):
@@ -417,7 +420,8 @@ class Scenario:
     def stop(self, run):
         """Stops a program still running, as described in the module comment."""
         if run.cmd.interrupt:
-            self.wait(lambda: not run.alive() or self.printed_enough(run, 1), LINES_TIMEOUT)
+            self.wait(lambda: not run.alive() or
+                      self.printed_enough(run, run.cmd.after_interrupt), LINES_TIMEOUT)
             if not run.alive():
                 self.problems.append("line %d: `%s` ended before the Ctrl-C its block shows"
                                      % (run.cmd.line, run.cmd.text))
