@@ -64,7 +64,7 @@ for program in "$@"; do
     {
         line = $0
         if (state == "desc" && ndesc == 0 && para == "" &&
-            match(line, /^[^ ]+ \(labs\/[^)]*\.md\): /)) {
+            match(line, /^[^(]* \(labs\/[^)]*\.md\): /)) {
             handout = substr(line, RSTART, RLENGTH)
             sub(/ \(.*/, "", handout)
             lab = handout
@@ -83,7 +83,7 @@ for program in "$@"; do
     END {
         flush_para()
         short = desc[1]
-        sub(/[.:].*$/, "", short)
+        sub(/[.:]( .*)?$/, "", short)
         print ".TH " toupper(name) " 1 \"\" \"socklab\" \"socklab manual\""
         print ".SH NAME"
         print name " \\- " esc(short)

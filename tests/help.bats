@@ -73,6 +73,10 @@ man_page() {
     MAN_OUT=$BATS_TEST_TMPDIR sh "$ROOT/man/mkman.sh" "$path" || { echo "$name: mkman.sh failed"; return 1; }
     warnings=$(groff -man -ww -z "$page" 2>&1)
     [ -z "$warnings" ] || { echo "$name.1: groff: $warnings"; return 1; }
+    # NAME: "name \- what it is", the lab prefix "TPn (labs/...): " left out
+    grep -A1 '^\.SH NAME$' "$page" | tail -n1 | grep -qE "^$name \\\\- [a-z].{10,}" ||
+        { echo "$name.1: NAME line: $(grep -A1 '^\.SH NAME$' "$page" | tail -n1)"; bad=1; }
+    ! grep -A1 '^\.SH NAME$' "$page" | grep -q 'labs/' || { echo "$name.1: NAME names the handout"; bad=1; }
     for section in NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLE "EXIT STATUS" "SEE ALSO"; do
         grep -q "^\.SH $section\$" "$page" || { echo "$name.1: no $section section"; bad=1; }
     done
