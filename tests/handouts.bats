@@ -17,6 +17,13 @@ check_handout() {
     fi
 }
 
+# checker_passes FILE: every scenario of FILE passes (output kept in $output).
+checker_passes() {
+    run python3 "$ROOT/tests/handouts.py" "$1"
+    echo "$output"
+    [ "$status" -eq 0 ]
+}
+
 # A scratch handout for the checker's own tests.
 fake_handout() {
     cat >"$BATS_TEST_TMPDIR/fake.md"
@@ -174,9 +181,7 @@ client@<host>:60000$
 ```
 EOF
 )
-    run python3 "$ROOT/tests/handouts.py" "$f"
-    echo "$output"
-    [ "$status" -eq 0 ]
+    checker_passes "$f"
     [[ "$output" == *"(T1 T2)"* ]]
 }
 
@@ -191,9 +196,7 @@ Client received: Welcome to this server
 ```
 EOF
 )
-    run python3 "$ROOT/tests/handouts.py" "$f"
-    echo "$output"
-    [ "$status" -eq 0 ]
+    checker_passes "$f"
 }
 
 @test "checker: <!-- check: continue --> keeps a section's programs running into the next; \$? is the terminal's" {
@@ -225,9 +228,7 @@ $ echo $?
 ```
 EOF2
 )
-    run python3 "$ROOT/tests/handouts.py" "$f"
-    echo "$output"
-    [ "$status" -eq 0 ]
+    checker_passes "$f"
     [[ "$output" == *"(T1 T2)"* ]]
 }
 
@@ -273,7 +274,5 @@ Server received: Bonjour -- from client 127.0.0.1:<port>
 ```
 EOF2
 )
-    run python3 "$ROOT/tests/handouts.py" "$f"
-    echo "$output"
-    [ "$status" -eq 0 ]
+    checker_passes "$f"
 }
