@@ -8,7 +8,7 @@
 #
 # --help's layout, as every program prints it:
 #   usage: NAME [OPTIONS] ARGS          (one line)
-#   TPn (labs/HANDOUT.md): DESCRIPTION  (one or more lines)
+#   TPn (labs/HANDOUT.md): DESCRIPTION  (one or more lines; docs/ for bench/)
 #     -x ARG      TEXT                  (two spaces, the option, two+ spaces, text;
 #                 MORE TEXT              deeper-indented lines continue it)
 #   FREE TEXT                           (optional notes, unindented)
@@ -64,7 +64,7 @@ for program in "$@"; do
     {
         line = $0
         if (state == "desc" && ndesc == 0 && para == "" &&
-            match(line, /^[^(]* \(labs\/[^)]*\.md\): /)) {
+            match(line, /^[^(]* \((labs|docs)\/[^)]*\.md\): /)) {
             handout = substr(line, RSTART, RLENGTH)
             sub(/ \(.*/, "", handout)
             lab = handout

@@ -52,7 +52,8 @@ help_options() {
 
 help_handout() {
     local name=$1 path=$2 handout
-    handout=$("$path" --help | grep -oE 'labs/[A-Za-z0-9_.-]+\.md' | head -n1)
+    # A handout (labs/), or for the bench tools the document that uses them (docs/).
+    handout=$("$path" --help | grep -oE '(labs|docs)/[A-Za-z0-9_.-]+\.md' | head -n1)
     [ -n "$handout" ] || { echo "$name --help names no handout (labs/....md)"; return 1; }
     [ -f "$ROOT/$handout" ] || { echo "$name --help names $handout, which does not exist"; return 1; }
     grep -q "$name" "$ROOT/$handout" || { echo "$handout never mentions $name"; return 1; }
@@ -76,7 +77,7 @@ man_page() {
     # NAME: "name \- what it is", the lab prefix "TPn (labs/...): " left out
     grep -A1 '^\.SH NAME$' "$page" | tail -n1 | grep -qE "^$name \\\\- [a-z].{10,}" ||
         { echo "$name.1: NAME line: $(grep -A1 '^\.SH NAME$' "$page" | tail -n1)"; bad=1; }
-    ! grep -A1 '^\.SH NAME$' "$page" | grep -q 'labs/' || { echo "$name.1: NAME names the handout"; bad=1; }
+    ! grep -A1 '^\.SH NAME$' "$page" | grep -qE '(labs|docs)/' || { echo "$name.1: NAME names the handout"; bad=1; }
     for section in NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLE "EXIT STATUS" "SEE ALSO"; do
         grep -q "^\.SH $section\$" "$page" || { echo "$name.1: no $section section"; bad=1; }
     done
