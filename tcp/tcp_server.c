@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #define MAX_BUFSIZE 1048576
+#define MAX_MESSAGE 1048576   /* bytes read from one client at most: a client that
+                                 streams without end cannot hold the server */
 
 #define USAGE "usage: tcp_server [-b ADDR] [-k] [-r REPLY] [-B BUFSIZE] [-t SECONDS] [-R] [-v] [PORT]"
 
@@ -108,15 +110,22 @@ static int parse_options(int argc, char *argv[], struct options *opts)
  * data; then whatever has already arrived is read without waiting
  * (MSG_DONTWAIT), piece by piece, until nothing is left. The server never
  * waits for the end of the stream: the client sends, then waits for our reply.
- * A client silent for timeout seconds (SO_RCVTIMEO) is given up on.
+ * A client silent for timeout seconds (SO_RCVTIMEO) is given up on; past
+ * MAX_MESSAGE bytes the rest is left unread (closing then resets the client).
  * Returns 0 if something was received, -1 otherwise (reported). */
 static int receive_message(int conn_fd, const char *peer, char *buffer, size_t bufsize,
                            long timeout)
 {
     int flags = 0;   /* the first recv() blocks */
     int pieces = 0;
+    size_t total = 0;
 
     for (;;) {
+        if (total >= MAX_MESSAGE) {
+            printf("Client %s: message longer than %d bytes: the rest is not read\n", peer,
+                   MAX_MESSAGE);
+            return 0;
+        }
         ssize_t got = recv(conn_fd, buffer, bufsize, flags);
 
         sl_trace("recv(%d, %zu%s) = %zd%s%s", conn_fd, bufsize, flags ? ", MSG_DONTWAIT" : "",
@@ -142,6 +151,7 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
         sl_put_text(stdout, buffer, (size_t)got);
         printf(" -- from client %s\n", peer);
         pieces++;
+        total += (size_t)got;
         flags = MSG_DONTWAIT;      /* read the rest only if it is already there */
     }
 }
