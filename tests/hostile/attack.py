@@ -2,7 +2,8 @@
 """attack.py - hostile peers for tests/hostile.bats (python3's socket module
 only). Every attack is bounded in count and in time, talks to HOST (default
 127.0.0.1, or $ATTACK_HOST) only, and prints one summary line on stdout that
-the test checks. Exit status 0 unless the attack itself could not run.
+the test checks. An attack that runs in the background while the test acts
+says so on stderr first ("ATTACK: ready"), for the test to wait on. Exit status 0 unless the attack itself could not run.
 
 TCP:
   vanish PORT N            N connections opened and closed at once, no data
@@ -14,6 +15,9 @@ TCP:
   noread PORT SECONDS      a client that sends without ever reading
   binary PORT              every byte value 0..255 (NUL included), then the reply
   bigline PORT BYTES       one line of BYTES bytes, then the reply
+  echo PORT MSG            a normal echo client: MSG must come back (3 s)
+  talk PORT MSG SECONDS    a normal chat client: send MSG and a newline, print
+                           what arrives within SECONDS
 UDP:
   udpflood PORT N          N datagrams as fast as possible (at most 10 s)
   udpsend PORT SIZE|binary one datagram of SIZE bytes (or every byte value)
@@ -75,6 +79,10 @@ def read_all(s, limit=1 << 20, timeout=3.0):
     return data, False
 
 
+def ready(name):
+    print("%s: ready" % name, file=sys.stderr, flush=True)
+
+
 def text(data):
     return data.decode("latin-1").encode("unicode_escape").decode("ascii")
 
@@ -113,6 +121,7 @@ def halfclose(port, msg):
 def slow(port, n, seconds):
     socks = [connect(port) for _ in range(n)]
     sent = closed = 0
+    ready("slow")
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for s in list(socks):
@@ -131,6 +140,7 @@ def slow(port, n, seconds):
 
 def silent(port, seconds):
     s = connect(port)
+    ready("silent")
     data, eof = read_all(s, timeout=seconds)
     s.close()
     print("silent: after %s s: received '%s'%s" % (seconds, text(data),
@@ -161,6 +171,7 @@ def hold(port, n, seconds):
             poller.unregister(fd)
             if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
                 established += 1
+    ready("hold")
     left = deadline - time.monotonic()
     if left > 0:
         time.sleep(left)
@@ -179,6 +190,8 @@ def noread(port, seconds):
     while time.monotonic() < deadline:
         try:
             sent += s.send(chunk)
+            if sent >= 4 * len(chunk) and sent - len(chunk) < 4 * len(chunk):
+                ready("noread")
         except BlockingIOError:
             time.sleep(0.05)
         except OSError:
@@ -221,6 +234,32 @@ def bigline(port, size):
             break
     s.close()
     print("bigline: %d of %d bytes sent, %d received" % (sent, size, len(received)))
+
+
+def echo(port, msg):
+    s = connect(port)
+    s.sendall(msg.encode())
+    data = b""
+    deadline = time.monotonic() + 3
+    while len(data) < len(msg) and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            piece = s.recv(65536)
+        except socket.timeout:
+            break
+        if not piece:
+            break
+        data += piece
+    s.close()
+    print("echo: '%s' came back" % text(data))
+
+
+def talk(port, msg, seconds):
+    s = connect(port)
+    s.sendall(msg.encode() + b"\n")
+    data, eof = read_all(s, timeout=seconds)
+    s.close()
+    print("talk: received '%s'%s" % (text(data), ", then end of stream" if eof else ""))
 
 
 # ---- UDP ------------------------------------------------------------------------
@@ -525,6 +564,8 @@ def main(argv):
         "noread": lambda: noread(port, float(rest[0])),
         "binary": lambda: binary(port),
         "bigline": lambda: bigline(port, int(rest[0])),
+        "echo": lambda: echo(port, rest[0]),
+        "talk": lambda: talk(port, rest[0], float(rest[1])),
         "udpflood": lambda: udpflood(port, int(rest[0])),
         "udpsend": lambda: udpsend(port, rest[0]),
         "rpc-tcp": lambda: raw_tcp(port, rest[0]),
