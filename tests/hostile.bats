@@ -13,7 +13,13 @@ load helpers
 ATTACK="$BATS_TEST_DIRNAME/hostile/attack.py"
 
 teardown() {
+    exec 7>&- 2>/dev/null || true
     stop_server srv
+}
+
+# need PROGRAM: skips, visibly, while a server of another branch is not built.
+need() {
+    [ -x "$ROOT/$1" ] || skip "$1 is not built (not merged yet)"
 }
 
 # attack ARGS...: runs one attacker (30 s at most); its summary line is $output.
@@ -214,6 +220,7 @@ udp_server_serves() {
 # ---- tcp_echo_server (poll, many clients) --------------------------------------------
 
 echo_server_up() {
+    need tcp/tcp_echo_server
     start_server srv tcp_echo_server "$@" 0
     rss_before=$(rss_kb "$srv_pid")
 }
@@ -289,5 +296,82 @@ echo_totals() {
     logged err 'refused 127\.0\.0\.1:[0-9]+: already 1 clients \(the limit\)'
     wait "$silent_pid"
     echo_server_serves
+    memory_bounded "$rss_before"
+}
+
+# ---- tcp_chat_server (TP1 part 2: one client at a time, an operator) ----------------
+
+# chat_server_up: tcp_chat_server on port 0; its keyboard is a fifo the test
+# holds open on fd 7 (the operator), as in tests/chat.bats.
+chat_server_up() {
+    need tcp/tcp_chat_server
+    mkfifo "$BATS_TEST_TMPDIR/operator"
+    exec 7<>"$BATS_TEST_TMPDIR/operator"
+    SERVER_STDIN="$BATS_TEST_TMPDIR/operator" \
+        start_server srv sh -c 'exec 7>&- "$@"' sh tcp_chat_server 0
+    rss_before=$(rss_kb "$srv_pid")
+}
+
+operator_types() { printf '%s\n' "$@" >&7; }
+
+# chat_server_serves: a normal client says Bonjour, the operator answers Salut.
+chat_server_serves() {
+    local before
+    before=$(grep -c "^from client 'Bonjour'" "$BATS_TEST_TMPDIR/srv.out" || true)
+    attack_bg talk 20 talk "$srv_port" Bonjour 15
+    logged out "from client 'Bonjour'\$" $((before + 1))
+    operator_types Salut
+    wait "$talk_pid"
+    grep -qx "talk: received 'Salut\\\\n'" "$BATS_TEST_TMPDIR/talk.out"
+    logged out '^the client left \(it closed the connection\)$' 1
+}
+
+@test "hostile tcp_chat_server: 50 vanish and 50 reset mid-line; each session ends in one line, the next client is served" {
+    chat_server_up
+    attack vanish "$srv_port" 50
+    attack rst "$srv_port" 50
+    logged out '^Waiting for the next client on ' 100
+    logged err '^tcp_chat_server: recv: the connection with the client failed: Connection reset by peer$' 1
+    chat_server_serves
+    memory_bounded "$rss_before"
+}
+
+@test "hostile tcp_chat_server: binary, NUL bytes and a 1 MiB line are printed escaped, in 1024-byte pieces" {
+    chat_server_up
+    attack binary "$srv_port"
+    logged out "^from client '\\\\0\\\\x01\\\\x02"
+    ! grep -q $'\x01' "$BATS_TEST_TMPDIR/srv.out"
+    attack bigline "$srv_port" 1048576
+    [ "$output" = "bigline: 1048576 of 1048576 bytes sent, 0 received" ]
+    logged out "^from client 'A{1024}'\$" 1000
+    chat_server_serves
+    memory_bounded "$rss_before"
+}
+
+@test "hostile tcp_chat_server: a silent or trickling client holds the session until the operator types exit" {
+    chat_server_up
+    attack_bg slow 15 slow "$srv_port" 1 3
+    logged out '^Connected by ' 1
+    attack_bg silent 15 silent "$srv_port" 10
+    operator_types exit
+    logged out '^\(exit: closing the connection, the client is told\)$'
+    logged out '^Waiting for the next client on ' 1
+    logged out '^Connected by ' 2          # the silent one, queued, now in session
+    wait "$slow_pid"
+    grep -Eq '^slow: 1 clients, [0-9]+ bytes sent one a second' "$BATS_TEST_TMPDIR/slow.out"
+    operator_types exit
+    wait "$silent_pid"
+    # the operator's exit line reaches the client, then the server closes
+    grep -qxF "silent: after 10.0 s: received 'exit\\n', the server closed" "$BATS_TEST_TMPDIR/silent.out"
+    chat_server_serves
+    memory_bounded "$rss_before"
+}
+
+@test "hostile tcp_chat_server: 10000 connections held 2 s wait in the queue; released, they are drained" {
+    ulimit -n 12000 2>/dev/null || skip "cannot raise the descriptor limit to 12000 (hard limit $(ulimit -Hn))"
+    chat_server_up
+    attack hold "$srv_port" 10000 2
+    [[ "$output" =~ ^hold:\ 10000\ connections\ opened,\ [0-9]+\ established ]]
+    chat_server_serves
     memory_bounded "$rss_before"
 }

@@ -17,7 +17,7 @@ TCP:
   bigline PORT BYTES       one line of BYTES bytes, then the reply
   echo PORT MSG            a normal echo client: MSG must come back (3 s)
   talk PORT MSG SECONDS    a normal chat client: send MSG and a newline, print
-                           what arrives within SECONDS
+                           the first line that arrives within SECONDS
 UDP:
   udpflood PORT N          N datagrams as fast as possible (at most 10 s)
   udpsend PORT SIZE|binary one datagram of SIZE bytes (or every byte value)
@@ -215,6 +215,7 @@ def bigline(port, size):
     sent = 0
     deadline = time.monotonic() + 10
     received = b""
+    idle_since = time.monotonic()
     while time.monotonic() < deadline:
         want_w = [s] if sent < len(payload) else []
         r, w, _ = select.select([s], want_w, [], 0.2)
@@ -230,8 +231,10 @@ def bigline(port, size):
             continue
         except OSError:
             break
-        if sent == len(payload) and not r and not w and received:
-            break
+        if r or w:
+            idle_since = time.monotonic()
+        elif sent == len(payload) and time.monotonic() - idle_since > 1.0:
+            break          # all sent, and nothing more came back for 1 s
     s.close()
     print("bigline: %d of %d bytes sent, %d received" % (sent, size, len(received)))
 
@@ -257,7 +260,19 @@ def echo(port, msg):
 def talk(port, msg, seconds):
     s = connect(port)
     s.sendall(msg.encode() + b"\n")
-    data, eof = read_all(s, timeout=seconds)
+    ready("talk")
+    data, eof = b"", False
+    deadline = time.monotonic() + seconds
+    while b"\n" not in data and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            piece = s.recv(65536)
+        except socket.timeout:
+            break
+        if not piece:
+            eof = True
+            break
+        data += piece
     s.close()
     print("talk: received '%s'%s" % (text(data), ", then end of stream" if eof else ""))
 
