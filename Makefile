@@ -6,6 +6,7 @@
 #   make demo            run the labs' core exchanges on loopback
 #   make lint            static analysis: cppcheck and clang-tidy (.clang-tidy)
 #   make check VALGRIND=1  run the servers under valgrind (TESTS=... for a subset)
+#   make fuzz            fuzz the RPC decoders (clang + libFuzzer), FUZZ_TIME=60 s each
 #   make clean           remove what the build made
 #   CC=clang make        build with clang
 #   make SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -21,12 +22,17 @@ endif
 
 # --- what gets built, one line per lab folder -------------------------------
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
-TCP_PROGS   = tcp/tcp_server tcp/tcp_client
+TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  =
-RPC_LIB_OBJS =
-RPC_PROGS   =
-UNIT_TESTS  =
+RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
+RPC_PROGS   = rpc/expediteur rpc/recepteur
+UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
+              tests/unit/tirpc_test tests/unit/wireshark_test
+# tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
+TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
+tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)
+tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS)
 
@@ -41,6 +47,13 @@ rpc/librpc.a: $(RPC_LIB_OBJS)
 # Pattern rule (Beej's): each program is one .c file plus the libraries.
 $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< common/libcommon.a $(LDLIBS)
+
+# The chat's two programs share their session, tcp/chat.c (poll() on stdin and
+# the socket): linked into both, before libcommon.a, which it uses.
+CHAT_OBJS = tcp/chat.o
+tcp/tcp_chat_server tcp/tcp_chat_client: $(CHAT_OBJS) tcp/chat.h
+tcp/tcp_chat_server tcp/tcp_chat_client: LDLIBS := $(CHAT_OBJS) common/libcommon.a $(LDLIBS)
+$(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
@@ -73,8 +86,13 @@ lint:
 demo: all
 	@labs/demo.sh
 
+# make fuzz: the RPC decoders under libFuzzer (clang), FUZZ_TIME seconds each.
+FUZZ_TIME ?= 60
+fuzz:
+	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
+
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
 
 FORCE:
-.PHONY: all check demo lint clean FORCE
+.PHONY: all check demo lint fuzz clean FORCE
