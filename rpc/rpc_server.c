@@ -458,6 +458,7 @@ static int grow_connections(struct rpc_server *srv)
         return -1;
     if (srv->nconns == srv->conns_cap) {
         size_t cap = srv->conns_cap > 0 ? srv->conns_cap * 2 : 16;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         struct connection **bigger = realloc(srv->conns, cap * sizeof *bigger);
 
         if (bigger == NULL) {
@@ -474,7 +475,7 @@ static int grow_connections(struct rpc_server *srv)
 static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
 {
     for (int n = 0; n < ACCEPT_BURST; n++) {
-        struct sockaddr_storage peer;
+        struct sockaddr_storage peer = { 0 };   /* (accept() fills it) */
         socklen_t peer_len = sizeof peer;
         struct connection *c;
         int fd = accept(e->fd, (struct sockaddr *)&peer, &peer_len);
@@ -907,7 +908,7 @@ static void serve_datagrams(struct rpc_server *srv, const struct endpoint *e)
     if (reserve_reply(srv) < 0)
         return;
     for (int n = 0; n < UDP_BURST; n++) {
-        struct sockaddr_storage peer;
+        struct sockaddr_storage peer = { 0 };   /* (recvfrom() fills it) */
         socklen_t peer_len = sizeof peer;
         size_t reply_len;
         ssize_t got = recvfrom(e->fd, srv->dgram, UDP_MAX_MESSAGE + 1, 0,
