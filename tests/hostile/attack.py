@@ -565,10 +565,10 @@ def main(argv):
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    cmd, port, rest = argv[1], int(argv[2]), argv[3:]
+    cmd, transport = argv[1], None
     if cmd in ("rpc-call", "rpc-truncated", "rpc-setflood"):
-        port, rest = int(argv[3]), argv[4:]
-        transport = argv[2]
+        transport, argv = argv[2], argv[:2] + argv[3:]
+    port, rest = int(argv[2]), argv[3:]
     table = {
         "vanish": lambda: vanish(port, int(rest[0])),
         "rst": lambda: rst(port, int(rest[0])),
