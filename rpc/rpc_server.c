@@ -671,8 +671,14 @@ int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
     switch (rpc_msg_decode_call(&in, &call)) {
     case RPC_MSG_GARBAGE:
         return -1;                  /* not even an xid: nobody to answer */
-    case RPC_MSG_WRONG_TYPE:
-        return 0;                   /* a reply sent to a server: ignored */
+    case RPC_MSG_WRONG_TYPE:        /* a reply sent to a server: ignored, but said */
+        if (srv->log != NULL) {
+            char text[INET6_ADDRSTRLEN + 16] = "local client";
+            if (peer != NULL)
+                peer_string(peer, text, sizeof text);
+            log_line(srv, "message from %s is not a call: dropped", text);
+        }
+        return 0;
     case RPC_MSG_BAD_RPCVERS:
         h.xid = call.xid;
         h.reply_stat = RPC_REPLY_DENIED;
