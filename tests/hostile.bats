@@ -14,6 +14,7 @@ ATTACK="$BATS_TEST_DIRNAME/hostile/attack.py"
 
 teardown() {
     exec 7>&- 2>/dev/null || true
+    stop_server ar
     stop_server srv
 }
 
@@ -57,16 +58,18 @@ memory_bounded() {
     [ "$now" -le $(($1 + bound)) ]
 }
 
-# logged FILE REGEX [COUNT]: the server's stdout (out) or stderr (err) holds a
-# line matching REGEX (at least COUNT of them), within 10 s.
+# logged FILE REGEX [COUNT]: the server's stdout (out) or stderr (err), or
+# another server's (ar.err), holds a line matching REGEX (at least COUNT of
+# them), within 10 s.
 logged() {
     local file="$BATS_TEST_TMPDIR/srv.$1" regex=$2 count=${3:-1} tries=500
+    [[ "$1" == *.* ]] && file="$BATS_TEST_TMPDIR/$1"
     while [ "$(grep -Ec -- "$regex" "$file")" -lt "$count" ] && [ "$tries" -gt 0 ]; do
         sleep 0.02
         tries=$((tries - 1))
     done
     [ "$(grep -Ec -- "$regex" "$file")" -ge "$count" ] || {
-        echo "expected $count lines matching '$regex' in srv.$1, got:" >&2
+        echo "expected $count lines matching '$regex' in ${file##*/}, got:" >&2
         grep -Ec -- "$regex" "$file" >&2
         tail -5 "$file" >&2
         return 1
@@ -373,5 +376,203 @@ chat_server_serves() {
     attack hold "$srv_port" 10000 2
     [[ "$output" =~ ^hold:\ 10000\ connections\ opened,\ [0-9]+\ established ]]
     chat_server_serves
+    memory_bounded "$rss_before"
+}
+
+# ---- rpc_portmap and rpc_arith_server (TP3, ONC RPC) ---------------------------------
+
+ARITH=858993459   # ARITH_PROG 0x33333333, as rpcinfo wants it
+ADD_3_4=4040000040800000   # ADD's arguments (3.0, 4.0) in XDR; the result is 40e00000
+
+# rpc_up: the toolkit's portmapper (srv, on port 0), then the ARITH server
+# registered with it (ar); sets arith_tcp and arith_udp, the ARITH ports.
+rpc_up() {
+    need rpc/rpc_portmap
+    need rpc/rpc_arith_server
+    start_server srv rpc_portmap -p 0
+    start_server ar rpc_arith_server -P "$srv_port" -p 0
+    wait_for_file_line "$BATS_TEST_TMPDIR/ar.out" '^Registered with the portmapper'
+    arith_tcp=$ar_port
+    arith_udp=$(sed -nE 's/^UDP on 127\.0\.0\.1:([0-9]+)$/\1/p' "$BATS_TEST_TMPDIR/ar.out")
+    [ -n "$arith_udp" ]
+    rss_before=$(rss_kb "$srv_pid")
+    ar_rss_before=$(rss_kb "$ar_pid")
+}
+
+# rpc_serves: ADD over TCP and UDP through the portmapper, and rpc_info's table.
+rpc_serves() {
+    local proto
+    for proto in tcp udp; do
+        run -0 timeout 10 rpc_arith_client -P "$srv_port" -T "$proto" 127.0.0.1 add 13.4 17.1
+        [ "$output" = "13.400000 + 17.100000 = 30.500000" ]
+    done
+    run -0 timeout 10 rpc_info -P "$srv_port" -p 127.0.0.1
+    [[ "$output" == *" $ARITH    1   tcp  $arith_tcp  arith"* ]]
+}
+
+# rpc_memory_bounded: neither server's memory grew without bound.
+rpc_memory_bounded() {
+    memory_bounded "$rss_before"
+    local srv_pid=$ar_pid
+    memory_bounded "$ar_rss_before"
+}
+
+@test "hostile rpc_arith_server: truncated headers, a record mark claiming 2 GiB, endless fragments: closed, logged" {
+    rpc_up
+    attack rpc-truncated tcp "$arith_tcp"
+    [[ "$output" =~ ^rpc-truncated:\ 40\ truncated\ calls\ \(0..39\ bytes\),\ [0-9]+\ answered,\ [0-9]+\ closed$ ]]
+    logged ar.err 'closing connection from 127\.0\.0\.1:[0-9]+: malformed record \(23 bytes\)$' 1
+    attack rpc-truncated udp "$arith_udp"
+    logged ar.err 'malformed datagram from 127\.0\.0\.1:[0-9]+ \(23 bytes\): dropped$' 1
+    attack rpc-bigmark "$arith_tcp"
+    [ "$output" = "rpc-bigmark: 2 GiB claimed, the server closed" ]
+    logged ar.err 'record larger than 1048576 bytes$' 1
+    attack rpc-fragments "$arith_tcp" 3
+    [[ "$output" =~ the\ server\ closed$ ]]
+    logged ar.err 'record larger than 1048576 bytes$' 2
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_arith_server: wrong rpcvers, unknown program, version, procedure, garbage arguments: the RFC 5531 answer, logged" {
+    rpc_up
+    local proto port
+    for proto in tcp udp; do
+        port=$arith_tcp
+        [ "$proto" = udp ] && port=$arith_udp
+        attack rpc-call "$proto" "$port" "$ARITH" 1 1 rpcvers=3 args=$ADD_3_4
+        [ "$output" = "rpc-call: denied RPC_MISMATCH low 2 high 2" ]
+        attack rpc-call "$proto" "$port" 0x2fffffff 1 1
+        [ "$output" = "rpc-call: accepted PROG_UNAVAIL results " ]
+        attack rpc-call "$proto" "$port" "$ARITH" 7 1 args=$ADD_3_4
+        [ "$output" = "rpc-call: accepted PROG_MISMATCH low 1 high 1" ]
+        attack rpc-call "$proto" "$port" "$ARITH" 1 99
+        [ "$output" = "rpc-call: accepted PROC_UNAVAIL results " ]
+        attack rpc-call "$proto" "$port" "$ARITH" 1 1 args=4040
+        [ "$output" = "rpc-call: accepted GARBAGE_ARGS results " ]
+    done
+    logged ar.err 'call from 127\.0\.0\.1:[0-9]+ denied: RPC_MISMATCH \(RPC version 3\)$' 2
+    logged ar.err 'for program 805306367 version 1 procedure 1: PROG_UNAVAIL$' 2
+    logged ar.err "for program $ARITH version 7 procedure 1: PROG_MISMATCH\$" 2
+    logged ar.err "for program $ARITH version 1 procedure 99: PROC_UNAVAIL\$" 2
+    logged ar.err "for program $ARITH version 1 procedure 1: GARBAGE_ARGS\$" 2
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_arith_server: AUTH_SYS at its limits is served; oversized fields, a 1 GiB body, an unknown flavor are denied" {
+    rpc_up
+    attack rpc-call udp "$arith_udp" "$ARITH" 1 1 args=$ADD_3_4 auth=sys
+    [ "$output" = "rpc-call: accepted SUCCESS results 40e00000" ]
+    attack rpc-call tcp "$arith_tcp" "$ARITH" 1 1 args=$ADD_3_4 auth=bigsys
+    [ "$output" = "rpc-call: accepted SUCCESS results 40e00000" ]
+    attack rpc-call udp "$arith_udp" "$ARITH" 1 1 args=$ADD_3_4 auth=longname
+    [ "$output" = "rpc-call: denied AUTH_ERROR 1" ]           # AUTH_BADCRED
+    attack rpc-call tcp "$arith_tcp" "$ARITH" 1 1 args=$ADD_3_4 auth=manygids
+    [ "$output" = "rpc-call: denied AUTH_ERROR 1" ]
+    attack rpc-call tcp "$arith_tcp" "$ARITH" 1 1 args=$ADD_3_4 auth=hugesys
+    [ "$output" = "rpc-call: denied AUTH_ERROR 1" ]
+    attack rpc-call udp "$arith_udp" "$ARITH" 1 1 args=$ADD_3_4 auth=badflavor
+    [ "$output" = "rpc-call: denied AUTH_ERROR 2" ]           # AUTH_REJECTEDCRED
+    logged ar.err 'denied: AUTH_ERROR \(AUTH_BADCRED\)$' 3
+    logged ar.err 'denied: AUTH_ERROR \(AUTH_REJECTEDCRED\)$' 1
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_arith_server: vanish, reset mid-record, slowloris, a flood of 100000 bad datagrams: still serving" {
+    rpc_up
+    attack vanish "$arith_tcp" 100   # not an error: logged only with -v
+    attack rst "$arith_tcp" 50       # "half" is a record mark claiming 1.7 GB
+    logged ar.err 'record larger than 1048576 bytes$' 50
+    attack_bg slow 15 slow "$arith_tcp" 3 3
+    SECONDS=0
+    rpc_serves
+    [ "$SECONDS" -le 2 ]
+    wait "$slow_pid"
+    attack udpflood "$arith_udp" 100000   # "flood N": too short, or not a call
+    logged ar.err 'malformed datagram from 127\.0\.0\.1:[0-9]+ \(7 bytes\): dropped$' 10
+    logged ar.err 'message from 127\.0\.0\.1:[0-9]+ is not a call: dropped$' 100
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_arith_server: 10000 connections held 2 s: 1000 served, the rest refused in one line each; UDP goes on" {
+    ulimit -n 12000 2>/dev/null || skip "cannot raise the descriptor limit to 12000 (hard limit $(ulimit -Hn))"
+    rpc_up
+    attack_bg hold 30 hold "$arith_tcp" 10000 2
+    run -0 timeout 10 rpc_arith_client -P "$srv_port" -T udp 127.0.0.1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    wait "$hold_pid"
+    logged ar.err 'too many connections \(1000\): client 127\.0\.0\.1:[0-9]+ refused$' 1
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_portmap: malformed records and datagrams, wrong versions and procedures: answered or closed, logged" {
+    rpc_up
+    attack rpc-truncated tcp "$srv_port"
+    attack rpc-truncated udp "$srv_port"
+    attack rpc-bigmark "$srv_port"
+    [ "$output" = "rpc-bigmark: 2 GiB claimed, the server closed" ]
+    attack rpc-call udp "$srv_port" 100000 5 3
+    [ "$output" = "rpc-call: accepted PROG_MISMATCH low 2 high 4" ]
+    attack rpc-call tcp "$srv_port" 100000 2 77
+    [ "$output" = "rpc-call: accepted PROC_UNAVAIL results " ]
+    attack rpc-call udp "$srv_port" 100000 2 1 args=0102
+    [ "$output" = "rpc-call: accepted GARBAGE_ARGS results " ]
+    logged err 'malformed record' 1
+    logged err 'record larger than 1048576 bytes$' 1
+    logged err 'for program 100000 version 5 procedure 3: PROG_MISMATCH$' 1
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_portmap: 3000 SETs from the local host fill the table, then each is refused in one line" {
+    rpc_up
+    attack rpc-setflood udp "$srv_port" 3000
+    [[ "$output" =~ ^rpc-setflood:\ true\ ([0-9]+)\ false\ ([0-9]+)\ refused\ 0\ noreply\ 0$ ]]
+    [ "${BASH_REMATCH[1]}" -ge 1000 ] && [ "${BASH_REMATCH[1]}" -le 1024 ]
+    [ "$((BASH_REMATCH[1] + BASH_REMATCH[2]))" -eq 3000 ]
+    logged err '^rpc_portmap: registration table full \(1024 entries\): SET of program [0-9]+ refused$' \
+        "${BASH_REMATCH[2]}"
+    # still serving: GETPORT, DUMP, and ARITH registered before the flood
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_portmap: CALLIT to itself, to nobody, with oversized or truncated arguments" {
+    rpc_up
+    attack rpc-callit "$srv_port"
+    echo "$output"
+    [[ "$output" == "rpc-callit: self: no reply; unregistered: no reply; oversized: accepted GARBAGE_ARGS"* ]]
+    [[ "$output" == *"; truncated: accepted GARBAGE_ARGS results " ]]
+    rpc_serves
+    rpc_memory_bounded
+}
+
+@test "hostile rpc_portmap: 2000 SETs from a non-local address (a network namespace) are all refused, logged" {
+    require_root
+    need rpc/rpc_portmap
+    command -v unshare >/dev/null && command -v nsenter >/dev/null || skip "unshare/nsenter missing"
+    # A private network namespace whose loopback also carries 192.0.2.1
+    # (TEST-NET-1, never routed): a caller from there is not the local host
+    # (127.0.0.0/8) for the portmapper, and nothing leaves the namespace.
+    start_server srv unshare -n sh -c 'ip link set lo up && ip addr add 192.0.2.1/32 dev lo &&
+        exec rpc_portmap -b 0.0.0.0 -p 0'
+    rss_before=$(rss_kb "$srv_pid")
+    ATTACK_HOST=192.0.2.1 run -0 --separate-stderr timeout 60 nsenter -t "$srv_pid" -n \
+        python3 "$ATTACK" rpc-setflood udp "$srv_port" 1000 192.0.2.1
+    [ "$output" = "rpc-setflood: true 0 false 0 refused 1000 noreply 0" ]
+    ATTACK_HOST=192.0.2.1 run -0 --separate-stderr timeout 60 nsenter -t "$srv_pid" -n \
+        python3 "$ATTACK" rpc-setflood tcp "$srv_port" 1000 192.0.2.1
+    [ "$output" = "rpc-setflood: true 0 false 0 refused 1000 noreply 0" ]
+    logged err '^rpc_portmap: call from 192\.0\.2\.1:[0-9]+ denied: AUTH_ERROR \(AUTH_TOOWEAK\)$' 2000
+    # the local host still may, and the table holds nothing of the remote caller
+    run -0 nsenter -t "$srv_pid" -n python3 "$ATTACK" rpc-setflood udp "$srv_port" 1
+    [ "$output" = "rpc-setflood: true 1 false 0 refused 0 noreply 0" ]
+    run -0 nsenter -t "$srv_pid" -n rpc_info -P "$srv_port" -p 127.0.0.1
+    echo "$output"
+    [ "$(grep -Ec '^ *1073741824 +1 +udp ' <<<"$output")" -eq 1 ]
     memory_bounded "$rss_before"
 }

@@ -26,8 +26,10 @@ RPC (PROG VERS are the server's program and version):
                            replies (one line each) and whether the server closed
   rpc-udp PORT HEX         one raw datagram; prints the reply
   rpc-call T PORT PROG VERS PROC [opts]   one call over T (tcp|udp); opts:
-                           rpcvers=N args=HEX auth=sys|bigsys|badflavor
-                           src=ADDR; prints the decoded reply
+                           rpcvers=N args=HEX src=ADDR auth=sys|bigsys (255-byte
+                           name, 16 gids: the most allowed)|longname|manygids|
+                           hugesys (a body claiming 1 GiB)|badflavor
+                           prints the decoded reply
   rpc-bigmark PORT         a record mark claiming 2 GiB, then bytes
   rpc-fragments PORT SECONDS  non-final fragments, forever (SECONDS at most)
   rpc-truncated T PORT     every prefix 0..39 of a valid call, one per
@@ -321,6 +323,13 @@ def auth(kind):
     if kind == "bigsys":   # a machine name of 255 bytes and 16 gids: a 400+ byte body
         body = (struct.pack(">I", 1) + opaque(b"m" * 255) + struct.pack(">3I", 0, 0, 16)
                 + struct.pack(">16I", *range(16)))
+        return struct.pack(">I", 1) + opaque(body)
+    if kind == "longname":  # a machine name of 300 bytes: over AUTH_SYS's 255
+        body = struct.pack(">I", 1) + opaque(b"m" * 300) + struct.pack(">3I", 0, 0, 0)
+        return struct.pack(">I", 1) + opaque(body)
+    if kind == "manygids":  # 17 gids: over AUTH_SYS's 16
+        body = (struct.pack(">I", 1) + opaque(b"lab") + struct.pack(">3I", 0, 0, 17)
+                + struct.pack(">17I", *range(17)))
         return struct.pack(">I", 1) + opaque(body)
     if kind == "hugesys":  # a body claiming 1 GiB
         return struct.pack(">II", 1, 1 << 30) + b"\0" * 64
