@@ -185,7 +185,7 @@ def hold(port, n, seconds):
 
 def noread(port, seconds):
     s = connect(port)
-    s.setblocking(False)
+    s.settimeout(0.2)      # blocking sends: the next one starts as soon as there is room
     sent = 0
     chunk = b"x" * 65536
     deadline = time.monotonic() + seconds
@@ -194,8 +194,8 @@ def noread(port, seconds):
             sent += s.send(chunk)
             if sent >= 4 * len(chunk) and sent - len(chunk) < 4 * len(chunk):
                 ready("noread")
-        except BlockingIOError:
-            time.sleep(0.05)
+        except socket.timeout:
+            continue
         except OSError:
             break
     s.close()
@@ -538,7 +538,7 @@ def rpc_callit(port):
     ]
     for name, args in tries:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.settimeout(2.0)
+        s.settimeout(1.0)
         s.sendto(call_msg(0xca11, PMAP_PROG, 2, 5, args), (HOST, port))
         try:
             reply = s.recv(65536)
