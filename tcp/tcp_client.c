@@ -53,7 +53,6 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     int opt;
 
     opts->host = "127.0.0.1";
-    opts->port = 0;          /* PORT is required: set below */
     opts->src_port = 0;
     opts->bufsize = 1024;
     opts->message = NULL;
@@ -102,7 +101,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
  * Returns 0, or -1 (reported). */
 static int receive_reply(int sock_fd, const char *server, char *buffer, size_t bufsize)
 {
-    struct timeval rest_timeout = { REST_TIMEOUT_MS / 1000, (REST_TIMEOUT_MS % 1000) * 1000L };
+    struct timeval rest_timeout = { REST_TIMEOUT_MS / 1000, (REST_TIMEOUT_MS % 1000) * 1000 };
     int pieces = 0;
 
     for (;;) {

@@ -66,7 +66,6 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     int opt;
 
     opts->host = "127.0.0.1";
-    opts->port = 0;          /* PORT is required: set below */
     opts->src_port = 0;
     opts->connect_first = 0;
     opts->timeout = 2;
