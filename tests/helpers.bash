@@ -49,8 +49,11 @@ start_server() {
     if [ "${VALGRIND:-}" = 1 ]; then
         # --log-fd on a high descriptor: --log-file would take descriptor 3,
         # and the -v traces show the server's descriptor numbers.
+        # --trace-children: a server started through a wrapper (sh -c 'exec
+        # ...', unshare) is checked too; ip (network namespace set-up) is not.
         prefix=(valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full
-                --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-fd=29)
+                --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-fd=29
+                --trace-children=yes --trace-children-skip='*/ip')
     fi
     # 3>&- and the others: no stray descriptor of bats leaks into the server
     "${prefix[@]}" "$@" >"$out" 2>"$err" <"${SERVER_STDIN:-/dev/null}" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \
