@@ -143,13 +143,20 @@ tcp_server_serves() {
     memory_bounded "$rss_before"
 }
 
-@test "hostile tcp_server: 10000 connections opened and held 2 s, then the server drains its queue" {
+# hold_then_serve UP SERVES: starts a server with UP, holds 10000 connections
+# to it for 2 s (most wait in the listen queue), then checks with SERVES that
+# it serves a normal client once they are released.
+hold_then_serve() {
     ulimit -n 12000 2>/dev/null || skip "cannot raise the descriptor limit to 12000 (hard limit $(ulimit -Hn))"
-    tcp_server_up
+    "$1"
     attack hold "$srv_port" 10000 2
     [[ "$output" =~ ^hold:\ 10000\ connections\ opened,\ [0-9]+\ established ]]
-    tcp_server_serves
+    "$2"
     memory_bounded "$rss_before"
+}
+
+@test "hostile tcp_server: 10000 connections opened and held 2 s, then the server drains its queue" {
+    hold_then_serve tcp_server_up tcp_server_serves
 }
 
 @test "hostile tcp_server: a client streaming without end and never reading is cut at 1 MiB" {
@@ -375,12 +382,7 @@ chat_server_serves() {
 }
 
 @test "hostile tcp_chat_server: 10000 connections held 2 s wait in the queue; released, they are drained" {
-    ulimit -n 12000 2>/dev/null || skip "cannot raise the descriptor limit to 12000 (hard limit $(ulimit -Hn))"
-    chat_server_up
-    attack hold "$srv_port" 10000 2
-    [[ "$output" =~ ^hold:\ 10000\ connections\ opened,\ [0-9]+\ established ]]
-    chat_server_serves
-    memory_bounded "$rss_before"
+    hold_then_serve chat_server_up chat_server_serves
 }
 
 # ---- rpc_portmap and rpc_arith_server (TP3, ONC RPC) ---------------------------------
@@ -465,19 +467,22 @@ rpc_memory_bounded() {
 }
 
 @test "hostile rpc_arith_server: AUTH_SYS at its limits is served; oversized fields, a 1 GiB body, an unknown flavor are denied" {
+    local proto auth expected port
     rpc_up
-    attack rpc-call udp "$arith_udp" "$ARITH" 1 1 args=$ADD_3_4 auth=sys
-    [ "$output" = "rpc-call: accepted SUCCESS results 40e00000" ]
-    attack rpc-call tcp "$arith_tcp" "$ARITH" 1 1 args=$ADD_3_4 auth=bigsys
-    [ "$output" = "rpc-call: accepted SUCCESS results 40e00000" ]
-    attack rpc-call udp "$arith_udp" "$ARITH" 1 1 args=$ADD_3_4 auth=longname
-    [ "$output" = "rpc-call: denied AUTH_ERROR 1" ]           # AUTH_BADCRED
-    attack rpc-call tcp "$arith_tcp" "$ARITH" 1 1 args=$ADD_3_4 auth=manygids
-    [ "$output" = "rpc-call: denied AUTH_ERROR 1" ]
-    attack rpc-call tcp "$arith_tcp" "$ARITH" 1 1 args=$ADD_3_4 auth=hugesys
-    [ "$output" = "rpc-call: denied AUTH_ERROR 1" ]
-    attack rpc-call udp "$arith_udp" "$ARITH" 1 1 args=$ADD_3_4 auth=badflavor
-    [ "$output" = "rpc-call: denied AUTH_ERROR 2" ]           # AUTH_REJECTEDCRED
+    # AUTH_ERROR 1 is AUTH_BADCRED, 2 AUTH_REJECTEDCRED
+    while read -r -u 4 proto auth expected; do
+        port=$arith_tcp
+        [ "$proto" = udp ] && port=$arith_udp
+        attack rpc-call "$proto" "$port" "$ARITH" 1 1 args=$ADD_3_4 auth="$auth"
+        [ "$output" = "rpc-call: $expected" ]
+    done 4<<'END'
+udp sys accepted SUCCESS results 40e00000
+tcp bigsys accepted SUCCESS results 40e00000
+udp longname denied AUTH_ERROR 1
+tcp manygids denied AUTH_ERROR 1
+tcp hugesys denied AUTH_ERROR 1
+udp badflavor denied AUTH_ERROR 2
+END
     logged ar.err 'denied: AUTH_ERROR \(AUTH_BADCRED\)$' 3
     logged ar.err 'denied: AUTH_ERROR \(AUTH_REJECTEDCRED\)$' 1
     rpc_serves

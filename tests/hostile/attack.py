@@ -60,6 +60,22 @@ def connect(port, timeout=3.0, src=None):
     return s
 
 
+def read_until(s, done, timeout):
+    """Reads until done(data), end of stream or timeout; returns (data, eof)."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while not done(data) and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            piece = s.recv(65536)
+        except socket.timeout:
+            break
+        if not piece:
+            return data, True
+        data += piece
+    return data, False
+
+
 def read_all(s, limit=1 << 20, timeout=3.0):
     """Reads until end of stream, limit bytes or timeout; returns (data, eof)."""
     data = b""
@@ -247,17 +263,7 @@ def bigline(port, size):
 def echo(port, msg):
     s = connect(port)
     s.sendall(msg.encode())
-    data = b""
-    deadline = time.monotonic() + 3
-    while len(data) < len(msg) and time.monotonic() < deadline:
-        s.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            piece = s.recv(65536)
-        except socket.timeout:
-            break
-        if not piece:
-            break
-        data += piece
+    data, _ = read_until(s, lambda d: len(d) >= len(msg), 3.0)
     s.close()
     print("echo: '%s' came back" % text(data))
 
@@ -266,18 +272,7 @@ def talk(port, msg, seconds):
     s = connect(port)
     s.sendall(msg.encode() + b"\n")
     ready("talk")
-    data, eof = b"", False
-    deadline = time.monotonic() + seconds
-    while b"\n" not in data and time.monotonic() < deadline:
-        s.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            piece = s.recv(65536)
-        except socket.timeout:
-            break
-        if not piece:
-            eof = True
-            break
-        data += piece
+    data, eof = read_until(s, lambda d: b"\n" in d, seconds)
     s.close()
     print("talk: received '%s'%s" % (text(data), ", then end of stream" if eof else ""))
 
