@@ -131,6 +131,14 @@ tcp_server_serves() {
     memory_bounded "$rss_before"
 }
 
+@test "hostile tcp_server: -t takes 0..86400 seconds; a bad value is named, exit 2" {
+    run -2 --separate-stderr tcp_server -t 86401 0
+    [ "${stderr_lines[0]}" = "tcp_server: invalid timeout '86401' (expected 0..86400 seconds)" ]
+    [[ "${stderr_lines[1]}" == "usage: tcp_server "*"[-t SECONDS]"* ]]
+    run -0 tcp_server -h
+    [[ "$output" == *"  -t SECONDS  close a client that sends nothing for SECONDS, 0..86400"* ]]
+}
+
 @test "hostile tcp_server: slowloris, 3 clients trickling one byte a second for 3 s, each answered at its first byte" {
     tcp_server_up
     attack_bg slow 15 slow "$srv_port" 3 3
