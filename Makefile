@@ -7,6 +7,8 @@
 #   make man             write man/PROGRAM.1 from each program's --help
 #   make install         install the programs and their manual pages
 #                        (PREFIX=/usr/local, DESTDIR= for staged installs)
+#   make lint            static analysis: cppcheck and clang-tidy (.clang-tidy)
+#   make check VALGRIND=1  run the servers under valgrind (TESTS=... for a subset)
 #   make fuzz            fuzz the RPC decoders (clang + libFuzzer), FUZZ_TIME=60 s each
 #   make clean           remove what the build made
 #   CC=clang make        build with clang
@@ -74,7 +76,15 @@ $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): .buildflags
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
 
 check: all $(UNIT_TESTS)
-	@UNIT_TESTS='$(UNIT_TESTS)' tests/run.sh
+	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
+
+# Static analysis of every program and library source; any finding fails.
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c)
+LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
+lint:
+	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
+	    --inline-suppr -D_POSIX_C_SOURCE=200809L -Icommon -Irpc $(LINT_SOURCES)
+	clang-tidy --quiet $(LINT_SOURCES) -- $(LINT_FLAGS)
 
 demo: all
 	@labs/demo.sh
@@ -103,4 +113,4 @@ clean:
 	rm -f man/*.1
 
 FORCE:
-.PHONY: all check demo man install fuzz clean FORCE
+.PHONY: all check demo man install lint fuzz clean FORCE
