@@ -4,6 +4,7 @@
 #   make                 build everything
 #   make check           build, then run every test (C unit tests and bats suites)
 #   make demo            run the labs' core exchanges on loopback
+#   make fuzz            fuzz the RPC decoders (clang + libFuzzer), FUZZ_TIME=60 s each
 #   make clean           remove what the build made
 #   CC=clang make        build with clang
 #   make SANITIZE=1      build with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -22,9 +23,14 @@ COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  =
-RPC_LIB_OBJS =
-RPC_PROGS   =
-UNIT_TESTS  =
+RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
+RPC_PROGS   = rpc/expediteur rpc/recepteur
+UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
+              tests/unit/tirpc_test
+# tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
+TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
+tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)
+tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS)
 
@@ -63,8 +69,13 @@ check: all $(UNIT_TESTS)
 demo: all
 	@labs/demo.sh
 
+# make fuzz: the RPC decoders under libFuzzer (clang), FUZZ_TIME seconds each.
+FUZZ_TIME ?= 60
+fuzz:
+	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
+
 clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
 
 FORCE:
-.PHONY: all check demo clean FORCE
+.PHONY: all check demo fuzz clean FORCE

@@ -1,0 +1,1019 @@
+/*
+ * rpc_server.c - the server runtime: one thread, poll() over non-blocking
+ * UDP sockets, listening sockets and connected clients; calls dispatched
+ * to the registered (program, version, procedure) handlers. See
+ * rpc_server.h for the contracts.
+ *
+ * The poll() array is kept between turns: first the endpoints (UDP and
+ * listening sockets), then one entry per connection, in the same order as
+ * srv->conns. A new connection is appended; a closed one is replaced by the
+ * last (so nothing is rebuilt per turn).
+ *
+ * Per call: the record or datagram is decoded where it was received, the
+ * arguments go into a reused zeroed buffer, the reply is encoded into a
+ * reused buffer behind 4 bytes kept for the record mark, and sent with one
+ * send(). A reply that does not fit in the socket buffer waits in the
+ * connection's output buffer; that connection is not read until it drains.
+ */
+#include "rpc_server.h"
+#include "rpc_rec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UDP_MAX_MESSAGE   65507u   /* largest UDP payload over IPv4 */
+#define UDP_BURST         16       /* datagrams read per wake-up, at most */
+#define ACCEPT_BURST      64       /* clients accepted per wake-up, at most */
+#define STREAM_BURST      4        /* recv() per connection per wake-up, at most */
+
+struct registration {
+    uint32_t prog, vers;
+    const struct rpc_proc *procs;
+    size_t nprocs;
+    void *context;
+};
+
+struct endpoint {
+    int fd;
+    enum rpc_transport transport;
+    char *unix_path;               /* AF_UNIX listener: unlinked at the end */
+};
+
+struct connection {
+    int fd;
+    enum rpc_transport transport;
+    struct sockaddr_storage peer;
+    socklen_t peer_len;
+    char peer_text[INET6_ADDRSTRLEN + 16];
+    struct rpc_rec rec;            /* reassembly of incoming records */
+    unsigned char *out;            /* reply bytes not yet sent */
+    size_t out_len, out_sent, out_cap;
+    long long last_active;         /* ms, for the idle timeout */
+};
+
+struct rpc_server {
+    struct rpc_server_limits limits;
+    struct registration *regs;
+    size_t nregs;
+    struct endpoint *endpoints;
+    size_t nendpoints;
+    struct connection **conns;
+    size_t nconns, conns_cap;
+    struct pollfd *pfds;           /* endpoints, then connections */
+    size_t pfds_cap;
+    void *args_buf, *result_buf;   /* reused for every call */
+    size_t args_cap, result_cap;
+    unsigned char *reply_buf;      /* 4 bytes of record mark, then the reply */
+    size_t reply_cap;
+    unsigned char *dgram;          /* one received datagram */
+    long long last_idle_check;
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+    bool verbose;
+    rpc_trace_fn trace;
+    void *trace_ctx;
+};
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static long long now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Sends one line to the log hook, if there is one. errno is kept. */
+static void log_line(struct rpc_server *srv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void log_line(struct rpc_server *srv, const char *fmt, ...)
+{
+    int saved = errno;
+    char line[512];
+    va_list ap;
+
+    if (srv->log == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    srv->log(srv->log_ctx, line);
+    errno = saved;
+}
+
+/* "127.0.0.1:4000", "[::1]:4000" or "local client", for log lines. */
+static void peer_string(const struct sockaddr *addr, char *text, size_t size)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+        snprintf(text, size, "%s:%u", host, (unsigned)ntohs(in->sin_port));
+    } else if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+        snprintf(text, size, "[%s]:%u", host, (unsigned)ntohs(in6->sin6_port));
+    } else {
+        snprintf(text, size, "local client");
+    }
+}
+
+static int set_nonblocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        return -1;
+    return 0;
+}
+
+/* Makes sure *buf holds at least size bytes. Returns 0 or -1 (ENOMEM). */
+static int reserve(void **buf, size_t *cap, size_t size)
+{
+    void *bigger;
+
+    if (*cap >= size && *buf != NULL)
+        return 0;
+    bigger = realloc(*buf, size > 0 ? size : 1);
+    if (bigger == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    *buf = bigger;
+    *cap = size > 0 ? size : 1;
+    return 0;
+}
+
+bool rpc_addr_is_local(const struct sockaddr *addr)
+{
+    if (addr == NULL)
+        return false;
+    if (addr->sa_family == AF_UNIX)
+        return true;
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+        const unsigned char *b = in6->sin6_addr.s6_addr;
+        static const unsigned char mapped[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff };
+        if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+            return true;
+        return memcmp(b, mapped, sizeof mapped) == 0 && b[12] == 127;
+    }
+    return false;
+}
+
+/* ---- creating, registering ----------------------------------------------- */
+
+struct rpc_server *rpc_server_create(void)
+{
+    struct rpc_server *srv = calloc(1, sizeof *srv);
+
+    if (srv == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    srv->limits.max_record = RPC_REC_DEFAULT_MAX;
+    srv->limits.max_connections = 1000;
+    srv->limits.idle_timeout_ms = 120000;
+    srv->last_idle_check = now_ms();
+    return srv;
+}
+
+struct rpc_server_limits *rpc_server_limits(struct rpc_server *srv)
+{
+    return &srv->limits;
+}
+
+void rpc_server_set_log(struct rpc_server *srv,
+                        void (*log)(void *ctx, const char *line), void *ctx,
+                        bool verbose)
+{
+    srv->log = log;
+    srv->log_ctx = ctx;
+    srv->verbose = verbose;
+}
+
+void rpc_server_set_trace(struct rpc_server *srv, rpc_trace_fn trace, void *ctx)
+{
+    srv->trace = trace;
+    srv->trace_ctx = ctx;
+}
+
+int rpc_server_register(struct rpc_server *srv, uint32_t prog, uint32_t vers,
+                        const struct rpc_proc *procs, size_t nprocs,
+                        void *context)
+{
+    struct registration *regs;
+    size_t args_size = 1, result_size = 1;
+
+    for (size_t i = 0; i < srv->nregs; i++)
+        if (srv->regs[i].prog == prog && srv->regs[i].vers == vers) {
+            errno = EEXIST;
+            return -1;
+        }
+    /* The argument and result buffers are sized once, for the largest. */
+    for (size_t i = 0; i < nprocs; i++) {
+        if (procs[i].args_size > args_size)
+            args_size = procs[i].args_size;
+        if (procs[i].result_size > result_size)
+            result_size = procs[i].result_size;
+    }
+    if (reserve(&srv->args_buf, &srv->args_cap, args_size) < 0 ||
+        reserve(&srv->result_buf, &srv->result_cap, result_size) < 0)
+        return -1;
+    regs = realloc(srv->regs, (srv->nregs + 1) * sizeof *regs);
+    if (regs == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    srv->regs = regs;
+    srv->regs[srv->nregs++] = (struct registration){ prog, vers, procs, nprocs, context };
+    return 0;
+}
+
+int rpc_server_unregister(struct rpc_server *srv, uint32_t prog, uint32_t vers)
+{
+    for (size_t i = 0; i < srv->nregs; i++)
+        if (srv->regs[i].prog == prog && srv->regs[i].vers == vers) {
+            srv->regs[i] = srv->regs[--srv->nregs];
+            return 0;
+        }
+    errno = ENOENT;
+    return -1;
+}
+
+/* ---- the poll() array ---------------------------------------------------- */
+
+/* Makes room for n entries in the poll array. */
+static int reserve_pollfds(struct rpc_server *srv, size_t n)
+{
+    size_t cap = srv->pfds_cap;
+    struct pollfd *bigger;
+
+    if (n <= cap)
+        return 0;
+    while (cap < n)
+        cap = cap > 0 ? cap * 2 : 16;
+    bigger = realloc(srv->pfds, cap * sizeof *bigger);
+    if (bigger == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    srv->pfds = bigger;
+    srv->pfds_cap = cap;
+    return 0;
+}
+
+static int add_endpoint(struct rpc_server *srv, int fd, enum rpc_transport transport,
+                        const char *unix_path)
+{
+    struct endpoint *endpoints;
+    size_t total = srv->nendpoints + srv->nconns;
+
+    if (set_nonblocking(fd) < 0 || reserve_pollfds(srv, total + 1) < 0)
+        return -1;
+    endpoints = realloc(srv->endpoints, (srv->nendpoints + 1) * sizeof *endpoints);
+    if (endpoints == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    srv->endpoints = endpoints;
+    endpoints[srv->nendpoints].fd = fd;
+    endpoints[srv->nendpoints].transport = transport;
+    endpoints[srv->nendpoints].unix_path = NULL;
+    if (unix_path != NULL && (endpoints[srv->nendpoints].unix_path = strdup(unix_path)) == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    /* Endpoints come first in the poll array: shift the connections up. */
+    memmove(&srv->pfds[srv->nendpoints + 1], &srv->pfds[srv->nendpoints],
+            srv->nconns * sizeof *srv->pfds);
+    srv->pfds[srv->nendpoints] = (struct pollfd){ .fd = fd, .events = POLLIN };
+    srv->nendpoints++;
+    return 0;
+}
+
+int rpc_server_add_socket(struct rpc_server *srv, int fd,
+                          enum rpc_transport transport)
+{
+    if (transport != RPC_UDP && transport != RPC_TCP && transport != RPC_LOCAL) {
+        errno = EINVAL;
+        return -1;
+    }
+    return add_endpoint(srv, fd, transport, NULL);
+}
+
+int rpc_server_listen(struct rpc_server *srv, enum rpc_transport transport,
+                      int family, const char *host, unsigned short port,
+                      bool reuse_addr, struct sockaddr_storage *bound)
+{
+    struct addrinfo hints, *answer;
+    char service[8];
+    int fd, on = 1, saved;
+
+    if ((transport != RPC_UDP && transport != RPC_TCP) ||
+        (family != AF_INET && family != AF_INET6)) {
+        errno = EINVAL;
+        return -1;
+    }
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = family;
+    hints.ai_socktype = transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    if (getaddrinfo(host, service, &hints, &answer) != 0) {
+        errno = EHOSTUNREACH;
+        return -1;
+    }
+    fd = socket(answer->ai_family, answer->ai_socktype, 0);
+    if (fd < 0)
+        goto fail;
+    if (reuse_addr && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0)
+        goto fail;
+    if (family == AF_INET6 &&
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) < 0)
+        goto fail;
+    if (bind(fd, answer->ai_addr, answer->ai_addrlen) < 0)
+        goto fail;
+    if (transport == RPC_TCP && listen(fd, SOMAXCONN) < 0)
+        goto fail;
+    if (bound != NULL) {
+        socklen_t len = sizeof *bound;
+        if (getsockname(fd, (struct sockaddr *)bound, &len) < 0)
+            goto fail;
+    }
+    if (add_endpoint(srv, fd, transport, NULL) < 0)
+        goto fail;
+    freeaddrinfo(answer);
+    return fd;
+fail:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    freeaddrinfo(answer);
+    errno = saved;
+    return -1;
+}
+
+int rpc_server_listen_unix(struct rpc_server *srv, const char *path)
+{
+    struct sockaddr_un addr;
+    struct stat st;
+    int fd, saved;
+
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof addr.sun_path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(addr.sun_path, path);
+    /* An old socket left behind by a previous run is removed; any other
+     * kind of file is not ours to delete. */
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            errno = EEXIST;
+            return -1;
+        }
+        unlink(path);
+    }
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+        goto fail;
+    chmod(path, 0666);   /* like rpcbind.sock: any local user may call */
+    if (listen(fd, SOMAXCONN) < 0 || add_endpoint(srv, fd, RPC_LOCAL, path) < 0) {
+        saved = errno;
+        unlink(path);
+        errno = saved;
+        goto fail;
+    }
+    return fd;
+fail:
+    saved = errno;
+    close(fd);
+    errno = saved;
+    return -1;
+}
+
+/* ---- connections ---------------------------------------------------------- */
+
+unsigned rpc_server_connections(const struct rpc_server *srv)
+{
+    return (unsigned)srv->nconns;
+}
+
+/* Closes connection i: the last connection takes its place (in conns and
+ * in the poll array). */
+static void close_connection(struct rpc_server *srv, size_t i)
+{
+    struct connection *c = srv->conns[i];
+    size_t last = srv->nconns - 1;
+
+    if (srv->verbose)
+        log_line(srv, "connection from %s closed", c->peer_text);
+    close(c->fd);
+    rpc_rec_free(&c->rec);
+    free(c->out);
+    free(c);
+    srv->conns[i] = srv->conns[last];
+    srv->pfds[srv->nendpoints + i] = srv->pfds[srv->nendpoints + last];
+    srv->nconns--;
+}
+
+/* Makes room for one more connection (in conns and in the poll array). */
+static int grow_connections(struct rpc_server *srv)
+{
+    if (reserve_pollfds(srv, srv->nendpoints + srv->nconns + 1) < 0)
+        return -1;
+    if (srv->nconns == srv->conns_cap) {
+        size_t cap = srv->conns_cap > 0 ? srv->conns_cap * 2 : 16;
+        struct connection **bigger = realloc(srv->conns, cap * sizeof *bigger);
+
+        if (bigger == NULL) {
+            errno = ENOMEM;
+            return -1;
+        }
+        srv->conns = bigger;
+        srv->conns_cap = cap;
+    }
+    return 0;
+}
+
+/* Accepts the clients waiting on listener e. */
+static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
+{
+    for (int n = 0; n < ACCEPT_BURST; n++) {
+        struct sockaddr_storage peer;
+        socklen_t peer_len = sizeof peer;
+        struct connection *c;
+        int fd = accept(e->fd, (struct sockaddr *)&peer, &peer_len);
+        int on = 1;
+
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                errno != ECONNABORTED)
+                log_line(srv, "accept: %s", strerror(errno));
+            return;
+        }
+        if (peer_len == 0 || peer_len > sizeof peer)
+            peer.ss_family = AF_UNIX;
+        if (srv->nconns >= srv->limits.max_connections) {
+            char text[INET6_ADDRSTRLEN + 16];
+            peer_string((struct sockaddr *)&peer, text, sizeof text);
+            log_line(srv, "too many connections (%u): client %s refused",
+                     srv->limits.max_connections, text);
+            close(fd);
+            continue;
+        }
+        c = calloc(1, sizeof *c);
+        if (c == NULL || set_nonblocking(fd) < 0 || grow_connections(srv) < 0) {
+            log_line(srv, "cannot take a new client: %s", strerror(errno));
+            free(c);
+            close(fd);
+            return;
+        }
+        if (e->transport == RPC_TCP)
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        c->fd = fd;
+        c->transport = e->transport;
+        c->peer = peer;
+        c->peer_len = peer.ss_family == AF_UNIX ? (socklen_t)sizeof(sa_family_t) : peer_len;
+        peer_string((struct sockaddr *)&peer, c->peer_text, sizeof c->peer_text);
+        rpc_rec_init(&c->rec, srv->limits.max_record);
+        c->last_active = now_ms();
+        srv->conns[srv->nconns] = c;
+        srv->pfds[srv->nendpoints + srv->nconns] = (struct pollfd){ .fd = fd, .events = POLLIN };
+        srv->nconns++;
+        if (srv->verbose)
+            log_line(srv, "connection from %s", c->peer_text);
+    }
+}
+
+/* ---- dispatching one call -------------------------------------------------- */
+
+/* Encodes an error reply (anything but an accepted SUCCESS with results)
+ * from the start of out. Returns its length, or 0 if it does not fit. */
+static size_t error_reply(struct rpc_xdr *out, const struct rpc_reply_header *h)
+{
+    rpc_xdr_setpos(out, 0);
+    out->error = RPC_XDR_OK;
+    return rpc_msg_encode_reply(out, h) ? rpc_xdr_getpos(out) : 0;
+}
+
+/* Looks up (prog, vers): returns the registration, or NULL with *known set
+ * if prog is registered with other versions, *low and *high their range. */
+static const struct registration *find_program(const struct rpc_server *srv,
+                                               uint32_t prog, uint32_t vers,
+                                               bool *known, uint32_t *low,
+                                               uint32_t *high)
+{
+    *known = false;
+    for (size_t i = 0; i < srv->nregs; i++) {
+        const struct registration *r = &srv->regs[i];
+
+        if (r->prog != prog)
+            continue;
+        if (r->vers == vers)
+            return r;
+        if (!*known || r->vers < *low)
+            *low = r->vers;
+        if (!*known || r->vers > *high)
+            *high = r->vers;
+        *known = true;
+    }
+    return NULL;
+}
+
+/* The procedure proc of registration r, or NULL. Tables are usually
+ * indexed by procedure number, so that slot is tried first. */
+static const struct rpc_proc *find_procedure(const struct registration *r,
+                                             uint32_t proc)
+{
+    if (proc < r->nprocs && r->procs[proc].proc == proc)
+        return &r->procs[proc];
+    for (size_t i = 0; i < r->nprocs; i++)
+        if (r->procs[i].proc == proc)
+            return &r->procs[i];
+    return NULL;
+}
+
+/* Runs procedure p for the call in req, its arguments at args_in. Encodes
+ * the whole reply into out, which already holds the SUCCESS header (an
+ * error reply replaces it). Returns the reply length, 0 for no reply. */
+static size_t run_procedure(struct rpc_server *srv, const struct rpc_proc *p,
+                            struct rpc_request *req, struct rpc_xdr *args_in,
+                            struct rpc_xdr *out, struct rpc_reply_header *h)
+{
+    int outcome;
+
+    if (p->raw != NULL) {
+        outcome = p->raw(req, args_in, out);
+    } else {
+        void *args = srv->args_buf, *result = srv->result_buf;
+
+        if (p->args_size > srv->args_cap || p->result_size > srv->result_cap) {
+            outcome = RPC_ACCEPT_SYSTEM_ERR;     /* a table changed after registering */
+        } else {
+            memset(args, 0, p->args_size);
+            memset(result, 0, p->result_size);
+            args_in->alloc = true;               /* strings and arrays left NULL */
+            if (p->args_proc != NULL && !p->args_proc(args_in, args)) {
+                outcome = RPC_ACCEPT_GARBAGE_ARGS;
+            } else if (p->handler == NULL) {
+                outcome = RPC_ACCEPT_SUCCESS;    /* a NULL procedure */
+            } else {
+                outcome = p->handler(req, args, result);
+            }
+            if (p->args_proc != NULL)
+                rpc_xdr_free(p->args_proc, args);
+            if (outcome == RPC_ACCEPT_SUCCESS && p->result_proc != NULL &&
+                !p->result_proc(out, result))
+                outcome = RPC_ACCEPT_SYSTEM_ERR; /* too big for a reply */
+        }
+    }
+    if (outcome == RPC_ACCEPT_SUCCESS && out->error == RPC_XDR_OK)
+        return rpc_xdr_getpos(out);
+    if (outcome == RPC_ACCEPT_SUCCESS)
+        outcome = RPC_ACCEPT_SYSTEM_ERR;
+    if (outcome == RPC_HANDLER_NO_REPLY)
+        return 0;
+    if (outcome == RPC_HANDLER_AUTH_ERROR) {
+        h->reply_stat = RPC_REPLY_DENIED;
+        h->reject_stat = RPC_REJECT_AUTH_ERROR;
+        h->auth_stat = req->auth_stat;
+    } else {
+        h->accept_stat = outcome >= 0 && outcome <= RPC_ACCEPT_SYSTEM_ERR
+                             ? (uint32_t)outcome : RPC_ACCEPT_SYSTEM_ERR;
+        if (h->accept_stat == RPC_ACCEPT_PROG_MISMATCH)
+            h->low = h->high = req->vers;
+    }
+    return error_reply(out, h);
+}
+
+int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
+                      enum rpc_transport transport, int fd,
+                      const struct sockaddr *peer, socklen_t peer_len,
+                      void *reply, size_t capacity, size_t *reply_length)
+{
+    struct rpc_call_header call;
+    struct rpc_reply_header h;
+    struct rpc_xdr in, out;
+    const struct registration *r;
+    const struct rpc_proc *p;
+    struct rpc_request req;
+    bool known;
+    uint32_t low = 0, high = 0;
+
+
+    if (srv->trace != NULL)
+        srv->trace(srv->trace_ctx, RPC_TRACE_RECEIVED, transport, msg, length);
+    rpc_xdr_init_decode(&in, msg, length);
+    rpc_xdr_init_encode(&out, reply, capacity);
+    memset(&h, 0, sizeof h);
+    *reply_length = 0;
+
+    switch (rpc_msg_decode_call(&in, &call)) {
+    case RPC_MSG_GARBAGE:
+        return -1;                  /* not even an xid: nobody to answer */
+    case RPC_MSG_WRONG_TYPE:
+        return 0;                   /* a reply sent to a server: ignored */
+    case RPC_MSG_BAD_RPCVERS:
+        h.xid = call.xid;
+        h.reply_stat = RPC_REPLY_DENIED;
+        h.reject_stat = RPC_REJECT_RPC_MISMATCH;
+        h.low = h.high = RPC_VERSION;
+        *reply_length = error_reply(&out, &h);
+        goto done;
+    case RPC_MSG_BAD_CRED:
+        h.xid = call.xid;
+        h.reply_stat = RPC_REPLY_DENIED;
+        h.reject_stat = RPC_REJECT_AUTH_ERROR;
+        h.auth_stat = RPC_AUTH_BADCRED;
+        *reply_length = error_reply(&out, &h);
+        goto done;
+    case RPC_MSG_OK:
+        break;
+    }
+
+    h.xid = call.xid;
+    h.reply_stat = RPC_REPLY_ACCEPTED;
+    h.verf.flavor = RPC_FLAVOR_NONE;
+    r = find_program(srv, call.prog, call.vers, &known, &low, &high);
+    if (r == NULL) {
+        h.accept_stat = known ? RPC_ACCEPT_PROG_MISMATCH : RPC_ACCEPT_PROG_UNAVAIL;
+        h.low = low;
+        h.high = high;
+        *reply_length = error_reply(&out, &h);
+        goto done;
+    }
+    p = find_procedure(r, call.proc);
+    if (p == NULL && call.proc != 0) {
+        h.accept_stat = RPC_ACCEPT_PROC_UNAVAIL;
+        *reply_length = error_reply(&out, &h);
+        goto done;
+    }
+
+    /* The call is ours: the SUCCESS header first, the results after it. */
+    h.accept_stat = RPC_ACCEPT_SUCCESS;
+    if (!rpc_msg_encode_reply(&out, &h))
+        return 0;                   /* no room even for a header */
+    if (p == NULL) {                /* procedure 0 not in the table: NULL */
+        *reply_length = rpc_xdr_getpos(&out);
+        goto done;
+    }
+    memset(&req, 0, sizeof req);
+    req.xid = call.xid;
+    req.prog = call.prog;
+    req.vers = call.vers;
+    req.proc = call.proc;
+    req.transport = transport;
+    req.fd = fd;
+    req.peer = peer;
+    req.peer_len = peer_len;
+    req.peer_is_local = transport == RPC_LOCAL || rpc_addr_is_local(peer);
+    req.call = &call;
+    req.auth_sys = call.has_auth_sys ? &call.auth_sys : NULL;
+    req.context = r->context;
+    req.server = srv;
+    req.auth_stat = RPC_AUTH_TOOWEAK;
+    *reply_length = run_procedure(srv, p, &req, &in, &out, &h);
+
+done:
+    if (*reply_length == 0)
+        return 0;
+    if (srv->trace != NULL)
+        srv->trace(srv->trace_ctx, RPC_TRACE_SENT, transport, reply, *reply_length);
+    return 1;
+}
+
+/* ---- serving sockets ------------------------------------------------------ */
+
+/* Makes sure the reply buffer holds a record mark and the largest reply. */
+static int reserve_reply(struct rpc_server *srv)
+{
+    size_t want = RPC_REC_MARK_SIZE + srv->limits.max_record;
+
+    if (want < RPC_REC_MARK_SIZE + UDP_MAX_MESSAGE)
+        want = RPC_REC_MARK_SIZE + UDP_MAX_MESSAGE;
+    return reserve((void **)&srv->reply_buf, &srv->reply_cap, want);
+}
+
+/* Queues bytes a connection could not send yet. Returns 0 or -1. */
+static int queue_output(struct connection *c, const unsigned char *data, size_t n)
+{
+    if (c->out_sent > 0 && c->out_sent == c->out_len)
+        c->out_sent = c->out_len = 0;
+    if (c->out_len + n > c->out_cap) {
+        size_t cap = c->out_cap > 0 ? c->out_cap : 4096;
+        unsigned char *bigger;
+
+        while (cap < c->out_len + n)
+            cap *= 2;
+        bigger = realloc(c->out, cap);
+        if (bigger == NULL)
+            return -1;
+        c->out = bigger;
+        c->out_cap = cap;
+    }
+    memcpy(c->out + c->out_len, data, n);
+    c->out_len += n;
+    return 0;
+}
+
+/* Sends what a connection has queued. Returns 0 (all sent, or the socket is
+ * full for now), -1 if the connection failed. */
+static int flush_output(struct connection *c)
+{
+    while (c->out_sent < c->out_len) {
+        ssize_t sent = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent,
+                            MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        if (sent < 0)
+            return -1;
+        c->out_sent += (size_t)sent;
+    }
+    c->out_sent = c->out_len = 0;
+    return 0;
+}
+
+/* Sends one reply record on a connection (queued behind earlier ones, if
+ * any are still waiting). Returns 0, or -1 if the connection failed. */
+static int send_record(struct connection *c, unsigned char *record, size_t n)
+{
+    size_t done = 0;
+
+    if (c->out_len == c->out_sent) {
+        while (done < n) {
+            ssize_t sent = send(c->fd, record + done, n - done, MSG_NOSIGNAL);
+            if (sent < 0 && errno == EINTR)
+                continue;
+            if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            if (sent < 0)
+                return -1;
+            done += (size_t)sent;
+        }
+    }
+    if (done < n && queue_output(c, record + done, n - done) < 0)
+        return -1;
+    return 0;
+}
+
+/* Serves the complete records a connection has received. Returns 0, or -1
+ * if the connection must be closed (logged). */
+static int serve_records(struct rpc_server *srv, struct connection *c)
+{
+    const unsigned char *record;
+    size_t length;
+    enum rpc_rec_status st;
+
+    if (reserve_reply(srv) < 0) {
+        log_line(srv, "closing connection from %s: out of memory", c->peer_text);
+        return -1;
+    }
+    while ((st = rpc_rec_next(&c->rec, &record, &length)) == RPC_REC_RECORD) {
+        size_t reply_len;
+        int outcome = rpc_server_handle(srv, record, length, c->transport, c->fd,
+                                        (struct sockaddr *)&c->peer, c->peer_len,
+                                        srv->reply_buf + RPC_REC_MARK_SIZE,
+                                        srv->limits.max_record, &reply_len);
+        if (outcome < 0) {
+            log_line(srv, "closing connection from %s: malformed record (%zu bytes)",
+                     c->peer_text, length);
+            return -1;
+        }
+        if (outcome == 0)
+            continue;
+        rpc_rec_put_mark(srv->reply_buf, (uint32_t)reply_len, true);
+        if (send_record(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len) < 0) {
+            if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
+                log_line(srv, "closing connection from %s: send: %s", c->peer_text,
+                         strerror(errno));
+            return -1;
+        }
+    }
+    if (st == RPC_REC_TOO_BIG) {
+        log_line(srv, "closing connection from %s: record larger than %zu bytes",
+                 c->peer_text, c->rec.max_record);
+        return -1;
+    }
+    return 0;
+}
+
+/* Handles activity on connection i. Returns 0, or -1 if it must be closed. */
+static int serve_connection(struct rpc_server *srv, size_t i, short revents)
+{
+    struct connection *c = srv->conns[i];
+    struct pollfd *pfd = &srv->pfds[srv->nendpoints + i];
+
+    c->last_active = now_ms();
+    if (revents & POLLOUT) {
+        if (flush_output(c) < 0)
+            return -1;
+        if (c->out_len > 0)
+            return 0;               /* still full: wait for POLLOUT again */
+        /* Drained: serve the records that waited, then read again. */
+        if (serve_records(srv, c) < 0)
+            return -1;
+    } else if (revents & (POLLIN | POLLERR | POLLHUP)) {
+        for (int n = 0; n < STREAM_BURST && c->out_len == 0; n++) {
+            size_t room;
+            unsigned char *space = rpc_rec_space(&c->rec, 0, &room);
+            ssize_t got;
+
+            if (space == NULL) {
+                log_line(srv, "closing connection from %s: out of memory", c->peer_text);
+                return -1;
+            }
+            got = recv(c->fd, space, room, 0);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            if (got < 0) {
+                if (srv->verbose || errno != ECONNRESET)
+                    log_line(srv, "closing connection from %s: recv: %s", c->peer_text,
+                             strerror(errno));
+                return -1;
+            }
+            if (got == 0) {
+                if (rpc_rec_pending(&c->rec) > 0)
+                    log_line(srv, "connection from %s closed in the middle of a record",
+                             c->peer_text);
+                return -1;
+            }
+            rpc_rec_commit(&c->rec, (size_t)got);
+            if (serve_records(srv, c) < 0)
+                return -1;
+            if ((size_t)got < room)
+                break;              /* the socket is empty for now */
+        }
+    }
+    /* While replies wait to be sent, do not read more calls. */
+    pfd->events = c->out_len > 0 ? POLLOUT : POLLIN;
+    return 0;
+}
+
+/* Serves the datagrams waiting on UDP socket e. */
+static void serve_datagrams(struct rpc_server *srv, const struct endpoint *e)
+{
+    if (srv->dgram == NULL && (srv->dgram = malloc(UDP_MAX_MESSAGE + 1)) == NULL)
+        return;
+    if (reserve_reply(srv) < 0)
+        return;
+    for (int n = 0; n < UDP_BURST; n++) {
+        struct sockaddr_storage peer;
+        socklen_t peer_len = sizeof peer;
+        size_t reply_len;
+        ssize_t got = recvfrom(e->fd, srv->dgram, UDP_MAX_MESSAGE + 1, 0,
+                               (struct sockaddr *)&peer, &peer_len);
+        int outcome;
+
+        if (got < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                errno != ECONNREFUSED)
+                log_line(srv, "recvfrom: %s", strerror(errno));
+            return;
+        }
+        if ((size_t)got > UDP_MAX_MESSAGE) {
+            if (srv->verbose)
+                log_line(srv, "datagram too long: dropped");
+            continue;
+        }
+        outcome = rpc_server_handle(srv, srv->dgram, (size_t)got, RPC_UDP, e->fd,
+                                    (struct sockaddr *)&peer, peer_len,
+                                    srv->reply_buf, UDP_MAX_MESSAGE, &reply_len);
+        if (outcome <= 0) {
+            if (outcome < 0 && srv->verbose) {
+                char text[INET6_ADDRSTRLEN + 16];
+                peer_string((struct sockaddr *)&peer, text, sizeof text);
+                log_line(srv, "malformed datagram from %s (%zd bytes): dropped", text, got);
+            }
+            continue;
+        }
+        while (sendto(e->fd, srv->reply_buf, reply_len, MSG_NOSIGNAL,
+                      (struct sockaddr *)&peer, peer_len) < 0) {
+            if (errno == EINTR)
+                continue;
+            if (srv->verbose)
+                log_line(srv, "sendto: %s", strerror(errno));
+            break;                  /* UDP: a lost reply is the client's retry */
+        }
+    }
+}
+
+/* Closes the connections silent for longer than the idle timeout. */
+static void close_idle(struct rpc_server *srv, long long now)
+{
+    srv->last_idle_check = now;
+    if (srv->limits.idle_timeout_ms <= 0)
+        return;
+    for (size_t i = srv->nconns; i-- > 0;) {
+        struct connection *c = srv->conns[i];
+
+        if (now - c->last_active >= srv->limits.idle_timeout_ms) {
+            log_line(srv, "closing idle connection from %s (silent for %d s)",
+                     c->peer_text, srv->limits.idle_timeout_ms / 1000);
+            close_connection(srv, i);
+        }
+    }
+}
+
+int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms)
+{
+    size_t nendpoints = srv->nendpoints;
+    long long now;
+    int ready;
+
+    /* Wake up in time for the idle check (once a second at most). */
+    if (srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
+        (timeout_ms < 0 || timeout_ms > 1000))
+        timeout_ms = 1000;
+    ready = poll(srv->pfds, (nfds_t)(nendpoints + srv->nconns), timeout_ms);
+    if (ready < 0)
+        return -1;
+    if (ready > 0) {
+        /* Connections from the last: a closed one is replaced by the last,
+         * already served; new ones (appended by accept) wait for next turn. */
+        for (size_t i = srv->nconns; i-- > 0;) {
+            short revents = srv->pfds[nendpoints + i].revents;
+
+            if (revents == 0)
+                continue;
+            srv->pfds[nendpoints + i].revents = 0;
+            if (serve_connection(srv, i, revents) < 0)
+                close_connection(srv, i);
+        }
+        for (size_t e = 0; e < nendpoints; e++) {
+            short revents = srv->pfds[e].revents;
+
+            if (revents == 0)
+                continue;
+            srv->pfds[e].revents = 0;
+            if (srv->endpoints[e].transport == RPC_UDP)
+                serve_datagrams(srv, &srv->endpoints[e]);
+            else
+                accept_clients(srv, &srv->endpoints[e]);
+        }
+    }
+    now = now_ms();
+    if (now - srv->last_idle_check >= 1000)
+        close_idle(srv, now);
+    return ready;
+}
+
+int rpc_server_run(struct rpc_server *srv, int (*stop)(void))
+{
+    while (stop == NULL || !stop()) {
+        if (rpc_server_poll_once(srv, 1000) < 0 && errno != EINTR)
+            return -1;
+    }
+    return 0;
+}
+
+void rpc_server_destroy(struct rpc_server *srv)
+{
+    if (srv == NULL)
+        return;
+    while (srv->nconns > 0)
+        close_connection(srv, srv->nconns - 1);
+    for (size_t e = 0; e < srv->nendpoints; e++) {
+        close(srv->endpoints[e].fd);
+        if (srv->endpoints[e].unix_path != NULL) {
+            unlink(srv->endpoints[e].unix_path);
+            free(srv->endpoints[e].unix_path);
+        }
+    }
+    free(srv->endpoints);
+    free(srv->conns);
+    free(srv->pfds);
+    free(srv->regs);
+    free(srv->args_buf);
+    free(srv->result_buf);
+    free(srv->reply_buf);
+    free(srv->dgram);
+    free(srv);
+}
