@@ -32,7 +32,9 @@ TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
 tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)
 tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS)
+BENCH_PROGS = bench/loadgen bench/echo_limit
+
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS)
 
 all: $(PROGRAMS)
 
@@ -46,7 +48,7 @@ rpc/librpc.a: $(RPC_LIB_OBJS)
 $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< common/libcommon.a $(LDLIBS)
 
-$(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
+$(RPC_PROGS) $(BENCH_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
@@ -69,6 +71,11 @@ check: all $(UNIT_TESTS)
 demo: all
 	@labs/demo.sh
 
+# make bench: socklab's servers beside socat, a minimal loop and libtirpc
+# (docs/PERFORMANCE.md); BENCH_SECONDS, BENCH_RUNS and BENCH_BULK set its length.
+bench: all
+	@bench/bench.sh
+
 # make fuzz: the RPC decoders under libFuzzer (clang), FUZZ_TIME seconds each.
 FUZZ_TIME ?= 60
 fuzz:
@@ -78,4 +85,4 @@ clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
 
 FORCE:
-.PHONY: all check demo fuzz clean FORCE
+.PHONY: all check demo bench fuzz clean FORCE
