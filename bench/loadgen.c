@@ -24,6 +24,7 @@
  *   ./bench/loadgen -T udp rpc 40000         ARITH ADD over UDP
  */
 #include "common.h"
+#include "measure.h"
 #include "rpc_client.h"
 
 #include <errno.h>
@@ -73,133 +74,14 @@ struct options {
     int verify;                    /* bulk: compare every byte (-N: no) */
 };
 
-/* ---- latency histogram --------------------------------------------------- */
-
-/* Log-linear buckets of nanoseconds: exact below 64 ns, then 32 buckets per
- * power of two (3 % wide), up to 2^45 ns. Constant memory, cheap to add to. */
-#define HIST_SUB     32
-#define HIST_BUCKETS (2 * HIST_SUB + 40 * HIST_SUB)
-
-struct histogram {
-    uint64_t count[HIST_BUCKETS];
-    uint64_t total;
-};
-
-static int hist_index(uint64_t ns)
-{
-    int msb = 63, shift;
-
-    if (ns < 2 * HIST_SUB)
-        return (int)ns;
-    while (!(ns >> msb))
-        msb--;
-    shift = msb - 5;                       /* ns >> shift is in 32..63 */
-    if (shift > 40)
-        return HIST_BUCKETS - 1;
-    return 2 * HIST_SUB + (shift - 1) * HIST_SUB + (int)((ns >> shift) - HIST_SUB);
-}
-
-/* The middle of bucket index, in nanoseconds. */
-static double hist_value(int index)
-{
-    int shift, sub;
-
-    if (index < 2 * HIST_SUB)
-        return index;
-    shift = (index - 2 * HIST_SUB) / HIST_SUB + 1;
-    sub = (index - 2 * HIST_SUB) % HIST_SUB + HIST_SUB;
-    return ((double)sub + 0.5) * (double)(1ull << shift);
-}
-
-static void hist_add(struct histogram *hist, uint64_t ns)
-{
-    hist->count[hist_index(ns)]++;
-    hist->total++;
-}
-
-/* The latency below which a fraction q of the samples fall, in microseconds
- * (0 without samples). */
-static double hist_percentile(const struct histogram *hist, double q)
-{
-    uint64_t wanted, seen = 0;
-
-    if (hist->total == 0)
-        return 0;
-    wanted = (uint64_t)(q * (double)hist->total);
-    if (wanted < 1)
-        wanted = 1;
-    for (int i = 0; i < HIST_BUCKETS; i++) {
-        seen += hist->count[i];
-        if (seen >= wanted)
-            return hist_value(i) / 1000.0;
-    }
-    return hist_value(HIST_BUCKETS - 1) / 1000.0;
-}
-
-/* ---- the run's clock and totals ----------------------------------------- */
-
-struct run {
-    uint64_t warm_end;     /* before this instant nothing is counted */
-    uint64_t end;          /* the loop stops sending at this instant */
-    uint64_t start;        /* when counting began (warm_end, or later) */
-    int measuring;
-    uint64_t ops, bytes, errors, lost;
-    struct histogram *latency;
-};
-
-static uint64_t now_ns(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
-
-static void run_init(struct run *run, struct histogram *latency, const struct options *opts)
-{
-    uint64_t now = now_ns();
-
-    memset(latency, 0, sizeof *latency);
-    memset(run, 0, sizeof *run);
-    run->latency = latency;
-    run->warm_end = now + (uint64_t)(opts->warmup * 1e9);
-    run->end = run->warm_end + (uint64_t)(opts->seconds * 1e9);
-    run->start = now;
-    run->measuring = opts->warmup <= 0;
-}
-
-/* Counts one completed operation that started at t0 and ended at t1 and
- * moved bytes bytes (received back). Warm-up operations are not counted. */
-static void run_count(struct run *run, uint64_t t0, uint64_t t1, uint64_t bytes)
-{
-    if (!run->measuring) {
-        if (t1 < run->warm_end)
-            return;
-        run->measuring = 1;
-        run->start = t1;
-        return;
-    }
-    run->ops++;
-    run->bytes += bytes;
-    hist_add(run->latency, t1 - t0);
-}
-
 static void print_result(const struct options *opts, const struct run *run, uint64_t stop)
 {
-    double seconds = (double)(stop - run->start) / 1e9;
     const char *transport = opts->workload == WL_UDP ? "udp"
                           : opts->workload == WL_RPC ? rpc_transport_name(opts->transport)
                           : "tcp";
 
-    if (seconds <= 0)
-        seconds = 1e-9;
-    printf("result workload=%s transport=%s conns=%ld size=%ld depth=%ld seconds=%.3f "
-           "ops=%llu ops_per_s=%.0f mib_per_s=%.2f p50_us=%.1f p99_us=%.1f errors=%llu lost=%llu\n",
-           workload_names[opts->workload], transport, opts->conns, opts->size, opts->depth,
-           seconds, (unsigned long long)run->ops, (double)run->ops / seconds,
-           (double)run->bytes / seconds / 1048576.0, hist_percentile(run->latency, 0.50),
-           hist_percentile(run->latency, 0.99), (unsigned long long)run->errors,
-           (unsigned long long)run->lost);
+    run_print(run, stop, workload_names[opts->workload], transport, opts->conns, opts->size,
+              opts->depth);
 }
 
 /* ---- options ----------------------------------------------------------------- */
@@ -229,20 +111,6 @@ static void print_help(void)
            "  -N          bulk: do not compare every byte received (faster client)\n"
            "  -v          trace the socket calls on stderr (not the measured loop)\n"
            "example: loadgen -c 100 -d 5 echo 60000\n", USAGE, MAX_CONNS, MAX_SIZE, MAX_DEPTH);
-}
-
-/* Parses a duration in seconds with a fraction ("0.2"). Returns 0 or -1. */
-static int parse_seconds(const char *text, double min, double max, double *out)
-{
-    char *end;
-    double value;
-
-    errno = 0;
-    value = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !(value >= min && value <= max))
-        return -1;
-    *out = value;
-    return 0;
 }
 
 /* Parses a byte count with an optional K, M or G suffix (powers of 1024). */
@@ -349,6 +217,10 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     if (sl_parse_port(argv[optind + 1], 0, &opts->port) < 0)
         return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in 1..65535)",
                               argv[optind + 1]);
+    if (opts->workload == WL_RPC)
+        opts->size = 8;                /* the ADD call's arguments: two floats */
+    if (opts->workload == WL_BULK)
+        opts->size = CHUNK;            /* one send() at most */
     if (opts->seconds < 0)
         opts->seconds = opts->workload == WL_BULK ? 120 : 2;
     if (opts->depth > 1 && (opts->workload != WL_RPC || opts->transport != RPC_TCP))
@@ -575,10 +447,18 @@ static long open_connections(struct pollfd *fds, const struct options *opts,
     return opts->conns;
 }
 
-static void close_connections(struct pollfd *fds, long count)
+/* Closes the connections. abort: with SO_LINGER 0, so close() sends a reset
+ * and leaves no TIME_WAIT behind (10000 of them would hold 10000 ports for a
+ * minute). */
+static void close_connections(struct pollfd *fds, long count, int abort)
 {
-    for (long i = 0; i < count; i++)
+    struct linger reset = { 1, 0 };
+
+    for (long i = 0; i < count; i++) {
+        if (abort)
+            setsockopt(fds[i].fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
         close(fds[i].fd);
+    }
 }
 
 static int run_echo(const struct options *opts, const struct sockaddr *server,
@@ -596,10 +476,10 @@ static int run_echo(const struct options *opts, const struct sockaddr *server,
     if (opened == opts->conns) {
         struct histogram *latency = run->latency;
 
-        run_init(run, latency, opts);   /* the clock starts once all are connected */
+        run_init(run, latency, opts->warmup, opts->seconds);   /* the clock starts once all are connected */
         status = opts->conns == 1 ? echo_one(fds[0].fd, opts, run) : echo_many(fds, opts, run);
     }
-    close_connections(fds, opened);
+    close_connections(fds, opened, 0);
     free(fds);
     return status;
 }
@@ -729,7 +609,7 @@ static int run_udp(const struct options *opts, const struct sockaddr *server,
         return -1;
     }
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-    run_init(run, run->latency, opts);
+    run_init(run, run->latency, opts->warmup, opts->seconds);
     t0 = now_ns();
     while (t0 < run->end && !sl_interrupted()) {
         ssize_t got;
@@ -926,7 +806,7 @@ static int run_rpc(const struct options *opts, const struct sockaddr *server,
         close(fd);
         return -1;
     }
-    run_init(run, run->latency, opts);
+    run_init(run, run->latency, opts->warmup, opts->seconds);
     status = opts->depth > 1 ? rpc_pipelined(clnt, opts->depth, run) : rpc_sync(clnt, run);
     rpc_client_destroy(clnt);
     return status;
@@ -973,7 +853,7 @@ static int run_idle(const struct options *opts, const struct sockaddr *server,
         while (now_ns() < end && !sl_interrupted())
             nanosleep(&pause, NULL);
     }
-    close_connections(fds, opened);
+    close_connections(fds, opened, 1);
     free(fds);
     return status;
 }
@@ -1006,7 +886,7 @@ int main(int argc, char *argv[])
     }
     sl_catch_stop_signals();
     raise_fd_limit(opts.conns);
-    run_init(&run, &latency, &opts);
+    run_init(&run, &latency, opts.warmup, opts.seconds);
 
     switch (opts.workload) {
     case WL_ECHO: status = run_echo(&opts, (struct sockaddr *)&server, server_len, &run); break;
