@@ -28,7 +28,8 @@
 #                       rpc memory)
 #   BENCH_OUT=FILE      also write the tables (Markdown) to FILE
 # Servers start on port 0 (their "Listening on" line gives the port); socat gets
-# a port found free. Every server is started in its own process group and the
+# a port found free, and backlog=1024 (its default, 5, makes 100 simultaneous
+# connects wait for SYN retransmissions; connecting is not measured anyway). Every server is started in its own process group and the
 # whole group is killed on exit, whatever happens (trap).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -85,8 +86,8 @@ mem_of() {
 }
 
 # start NAME CMD...: starts a server that prints "Listening on ADDR:PORT" in its
-# own process group (setsid); sets PORT[NAME] (and UPORT[NAME] from a
-# "UDP on ADDR:PORT" line) and records its idle memory.
+# own process group (setsid); sets PORT[NAME] (and, with UDP_LINE=1, UPORT[NAME]
+# from a "UDP on ADDR:PORT" line) and records its idle memory.
 start() {
     local name=$1 out="$WORK/$1.out"
     shift
@@ -99,7 +100,9 @@ start() {
         return 1
     fi
     PORT[$name]=$(sed -nE 's/.*Listening on [^ ]*:([0-9]+).*/\1/p' "$out" | head -1)
-    wait_line "$out" '^UDP on ' 1 && UPORT[$name]=$(sed -nE 's/^UDP on [^ ]*:([0-9]+).*/\1/p' "$out")
+    # the RPC servers print their UDP port on a second line
+    [ "${UDP_LINE:-0}" = 1 ] && wait_line "$out" '^UDP on ' 5 &&
+        UPORT[$name]=$(sed -nE 's/^UDP on [^ ]*:([0-9]+).*/\1/p' "$out")
     sleep 0.1
     read -r IDLE_RSS[$name] IDLE_ANON[$name] _ < <(mem_of "${PID[$name]}")
     return 0
@@ -125,7 +128,7 @@ start_socat() {
     for tries in 1 2 3; do
         port=$(free_port "${proto%listen}")
         if [ "$proto" = tcp ]; then
-            setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" PIPE \
+            setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr,backlog=1024" PIPE \
                 >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
             flag=-ltnH
         elif [ "$proto" = udp ]; then
@@ -388,14 +391,14 @@ bench_rpc() {
     local v=() key why=""
     # the toolkit's server registers with a portmapper: the toolkit's own, on a free port
     if have pm rpc/rpc_portmap && have ta rpc/rpc_arith_server &&
-       start pm rpc/rpc_portmap -p 0 && start ta rpc/rpc_arith_server -P "${PORT[pm]}" -p 0; then
+       start pm rpc/rpc_portmap -p 0 && UDP_LINE=1 start ta rpc/rpc_arith_server -P "${PORT[pm]}" -p 0; then
         v+=("rpc.tcp.tk_tk|$LG -d $SECS rpc ${PORT[ta]}"
             "rpc.udp.tk_tk|$LG -d $SECS -T udp rpc ${UPORT[ta]:-0}"
             "rpc.pipe.tk_tk|$LG -d $SECS -q $DEPTH rpc ${PORT[ta]}")
     else
         why=${SKIP[ta]:-${SKIP[pm]:-}}
     fi
-    if [ -z "$TIRPC_WHY" ] && start ti bench/build/tirpc_arith_server; then
+    if [ -z "$TIRPC_WHY" ] && UDP_LINE=1 start ti bench/build/tirpc_arith_server; then
         v+=("rpc.tcp.ti_ti|$TIRPC_LOAD -d $SECS tcp ${PORT[ti]}"
             "rpc.udp.ti_ti|$TIRPC_LOAD -d $SECS udp ${UPORT[ti]}"
             "rpc.tcp.tk_ti|$LG -d $SECS rpc ${PORT[ti]}"
