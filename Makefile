@@ -48,8 +48,11 @@ rpc/librpc.a: $(RPC_LIB_OBJS)
 $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< common/libcommon.a $(LDLIBS)
 
-$(RPC_PROGS) $(BENCH_PROGS): %: %.c rpc/librpc.a common/libcommon.a
+$(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
+
+$(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
 
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
@@ -62,8 +65,9 @@ $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 BUILDFLAGS := $(CC) $(CFLAGS) $(LDFLAGS)
 .buildflags: FORCE
 	@echo '$(BUILDFLAGS)' | cmp -s - $@ || echo '$(BUILDFLAGS)' > $@
-$(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): .buildflags
+$(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .buildflags
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
+bench/measure.o $(BENCH_PROGS): bench/measure.h
 
 check: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' tests/run.sh
@@ -82,7 +86,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
 
 FORCE:
 .PHONY: all check demo bench fuzz clean FORCE
