@@ -290,8 +290,8 @@ build_tirpc() {
     local x=tests/tirpc/arith.x b=bench/build
     if ! command -v rpcgen >/dev/null || [ ! -e /usr/include/tirpc/rpc/rpc.h ]; then
         TIRPC_WHY="rpcgen or libtirpc-dev is not installed"
-    elif [ ! -e "$x" ]; then
-        TIRPC_WHY="$x is not there yet (branch tp3 not merged)"
+    elif [ ! -e "$x" ] || [ ! -e tests/tirpc/arith_server.c ]; then
+        TIRPC_WHY="$x and tests/tirpc/arith_server.c are not there yet (branch tp3 not merged)"
     else
         mkdir -p "$b"
         cp "$x" "$b/arith.x"
@@ -299,8 +299,9 @@ build_tirpc() {
               rpcgen -h arith.x -o arith.h && rpcgen -c arith.x -o arith_xdr.c &&
               rpcgen -m arith.x -o arith_svc.c) >"$WORK/rpcgen.log" 2>&1 ||
            ! ${CC:-cc} -O2 -I"$b" -Ibench -I/usr/include/tirpc -D_DEFAULT_SOURCE \
-                -o "$b/tirpc_arith_server" bench/tirpc_arith_server.c "$b/arith_svc.c" \
-                "$b/arith_xdr.c" -ltirpc -lm >"$WORK/tirpc-build.log" 2>&1 ||
+                -o "$b/tirpc_arith_server" bench/tirpc_serve.c "$b/arith_svc.c" \
+                "$b/arith_xdr.c" tests/tirpc/arith_server.c -ltirpc -lm \
+                >"$WORK/tirpc-build.log" 2>&1 ||
            ! ${CC:-cc} -O2 -I"$b" -Ibench -I/usr/include/tirpc -D_DEFAULT_SOURCE \
                 -o "$b/tirpc_load" bench/tirpc_load.c bench/measure.c "$b/arith_xdr.c" \
                 -ltirpc >>"$WORK/tirpc-build.log" 2>&1; then

@@ -44,7 +44,7 @@
 #include <unistd.h>
 
 #define USAGE "usage: loadgen [-H HOST] [-c CONNS] [-s SIZE] [-d SECONDS] [-W SECONDS] " \
-              "[-n BYTES] [-T tcp|udp] [-q DEPTH] [-N] [-v] echo|bulk|udp|rpc|idle PORT"
+              "[-n BYTES] [-T tcp|udp] [-q DEPTH] [-N] [-g] [-v] echo|bulk|udp|rpc|idle PORT"
 
 #define ARITH_PROG   0x33333333u
 #define ARITH_VERS1  1u
@@ -55,6 +55,7 @@
 #define MAX_CONNS    100000
 #define MAX_DEPTH    4096
 #define RPC_TIMEOUT_MS 5000
+#define SEQ_DIGITS   16               /* a message starts with its number */
 
 enum workload { WL_ECHO, WL_BULK, WL_UDP, WL_RPC, WL_IDLE };
 
@@ -72,6 +73,7 @@ struct options {
     enum rpc_transport transport;  /* -T: rpc over tcp or udp */
     long depth;                    /* -q: rpc calls in flight (tcp) */
     int verify;                    /* bulk: compare every byte (-N: no) */
+    int nagle;                     /* -g: leave Nagle's algorithm on (no TCP_NODELAY) */
 };
 
 static void print_result(const struct options *opts, const struct run *run, uint64_t stop)
@@ -109,6 +111,7 @@ static void print_help(void)
            "  -q DEPTH    rpc over tcp: calls in flight on the connection, 1..%d\n"
            "              (default 1: one synchronous call after the other)\n"
            "  -N          bulk: do not compare every byte received (faster client)\n"
+           "  -g          leave Nagle's algorithm on: no TCP_NODELAY on the client's sockets\n"
            "  -v          trace the socket calls on stderr (not the measured loop)\n"
            "example: loadgen -c 100 -d 5 echo 60000\n", USAGE, MAX_CONNS, MAX_SIZE, MAX_DEPTH);
 }
@@ -150,12 +153,14 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->transport = RPC_TCP;
     opts->depth = 1;
     opts->verify = 1;
+    opts->nagle = 0;
 
     opterr = 0;
-    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:Nv")) != -1) {
+    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:Ngv")) != -1) {
         switch (opt) {
         case 'H': opts->host = optarg; break;
         case 'N': opts->verify = 0; break;
+        case 'g': opts->nagle = 1; break;
         case 'v': sl_trace_enable(1); break;
         case 'c':
             if (sl_parse_long(optarg, 1, MAX_CONNS, &opts->conns) < 0)
@@ -247,9 +252,9 @@ static void raise_fd_limit(long wanted)
 }
 
 /* Creates a socket of type (SOCK_STREAM or SOCK_DGRAM) connected to the
- * server; TCP gets TCP_NODELAY (every message leaves at once). Returns the
- * socket, or -1 (reported). */
-static int connect_to(const struct sockaddr *server, socklen_t server_len, int type)
+ * server; TCP gets TCP_NODELAY (every message leaves at once) unless nagle.
+ * Returns the socket, or -1 (reported). */
+static int connect_to(const struct sockaddr *server, socklen_t server_len, int type, int nagle)
 {
     char text[SL_ADDRSTRLEN];
     int fd, status, one = 1;
@@ -269,7 +274,7 @@ static int connect_to(const struct sockaddr *server, socklen_t server_len, int t
         close(fd);
         return -1;
     }
-    if (type == SOCK_STREAM)
+    if (type == SOCK_STREAM && !nagle)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
 }
@@ -294,13 +299,27 @@ static int recv_all(int fd, char *data, size_t length)
     return 0;
 }
 
-/* Fills a message: its sequence number in the first 8 bytes, then a pattern
- * that depends on it, so a stale or mixed-up echo never passes for right. */
+/* Fills a message: its sequence number in 16 hex digits, then letters that
+ * depend on it, so a stale or mixed-up echo never passes for right. Text
+ * only, like a student's messages (a server that prints what it receives
+ * prints it as it is). */
 static void fill_message(char *message, size_t size, uint64_t seq)
 {
-    memcpy(message, &seq, sizeof seq);
-    for (size_t i = sizeof seq; i < size; i++)
+    static const char hex[] = "0123456789abcdef";
+
+    for (int i = 0; i < SEQ_DIGITS; i++)
+        message[i] = hex[(seq >> (4 * (SEQ_DIGITS - 1 - i))) & 15];
+    for (size_t i = SEQ_DIGITS; i < size; i++)
         message[i] = (char)('a' + (seq + i) % 26);
+}
+
+/* Non-zero if reply (at least SEQ_DIGITS bytes) carries sequence number seq. */
+static int has_seq(const char *reply, uint64_t seq)
+{
+    char digits[SEQ_DIGITS];
+
+    fill_message(digits, SEQ_DIGITS, seq);
+    return memcmp(reply, digits, SEQ_DIGITS) == 0;
 }
 
 /* ---- echo: TCP closed loop ------------------------------------------------- */
@@ -438,7 +457,7 @@ static long open_connections(struct pollfd *fds, const struct options *opts,
                              const struct sockaddr *server, socklen_t server_len)
 {
     for (long i = 0; i < opts->conns; i++) {
-        fds[i].fd = connect_to(server, server_len, SOCK_STREAM);
+        fds[i].fd = connect_to(server, server_len, SOCK_STREAM, opts->nagle);
         fds[i].events = 0;
         fds[i].revents = 0;
         if (fds[i].fd < 0)
@@ -516,7 +535,7 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
     if (pattern == NULL || reply == NULL) {
         sl_error("malloc");
         status = -1;
-    } else if ((pfd.fd = connect_to(server, server_len, SOCK_STREAM)) < 0) {
+    } else if ((pfd.fd = connect_to(server, server_len, SOCK_STREAM, opts->nagle)) < 0) {
         status = -1;
     }
     if (status == 0)
@@ -602,7 +621,7 @@ static int run_udp(const struct options *opts, const struct sockaddr *server,
         free(reply);
         return -1;
     }
-    fd = connect_to(server, server_len, SOCK_DGRAM);
+    fd = connect_to(server, server_len, SOCK_DGRAM, 0);
     if (fd < 0) {
         free(message);
         free(reply);
@@ -623,7 +642,7 @@ static int run_udp(const struct options *opts, const struct sockaddr *server,
         }
         for (;;) {
             got = recv(fd, reply, size + 1, 0);
-            if (got < 0 || got != (ssize_t)size || memcmp(reply, &seq, sizeof seq) == 0)
+            if (got < 0 || got != (ssize_t)size || has_seq(reply, seq))
                 break;
             /* a late echo of an earlier datagram: not this one's, wait again */
         }
@@ -795,7 +814,8 @@ static int run_rpc(const struct options *opts, const struct sockaddr *server,
     struct rpc_client *clnt;
     int fd, status;
 
-    fd = connect_to(server, server_len, opts->transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM);
+    fd = connect_to(server, server_len, opts->transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM,
+                    opts->nagle);
     if (fd < 0)
         return -1;
     clnt = rpc_client_create_fd(fd, opts->transport, ARITH_PROG, ARITH_VERS1, &err);

@@ -1,19 +1,19 @@
 /*
- * tirpc_arith_server.c - bench/ only (built by bench/bench.sh, never by make):
- * the ARITH program as rpcgen and libtirpc make it, the anchor that
- * rpc_arith_server is measured against.
+ * tirpc_serve.c - bench/ only (built by bench/bench.sh, never by make): the
+ * main() of the libtirpc ARITH server, the anchor that rpc_arith_server is
+ * measured against.
  *
  * rpcgen -m tests/tirpc/arith.x gives the dispatch function arith_prog_1()
- * (decode with svc_getargs, call the procedure, svc_sendreply); this file
- * adds the three procedures, as a student fills in rpcgen's server template,
- * and a main() that creates the TCP and UDP transports on 127.0.0.1 and
- * registers them with protocol 0: svc_run() serves them without asking
- * rpcbind (the bench must not touch the machine's portmapper).
+ * (decode with svc_getargs, call the procedure, svc_sendreply) without a
+ * main; tests/tirpc/arith_server.c has the three procedures. This main()
+ * creates the TCP and UDP transports on 127.0.0.1 and registers them with
+ * protocol 0: svc_run() serves them without asking rpcbind (rpcgen's own
+ * main would register through rpcbind: the bench must not touch the
+ * machine's portmapper on port 111).
  *
  *   tirpc_arith_server     prints "Listening on 127.0.0.1:P (pid N)" (TCP),
  *                          then "UDP on 127.0.0.1:P", then serves forever
  */
-#include <math.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,34 +27,7 @@
 
 #include "arith.h"
 
-void arith_prog_1(struct svc_req *rqstp, SVCXPRT *transp);
-
-float *add_proc_1_svc(couple *argp, struct svc_req *rqstp)
-{
-    static float result;
-
-    (void)rqstp;
-    result = argp->e1 + argp->e2;
-    return &result;
-}
-
-float *mult_proc_1_svc(couple *argp, struct svc_req *rqstp)
-{
-    static float result;
-
-    (void)rqstp;
-    result = argp->e1 * argp->e2;
-    return &result;
-}
-
-float *sqrt_proc_1_svc(couple *argp, struct svc_req *rqstp)
-{
-    static float result;
-
-    (void)rqstp;
-    result = sqrtf(argp->e1);
-    return &result;
-}
+void arith_prog_1(struct svc_req *rqstp, SVCXPRT *transp);   /* rpcgen -m */
 
 /* A socket of type bound to 127.0.0.1, any port; its port in *port. */
 static int bound_socket(int type, unsigned *port)
