@@ -26,7 +26,7 @@ IPV6_PROGS  =
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
-              tests/unit/tirpc_test
+              tests/unit/tirpc_test tests/unit/wireshark_test
 # tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
 TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
 tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)

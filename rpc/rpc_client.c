@@ -619,6 +619,37 @@ enum rpc_status rpc_client_receive(struct rpc_client *clnt, uint32_t *xid,
     return receive_reply(clnt, false, xid, result_proc, result, timeout_ms, 0);
 }
 
+/* ---- asking a portmapper or rpcbind -------------------------------------- */
+
+/* Calls procedure proc of version vers of the portmapper program at
+ * host:port over UDP. Failures to reach it become RPC_ERR_PMAPFAILURE with
+ * the reason in err->cause (an unknown host stays RPC_ERR_UNKNOWNHOST). */
+static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_t vers,
+                                  uint32_t proc, rpc_xdrproc args_proc, const void *args,
+                                  rpc_xdrproc result_proc, void *result,
+                                  struct rpc_error *err)
+{
+    struct rpc_client *binder;
+    enum rpc_status status;
+
+    binder = rpc_client_create(host, port, RPC_PMAP_PROG, vers, RPC_UDP, err);
+    if (binder == NULL) {
+        if (err->status != RPC_ERR_UNKNOWNHOST) {
+            err->cause = err->status;
+            err->status = RPC_ERR_PMAPFAILURE;
+        }
+        return err->status;
+    }
+    status = rpc_client_call(binder, proc, args_proc, args, result_proc, result, 5000);
+    *err = *rpc_client_error(binder);
+    rpc_client_destroy(binder);
+    if (status != RPC_OK) {
+        err->cause = status;
+        err->status = RPC_ERR_PMAPFAILURE;
+    }
+    return err->status;
+}
+
 /* ---- the portmapper's GETPORT -------------------------------------------- */
 
 /* struct pmap { prog, vers, prot, port } (RFC 1833). */
@@ -641,31 +672,82 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
 {
     struct pmap_mapping query = { prog, vers, (uint32_t)transport, 0 };
     uint32_t answer = 0;
-    struct rpc_client *pmap;
-    enum rpc_status status;
 
-    pmap = rpc_client_create(host, pmap_port, RPC_PMAP_PROG, RPC_PMAP_VERS,
-                             RPC_UDP, err);
-    if (pmap == NULL) {
-        if (err->status != RPC_ERR_UNKNOWNHOST) {
-            err->cause = err->status;
-            err->status = RPC_ERR_PMAPFAILURE;
-        }
+    if (ask_binder(host, pmap_port, RPC_PMAP_VERS, RPC_PMAPPROC_GETPORT, xdr_pmap_mapping,
+                   &query, rpc_xdrproc_u_int, &answer, err) != RPC_OK)
         return err->status;
-    }
-    status = rpc_client_call(pmap, RPC_PMAPPROC_GETPORT, xdr_pmap_mapping, &query,
-                             rpc_xdrproc_u_int, &answer, 5000);
-    *err = *rpc_client_error(pmap);
-    rpc_client_destroy(pmap);
-    if (status != RPC_OK) {
-        err->cause = status;
-        err->status = RPC_ERR_PMAPFAILURE;
-        return err->status;
-    }
     if (answer == 0 || answer > 65535) {
         set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);
         return err->status;
     }
     *port = (unsigned short)answer;
+    return RPC_OK;
+}
+
+/* ---- rpcbind's GETADDR (version 4) ---------------------------------------- */
+
+/* struct rpcb { prog, vers, netid, addr, owner } (RFC 1833). */
+struct rpcb_query {
+    uint32_t prog, vers;
+    char *netid, *addr, *owner;
+};
+
+static bool xdr_rpcb_query(struct rpc_xdr *x, void *obj)
+{
+    struct rpcb_query *q = obj;
+
+    return rpc_xdr_u_int(x, &q->prog) && rpc_xdr_u_int(x, &q->vers) &&
+           rpc_xdr_string(x, &q->netid, 255) && rpc_xdr_string(x, &q->addr, 255) &&
+           rpc_xdr_string(x, &q->owner, 255);
+}
+
+static bool xdr_uaddr(struct rpc_xdr *x, void *obj)
+{
+    return rpc_xdr_string_buf(x, obj, 256);
+}
+
+int rpc_uaddr_port(const char *uaddr, unsigned short *port)
+{
+    const char *low_dot = strrchr(uaddr, '.'), *high_dot;
+    unsigned long high, low;
+    char *end;
+
+    if (low_dot == NULL || low_dot == uaddr)
+        return -1;
+    for (high_dot = low_dot - 1; high_dot > uaddr && *high_dot != '.'; high_dot--)
+        ;
+    if (*high_dot != '.')
+        return -1;
+    high = strtoul(high_dot + 1, &end, 10);
+    if (end != low_dot || high_dot[1] < '0' || high_dot[1] > '9' || high > 255)
+        return -1;
+    low = strtoul(low_dot + 1, &end, 10);
+    if (*end != '\0' || low_dot[1] < '0' || low_dot[1] > '9' || low > 255)
+        return -1;
+    *port = (unsigned short)(high * 256 + low);
+    return 0;
+}
+
+enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
+                                 uint32_t prog, uint32_t vers,
+                                 enum rpc_transport transport,
+                                 unsigned short *port, struct rpc_error *err)
+{
+    struct rpcb_query query = { prog, vers, NULL, "", "" };
+    char uaddr[256] = "";
+    bool ipv6 = strchr(host, ':') != NULL;
+
+    query.netid = transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp");
+    if (ask_binder(host, rpcb_port, RPC_RPCB_VERS4, RPC_RPCBPROC_GETADDR, xdr_rpcb_query,
+                   &query, xdr_uaddr, uaddr, err) != RPC_OK)
+        return err->status;
+    if (uaddr[0] == '\0') {
+        set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);
+        return err->status;
+    }
+    if (rpc_uaddr_port(uaddr, port) < 0) {
+        set_error(err, RPC_ERR_PMAPFAILURE, 0);
+        return err->status;
+    }
     return RPC_OK;
 }

@@ -196,4 +196,22 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
                                  enum rpc_transport transport,
                                  unsigned short *port, struct rpc_error *err);
 
+/* Asks an rpcbind (version 4, RPCBPROC_GETADDR, over UDP, 5 s timeout) at
+ * host:rpcb_port for the address of (prog, vers) on the transport's netid
+ * ("tcp" or "udp"; for an IPv6 host, "tcp6" or "udp6"), and takes the port
+ * from the universal address it answers ("127.0.0.1.3.233" is port 3*256+233,
+ * RFC 1833). This is what libtirpc's clnt_create() asks first: servers
+ * built with libtirpc register only through rpcbind version 4. Returns as
+ * rpc_pmap_getport() does (an empty address is RPC_ERR_PROGNOTREGISTERED,
+ * an address that does not parse is RPC_ERR_PMAPFAILURE). */
+enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
+                                 uint32_t prog, uint32_t vers,
+                                 enum rpc_transport transport,
+                                 unsigned short *port, struct rpc_error *err);
+
+/* The port in a universal address ("::1.0.111" -> 111): the last two
+ * dot-separated numbers, high byte then low byte. Returns 0, or -1 if uaddr
+ * does not end like that. */
+int rpc_uaddr_port(const char *uaddr, unsigned short *port);
+
 #endif

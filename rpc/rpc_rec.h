@@ -51,9 +51,10 @@ struct rpc_rec {
     size_t max_record;      /* largest record accepted */
 };
 
-/* Prepares r with no buffer yet (allocated on first use, grown on demand
- * up to about max_record + 64 KiB). max_record 0 means RPC_REC_DEFAULT_MAX.
- * Never fails. */
+/* Prepares r with no buffer yet (allocated on first use, grown by doubling
+ * as a record needs it, so at most about twice max_record + 256 KiB, and
+ * shrunk back to 16 KiB once the large record is handed out). max_record 0
+ * means RPC_REC_DEFAULT_MAX. Never fails. */
 void rpc_rec_init(struct rpc_rec *r, size_t max_record);
 
 /* Frees r's buffer. r can be reused after rpc_rec_init(). */

@@ -30,9 +30,11 @@
  * Errors are answered as RFC 5531 says: unknown program PROG_UNAVAIL; known
  * program, unregistered version PROG_MISMATCH (lowest and highest version
  * registered for it); unknown procedure PROC_UNAVAIL; arguments that do not
- * decode (or bytes left after them) GARBAGE_ARGS; rpcvers other than 2
+ * decode GARBAGE_ARGS (bytes left after them are ignored, as libtirpc
+ * does); rpcvers other than 2
  * DENIED RPC_MISMATCH (2, 2); a malformed credential DENIED AUTH_ERROR
- * AUTH_BADCRED. Procedure 0 of a registered version is NULL (answered with
+ * AUTH_BADCRED; a flavor other than AUTH_NONE and AUTH_SYS DENIED
+ * AUTH_ERROR AUTH_REJECTEDCRED. Procedure 0 of a registered version is NULL (answered with
  * no result) unless the table has its own. A message too short to hold an
  * xid, or a reply where a call was expected, is dropped. On TCP, a
  * malformed or oversized record closes that connection only, with one log
@@ -161,9 +163,13 @@ int rpc_server_listen(struct rpc_server *srv, enum rpc_transport transport,
  * (ENAMETOOLONG for a path too long for sun_path). */
 int rpc_server_listen_unix(struct rpc_server *srv, const char *path);
 
-/* Runs the loop until stop() returns non-zero (pass sl_interrupted): poll()
- * is woken by the signal (EINTR) or checks at least once a second. Returns 0
- * when stopped, -1 with errno if poll() itself fails. */
+/* Runs the loop until stop() returns non-zero (pass sl_interrupted; NULL:
+ * forever): the wait is woken by the signal (EINTR). On Linux, SIGINT and
+ * SIGTERM are blocked while calls are served and let in only during the
+ * wait (ppoll), so no stop request is missed and the wait needs no timeout
+ * (idle checks come from a timerfd); elsewhere, poll() wakes up at least
+ * once a second. Returns 0 when stopped, -1 with errno if the wait itself
+ * fails. */
 int rpc_server_run(struct rpc_server *srv, int (*stop)(void));
 
 /* One turn of the loop: waits at most timeout_ms (-1: forever) for activity

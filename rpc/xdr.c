@@ -167,20 +167,6 @@ bool rpc_xdr_u_int(struct rpc_xdr *x, uint32_t *value)
     return false;
 }
 
-bool rpc_xdr_int(struct rpc_xdr *x, int32_t *value)
-{
-    /* Two's complement: the same 32 bits as the unsigned value. memcpy
-     * converts without relying on implementation-defined casts. */
-    uint32_t bits;
-
-    memcpy(&bits, value, sizeof bits);
-    if (!rpc_xdr_u_int(x, &bits))
-        return false;
-    if (x->op == RPC_XDR_DECODE)
-        memcpy(value, &bits, sizeof bits);
-    return true;
-}
-
 bool rpc_xdr_u_hyper(struct rpc_xdr *x, uint64_t *value)
 {
     /* Most significant 4 bytes first (RFC 4506 4.5). */
@@ -193,24 +179,14 @@ bool rpc_xdr_u_hyper(struct rpc_xdr *x, uint64_t *value)
     return true;
 }
 
-bool rpc_xdr_hyper(struct rpc_xdr *x, int64_t *value)
-{
-    uint64_t bits;
-
-    memcpy(&bits, value, sizeof bits);
-    if (!rpc_xdr_u_hyper(x, &bits))
-        return false;
-    if (x->op == RPC_XDR_DECODE)
-        memcpy(value, &bits, sizeof bits);
-    return true;
-}
-
-/* float and double: C11 Annex F (every platform we build on) makes them IEEE
- * 754 single and double; their bits travel like an unsigned int / hyper. */
+/* The other 4- and 8-byte types travel as the bits of an unsigned int or
+ * hyper: int and hyper in two's complement, float and double in IEEE 754
+ * (C11 Annex F, every platform we build on). memcpy moves the bits without
+ * relying on implementation-defined conversions. */
 _Static_assert(sizeof(float) == 4, "XDR float needs a 4-byte IEEE float");
 _Static_assert(sizeof(double) == 8, "XDR double needs an 8-byte IEEE double");
 
-bool rpc_xdr_float(struct rpc_xdr *x, float *value)
+static bool bits32(struct rpc_xdr *x, void *value)
 {
     uint32_t bits;
 
@@ -222,7 +198,7 @@ bool rpc_xdr_float(struct rpc_xdr *x, float *value)
     return true;
 }
 
-bool rpc_xdr_double(struct rpc_xdr *x, double *value)
+static bool bits64(struct rpc_xdr *x, void *value)
 {
     uint64_t bits;
 
@@ -233,6 +209,11 @@ bool rpc_xdr_double(struct rpc_xdr *x, double *value)
         memcpy(value, &bits, sizeof bits);
     return true;
 }
+
+bool rpc_xdr_int(struct rpc_xdr *x, int32_t *value)  { return bits32(x, value); }
+bool rpc_xdr_float(struct rpc_xdr *x, float *value)  { return bits32(x, value); }
+bool rpc_xdr_hyper(struct rpc_xdr *x, int64_t *value) { return bits64(x, value); }
+bool rpc_xdr_double(struct rpc_xdr *x, double *value) { return bits64(x, value); }
 
 bool rpc_xdr_bool(struct rpc_xdr *x, bool *value)
 {

@@ -335,6 +335,11 @@ static void test_dispatch(void)
     len = make_call(msg, sizeof msg, 2, ARITH_PROG, 1, 0, NULL, "", 0);
     ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 &&
        h.accept_stat == RPC_ACCEPT_SUCCESS && reply_len == 24, "procedure 0 (NULL): SUCCESS, no result");
+    struct rpc_opaque_auth gss = { .flavor = RPC_FLAVOR_GSS, .length = 4, .body = (const unsigned char *)"abcd" };
+    len = make_call(msg, sizeof msg, 2, ARITH_PROG, 1, 0, &gss, "", 0);
+    ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 &&
+       h.reply_stat == RPC_REPLY_DENIED && h.reject_stat == RPC_REJECT_AUTH_ERROR &&
+       h.auth_stat == RPC_AUTH_REJECTEDCRED, "an RPCSEC_GSS credential: DENIED, AUTH_REJECTEDCRED");
     len = make_call(msg, sizeof msg, 2, ARITH_PROG, 3, 0, NULL, "", 0);
     ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 && h.accept_stat == RPC_ACCEPT_SUCCESS,
        "procedure 0 of version 3 too");
@@ -423,12 +428,26 @@ static void test_strerror(void)
     ok(strcmp(rpc_strerror(&e, text, sizeof text), "RPC: Server can't decode arguments") == 0, "%s", text);
 }
 
+static void test_uaddr(void)
+{
+    unsigned short port = 0;
+
+    ok(rpc_uaddr_port("127.0.0.1.3.233", &port) == 0 && port == 1001, "uaddr 127.0.0.1.3.233 is port 1001");
+    ok(rpc_uaddr_port("::1.0.111", &port) == 0 && port == 111, "uaddr ::1.0.111 is port 111");
+    ok(rpc_uaddr_port("0.0.0.0.128.0", &port) == 0 && port == 32768, "uaddr 0.0.0.0.128.0 is port 32768");
+    ok(rpc_uaddr_port("127.0.0.1.256.1", &port) < 0 && rpc_uaddr_port("111", &port) < 0 &&
+       rpc_uaddr_port(".1.2", &port) == 0 && rpc_uaddr_port("a.b", &port) < 0 &&
+       rpc_uaddr_port("1.-2", &port) < 0 && rpc_uaddr_port("", &port) < 0,
+       "bad universal addresses are refused (256, no dots, not numbers, empty)");
+}
+
 int main(void)
 {
-    plan(66);
+    plan(71);
     test_headers();
     test_replies();
     test_dispatch();
     test_strerror();
+    test_uaddr();
     return done();
 }

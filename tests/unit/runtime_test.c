@@ -97,6 +97,31 @@ static int getport(struct rpc_request *req, void *args, void *result)
     *(uint32_t *)result = m->prog == ARITH_PROG && m->prot == RPC_UDP ? 4242 : 0;
     return RPC_ACCEPT_SUCCESS;
 }
+/* ... and rpcbind v4's GETADDR: "127.0.0.1.16.146" (4242) for ARITH on udp. */
+struct rpcb { uint32_t prog, vers; char *netid, *addr, *owner; };
+static bool xdr_rpcb(struct rpc_xdr *x, void *obj)
+{
+    struct rpcb *r = obj;
+    return rpc_xdr_u_int(x, &r->prog) && rpc_xdr_u_int(x, &r->vers) &&
+           rpc_xdr_string(x, &r->netid, 255) && rpc_xdr_string(x, &r->addr, 255) &&
+           rpc_xdr_string(x, &r->owner, 255);
+}
+static bool xdr_string_ptr(struct rpc_xdr *x, void *obj)
+{
+    return rpc_xdr_string(x, obj, 255);
+}
+static int getaddr(struct rpc_request *req, void *args, void *result)
+{
+    const struct rpcb *r = args;
+    (void)req;
+    *(const char **)result = r->prog == ARITH_PROG && strcmp(r->netid, "udp") == 0
+                                 ? "127.0.0.1.16.146" : "";
+    return RPC_ACCEPT_SUCCESS;
+}
+static const struct rpc_proc rpcb_procs[] = {
+    { .proc = 3, .handler = getaddr, .args_proc = xdr_rpcb, .args_size = sizeof(struct rpcb),
+      .result_proc = xdr_string_ptr, .result_size = sizeof(char *) },
+};
 static const struct rpc_proc pmap_procs[] = {
     { .proc = 3, .handler = getport, .args_proc = xdr_mapping, .args_size = sizeof(struct mapping),
       .result_proc = rpc_xdrproc_u_int, .result_size = sizeof(uint32_t) },
@@ -135,6 +160,7 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
         rpc_server_limits(srv)->max_record = 4u << 20;
         rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 4, NULL);
         rpc_server_register(srv, RPC_PMAP_PROG, 2, pmap_procs, 1, NULL);
+        rpc_server_register(srv, RPC_PMAP_PROG, 4, rpcb_procs, 1, NULL);
         if (rpc_server_listen(srv, RPC_TCP, AF_INET, "127.0.0.1", 0, true, &bound) >= 0)
             ports[0] = ntohs(((struct sockaddr_in *)&bound)->sin_port);
         if (rpc_server_listen(srv, RPC_UDP, AF_INET, "127.0.0.1", 0, true, &bound) >= 0)
@@ -559,6 +585,39 @@ static void test_isolation(struct server *s)
     rpc_client_destroy(good);
 }
 
+/* A client that sends big calls and does not read the replies: the server
+ * queues what it cannot send, stops reading that client, and still serves
+ * the others; the replies all arrive once the client reads. */
+static void test_slow_reader(struct server *s)
+{
+    struct rpc_error err;
+    struct rpc_client *slow = rpc_client_create("127.0.0.1", s->tcp, ARITH_PROG, 1, RPC_TCP, &err);
+    struct rpc_client *good = rpc_client_create("127.0.0.1", s->tcp, ARITH_PROG, 1, RPC_TCP, &err);
+    size_t big_len = 256 * 1024;
+    unsigned char *big = malloc(big_len);
+    struct blob in = { big, (uint32_t)big_len };
+    uint32_t xid;
+    int sent = 0, received = 0;
+    float sum = 0;
+
+    memset(big, 0x5a, big_len);
+    for (int i = 0; i < 4; i++)
+        sent += rpc_client_send(slow, ECHO_PROC, xdr_blob, &in, &xid) == RPC_OK;
+    ok(sent == 4 && call_add(good, 20, 22, &sum) == RPC_OK && sum == 42,
+       "while 1 MiB of replies waits for a client that does not read, another is served");
+    for (int i = 0; i < 4; i++) {
+        struct blob out = { NULL, 0 };
+        if (rpc_client_receive(slow, &xid, xdr_blob, &out, 5000) == RPC_OK && out.len == big_len &&
+            out.data[big_len - 1] == 0x5a)
+            received++;
+        free(out.data);
+    }
+    ok(received == 4, "then the slow client gets its 4 replies of 256 KiB (%d)", received);
+    free(big);
+    rpc_client_destroy(slow);
+    rpc_client_destroy(good);
+}
+
 static void test_limits(void)
 {
     struct server s;
@@ -596,6 +655,68 @@ static void test_pmap(struct server *s)
        strcmp(rpc_strerror(&err, text, sizeof text),
               "RPC: Port mapper failure - RPC: Unable to receive; errno = Connection refused") == 0,
        "no portmapper: %s", rpc_strerror(&err, text, sizeof text));
+    port = 0;
+    ok(rpc_rpcb_getaddr("127.0.0.1", s->udp, ARITH_PROG, 1, RPC_UDP, &port, &err) == RPC_OK && port == 4242,
+       "RPCBPROC_GETADDR v4: ARITH on udp is at 127.0.0.1.16.146, port 4242");
+    ok(rpc_rpcb_getaddr("127.0.0.1", s->udp, ARITH_PROG, 1, RPC_TCP, &port, &err) == RPC_ERR_PROGNOTREGISTERED,
+       "an empty universal address: %s", rpc_strerror(&err, text, sizeof text));
+}
+
+/* ---- in one process: rpc_server_poll_once and the log hook ---------------- */
+
+static char logged[4096];
+static void keep_log(void *ctx, const char *line)
+{
+    (void)ctx;
+    strncat(logged, line, sizeof logged - strlen(logged) - 2);
+    strcat(logged, "\n");
+}
+
+/* Turns the server's loop until cond() holds or 2 s pass. */
+static int turn_until(struct rpc_server *srv, int (*cond)(void))
+{
+    for (int i = 0; i < 200 && !cond(); i++)
+        rpc_server_poll_once(srv, 10);
+    return cond();
+}
+static int log_has_malformed(void) { return strstr(logged, "malformed record") != NULL; }
+static int log_has_too_big(void) { return strstr(logged, "record larger than") != NULL; }
+
+static void test_in_process(void)
+{
+    struct rpc_server *srv = rpc_server_create();
+    struct sockaddr_storage bound;
+    unsigned char record[64], reply[64];
+    int fd, listen_fd;
+
+    rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 4, NULL);
+    rpc_server_set_log(srv, keep_log, NULL, true);
+    listen_fd = rpc_server_listen(srv, RPC_TCP, AF_INET, "127.0.0.1", 0, true, &bound);
+    ok(listen_fd >= 0, "rpc_server_listen on 127.0.0.1 port 0 (port %u)",
+       (unsigned)ntohs(((struct sockaddr_in *)&bound)->sin_port));
+    fd = connect_tcp(ntohs(((struct sockaddr_in *)&bound)->sin_port));
+    size_t n = add_record(record, 9, 1.5f, 2.0f);
+    send(fd, record, n, 0);
+    ssize_t got = 0;
+    for (int i = 0; i < 200 && got <= 0; i++) {
+        rpc_server_poll_once(srv, 10);
+        got = recv(fd, reply, sizeof reply, MSG_DONTWAIT);
+    }
+    ok(got == 32 && memcmp(reply + 28, "\x40\x60\x00\x00", 4) == 0 && rpc_server_connections(srv) == 1,
+       "poll_once turns serve a call in the same process (1.5 + 2 = 3.5)");
+    ok(strstr(logged, "connection from 127.0.0.1:") != NULL, "verbose log: the accepted connection");
+    send(fd, "\x80\x00\x00\x02" "ab", 6, 0);
+    ok(turn_until(srv, log_has_malformed) && rpc_server_connections(srv) == 0,
+       "a malformed record: one log line, the connection closed");
+    close(fd);
+    fd = connect_tcp(ntohs(((struct sockaddr_in *)&bound)->sin_port));
+    send(fd, "\x80\x20\x00\x00", 4, 0);
+    ok(turn_until(srv, log_has_too_big), "a record above max_record (2 MiB > 1 MiB): logged");
+    printf("# server log:\n");
+    for (char *line = strtok(logged, "\n"); line != NULL; line = strtok(NULL, "\n"))
+        printf("#   %s\n", line);
+    close(fd);
+    rpc_server_destroy(srv);
 }
 
 int main(void)
@@ -603,7 +724,7 @@ int main(void)
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(39);
+    plan(48);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
@@ -612,9 +733,11 @@ int main(void)
     test_fake_servers();
     test_pipelining(&s);
     test_isolation(&s);
+    test_slow_reader(&s);
     test_pmap(&s);
     ok(stop_server(&s) == 0, "the server stops on SIGTERM and exits 0");
     ok(access(s.unix_path, F_OK) != 0, "its AF_UNIX socket file is gone");
     test_limits();
+    test_in_process();
     return done();
 }
