@@ -19,7 +19,7 @@
 # cross-CPU wake-ups make it drift by ~30 %). The table shows medians.
 #
 # Settings (environment):
-#   BENCH_SECONDS=1.5   seconds per measurement      BENCH_RUNS=3     runs per figure
+#   BENCH_SECONDS=1     seconds per measurement      BENCH_RUNS=3     runs per figure
 #   BENCH_BULK=1G       bulk volume                  BENCH_DEPTH=32   pipelining depth
 #   BENCH_UNPINNED=1    also measure unpinned (0: no)
 #   BENCH_CPU=0         the core for pinned runs
@@ -35,7 +35,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 
-SECS=${BENCH_SECONDS:-1.5}
+SECS=${BENCH_SECONDS:-1}
 RUNS=${BENCH_RUNS:-3}
 BULK=${BENCH_BULK:-1G}
 DEPTH=${BENCH_DEPTH:-32}
@@ -53,7 +53,7 @@ declare -A PID=() PORT=() UPORT=() IDLE_RSS=() IDLE_ANON=() PEAK_RSS=() SKIP=()
 ROWS=() TARGETS=() MEMORY=()
 FAILED=0
 
-say() { printf 'bench: %s\n' "$*" >&2; }
+say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
 
 # ---- servers: start, pin, stop; nothing survives the script ----------------
 
