@@ -199,7 +199,7 @@ measure() {
         line=$("$@" 2>>"$WORK/$key.err" | grep '^result ')
     fi
     value=$(sed -nE "s/.* $field=([0-9.]+).*/\1/p" <<<"$line")
-    if [ -z "$value" ] || ! grep -q ' errors=0 ' <<<"$line"; then
+    if [ -z "$value" ] || ! grep -q ' errors=0 ' <<<"$line" || grep -q ' ops=0 ' <<<"$line"; then
         say "$key ($mode): failed: ${line:-no result line} $(tail -c 300 "$WORK/$key.err")"
         echo "$key $mode" >>"$WORK/failures"
         return 1
