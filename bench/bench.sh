@@ -322,15 +322,23 @@ have() { # have NAME BINARY: a toolkit server built? else mark it skipped
     return 1
 }
 
-bench_echo1() {
-    local v=()
+# tcp_servers GROUP FIELD LIMIT LOADGEN_ARGS...: tcp_echo_server, socat and (if
+# LIMIT is 1) echo_limit, each driven by loadgen LOADGEN_ARGS PORT; keys GROUP.es,
+# GROUP.socat, GROUP.limit.
+tcp_servers() {
+    local group=$1 field=$2 limit=$3 v=()
+    shift 3
     have es "tcp/tcp_echo_server" && start es tcp/tcp_echo_server 0 &&
-        v+=("echo1.es|$LG -d $SECS echo ${PORT[es]}")
-    start_socat socat tcp && v+=("echo1.socat|$LG -d $SECS echo ${PORT[socat]}")
-    start limit bench/echo_limit 0 && v+=("echo1.limit|$LG -d $SECS echo ${PORT[limit]}")
-    [ ${#v[@]} -gt 0 ] && rounds ops_per_s "${v[@]}"
+        v+=("$group.es|$LG $* ${PORT[es]}")
+    start_socat socat tcp && v+=("$group.socat|$LG $* ${PORT[socat]}")
+    [ "$limit" = 1 ] && start limit bench/echo_limit 0 && v+=("$group.limit|$LG $* ${PORT[limit]}")
+    [ ${#v[@]} -gt 0 ] && rounds "$field" "${v[@]}"
     stop es; stop socat; stop limit
-    SKIP[echo1.es]=${SKIP[es]:-}; SKIP[echo1.socat]=${SKIP[socat]:-}
+    SKIP[$group.es]=${SKIP[es]:-}; SKIP[$group.socat]=${SKIP[socat]:-}
+}
+
+bench_echo1() {
+    tcp_servers echo1 ops_per_s 1 -d "$SECS" echo
     row "TCP echo, 1 conn, 64 B" tcp_echo_server loadgen echo1.es ops/s es
     row "" "socat PIPE" loadgen echo1.socat ops/s socat
     row "" "echo_limit (limit)" loadgen echo1.limit ops/s limit
@@ -340,27 +348,14 @@ bench_echo1() {
 }
 
 bench_echo100() {
-    local v=()
-    have es "tcp/tcp_echo_server" && start es tcp/tcp_echo_server 0 &&
-        v+=("echo100.es|$LG -c 100 -d $SECS echo ${PORT[es]}")
-    start_socat socat tcp && v+=("echo100.socat|$LG -c 100 -d $SECS echo ${PORT[socat]}")
-    [ ${#v[@]} -gt 0 ] && rounds ops_per_s "${v[@]}"
-    stop es; stop socat
-    SKIP[echo100.es]=${SKIP[es]:-}; SKIP[echo100.socat]=${SKIP[socat]:-}
+    tcp_servers echo100 ops_per_s 0 -c 100 -d "$SECS" echo
     row "TCP echo, 100 conns, 64 B" tcp_echo_server loadgen echo100.es ops/s es
     row "" "socat (fork per conn)" loadgen echo100.socat ops/s socat
     target "TCP echo 100 conns: tcp_echo_server / socat" echo100.es echo100.socat 1.5
 }
 
 bench_bulk() {
-    local v=()
-    have es "tcp/tcp_echo_server" && start es tcp/tcp_echo_server 0 &&
-        v+=("bulk.es|$LG -N -n $BULK bulk ${PORT[es]}")
-    start_socat socat tcp && v+=("bulk.socat|$LG -N -n $BULK bulk ${PORT[socat]}")
-    start limit bench/echo_limit 0 && v+=("bulk.limit|$LG -N -n $BULK bulk ${PORT[limit]}")
-    [ ${#v[@]} -gt 0 ] && rounds mib_per_s "${v[@]}"
-    stop es; stop socat; stop limit
-    SKIP[bulk.es]=${SKIP[es]:-}; SKIP[bulk.socat]=${SKIP[socat]:-}
+    tcp_servers bulk mib_per_s 1 -N -n "$BULK" bulk
     row "TCP bulk $BULK round trip" tcp_echo_server loadgen bulk.es MiB/s es
     row "" "socat PIPE" loadgen bulk.socat MiB/s socat
     row "" "echo_limit (limit)" loadgen bulk.limit MiB/s limit
