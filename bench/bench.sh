@@ -242,7 +242,12 @@ row() {
         ROWS+=("| $workload | $server | $client | skipped: ${SKIP[$key]:-failed, see above} | | | | |")
         return
     fi
-    ROWS+=("| $workload | $server | $client | $(fmt "$pinned") $unit | $(median "$key" pinned 2) | $(median "$key" pinned 3) | ${unpinned:+$(fmt "$unpinned") $unit} | $mem |")
+    local p50="" p99=""
+    if [ "$unit" != MiB/s ]; then   # bulk: one transfer, no latency to speak of
+        p50=$(median "$key" pinned 2)
+        p99=$(median "$key" pinned 3)
+    fi
+    ROWS+=("| $workload | $server | $client | $(fmt "$pinned") $unit | $p50 | $p99 | ${unpinned:+$(fmt "$unpinned") $unit} | $mem |")
 }
 
 fmt() { awk -v v="$1" 'BEGIN {if (v >= 1000) printf "%.0f", v; else printf "%.1f", v}'; }
