@@ -20,7 +20,7 @@ endif
 
 # --- what gets built, one line per lab folder -------------------------------
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
-TCP_PROGS   = tcp/tcp_server tcp/tcp_client
+TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  =
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
@@ -47,6 +47,13 @@ rpc/librpc.a: $(RPC_LIB_OBJS)
 # Pattern rule (Beej's): each program is one .c file plus the libraries.
 $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< common/libcommon.a $(LDLIBS)
+
+# The chat's two programs share their session, tcp/chat.c (poll() on stdin and
+# the socket): linked into both, before libcommon.a, which it uses.
+CHAT_OBJS = tcp/chat.o
+tcp/tcp_chat_server tcp/tcp_chat_client: $(CHAT_OBJS) tcp/chat.h
+tcp/tcp_chat_server tcp/tcp_chat_client: LDLIBS := $(CHAT_OBJS) common/libcommon.a $(LDLIBS)
+$(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
@@ -86,7 +93,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
 
 FORCE:
 .PHONY: all check demo bench fuzz clean FORCE

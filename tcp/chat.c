@@ -1,0 +1,330 @@
+/*
+ * chat.c - TP1 part 2: one chat session on a connected TCP socket, the part
+ * tcp_chat_server and tcp_chat_client share.
+ *
+ * The steps, in a loop:
+ *   poll() on standard input and the socket: wait until either has something
+ *     socket readable -> recv() -> cut into lines -> print "from PEER 'TEXT'"
+ *                        (recv() = 0: the peer closed; a line "exit": it left)
+ *     stdin readable  -> read() -> cut into lines -> send() each one
+ *                        ("exit", or the end of input: we leave)
+ * To leave, a side sends "exit" (or nothing, at the end of its input), then
+ * shutdown(SHUT_WR): "I will send nothing more" (a FIN). It keeps reading
+ * until the peer closes too (recv() = 0), so nothing in flight is lost, then
+ * close(). The side that sent the first FIN is the one that keeps the
+ * connection in TIME_WAIT (see ss -tan).
+ *
+ * Why poll() and not a read() then a recv(): a blocking read() of the
+ * keyboard would keep us from seeing what the peer sends, and a blocking
+ * recv() would keep us from typing. poll() waits on both at once.
+ * Between two sessions, the server waits for a client with chat_wait_for_peer():
+ * poll() on its listening socket and stdin, so that Ctrl-D stops it there too.
+ *
+ * Why read() and not fgets(): stdio reads ahead into its own buffer, and
+ * poll() knows nothing of what waits there. We keep our own buffer instead.
+ */
+#include "chat.h"
+#include "common.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define LEAVE_TIMEOUT_MS 2000   /* after our exit: how long to wait for the peer's close */
+
+/* One piece of input: a whole line, or part of a line longer than the buffer. */
+struct piece {
+    char text[CHAT_BUFSIZE + 1];  /* + 1: room for the '\n' put back to send it */
+    size_t length;                /* without the '\n' (and without a '\r' before it) */
+    int ends_line;                /* this piece ends its line */
+    int continues;                /* this piece continues the previous one */
+};
+
+/* One session's state. */
+struct session {
+    int sock_fd;
+    const char *peer, *prompt;    /* "client" or "server"; our prompt */
+    int echo_input;               /* stdin is not a terminal: show what is read */
+    int prompt_shown;             /* the prompt waits at the end of the output */
+    enum chat_end leaving;        /* CHAT_GOING_ON, or why we are leaving */
+    struct chat_lines network;    /* what recv() brought */
+    struct chat_lines *keyboard;  /* what read() brought from stdin */
+};
+
+void chat_lines_init(struct chat_lines *lines)
+{
+    lines->used = 0;
+    lines->in_long_line = 0;
+    lines->at_end = 0;
+}
+
+void chat_make_prompt(char *prompt, size_t size, const char *me, unsigned short port)
+{
+    char host[256];
+
+    if (gethostname(host, sizeof host) < 0)
+        strcpy(host, "localhost");
+    host[sizeof host - 1] = '\0';
+    snprintf(prompt, size, "%s@%s:%u$ ", me, host, port);
+}
+
+/* Takes the next piece out of lines: a line ended by '\n', or a full buffer
+ * without one (a long line), or what is left at the end of input. Returns 1
+ * if a piece was taken, 0 if lines holds no whole piece yet. */
+static int take_piece(struct chat_lines *lines, struct piece *piece)
+{
+    char *newline = memchr(lines->data, '\n', lines->used);
+    size_t length, consumed;
+
+    if (newline != NULL) {
+        length = (size_t)(newline - lines->data);
+        consumed = length + 1;
+    } else if (lines->used == CHAT_BUFSIZE || (lines->at_end && lines->used > 0)) {
+        length = consumed = lines->used;
+    } else {
+        return 0;
+    }
+    memcpy(piece->text, lines->data, length);
+    piece->ends_line = newline != NULL || lines->at_end;
+    piece->continues = lines->in_long_line;
+    lines->in_long_line = !piece->ends_line;
+    if (piece->ends_line && length > 0 && piece->text[length - 1] == '\r')
+        length--;                 /* a line from telnet or Windows ends with "\r\n" */
+    piece->length = length;
+    memmove(lines->data, lines->data + consumed, lines->used - consumed);
+    lines->used -= consumed;
+    return 1;
+}
+
+/* Prints the prompt, without a newline: the user types after it. */
+static void show_prompt(struct session *s)
+{
+    if (s->leaving != CHAT_GOING_ON)
+        return;
+    fputs(s->prompt, stdout);
+    fflush(stdout);               /* stdout is line-buffered: push the prompt out now */
+    s->prompt_shown = 1;
+}
+
+/* Ends the prompt's line, if one is waiting, before printing something else. */
+static void end_prompt_line(struct session *s)
+{
+    if (s->prompt_shown)
+        putchar('\n');
+    s->prompt_shown = 0;
+}
+
+/* The peer left or the connection failed: says so. */
+static enum chat_end peer_gone(struct session *s, const char *how)
+{
+    end_prompt_line(s);
+    printf("the %s left (%s)\n", s->peer, how);
+    return s->leaving != CHAT_GOING_ON ? s->leaving : CHAT_PEER_LEFT;
+}
+
+/* A send() or recv() failed: reports it, explains a reset, ends the session. */
+static enum chat_end connection_failed(struct session *s, const char *call)
+{
+    int err = errno;
+
+    end_prompt_line(s);
+    sl_error("%s: the connection with the %s failed", call, s->peer);
+    if (err == ECONNRESET || err == EPIPE)
+        sl_hint("the %s's system answered with a reset (RST): its program was killed, "
+                "or closed its socket with data still unread", s->peer);
+    peer_gone(s, strerror(err));
+    return CHAT_PEER_LOST;
+}
+
+/* Sends one piece of what we typed. Returns CHAT_GOING_ON, or how it ended. */
+static enum chat_end send_piece(struct session *s, struct piece *piece)
+{
+    int whole = piece->ends_line && !piece->continues;
+
+    if (s->echo_input) {          /* input from a pipe or a file: show it after the prompt */
+        sl_put_text(stdout, piece->text, piece->length);
+        putchar('\n');
+    }
+    s->prompt_shown = 0;          /* (a terminal already echoed the line and its Enter) */
+    if (whole && piece->length == 0) {
+        printf("(empty line: nothing sent; type exit to leave)\n");
+        return CHAT_GOING_ON;
+    }
+    if (whole && piece->length == 4 && memcmp(piece->text, "exit", 4) == 0)
+        s->leaving = CHAT_LOCAL_EXIT;
+    if (!piece->ends_line && !piece->continues)
+        printf("(a line longer than %d bytes: sent in pieces)\n", CHAT_BUFSIZE);
+    if (piece->ends_line)
+        piece->text[piece->length++] = '\n';   /* the newline ends the message */
+    if (sl_send_all(s->sock_fd, piece->text, piece->length, 0) < 0)
+        return connection_failed(s, "send");
+    return CHAT_GOING_ON;
+}
+
+/* We leave (exit typed, or end of input): shutdown(SHUT_WR) sends our FIN,
+ * then we keep reading until the peer closes. */
+static void start_leaving(struct session *s, enum chat_end why)
+{
+    int status;
+
+    s->leaving = why;
+    end_prompt_line(s);
+    printf("(%s: closing the connection, the %s is told)\n",
+           why == CHAT_LOCAL_EXIT ? "exit" : "end of input", s->peer);
+    status = shutdown(s->sock_fd, SHUT_WR);
+    sl_trace("shutdown(%d, SHUT_WR) = %d", s->sock_fd, status);
+}
+
+/* Sends every whole piece waiting in the keyboard buffer; at the end of
+ * input, starts leaving. Returns CHAT_GOING_ON, or how the session ended. */
+static enum chat_end send_typed_lines(struct session *s)
+{
+    struct piece piece;
+
+    while (s->leaving == CHAT_GOING_ON && take_piece(s->keyboard, &piece)) {
+        enum chat_end end = send_piece(s, &piece);
+
+        if (end != CHAT_GOING_ON)
+            return end;
+        if (s->leaving == CHAT_LOCAL_EXIT)
+            start_leaving(s, CHAT_LOCAL_EXIT);
+        else
+            show_prompt(s);
+    }
+    if (s->leaving == CHAT_GOING_ON && s->keyboard->at_end)
+        start_leaving(s, CHAT_LOCAL_EOF);
+    return CHAT_GOING_ON;
+}
+
+/* read() what was typed into keyboard (the end of input, or an error, sets
+ * at_end). Call only when it has room. */
+static void read_stdin(struct chat_lines *keyboard)
+{
+    ssize_t got = read(STDIN_FILENO, keyboard->data + keyboard->used,
+                       CHAT_BUFSIZE - keyboard->used);
+
+    sl_trace("read(%d, %zu) = %zd", STDIN_FILENO, CHAT_BUFSIZE - keyboard->used, got);
+    if (got > 0) {
+        keyboard->used += (size_t)got;
+    } else if (got == 0) {
+        keyboard->at_end = 1;
+    } else if (errno != EINTR) {
+        sl_error("read standard input");
+        keyboard->at_end = 1;     /* treat it as the end of input */
+    }
+}
+
+/* The socket is readable: recv() what the peer sent and print its lines.
+ * Returns CHAT_GOING_ON, or how the session ended. */
+static enum chat_end receive_lines(struct session *s)
+{
+    struct chat_lines *network = &s->network;
+    struct piece piece;
+    ssize_t got = recv(s->sock_fd, network->data + network->used,
+                       CHAT_BUFSIZE - network->used, 0);
+
+    sl_trace("recv(%d, %zu) = %zd", s->sock_fd, CHAT_BUFSIZE - network->used, got);
+    if (got < 0 && errno == EINTR)
+        return CHAT_GOING_ON;
+    if (got < 0)
+        return connection_failed(s, "recv");
+    if (got == 0)
+        network->at_end = 1;      /* the peer closed its side */
+    network->used += (size_t)got;
+
+    while (take_piece(network, &piece)) {
+        if (piece.ends_line && !piece.continues && piece.length == 4 &&
+            memcmp(piece.text, "exit", 4) == 0)
+            return peer_gone(s, "it typed exit");
+        end_prompt_line(s);
+        printf("from %s '", s->peer);
+        sl_put_text(stdout, piece.text, piece.length);
+        printf("'\n");
+        if (!piece.ends_line && !piece.continues)
+            printf("(a line longer than the %d-byte buffer: shown in pieces)\n", CHAT_BUFSIZE);
+        show_prompt(s);
+    }
+    if (network->at_end)
+        return peer_gone(s, "it closed the connection");
+    return CHAT_GOING_ON;
+}
+
+int chat_wait_for_peer(int fd, struct chat_lines *keyboard)
+{
+    struct pollfd fds[2];
+
+    for (;;) {
+        int ready, room = keyboard->used < CHAT_BUFSIZE && !keyboard->at_end;
+
+        if (keyboard->at_end && keyboard->used == 0)
+            return 0;
+        fds[0].fd = room ? STDIN_FILENO : -1;   /* full or ended: stop reading it */
+        fds[0].events = POLLIN;
+        fds[1].fd = fd;
+        fds[1].events = POLLIN;
+        ready = poll(fds, 2, -1);
+        sl_trace("poll([stdin, %d]) = %d", fd, ready);
+        if (ready < 0 && errno == EINTR && !sl_interrupted())
+            continue;
+        if (ready < 0) {
+            if (errno != EINTR)
+                sl_error("poll");
+            return -1;
+        }
+        if (fds[1].revents != 0)
+            return 1;             /* a client waits: the caller accept()s it */
+        if (fds[0].revents != 0)
+            read_stdin(keyboard); /* kept for the next session */
+    }
+}
+
+enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
+                           struct chat_lines *keyboard)
+{
+    struct session s = { sock_fd, peer, prompt, !isatty(STDIN_FILENO), 0,
+                         CHAT_GOING_ON, { .used = 0 }, keyboard };
+    struct pollfd fds[2];
+    enum chat_end end;
+
+    chat_lines_init(&s.network);
+    show_prompt(&s);
+    end = send_typed_lines(&s);   /* lines read during the previous session */
+    fds[0].fd = STDIN_FILENO;
+    fds[0].events = POLLIN;
+    fds[1].fd = sock_fd;
+    fds[1].events = POLLIN;
+
+    while (end == CHAT_GOING_ON) {
+        int ready;
+
+        if (s.leaving != CHAT_GOING_ON)
+            fds[0].fd = -1;       /* leaving: stop reading stdin (poll() skips fd -1) */
+        ready = poll(fds, 2, s.leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1);
+        sl_trace("poll([stdin, %d]) = %d", sock_fd, ready);
+        if (ready < 0 && errno == EINTR && sl_interrupted()) {
+            end_prompt_line(&s);
+            return CHAT_INTERRUPTED;
+        }
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready < 0) {
+            sl_error("poll");
+            return CHAT_PEER_LOST;
+        }
+        if (ready == 0) {         /* leaving, and the peer did not close in time */
+            printf("(the %s did not close within %d s: closing anyway)\n", peer,
+                   LEAVE_TIMEOUT_MS / 1000);
+            return s.leaving;
+        }
+        if (fds[1].revents != 0)  /* POLLIN, POLLHUP or POLLERR: recv() says which */
+            end = receive_lines(&s);
+        if (end == CHAT_GOING_ON && fds[0].fd >= 0 && fds[0].revents != 0) {
+            read_stdin(keyboard);     /* what was typed: send its lines */
+            end = send_typed_lines(&s);
+        }
+    }
+    return end;
+}
