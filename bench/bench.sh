@@ -91,6 +91,7 @@ mem_of() {
 start() {
     local name=$1 out="$WORK/$1.out"
     shift
+    : >"$out"   # emptied now, not by the background job: no old "Listening on" is read
     setsid "$@" >"$out" 2>"$WORK/$name.err" </dev/null &
     PID[$name]=$!
     if ! wait_line "$out" 'Listening on ' 5; then
