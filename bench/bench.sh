@@ -51,6 +51,10 @@ ALLCPUS="0-$((NCPU - 1))"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/socklab-bench.XXXXXX") || exit 1
 declare -A PID=() PORT=() UPORT=() IDLE_RSS=() IDLE_ANON=() PEAK_RSS=() SKIP=()
 ROWS=() TARGETS=() MEMORY=()
+declare -A LABEL=([es]=tcp_echo_server [socat]="socat TCP-LISTEN,fork PIPE" [limit]=echo_limit
+    [us]="udp_server -e" [socatu]="socat UDP-RECVFROM,fork PIPE"
+    [socatl]="socat UDP-LISTEN,fork PIPE" [ulimit]="echo_limit -u" [pm]=rpc_portmap
+    [ta]=rpc_arith_server [ti]="libtirpc ARITH server (rpcgen)")
 FAILED=0
 
 say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
@@ -386,7 +390,7 @@ bench_udp() {
     target "UDP ping-pong: udp_server -e / limit" udp.us udp.limit 0.95
     target "UDP ping-pong: udp_server -e / socat UDP-LISTEN,fork" udp.us udp.socatl 1.6
     target "UDP ping-pong: udp_server -e / socat UDP-RECVFROM,fork" udp.us udp.socat 1.6
-    memory_rows us socatu ulimit
+    memory_rows us socatu socatl ulimit
 }
 
 bench_rpc() {
@@ -447,7 +451,7 @@ memory_rows() {
     local name
     for name in "$@"; do
         [ -n "${IDLE_RSS[$name]:-}" ] || continue
-        MEMORY+=("$name ${IDLE_RSS[$name]} ${IDLE_ANON[$name]} ${PEAK_RSS[$name]:-0}")
+        MEMORY+=("${LABEL[$name]:-$name}|${IDLE_RSS[$name]}|${IDLE_ANON[$name]}")
     done
 }
 
@@ -502,8 +506,8 @@ wanted memory && { say "memory: $IDLE_CONNS idle connections"; bench_memory; }
     echo "| memory | VmRSS | private (RssAnon) | goal | |"
     echo "|---|---|---|---|---|"
     for m in "${MEMORY[@]}"; do
-        read -r name rss anon _ <<<"$m"
-        echo "| $name idle | $rss KiB | $anon KiB | < 1024 KiB | $([ "$rss" -lt 1024 ] && echo met || echo "MISSED (private: $([ "$anon" -lt 1024 ] && echo met || echo MISSED))") |"
+        IFS='|' read -r name rss anon <<<"$m"
+        echo "| $name, idle | $rss KiB | $anon KiB | < 1024 KiB | $([ "$rss" -lt 1024 ] && echo met || echo "MISSED (private: $([ "$anon" -lt 1024 ] && echo met || echo MISSED))") |"
     done
     [ -n "$IDLE_HELD" ] && echo "$IDLE_HELD"
     echo
