@@ -53,7 +53,8 @@ void sl_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sl_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints the hint that explains error number err for address addr (may be
- * NULL), if there is one: ECONNREFUSED (nothing listens: is SERVER running?),
+ * NULL), if there is one: ECONNREFUSED (nothing listens: is SERVER running?
+ * and why a running one may refuse: the other IP version, or bound to loopback),
  * timeouts and unreachable networks (route, firewall, NAT), EADDRINUSE (in use
  * or TIME_WAIT), EACCES (port below 1024), EADDRNOTAVAIL, and EINVAL for a
  * link-local IPv6 address without its %interface. server names the program

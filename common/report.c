@@ -99,6 +99,33 @@ int sl_usage_error(const char *usage, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Why a server that runs may still refuse this client: it listens on the
+ * other IP version, or only on its own machine's loopback address. */
+static const char *refusal_reason(const struct sockaddr *addr)
+{
+    if (addr == NULL)
+        return "";
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in4 = (const struct sockaddr_in *)addr;
+
+        if ((ntohl(in4->sin_addr.s_addr) >> 24) == 127)
+            return " (an IPv6-only server refuses IPv4 clients)";
+        return " (a server bound to 127.0.0.1 only answers its own machine: -b 0.0.0.0;"
+               " an IPv6-only server refuses IPv4 clients)";
+    }
+    if (addr->sa_family == AF_INET6) {
+        const struct in6_addr *ip = &((const struct sockaddr_in6 *)addr)->sin6_addr;
+
+        if (IN6_IS_ADDR_V4MAPPED(ip))
+            return " (an IPv6-only server refuses IPv4 clients, mapped ones too)";
+        if (IN6_IS_ADDR_LOOPBACK(ip))
+            return " (an IPv4-only server refuses IPv6 clients)";
+        return " (a server bound to ::1 only answers its own machine: -b ::;"
+               " an IPv4-only server refuses IPv6 clients)";
+    }
+    return "";
+}
+
 void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
 {
     char text[SL_ADDRSTRLEN] = "that address";
@@ -112,8 +139,8 @@ void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
     switch (err) {
     case ECONNREFUSED:
         if (server)
-            sl_hint("nothing listens on %s: is %s running? try: ss -ltn 'sport = :%u'",
-                    text, server, port);
+            sl_hint("nothing listens on %s%s: is %s running? try: ss -ltn 'sport = :%u'",
+                    text, refusal_reason(addr), server, port);
         else
             sl_hint("nothing listens on %s (the peer answered with a reset or an "
                     "ICMP port unreachable)", text);

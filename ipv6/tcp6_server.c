@@ -1,0 +1,255 @@
+/*
+ * tcp6_server.c - advanced exercise, IPv6: the TCP server.
+ *
+ * The handout's steps, in order:
+ *   socket -> setsockopt(SO_REUSEADDR, IPV6_V6ONLY) -> bind -> listen -> accept
+ *   -> recv -> send the reply -> close the connection
+ * then, with -k (exercise 2.7), back to accept for the next client.
+ *
+ *   ./tcp6_server 60000       serve one client on [::1]:60000, then exit
+ *   ./tcp6_server -k 60000    serve clients one after another, forever
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_BUFSIZE 1048576
+
+#define USAGE "usage: tcp6_server [-b ADDR] [-d] [-k] [-r REPLY] [-B BUFSIZE] [-R] [-v] [PORT]"
+
+struct options {
+    const char *bind_host;   /* -b: address to bind, default ::1 */
+    int v6only;              /* IPV6_V6ONLY: 1, or 0 with -d (dual stack) */
+    int keep_going;          /* -k: loop on accept forever */
+    const char *reply;       /* -r: what each client is sent back */
+    long bufsize;            /* -B: size of the recv() buffer */
+    int reuse_addr;          /* SO_REUSEADDR, unless -R */
+    unsigned short port;     /* PORT, default 60000; 0 lets the kernel choose */
+};
+
+static void print_help(void)
+{
+    printf("%s\n"
+           "IPv6 (labs/tp-ipv6.md): a TCP server that receives one message per client\n"
+           "and answers it, then closes the connection.\n"
+           "  -b ADDR     address to listen on (default ::1; :: for every interface)\n"
+           "  -d          dual stack (IPV6_V6ONLY off): with -b ::, IPv4 clients too\n"
+           "  -k          keep going: accept the next client after each one (exercise 2.7)\n"
+           "  -r REPLY    reply sent to each client (default \"Welcome to this server\")\n"
+           "  -B BUFSIZE  size of the recv() buffer, 1..1048576 (default 1024; -B 4 shows\n"
+           "              a message arriving in pieces)\n"
+           "  -R          do not set SO_REUSEADDR (to see bind fail during TIME_WAIT)\n"
+           "  -v          trace every system call on stderr\n"
+           "  PORT        port to listen on, 0..65535 (default 60000; 0: any free port)\n"
+           "example: tcp6_server -k 60000\n", USAGE);
+}
+
+/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct options *opts)
+{
+    int opt;
+
+    opts->bind_host = "::1";
+    opts->v6only = 1;
+    opts->keep_going = 0;
+    opts->reply = "Welcome to this server";
+    opts->bufsize = 1024;
+    opts->reuse_addr = 1;
+    opts->port = 60000;
+
+    opterr = 0;
+    while ((opt = getopt(argc, argv, ":b:dkr:B:Rv")) != -1) {
+        switch (opt) {
+        case 'b': opts->bind_host = optarg; break;
+        case 'd': opts->v6only = 0; break;
+        case 'k': opts->keep_going = 1; break;
+        case 'r': opts->reply = optarg; break;
+        case 'R': opts->reuse_addr = 0; break;
+        case 'v': sl_trace_enable(1); break;
+        case 'B':
+            if (sl_parse_long(optarg, 1, MAX_BUFSIZE, &opts->bufsize) < 0)
+                return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
+                                      optarg);
+            break;
+        case ':':
+            return sl_usage_error(USAGE, "option -%c needs a value", optopt);
+        default:
+            return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
+        }
+    }
+    if (argc - optind > 1)
+        return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 1]);
+    if (optind < argc && sl_parse_port(argv[optind], 1, &opts->port) < 0)
+        return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in 0..65535)",
+                              argv[optind]);
+    return 0;
+}
+
+/* Receives the client's message and prints it. The first recv() waits for
+ * data; then whatever has already arrived is read without waiting
+ * (MSG_DONTWAIT), piece by piece, until nothing is left. The server never
+ * waits for the end of the stream: the client sends, then waits for our reply.
+ * Returns 0 if something was received, -1 otherwise (reported). */
+static int receive_message(int conn_fd, const char *peer, char *buffer, size_t bufsize)
+{
+    int flags = 0;   /* the first recv() blocks */
+    int pieces = 0;
+
+    for (;;) {
+        ssize_t got = recv(conn_fd, buffer, bufsize, flags);
+
+        sl_trace("recv(%d, %zu%s) = %zd%s%s", conn_fd, bufsize, flags ? ", MSG_DONTWAIT" : "",
+                 got, got < 0 ? " " : "", got < 0 ? strerror(errno) : "");
+        if (got < 0 && errno == EINTR && !sl_interrupted())
+            continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;              /* everything that had arrived was read */
+        if (got < 0) {
+            sl_error("recv from %s", peer);
+            return -1;
+        }
+        if (got == 0) {
+            if (pieces == 0)
+                printf("Client %s closed the connection without sending anything\n", peer);
+            return pieces > 0 ? 0 : -1;
+        }
+        fputs("Server received: ", stdout);
+        sl_put_text(stdout, buffer, (size_t)got);
+        printf(" -- from client %s\n", peer);
+        pieces++;
+        flags = MSG_DONTWAIT;      /* read the rest only if it is already there */
+    }
+}
+
+/* Serves one client on conn_fd: receive, reply, close. Returns 0 or -1. */
+static int serve_client(int conn_fd, const char *peer, const struct options *opts)
+{
+    static char buffer[MAX_BUFSIZE];
+
+    int status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize);
+
+    if (status == 0 && sl_send_all(conn_fd, opts->reply, strlen(opts->reply), 0) < 0) {
+        sl_error("send to %s", peer);
+        status = -1;
+    }
+    close(conn_fd);
+    sl_trace("close(%d) = 0", conn_fd);
+    return status;
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    struct sockaddr_storage local, peer;
+    socklen_t local_len, peer_len;
+    char local_text[SL_ADDRSTRLEN], peer_text[SL_ADDRSTRLEN];
+    int listen_fd, conn_fd, status, one = 1;
+
+    sl_setup(argv[0]);
+    if (sl_wants_help(argc, argv)) {
+        print_help();
+        return 0;
+    }
+    status = parse_options(argc, argv, &opts);
+    if (status != 0)
+        return status;
+    status = sl_resolve(opts.bind_host, opts.port, AF_INET6, SOCK_STREAM, 1, &local, &local_len);
+    if (status != 0) {
+        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+        return 1;
+    }
+    sl_catch_stop_signals();
+
+    /* 1. socket(): an endpoint for TCP over IPv6. */
+    listen_fd = socket(AF_INET6, SOCK_STREAM, 0);
+    sl_trace("socket(AF_INET6, SOCK_STREAM) = %d", listen_fd);
+    if (listen_fd < 0) {
+        sl_error("socket");
+        return 1;
+    }
+
+    /* 2. SO_REUSEADDR: restarting the server never fails because of TIME_WAIT. */
+    if (opts.reuse_addr) {
+        status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
+    }
+
+    /* 2b. IPV6_V6ONLY, always set: the system's default (net.ipv6.bindv6only) varies.
+     *     1: IPv6 clients only. 0 (-d): on :: IPv4 clients too, seen as ::ffff:a.b.c.d. */
+    status = setsockopt(listen_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only, sizeof opts.v6only);
+    sl_trace("setsockopt(%d, IPV6_V6ONLY, %d) = %d", listen_fd, opts.v6only, status);
+    if (status < 0) {
+        sl_error("setsockopt IPV6_V6ONLY");
+        close(listen_fd);
+        return 1;
+    }
+
+    /* 3. bind(): attach the socket to the local address and port. */
+    status = bind(listen_fd, (struct sockaddr *)&local, local_len);
+    sl_trace("bind(%d, %s) = %d", listen_fd, sl_addr_string((struct sockaddr *)&local, local_text),
+             status);
+    if (status < 0) {
+        sl_error("bind %s", local_text);
+        sl_hint_for(errno, (struct sockaddr *)&local, NULL);
+        close(listen_fd);
+        return 1;
+    }
+
+    /* 4. listen(): become a passive socket; the kernel queues incoming connections. */
+    status = listen(listen_fd, SOMAXCONN);
+    sl_trace("listen(%d, %d) = %d", listen_fd, SOMAXCONN, status);
+    if (status < 0) {
+        sl_error("listen");
+        close(listen_fd);
+        return 1;
+    }
+
+    /* getsockname(): the address really bound (port 0 becomes a real port). */
+    if (sl_local_string(listen_fd, local_text) == NULL) {
+        sl_error("getsockname");
+        close(listen_fd);
+        return 1;
+    }
+    printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
+    printf("IPV6_V6ONLY = %d: %s\n", opts.v6only,
+           opts.v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
+
+    status = 0;
+    while (!sl_interrupted()) {
+        /* 5. accept(): wait for a client; returns a new socket for that connection. */
+        peer_len = sizeof peer;
+        conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+        if (conn_fd < 0) {
+            if (errno == EINTR)
+                continue;          /* a signal: stop if it was Ctrl-C, else retry */
+            sl_error("accept");
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                status = 1;        /* out of resources: give up rather than spin */
+                break;
+            }
+            continue;              /* that connection was aborted: take the next one */
+        }
+        sl_addr_string((struct sockaddr *)&peer, peer_text);
+        sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, peer_text);
+        printf("Connected by %s\n", peer_text);
+
+        /* 6-8. recv() the message, send() the reply, close() the connection. */
+        status = serve_client(conn_fd, peer_text, &opts) == 0 ? 0 : 1;
+        if (!opts.keep_going)
+            break;
+    }
+
+    if (sl_interrupted()) {
+        sl_errorx("interrupted: closing the listening socket and exiting");
+        status = 0;
+    }
+    close(listen_fd);
+    sl_trace("close(%d) = 0", listen_fd);
+    return status;
+}

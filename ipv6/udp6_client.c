@@ -1,0 +1,304 @@
+/*
+ * udp6_client.c - advanced exercise, IPv6: the UDP client.
+ *
+ * The handout's steps, in order:
+ *   socket(SOCK_DGRAM) -> [bind a static source port, -p]
+ *   -> [connect, -c: only to hear ICMP errors] -> sendto -> recvfrom -> close
+ * with, in interactive mode, one sendto/recvfrom exchange per line typed.
+ * No connection is made: when the client quits, the server is never told.
+ *
+ *   ./udp6_client 60000 Bonjour  one datagram, one reply, then exit
+ *   ./udp6_client 60000          interactive: one exchange per line, "exit" quits
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define USAGE "usage: udp6_client [-H HOST] [-p SRCPORT] [-c] [-t SECONDS] [-B BUFSIZE] [-v] " \
+              "PORT [MESSAGE...]"
+
+struct options {
+    const char *host;        /* -H: the server, default ::1 */
+    unsigned short src_port; /* -p: bind this source port first; 0: the kernel chooses */
+    int connect_first;       /* -c: connect() the UDP socket, to hear ICMP errors */
+    long timeout;            /* -t: seconds to wait for a reply; 0: forever */
+    long bufsize;            /* -B: size of the recvfrom() buffer */
+    unsigned short port;     /* PORT: the server's port */
+    char *message;           /* MESSAGE words joined by spaces, or NULL: interactive */
+};
+
+/* Where the datagrams go, once resolved: the server's address. */
+struct server {
+    struct sockaddr_storage addr;
+    socklen_t addr_len;
+    char text[SL_ADDRSTRLEN];
+};
+
+static void print_help(void)
+{
+    printf("%s\n"
+           "IPv6 (labs/tp-ipv6.md): a UDP client. With MESSAGE, sends it in one datagram\n"
+           "and prints the reply; without, sends one datagram per line typed at the\n"
+           "client@HOST:PORT$ prompt (\"exit\" is sent, answered, then the client quits).\n"
+           "  -H HOST     the server's name or address (default ::1; link-local: fe80::1%%eth0)\n"
+           "  -p SRCPORT  bind this source port before sending\n"
+           "  -c          connect() the socket first: an ICMP port unreachable then shows\n"
+           "              up as \"Connection refused\" (an unconnected socket never hears it)\n"
+           "  -t SECONDS  wait at most SECONDS for each reply, 0..3600 (default 2; 0: forever)\n"
+           "  -B BUFSIZE  size of the recvfrom() buffer, 1..1048576 (default 1024)\n"
+           "  -v          trace every system call on stderr\n"
+           "  PORT        the server's port, 1..65535\n"
+           "  MESSAGE     words to send, joined by spaces; none: interactive\n"
+           "example: udp6_client 60000 Bonjour\n", USAGE);
+}
+
+/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct options *opts)
+{
+    int opt;
+
+    opts->host = "::1";
+    opts->src_port = 0;
+    opts->connect_first = 0;
+    opts->timeout = 2;
+    opts->bufsize = 1024;
+    opts->message = NULL;
+
+    opterr = 0;
+    while ((opt = getopt(argc, argv, ":H:p:ct:B:v")) != -1) {
+        switch (opt) {
+        case 'H': opts->host = optarg; break;
+        case 'c': opts->connect_first = 1; break;
+        case 'v': sl_trace_enable(1); break;
+        case 'p':
+            if (sl_parse_port(optarg, 0, &opts->src_port) < 0)
+                return sl_usage_error(USAGE, "invalid source port '%s' (expected 1..65535)",
+                                      optarg);
+            break;
+        case 't':
+            if (sl_parse_long(optarg, 0, 3600, &opts->timeout) < 0)
+                return sl_usage_error(USAGE, "invalid timeout '%s' (expected 0..3600 seconds)",
+                                      optarg);
+            break;
+        case 'B':
+            if (sl_parse_long(optarg, 1, 1048576, &opts->bufsize) < 0)
+                return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
+                                      optarg);
+            break;
+        case ':':
+            return sl_usage_error(USAGE, "option -%c needs a value", optopt);
+        default:
+            return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
+        }
+    }
+    if (optind >= argc)
+        return sl_usage_error(USAGE, "missing PORT");
+    if (sl_parse_port(argv[optind], 0, &opts->port) < 0)
+        return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in 1..65535)",
+                              argv[optind]);
+    if (optind + 1 < argc) {
+        opts->message = sl_join_words(argc - optind - 1, argv + optind + 1);
+        if (opts->message == NULL) {
+            sl_error("malloc");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* One exchange: sends message in one datagram, waits for one reply (at most
+ * opts->timeout seconds, through SO_RCVTIMEO) and prints it. Returns 0, or
+ * -1 when the send failed or no reply came (reported). */
+static int exchange(int sock_fd, const struct options *opts, const struct server *server,
+                    const char *message, size_t length, char *buffer)
+{
+    struct sockaddr_storage from;
+    socklen_t from_len;
+    char from_text[SL_ADDRSTRLEN];
+    ssize_t sent, got;
+    size_t kept;
+
+    /* sendto(): one datagram, addressed to the server. A connected socket (-c)
+     * already knows where its datagrams go: plain send(). */
+    if (opts->connect_first) {
+        sent = send(sock_fd, message, length, 0);
+        sl_trace("send(%d, %zu bytes) = %zd", sock_fd, length, sent);
+    } else {
+        sent = sendto(sock_fd, message, length, 0, (const struct sockaddr *)&server->addr,
+                      server->addr_len);
+        sl_trace("sendto(%d, %zu bytes, %s) = %zd", sock_fd, length, server->text, sent);
+    }
+    if (sent < 0) {
+        sl_error("sendto %s", server->text);
+        sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, "udp6_server");
+        return -1;
+    }
+
+    /* recvfrom(): wait for the reply. MSG_TRUNC returns its real length even
+     * when the buffer is shorter. */
+    do {
+        from_len = sizeof from;
+        got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                       (struct sockaddr *)&from, &from_len);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        sl_trace("recvfrom(%d, %ld) = -1 (timeout)", sock_fd, opts->bufsize);
+        sl_errorx("no reply from %s within %ld s: UDP guarantees no delivery (the datagram "
+                  "or its reply may be lost, or nothing listens there)", server->text,
+                  opts->timeout);
+        if (!opts->connect_first)
+            sl_hint("is udp6_server running? try: ss -uan 'sport = :%u' (this socket is not "
+                    "connected, so it is never told that nothing listens: try -c)", opts->port);
+        return -1;
+    }
+    if (got < 0) {
+        sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts->bufsize);
+        sl_error("recvfrom %s", server->text);
+        sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, "udp6_server");
+        return -1;
+    }
+    sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
+             sl_addr_string((struct sockaddr *)&from, from_text));
+    kept = (size_t)got < (size_t)opts->bufsize ? (size_t)got : (size_t)opts->bufsize;
+    fputs("Server : ", stdout);
+    sl_put_text(stdout, buffer, kept);
+    putchar('\n');
+    if ((size_t)got > kept)
+        printf("Truncated: the reply had %zd bytes, the buffer holds %ld: the other %zd "
+               "bytes are lost\n", got, opts->bufsize, got - (ssize_t)kept);
+    return 0;
+}
+
+/* Interactive mode: one exchange per line typed at the prompt. "exit" is
+ * sent and answered like any line, then the client quits; the server is not
+ * told (there is no connection to close). End of input quits too. A lost
+ * reply is reported and the session goes on. Returns the exit code, 0. */
+static int interactive(int sock_fd, const struct options *opts, const struct server *server,
+                       char *buffer)
+{
+    char hostname[256], prompt[sizeof hostname + 32];
+    char *line;
+    size_t length;
+    int quit;
+
+    if (gethostname(hostname, sizeof hostname) < 0)
+        strcpy(hostname, "localhost");
+    hostname[sizeof hostname - 1] = '\0';
+    snprintf(prompt, sizeof prompt, "client@%s:%u$ ", hostname, opts->port);
+
+    while ((line = sl_prompt_line(prompt, &length)) != NULL) {
+        exchange(sock_fd, opts, server, line, length, buffer);
+        quit = strcmp(line, "exit") == 0;
+        free(line);
+        if (quit)
+            break;
+    }
+    return 0;
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    struct server server;
+    struct sockaddr_storage source;
+    socklen_t source_len;
+    struct timeval wait_limit;
+    char source_text[SL_ADDRSTRLEN];
+    char *buffer;
+    int sock_fd, status;
+
+    sl_setup(argv[0]);
+    if (sl_wants_help(argc, argv)) {
+        print_help();
+        return 0;
+    }
+    status = parse_options(argc, argv, &opts);
+    if (status != 0)
+        return status;
+    status = sl_resolve(opts.host, opts.port, AF_INET6, SOCK_DGRAM, 0, &server.addr,
+                        &server.addr_len);
+    if (status != 0) {
+        sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
+        free(opts.message);
+        return 1;
+    }
+    sl_addr_string((struct sockaddr *)&server.addr, server.text);
+    buffer = malloc((size_t)opts.bufsize);
+    if (buffer == NULL) {
+        sl_error("malloc %ld bytes", opts.bufsize);
+        free(opts.message);
+        return 1;
+    }
+
+    /* 1. socket(): an endpoint for UDP over IPv6 (SOCK_DGRAM: datagrams). */
+    sock_fd = socket(AF_INET6, SOCK_DGRAM, 0);
+    sl_trace("socket(AF_INET6, SOCK_DGRAM) = %d", sock_fd);
+    if (sock_fd < 0) {
+        sl_error("socket");
+        status = 1;
+        goto done;
+    }
+
+    /* 2. (-p) bind(): choose our own source port; without it, the first
+     *    sendto() binds an ephemeral one. */
+    if (opts.src_port != 0) {
+        sl_resolve(NULL, opts.src_port, AF_INET6, SOCK_DGRAM, 1, &source, &source_len);
+        status = bind(sock_fd, (struct sockaddr *)&source, source_len);
+        sl_trace("bind(%d, %s) = %d", sock_fd,
+                 sl_addr_string((struct sockaddr *)&source, source_text), status);
+        if (status < 0) {
+            sl_error("bind %s", source_text);
+            sl_hint_for_udp(errno, (struct sockaddr *)&source, NULL);
+            status = 1;
+            goto done;
+        }
+    }
+
+    /* 3. (-c) connect(): on a UDP socket it sends nothing; it only records the
+     *    server as the one peer, so the kernel delivers the server's ICMP
+     *    "port unreachable" to us as ECONNREFUSED. An unconnected socket is
+     *    never told: the error cannot be matched to a destination it chose. */
+    if (opts.connect_first) {
+        status = connect(sock_fd, (struct sockaddr *)&server.addr, server.addr_len);
+        sl_trace("connect(%d, %s) = %d", sock_fd, server.text, status);
+        if (status < 0) {
+            sl_error("connect %s", server.text);
+            sl_hint_for_udp(errno, (struct sockaddr *)&server.addr, "udp6_server");
+            status = 1;
+            goto done;
+        }
+    }
+
+    /* SO_RCVTIMEO: recvfrom() gives up after -t seconds (UDP never retries). */
+    wait_limit.tv_sec = opts.timeout;
+    wait_limit.tv_usec = 0;
+    status = setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &wait_limit, sizeof wait_limit);
+    sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", sock_fd, opts.timeout, status);
+    if (status < 0)
+        sl_error("setsockopt SO_RCVTIMEO");   /* reported; the replies are then awaited forever */
+
+    /* 4-5. sendto() and recvfrom(): once (MESSAGE given), or once per line. */
+    if (opts.message != NULL)
+        status = exchange(sock_fd, &opts, &server, opts.message, strlen(opts.message),
+                          buffer) == 0 ? 0 : 1;
+    else
+        status = interactive(sock_fd, &opts, &server, buffer);
+
+done:
+    /* 6. close(): nothing is sent; the server never learns we left. */
+    if (sock_fd >= 0) {
+        close(sock_fd);
+        sl_trace("close(%d) = 0", sock_fd);
+    }
+    free(buffer);
+    free(opts.message);
+    return status;
+}

@@ -1,0 +1,368 @@
+/*
+ * rpc_arith_server.c - TP3, RPC: the ARITH server (program 0x33333333,
+ * version 1: ADD, MULT, SQRT on a couple of floats).
+ *
+ * The remote procedures are plain C functions (add, mult, square_root): a
+ * student writes only those. Everything else is what rpcgen's server stub
+ * and the RPC runtime do for you:
+ *   socket(UDP) -> bind; socket(TCP) -> setsockopt(SO_REUSEADDR) -> bind
+ *   -> listen (the same socket calls as TP1 and TP2)
+ *   -> tell the portmapper where we are: PMAPPROC_SET (ARITH_PROG, 1, tcp,
+ *      port) and (.., udp, port), at 127.0.0.1:111 (rpc_portmap or rpcbind)
+ *   -> serve: the runtime receives each call, decodes its header and its
+ *      arguments (XDR), calls the procedure, encodes and sends the result
+ *   -> Ctrl-C: PMAPPROC_UNSET, close everything, exit 0.
+ *
+ *   ./rpc/rpc_arith_server            serve on 127.0.0.1, register at port 111
+ *   ./rpc/rpc_arith_server -P 11111   register with rpc_portmap -p 11111
+ */
+#include "common.h"
+#include "arith.h"
+#include "pmap_prot.h"
+#include "rpc_client.h"
+#include "rpc_server.h"
+
+#include <errno.h>
+#include <math.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define USAGE "usage: rpc_arith_server [-b ADDR] [-p PORT] [-P PMAP_PORT] [-v]"
+
+#define PMAP_TIMEOUT_MS 5000   /* how long the portmapper may take to answer */
+
+struct options {
+    const char *bind_host;   /* -b: address to listen on, default 127.0.0.1 */
+    unsigned short port;     /* -p: port for TCP and UDP, default 0 (any) */
+    unsigned short pmap_port;/* -P: the portmapper's port, default 111 */
+};
+
+/* ---- the remote procedures: what the programmer writes ------------------ */
+
+static float add(struct couple c)
+{
+    return c.e1 + c.e2;
+}
+
+static float mult(struct couple c)
+{
+    return c.e1 * c.e2;
+}
+
+static float square_root(struct couple c)
+{
+    return sqrtf(c.e1);
+}
+
+/* ---- the server stubs: what rpcgen would generate ------------------------
+ * The runtime has already decoded the arguments (xdr_couple) into *args; the
+ * stub calls the procedure and leaves the result for the runtime to encode
+ * (rpc_xdrproc_float) and send. With -v, each call is traced. */
+
+static void trace_call(const struct rpc_request *req, const char *name,
+                       const struct couple *c, float result)
+{
+    char peer[SL_ADDRSTRLEN] = "local client";
+
+    if (req->peer != NULL && req->peer->sa_family != AF_UNIX)
+        sl_addr_string(req->peer, peer);
+    sl_trace("%s %s(%f, %f) = %f for %s (xid %08x)", rpc_transport_name(req->transport),
+             name, c->e1, c->e2, result, peer, (unsigned)req->xid);
+}
+
+static int add_stub(struct rpc_request *req, void *args, void *result)
+{
+    *(float *)result = add(*(struct couple *)args);
+    if (sl_tracing())
+        trace_call(req, "ADD", args, *(float *)result);
+    return RPC_ACCEPT_SUCCESS;
+}
+
+static int mult_stub(struct rpc_request *req, void *args, void *result)
+{
+    *(float *)result = mult(*(struct couple *)args);
+    if (sl_tracing())
+        trace_call(req, "MULT", args, *(float *)result);
+    return RPC_ACCEPT_SUCCESS;
+}
+
+static int sqrt_stub(struct rpc_request *req, void *args, void *result)
+{
+    *(float *)result = square_root(*(struct couple *)args);
+    if (sl_tracing())
+        trace_call(req, "SQRT", args, *(float *)result);
+    return RPC_ACCEPT_SUCCESS;
+}
+
+/* The dispatch table: procedure number -> stub, argument and result filters.
+ * Procedure 0 (NULL) is answered by the runtime. */
+static const struct rpc_proc arith_procs[] = {
+    { .proc = NULL_PROC },
+    { .proc = ADD_PROC, .handler = add_stub,
+      .args_proc = xdr_couple, .args_size = sizeof(struct couple),
+      .result_proc = rpc_xdrproc_float, .result_size = sizeof(float) },
+    { .proc = MULT_PROC, .handler = mult_stub,
+      .args_proc = xdr_couple, .args_size = sizeof(struct couple),
+      .result_proc = rpc_xdrproc_float, .result_size = sizeof(float) },
+    { .proc = SQRT_PROC, .handler = sqrt_stub,
+      .args_proc = xdr_couple, .args_size = sizeof(struct couple),
+      .result_proc = rpc_xdrproc_float, .result_size = sizeof(float) },
+};
+
+/* ---- setting up ------------------------------------------------------------ */
+
+static void print_help(void)
+{
+    printf("%s\n"
+           "TP3 (labs/tp3-rpc.md): the ARITH RPC server, program 858993459 (0x33333333)\n"
+           "version 1: ADD (1), MULT (2), SQRT (3) on a couple of floats, over TCP and UDP.\n"
+           "It registers both with the portmapper at 127.0.0.1:PMAP_PORT (rpc_portmap or\n"
+           "the system's rpcbind) and unregisters on Ctrl-C.\n"
+           "  -b ADDR       address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)\n"
+           "  -p PORT       port for TCP and UDP, 0..65535 (default 0: any free port)\n"
+           "  -P PMAP_PORT  the portmapper's port (default 111; rpc_portmap -p PORT)\n"
+           "  -v            trace every system call, and every call served, on stderr\n"
+           "example: rpc_arith_server -P 11111\n", USAGE);
+}
+
+/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct options *opts)
+{
+    int opt;
+
+    opts->bind_host = "127.0.0.1";
+    opts->port = 0;
+    opts->pmap_port = PMAP_PORT;
+
+    opterr = 0;
+    while ((opt = getopt(argc, argv, ":b:p:P:v")) != -1) {
+        switch (opt) {
+        case 'b': opts->bind_host = optarg; break;
+        case 'v': sl_trace_enable(1); break;
+        case 'p':
+            if (sl_parse_port(optarg, 1, &opts->port) < 0)
+                return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in 0..65535)",
+                                      optarg);
+            break;
+        case 'P':
+            if (sl_parse_port(optarg, 0, &opts->pmap_port) < 0)
+                return sl_usage_error(USAGE, "invalid portmapper port '%s' (expected an integer "
+                                      "in 1..65535)", optarg);
+            break;
+        case ':':
+            return sl_usage_error(USAGE, "option -%c needs a value", optopt);
+        default:
+            return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
+        }
+    }
+    if (optind < argc)
+        return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind]);
+    return 0;
+}
+
+/* Creates the socket of one transport (SOCK_STREAM or SOCK_DGRAM) bound to
+ * *local: socket, setsockopt, bind, and listen for TCP. Returns the socket,
+ * or -1 (reported). */
+static int open_socket(int type, const struct sockaddr_storage *local, socklen_t local_len)
+{
+    const char *kind = type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM";
+    char text[SL_ADDRSTRLEN];
+    int fd, status, one = 1;
+
+    /* 1. socket(): the same call as in TP1 (TCP) and TP2 (UDP). */
+    fd = socket(AF_INET, type, 0);
+    sl_trace("socket(AF_INET, %s) = %d", kind, fd);
+    if (fd < 0) {
+        sl_error("socket");
+        return -1;
+    }
+    /* 2. SO_REUSEADDR: a restart never fails because of TIME_WAIT. */
+    status = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", fd, status);
+
+    /* 3. bind(): port 0 lets the kernel choose; the portmapper will tell clients. */
+    status = bind(fd, (const struct sockaddr *)local, local_len);
+    sl_trace("bind(%d, %s) = %d", fd, sl_addr_string((const struct sockaddr *)local, text),
+             status);
+    if (status < 0) {
+        sl_error("bind %s", text);
+        sl_hint_for(errno, (const struct sockaddr *)local, NULL);
+        close(fd);
+        return -1;
+    }
+    /* 4. listen() (TCP only): clients connect, then send records of calls. */
+    if (type == SOCK_STREAM) {
+        status = listen(fd, SOMAXCONN);
+        sl_trace("listen(%d, %d) = %d", fd, SOMAXCONN, status);
+        if (status < 0) {
+            sl_error("listen");
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
+}
+
+/* Asks the portmapper at 127.0.0.1:pmap_port to SET or UNSET (proc) the
+ * mapping (ARITH_PROG, ARITH_VERS1, prot, port), over UDP like rpcgen's
+ * pmap_set(). Returns RPC_OK with *accepted the portmapper's answer, or the
+ * error (in *err). */
+static enum rpc_status pmap_change(unsigned short pmap_port, uint32_t proc, uint32_t prot,
+                                   unsigned short port, bool *accepted, struct rpc_error *err)
+{
+    struct pmap mapping = { ARITH_PROG, ARITH_VERS1, prot, port };
+    struct rpc_client *pmap;
+    enum rpc_status status;
+
+    pmap = rpc_client_create("127.0.0.1", pmap_port, PMAP_PROG, PMAP_VERS, RPC_UDP, err);
+    if (pmap == NULL)
+        return err->status;
+    status = rpc_client_call(pmap, proc, xdr_pmap, &mapping, rpc_xdrproc_bool, accepted,
+                             PMAP_TIMEOUT_MS);
+    *err = *rpc_client_error(pmap);
+    rpc_client_destroy(pmap);
+    sl_trace("portmapper 127.0.0.1:%u %s(%u, %u, %s, %u) = %s", (unsigned)pmap_port,
+             proc == PMAPPROC_SET ? "SET" : "UNSET", ARITH_PROG, ARITH_VERS1,
+             prot == IPPROTO_TCP ? "tcp" : "udp", (unsigned)port,
+             status != RPC_OK ? "error" : *accepted ? "true" : "false");
+    return status;
+}
+
+/* Registers both transports (after an UNSET of any stale registration, as
+ * rpcgen's main() does). Returns 0, or 1 (reported). */
+static int register_arith(unsigned short pmap_port, unsigned short tcp_port,
+                          unsigned short udp_port)
+{
+    struct rpc_error err;
+    char text[RPC_ERRSTRLEN];
+    bool accepted = false;
+
+    if (pmap_change(pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK &&
+        pmap_change(pmap_port, PMAPPROC_SET, IPPROTO_TCP, tcp_port, &accepted, &err) == RPC_OK &&
+        accepted &&
+        pmap_change(pmap_port, PMAPPROC_SET, IPPROTO_UDP, udp_port, &accepted, &err) == RPC_OK &&
+        accepted) {
+        printf("Registered with the portmapper at 127.0.0.1:%u: program %u version %u, "
+               "tcp port %u, udp port %u\n", (unsigned)pmap_port, ARITH_PROG, ARITH_VERS1,
+               (unsigned)tcp_port, (unsigned)udp_port);
+        return 0;
+    }
+    if (err.status != RPC_OK) {
+        err.cause = err.status;
+        err.status = RPC_ERR_PMAPFAILURE;
+        sl_errorx("cannot register with the portmapper at 127.0.0.1:%u: %s",
+                  (unsigned)pmap_port, rpc_strerror(&err, text, sizeof text));
+        sl_hint("is a portmapper running there? start one: rpc_portmap -p %u "
+                "(or the system's rpcbind, port 111)", (unsigned)pmap_port);
+    } else {
+        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u",
+                  (unsigned)pmap_port, ARITH_PROG, ARITH_VERS1);
+        sl_hint("another server holds that registration? see: rpc_info -P %u -p",
+                (unsigned)pmap_port);
+    }
+    return 1;
+}
+
+/* Log hook of the runtime: one line on stderr. */
+static void log_to_stderr(void *ctx, const char *line)
+{
+    (void)ctx;
+    sl_errorx("%s", line);
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    struct sockaddr_storage local;
+    socklen_t local_len;
+    struct rpc_server *srv;
+    char tcp_text[SL_ADDRSTRLEN], udp_text[SL_ADDRSTRLEN];
+    struct rpc_error err;
+    int tcp_fd, udp_fd, status;
+    unsigned short tcp_port, udp_port;
+    bool accepted;
+
+    sl_setup(argv[0]);
+    if (sl_wants_help(argc, argv)) {
+        print_help();
+        return 0;
+    }
+    status = parse_options(argc, argv, &opts);
+    if (status != 0)
+        return status;
+    status = sl_resolve(opts.bind_host, opts.port, AF_INET, SOCK_STREAM, 1, &local, &local_len);
+    if (status != 0) {
+        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+        return 1;
+    }
+    sl_catch_stop_signals();
+
+    /* The runtime: it knows which procedure serves which number. */
+    srv = rpc_server_create();
+    if (srv == NULL || rpc_server_register(srv, ARITH_PROG, ARITH_VERS1, arith_procs,
+                                           sizeof arith_procs / sizeof arith_procs[0],
+                                           NULL) < 0) {
+        sl_error("rpc_server_create");
+        rpc_server_destroy(srv);
+        return 1;
+    }
+    rpc_server_set_log(srv, log_to_stderr, NULL, sl_tracing());
+
+    /* 1-4. The sockets, exactly as in TP1 and TP2; then the runtime owns them. */
+    tcp_fd = open_socket(SOCK_STREAM, &local, local_len);
+    if (tcp_fd < 0 || rpc_server_add_socket(srv, tcp_fd, RPC_TCP) < 0) {
+        rpc_server_destroy(srv);
+        return 1;
+    }
+    if (sl_local_string(tcp_fd, tcp_text) == NULL) {
+        sl_error("getsockname");
+        rpc_server_destroy(srv);
+        return 1;
+    }
+    udp_fd = open_socket(SOCK_DGRAM, &local, local_len);
+    if (udp_fd < 0 || rpc_server_add_socket(srv, udp_fd, RPC_UDP) < 0 ||
+        sl_local_string(udp_fd, udp_text) == NULL) {
+        rpc_server_destroy(srv);
+        return 1;
+    }
+    printf("Listening on %s (pid %ld)\n", tcp_text, (long)getpid());
+    printf("UDP on %s\n", udp_text);
+
+    /* 5. Tell the portmapper our ports, so that clients can find us. */
+    {
+        struct sockaddr_storage bound;
+        socklen_t bound_len = sizeof bound;
+
+        getsockname(tcp_fd, (struct sockaddr *)&bound, &bound_len);
+        tcp_port = sl_addr_port((struct sockaddr *)&bound);
+        bound_len = sizeof bound;
+        getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
+        udp_port = sl_addr_port((struct sockaddr *)&bound);
+    }
+    if (register_arith(opts.pmap_port, tcp_port, udp_port) != 0) {
+        rpc_server_destroy(srv);
+        return 1;
+    }
+
+    /* 6. Serve calls until Ctrl-C: the runtime's loop (poll over both sockets
+     * and every TCP client; decode, dispatch, encode, send). */
+    status = rpc_server_run(srv, sl_interrupted) == 0 ? 0 : 1;
+    if (status != 0)
+        sl_error("poll");
+    if (sl_interrupted())
+        sl_errorx("interrupted: unregistering from the portmapper and exiting");
+
+    /* 7. Unregister (UNSET removes both transports), close, exit. */
+    if (pmap_change(opts.pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK
+        && accepted)
+        printf("Unregistered from the portmapper at 127.0.0.1:%u\n", (unsigned)opts.pmap_port);
+    else
+        sl_errorx("could not unregister from the portmapper at 127.0.0.1:%u",
+                  (unsigned)opts.pmap_port);
+    rpc_server_destroy(srv);
+    return status;
+}

@@ -1,0 +1,308 @@
+/*
+ * rpc_info.c - TP3, RPC: what rpcinfo does, in two modes.
+ *
+ *   rpc_info -p [HOST]          asks HOST's portmapper for its whole table
+ *                               (PMAPPROC_DUMP, over TCP) and prints it like
+ *                               `rpcinfo -p`: program, version, protocol,
+ *                               port, service name
+ *   rpc_info -t|-u HOST PROG [VERS]
+ *                               asks the portmapper for PROG's port
+ *                               (PMAPPROC_GETPORT), then calls procedure 0
+ *                               (NULL: no arguments, no result) there over
+ *                               TCP or UDP: "ready and waiting" if it answers.
+ *                               Without VERS, calls version 0 first: the
+ *                               server's PROG_MISMATCH answer tells the range
+ *                               of versions it serves, each is then called.
+ *
+ * Service names come from /etc/rpc when it exists (portmapper and arith are
+ * known even without it).
+ */
+#include "common.h"
+#include "arith.h"
+#include "pmap_prot.h"
+#include "rpc_client.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] -p [HOST] | -t|-u HOST PROG [VERS]"
+
+#define TIMEOUT_MS 5000      /* each call waits at most this long */
+#define NAME_MAX_LEN 64
+
+struct options {
+    int mode;                    /* 'p', 't' or 'u' */
+    unsigned short pmap_port;    /* -P: the portmapper's port, default 111 */
+    unsigned short port;         /* -n: call PROG at this port, without the portmapper */
+    const char *host;            /* default 127.0.0.1 for -p */
+    long prog, vers;             /* vers -1: not given */
+};
+
+static void print_help(void)
+{
+    printf("%s\n"
+           "TP3 (labs/tp3-rpc.md): asks a portmapper what is registered, like rpcinfo.\n"
+           "  -p [HOST]      list the portmapper's table (default host 127.0.0.1)\n"
+           "  -t HOST PROG [VERS]  call procedure 0 of PROG over TCP (all versions if no VERS)\n"
+           "  -u HOST PROG [VERS]  the same over UDP\n"
+           "  -P PMAP_PORT   the portmapper's port (default 111; rpc_portmap -p PORT)\n"
+           "  -n PORT        -t/-u: call PROG at this port, without asking the portmapper\n"
+           "  -v             trace the steps on stderr\n"
+           "example: rpc_info -p 127.0.0.1; rpc_info -t 127.0.0.1 858993459 1\n", USAGE);
+}
+
+/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct options *opts)
+{
+    int opt, left;
+
+    memset(opts, 0, sizeof *opts);
+    opts->pmap_port = PMAP_PORT;
+    opts->vers = -1;
+
+    opterr = 0;
+    while ((opt = getopt(argc, argv, ":ptuP:n:v")) != -1) {
+        switch (opt) {
+        case 'p': case 't': case 'u':
+            if (opts->mode != 0 && opts->mode != opt)
+                return sl_usage_error(USAGE, "options -%c and -%c cannot be used together",
+                                      opts->mode, opt);
+            opts->mode = opt;
+            break;
+        case 'v': sl_trace_enable(1); break;
+        case 'P':
+            if (sl_parse_port(optarg, 0, &opts->pmap_port) < 0)
+                return sl_usage_error(USAGE, "invalid portmapper port '%s' (expected an "
+                                      "integer in 1..65535)", optarg);
+            break;
+        case 'n':
+            if (sl_parse_port(optarg, 0, &opts->port) < 0)
+                return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in "
+                                      "1..65535)", optarg);
+            break;
+        case ':':
+            return sl_usage_error(USAGE, "option -%c needs a value", optopt);
+        default:
+            return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
+        }
+    }
+    left = argc - optind;
+    if (opts->mode == 0)
+        return sl_usage_error(USAGE, "one of -p, -t or -u is needed");
+    if (opts->mode == 'p') {
+        if (left > 1)
+            return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 1]);
+        opts->host = left == 1 ? argv[optind] : "127.0.0.1";
+        return 0;
+    }
+    if (left < 2)
+        return sl_usage_error(USAGE, "missing %s", left == 0 ? "HOST" : "PROG");
+    if (left > 3)
+        return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 3]);
+    opts->host = argv[optind];
+    if (sl_parse_long(argv[optind + 1], 1, 4294967295L, &opts->prog) < 0)
+        return sl_usage_error(USAGE, "invalid program number '%s' (expected a decimal "
+                              "number, e.g. 858993459 for 0x33333333)", argv[optind + 1]);
+    if (left == 3 && sl_parse_long(argv[optind + 2], 0, 4294967295L, &opts->vers) < 0)
+        return sl_usage_error(USAGE, "invalid version '%s'", argv[optind + 2]);
+    return 0;
+}
+
+/* ---- service names ------------------------------------------------------------ */
+
+/* The name of program prog: from /etc/rpc ("portmapper 100000 portmap ..."),
+ * else the two this toolkit knows, else "" (rpcinfo prints nothing then). */
+static const char *service_name(uint32_t prog, char *name, size_t size)
+{
+    FILE *db = fopen("/etc/rpc", "r");
+    char line[256];
+
+    name[0] = '\0';
+    while (db != NULL && fgets(line, sizeof line, db) != NULL) {
+        char word[NAME_MAX_LEN];
+        unsigned long number;
+
+        if (line[0] == '#' || sscanf(line, "%63s %lu", word, &number) != 2)
+            continue;
+        if (number == prog) {
+            snprintf(name, size, "%s", word);
+            break;
+        }
+    }
+    if (db != NULL)
+        fclose(db);
+    if (name[0] == '\0' && prog == PMAP_PROG)
+        snprintf(name, size, "portmapper");
+    if (name[0] == '\0' && prog == ARITH_PROG)
+        snprintf(name, size, "arith");
+    return name;
+}
+
+/* ---- -p: the portmapper's table ------------------------------------------------- */
+
+/* One entry of the DUMP list, as it arrives: TRUE then a pmap, ..., FALSE.
+ * Decoded in a loop (not recursively), at most MAX_ENTRIES entries. */
+#define MAX_ENTRIES 4096
+struct pmap_list {
+    struct pmap entries[MAX_ENTRIES];
+    uint32_t count;
+};
+
+static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
+{
+    struct pmap_list *list = obj;
+    bool more;
+
+    if (x->op != RPC_XDR_DECODE)
+        return true;
+    list->count = 0;
+    while (rpc_xdr_bool(x, &more) && more) {
+        if (list->count == MAX_ENTRIES || !xdr_pmap(x, &list->entries[list->count]))
+            return false;
+        list->count++;
+    }
+    return x->error == RPC_XDR_OK;
+}
+
+/* Prints the table like `rpcinfo -p`. Returns the exit code. */
+static int dump(const struct options *opts)
+{
+    static struct pmap_list list;
+    struct rpc_error err;
+    struct rpc_client *pmap;
+    char text[RPC_ERRSTRLEN], name[NAME_MAX_LEN];
+
+    pmap = rpc_client_create(opts->host, opts->pmap_port, PMAP_PROG, PMAP_VERS, RPC_TCP, &err);
+    if (pmap == NULL) {
+        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+        if (err.status == RPC_ERR_SYSTEMERROR && err.sys_errno == ECONNREFUSED)
+            sl_hint("is a portmapper running on %s port %u? (rpc_portmap -p %u, or rpcbind)",
+                    opts->host, (unsigned)opts->pmap_port, (unsigned)opts->pmap_port);
+        return 1;
+    }
+    sl_trace("connected to the portmapper at %s port %u over tcp (socket %d)", opts->host,
+             (unsigned)opts->pmap_port, rpc_client_fd(pmap));
+    if (rpc_client_call(pmap, PMAPPROC_DUMP, NULL, NULL, xdr_pmap_list, &list,
+                        TIMEOUT_MS) != RPC_OK) {
+        sl_errorx("%s: %s", opts->host, rpc_strerror(rpc_client_error(pmap), text, sizeof text));
+        rpc_client_destroy(pmap);
+        return 1;
+    }
+    rpc_client_destroy(pmap);
+    sl_trace("DUMP: %u entries", (unsigned)list.count);
+    if (list.count == 0) {
+        printf("No remote programs registered.\n");
+        return 0;
+    }
+    printf("   program vers proto   port  service\n");
+    for (uint32_t i = 0; i < list.count; i++) {
+        const struct pmap *m = &list.entries[i];
+
+        printf("%10lu%5lu", (unsigned long)m->prog, (unsigned long)m->vers);
+        if (m->prot == IPPROTO_UDP)
+            printf("%6s", "udp");
+        else if (m->prot == IPPROTO_TCP)
+            printf("%6s", "tcp");
+        else
+            printf("%6lu", (unsigned long)m->prot);
+        printf("%7lu", (unsigned long)m->port);
+        if (service_name(m->prog, name, sizeof name)[0] != '\0')
+            printf("  %s\n", name);
+        else
+            printf("\n");
+    }
+    return 0;
+}
+
+/* ---- -t / -u: a NULL call ---------------------------------------------------------- */
+
+/* Calls procedure 0 of (prog, vers) and prints the result as rpcinfo does.
+ * Returns the call's status. */
+static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
+                            bool quiet_mismatch)
+{
+    char text[RPC_ERRSTRLEN];
+    enum rpc_status status;
+
+    rpc_client_set_version(clnt, vers);
+    status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS);
+    sl_trace("NULL call to program %ld version %u: %s", opts->prog, (unsigned)vers,
+             rpc_status_string(status));
+    if (status == RPC_OK) {
+        printf("program %ld version %u ready and waiting\n", opts->prog, (unsigned)vers);
+    } else if (!(quiet_mismatch && status == RPC_ERR_PROGVERSMISMATCH)) {
+        sl_errorx("%s", rpc_strerror(rpc_client_error(clnt), text, sizeof text));
+        printf("program %ld version %u is not available\n", opts->prog, (unsigned)vers);
+    }
+    return status;
+}
+
+/* Finds the port (portmapper, or -n), connects, calls NULL. Returns the
+ * exit code. */
+static int call_null(const struct options *opts)
+{
+    enum rpc_transport transport = opts->mode == 't' ? RPC_TCP : RPC_UDP;
+    uint32_t vers = opts->vers >= 0 ? (uint32_t)opts->vers : 0;
+    unsigned short port = opts->port;
+    struct rpc_error err;
+    struct rpc_client *clnt;
+    char text[RPC_ERRSTRLEN];
+    enum rpc_status status;
+    int failed = 0;
+
+    if (port == 0 && rpc_pmap_getport(opts->host, opts->pmap_port, (uint32_t)opts->prog, vers,
+                                      transport, &port, &err) != RPC_OK) {
+        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+        if (err.status == RPC_ERR_PMAPFAILURE)
+            sl_hint("is a portmapper running on %s port %u? (rpc_portmap -p %u, or rpcbind)",
+                    opts->host, (unsigned)opts->pmap_port, (unsigned)opts->pmap_port);
+        return 1;
+    }
+    sl_trace("program %ld is at %s port %u", opts->prog, opts->host, (unsigned)port);
+    clnt = rpc_client_create(opts->host, port, (uint32_t)opts->prog, vers, transport, &err);
+    if (clnt == NULL) {
+        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+        return 1;
+    }
+    if (opts->vers >= 0) {
+        failed = ping(clnt, opts, vers, false) != RPC_OK;
+    } else {
+        /* No version: version 0 is (almost) never served, so the server
+         * answers PROG_MISMATCH with the range it serves. */
+        status = ping(clnt, opts, 0, true);
+        if (status == RPC_ERR_PROGVERSMISMATCH) {
+            const struct rpc_error *range = rpc_client_error(clnt);
+            uint32_t low = range->low, high = range->high;
+
+            for (uint32_t v = low; v <= high && v - low < 64; v++) {
+                failed |= ping(clnt, opts, v, false) != RPC_OK;
+                if (v == UINT32_MAX)
+                    break;
+            }
+        } else if (status != RPC_OK) {
+            failed = 1;
+        }
+    }
+    rpc_client_destroy(clnt);
+    return failed ? 1 : 0;
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    int status;
+
+    sl_setup(argv[0]);
+    if (sl_wants_help(argc, argv)) {
+        print_help();
+        return 0;
+    }
+    status = parse_options(argc, argv, &opts);
+    if (status != 0)
+        return status;
+    return opts.mode == 'p' ? dump(&opts) : call_null(&opts);
+}

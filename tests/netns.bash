@@ -1,0 +1,96 @@
+# tests/netns.bash - sourced by the scripts tests/rpc_interop.bats runs in a
+# network namespace of their own (unshare -n -m): loopback up, a private
+# tmpfs on /run (so no rpcbind socket of the machine is seen, and rpcbind's
+# state files stay inside), port 111 free. Nothing of the machine is touched.
+
+PATH="$ROOT/rpc:$ROOT/tests/build/tirpc:$PATH"
+NS_TMP=$(mktemp -d)
+NS_PIDS=()
+
+# ns_cleanup: stops every background process started with ns_start: SIGINT
+# (our servers exit 0 on it), then SIGTERM (rpcgen's server ignores SIGINT
+# when started in the background), then SIGKILL.
+ns_cleanup() {
+    local status=$? pid tries
+    set +e
+    for pid in "${NS_PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null; kill -INT "$pid" 2>/dev/null; done
+    for pid in "${NS_PIDS[@]}"; do
+        tries=100
+        while ns_alive "$pid" && [ "$tries" -gt 0 ]; do sleep 0.02; tries=$((tries - 1)); done
+        kill -TERM "$pid" 2>/dev/null
+        tries=100
+        while ns_alive "$pid" && [ "$tries" -gt 0 ]; do sleep 0.02; tries=$((tries - 1)); done
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    rm -rf "$NS_TMP"
+    return "$status"
+}
+
+# ns_alive PID: true while PID runs (a zombie, exited but not yet waited
+# for, does not count).
+ns_alive() {
+    [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat" 2>/dev/null
+}
+trap ns_cleanup EXIT
+
+# ns_start NAME CMD...: runs CMD in the background, output in $NS_TMP/NAME.out
+# and .err; sets NAME_pid.
+ns_start() {
+    local name=$1
+    shift
+    "$@" >"$NS_TMP/$name.out" 2>"$NS_TMP/$name.err" </dev/null &
+    NS_PIDS+=("$!")
+    declare -g "${name}_pid=$!"
+}
+
+# ns_stop NAME: SIGINT, then waits (5 s at most); returns the exit status.
+ns_stop() {
+    local pid tries=250
+    pid=$(eval echo "\${${1}_pid}")
+    kill -INT "$pid" 2>/dev/null
+    while ns_alive "$pid" && [ "$tries" -gt 0 ]; do sleep 0.02; tries=$((tries - 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid"
+}
+
+# ns_wait_line NAME REGEX: waits (5 s at most) for a line of NAME's stdout.
+ns_wait_line() {
+    local tries=250
+    until grep -Eq -- "$2" "$NS_TMP/$1.out" 2>/dev/null; do
+        tries=$((tries - 1))
+        if [ "$tries" -le 0 ]; then
+            echo "timeout waiting for '$2' from $1:" >&2
+            cat "$NS_TMP/$1.out" "$NS_TMP/$1.err" >&2
+            return 1
+        fi
+        sleep 0.02
+    done
+}
+
+# ns_wait_registered PROG PROTO [GONE]: waits (5 s at most) until the
+# portmapper on 127.0.0.1:111 lists PROG over PROTO (or no longer lists it).
+ns_wait_registered() {
+    local tries=100 found
+    while [ "$tries" -gt 0 ]; do
+        found=0
+        rpc_info -p 127.0.0.1 2>/dev/null | grep -Eq "^ *$1 +[0-9]+ +$2 " && found=1
+        if [ -z "${3:-}" ] && [ "$found" = 1 ]; then return 0; fi
+        if [ -n "${3:-}" ] && [ "$found" = 0 ]; then return 0; fi
+        sleep 0.05
+        tries=$((tries - 1))
+    done
+    echo "timeout: program $1 over $2 ${3:+still }registered" >&2
+    return 1
+}
+
+# ns_wait_port PROTO PORT: waits (5 s at most) for a socket on PORT.
+ns_wait_port() {
+    local tries=250 flag=-ltnH
+    [ "$1" = udp ] && flag=-lunH
+    until ss "$flag" "sport = :$2" | grep -q .; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { echo "timeout: nothing on $1 port $2" >&2; return 1; }
+        sleep 0.02
+    done
+}
