@@ -23,6 +23,7 @@
  *   ./bench/loadgen -n 1G bulk 60000         1 GiB sent and read back
  *   ./bench/loadgen -T udp rpc 40000         ARITH ADD over UDP
  */
+#include "arith.h"
 #include "common.h"
 #include "measure.h"
 #include "rpc_client.h"
@@ -44,10 +45,6 @@
 
 #define USAGE "usage: loadgen [-H HOST] [-c CONNS] [-s SIZE] [-d SECONDS] [-W SECONDS] " \
               "[-n BYTES] [-T tcp|udp] [-q DEPTH] [-N] [-g] [-v] echo|bulk|udp|rpc|idle PORT"
-
-#define ARITH_PROG   0x33333333u
-#define ARITH_VERS1  1u
-#define ADD_PROC     1u
 
 #define CHUNK        65536            /* bulk: one send() / recv() at most */
 #define MAX_SIZE     65507            /* a UDP datagram's largest payload */
@@ -671,19 +668,7 @@ static int run_udp(const struct options *opts, const struct sockaddr *server,
     return status;
 }
 
-/* ---- rpc: ARITH ADD through the toolkit's client runtime ------------------- */
-
-struct couple {
-    float e1, e2;
-};
-
-/* XDR filter of struct couple { float e1; float e2; } (the handout's). */
-static bool xdr_couple(struct rpc_xdr *x, void *obj)
-{
-    struct couple *couple = obj;
-
-    return rpc_xdr_float(x, &couple->e1) && rpc_xdr_float(x, &couple->e2);
-}
+/* ---- rpc: ARITH ADD through the toolkit's client runtime (rpc/arith.h) ------ */
 
 /* The arguments of call number seq: small integers and a half, so that the
  * float sum is exact and checkable. */
