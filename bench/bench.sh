@@ -33,7 +33,6 @@
 # whole group is killed on exit, whatever happens (trap).
 set -u
 cd "$(dirname "$0")/.." || exit 1
-ROOT=$PWD
 
 SECS=${BENCH_SECONDS:-1}
 RUNS=${BENCH_RUNS:-3}
@@ -55,7 +54,6 @@ declare -A LABEL=([es]=tcp_echo_server [socat]="socat TCP-LISTEN,fork PIPE" [lim
     [us]="udp_server -e" [socatu]="socat UDP-RECVFROM,fork PIPE"
     [socatl]="socat UDP-LISTEN,fork PIPE" [ulimit]="echo_limit -u" [pm]=rpc_portmap
     [ta]=rpc_arith_server [ti]="libtirpc ARITH server (rpcgen)")
-FAILED=0
 
 say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
 
@@ -223,12 +221,12 @@ median() {
 # rounds FIELD VARIANT...: each VARIANT is "KEY|CMD" (CMD word-split); runs
 # every variant RUNS times, taking turns, pinned then unpinned.
 rounds() {
-    local field=$1 mode r variant
+    local field=$1 mode variant
     shift
     for mode in pinned unpinned; do
         [ "$mode" = unpinned ] && [ "$UNPINNED" != 1 ] && continue
         pin_servers "$mode" "${!PID[@]}"
-        for r in $(seq "$RUNS"); do
+        for _ in $(seq "$RUNS"); do
             for variant in "$@"; do
                 # shellcheck disable=SC2086
                 measure "${variant%%|*}" "$mode" "$field" ${variant#*|}
@@ -456,14 +454,14 @@ memory_rows() {
 }
 
 bench_memory() {
-    local rss anon hwm before n=0
+    local rss anon before n=0
     if have es tcp/tcp_echo_server && start es tcp/tcp_echo_server 0; then
         read -r before _ _ < <(mem_of "${PID[es]}")
         setsid "$LG" -c "$IDLE_CONNS" -d 60 idle "${PORT[es]}" >"$WORK/idle.out" 2>"$WORK/idle.err" &
         PID[idle]=$!
         if wait_line "$WORK/idle.out" '^holding ' 60; then
             sleep 0.2
-            read -r rss anon hwm < <(mem_of "${PID[es]}")
+            read -r rss anon _ < <(mem_of "${PID[es]}")
             n=$(sed -nE 's/^holding ([0-9]+).*/\1/p' "$WORK/idle.out")
             IDLE_HELD="| tcp_echo_server holding $n idle connections | $rss KiB (was $before) | $anon KiB | ≤ 16384 KiB | $([ "$rss" -le 16384 ] && echo met || echo MISSED) |"
         else
