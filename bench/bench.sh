@@ -16,7 +16,7 @@
 # Each figure is measured BENCH_RUNS times, the variants of a workload taking
 # turns, first with server and client pinned to one core (taskset -c
 # BENCH_CPU: the comparison), then unpinned (for the record: on 2 cores the
-# cross-CPU wake-ups make it drift by ~30 %). The table shows medians.
+# cross-CPU wake-ups make it drift by 30 % or more). The table shows medians.
 #
 # Settings (environment):
 #   BENCH_SECONDS=1     seconds per measurement      BENCH_RUNS=3     runs per figure
@@ -29,8 +29,9 @@
 #   BENCH_OUT=FILE      also write the tables (Markdown) to FILE
 # Servers start on port 0 (their "Listening on" line gives the port); socat gets
 # a port found free, and backlog=1024 (its default, 5, makes 100 simultaneous
-# connects wait for SYN retransmissions; connecting is not measured anyway). Every server is started in its own process group and the
-# whole group is killed on exit, whatever happens (trap).
+# connects wait for SYN retransmissions; connecting is not measured anyway).
+# Every server is started in its own process group and the whole group is
+# killed on exit, whatever happens (trap).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
