@@ -364,7 +364,7 @@ bench_echo100() {
 }
 
 bench_bulk() {
-    tcp_servers bulk mib_per_s 1 -N -n "$BULK" bulk
+    tcp_servers bulk mib_per_s 1 -N -d 30 -n "$BULK" bulk   # a stalled run fails at 30 s
     row "TCP bulk $BULK round trip" tcp_echo_server loadgen bulk.es MiB/s es
     row "" "socat PIPE" loadgen bulk.socat MiB/s socat
     row "" "echo_limit (limit)" loadgen bulk.limit MiB/s limit

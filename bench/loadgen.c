@@ -550,6 +550,7 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
         if (now_ns() >= run->end) {
             sl_errorx("bulk: stopped after %.1f s with %llu of %llu bytes back", opts->seconds,
                       (unsigned long long)received, (unsigned long long)total);
+            run->errors++;             /* a stalled transfer is not a figure */
             break;
         }
         while (sent < total && (pfd.revents & POLLOUT)) {
