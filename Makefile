@@ -4,6 +4,8 @@
 #   make                 build everything
 #   make check           build, then run every test (C unit tests and bats suites)
 #   make demo            run the labs' core exchanges on loopback
+#   make lint            static analysis: cppcheck and clang-tidy (.clang-tidy)
+#   make check VALGRIND=1  run the servers under valgrind (TESTS=... for a subset)
 #   make fuzz            fuzz the RPC decoders (clang + libFuzzer), FUZZ_TIME=60 s each
 #   make clean           remove what the build made
 #   CC=clang make        build with clang
@@ -77,7 +79,15 @@ $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h 
 bench/measure.o $(BENCH_PROGS): bench/measure.h
 
 check: all $(UNIT_TESTS)
-	@UNIT_TESTS='$(UNIT_TESTS)' tests/run.sh
+	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
+
+# Static analysis of every program and library source; any finding fails.
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c)
+LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
+lint:
+	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
+	    --inline-suppr -D_POSIX_C_SOURCE=200809L -Icommon -Irpc $(LINT_SOURCES)
+	clang-tidy --quiet $(LINT_SOURCES) -- $(LINT_FLAGS)
 
 demo: all
 	@labs/demo.sh
@@ -96,4 +106,4 @@ clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
 
 FORCE:
-.PHONY: all check demo bench fuzz clean FORCE
+.PHONY: all check demo bench lint fuzz clean FORCE

@@ -65,6 +65,11 @@ void sl_hint_for(int err, const struct sockaddr *addr, const char *server);
  * EXIT_USAGE (2), so main can write: return sl_usage_error(USAGE, ...). */
 int sl_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+#ifdef __clang_analyzer__
+/* For the static analyzer (make lint), which does not look into report.c:
+ * sl_usage_error() always returns EXIT_USAGE, never 0. */
+#define sl_usage_error(...) (sl_usage_error(__VA_ARGS__), EXIT_USAGE)
+#endif
 
 /* Like sl_hint_for(), for a UDP socket, where the TCP hints would mislead:
  * ECONNREFUSED (only a connected UDP socket hears the ICMP port unreachable:

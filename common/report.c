@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#undef sl_usage_error   /* common.h's hint for the static analyzer: the real one here */
+
 static const char *progname = "socklab";
 static int tracing;
 static volatile sig_atomic_t stop_signal;

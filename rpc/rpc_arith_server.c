@@ -284,7 +284,7 @@ int main(int argc, char *argv[])
     struct rpc_error err;
     int tcp_fd, udp_fd, status;
     unsigned short tcp_port, udp_port;
-    bool accepted;
+    bool accepted = false;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {

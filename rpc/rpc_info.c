@@ -123,10 +123,13 @@ static const char *service_name(uint32_t prog, char *name, size_t size)
 
     name[0] = '\0';
     while (db != NULL && fgets(line, sizeof line, db) != NULL) {
-        char word[NAME_MAX_LEN];
+        char word[NAME_MAX_LEN], digits[NAME_MAX_LEN], *end;
         unsigned long number;
 
-        if (line[0] == '#' || sscanf(line, "%63s %lu", word, &number) != 2)
+        if (line[0] == '#' || sscanf(line, "%63s %63s", word, digits) != 2)
+            continue;
+        number = strtoul(digits, &end, 10);
+        if (*end != '\0')
             continue;
         if (number == prog) {
             snprintf(name, size, "%s", word);

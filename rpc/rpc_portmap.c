@@ -861,7 +861,8 @@ int main(int argc, char *argv[])
     static struct portmap pm;    /* 1024 registrations: static, not on the stack */
     struct options opts;
     struct rpc_server *srv;
-    char uid[RPCB_MAXOWNER + 1], report[REPORT_SIZE];
+    static char uid[RPCB_MAXOWNER + 1];   /* static: pm (static) points to it */
+    char report[REPORT_SIZE];
     int status, saved_errno;
 
     sl_setup(argv[0]);

@@ -190,6 +190,30 @@ bool rpc_addr_is_local(const struct sockaddr *addr)
     return false;
 }
 
+/* Logs one line for a call answered with an error (denied, or accepted with
+ * anything but SUCCESS): a server must say what a hostile or broken caller
+ * did, not only answer it. */
+static void log_refusal(struct rpc_server *srv, const struct sockaddr *peer,
+                        const struct rpc_call_header *call, const struct rpc_reply_header *h)
+{
+    char text[INET6_ADDRSTRLEN + 16] = "local client";
+
+    if (h->reply_stat == RPC_REPLY_ACCEPTED && h->accept_stat == RPC_ACCEPT_SUCCESS)
+        return;
+    if (peer != NULL)
+        peer_string(peer, text, sizeof text);
+    if (h->reply_stat == RPC_REPLY_DENIED && h->reject_stat == RPC_REJECT_AUTH_ERROR)
+        log_line(srv, "call from %s denied: AUTH_ERROR (%s)", text,
+                 rpc_auth_stat_name(h->auth_stat));
+    else if (h->reply_stat == RPC_REPLY_DENIED)
+        log_line(srv, "call from %s denied: %s (RPC version %u)", text,
+                 rpc_reject_stat_name(h->reject_stat), (unsigned)call->rpcvers);
+    else
+        log_line(srv, "call from %s for program %u version %u procedure %u: %s", text,
+                 (unsigned)call->prog, (unsigned)call->vers, (unsigned)call->proc,
+                 rpc_accept_stat_name(h->accept_stat));
+}
+
 /* ---- creating, registering ----------------------------------------------- */
 
 struct rpc_server *rpc_server_create(void)
@@ -458,6 +482,7 @@ static int grow_connections(struct rpc_server *srv)
         return -1;
     if (srv->nconns == srv->conns_cap) {
         size_t cap = srv->conns_cap > 0 ? srv->conns_cap * 2 : 16;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         struct connection **bigger = realloc(srv->conns, cap * sizeof *bigger);
 
         if (bigger == NULL) {
@@ -474,7 +499,7 @@ static int grow_connections(struct rpc_server *srv)
 static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
 {
     for (int n = 0; n < ACCEPT_BURST; n++) {
-        struct sockaddr_storage peer;
+        struct sockaddr_storage peer = { 0 };   /* (accept() fills it) */
         socklen_t peer_len = sizeof peer;
         struct connection *c;
         int fd = accept(e->fd, (struct sockaddr *)&peer, &peer_len);
@@ -646,8 +671,14 @@ int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
     switch (rpc_msg_decode_call(&in, &call)) {
     case RPC_MSG_GARBAGE:
         return -1;                  /* not even an xid: nobody to answer */
-    case RPC_MSG_WRONG_TYPE:
-        return 0;                   /* a reply sent to a server: ignored */
+    case RPC_MSG_WRONG_TYPE:        /* a reply sent to a server: ignored, but said */
+        if (srv->log != NULL) {
+            char text[INET6_ADDRSTRLEN + 16] = "local client";
+            if (peer != NULL)
+                peer_string(peer, text, sizeof text);
+            log_line(srv, "message from %s is not a call: dropped", text);
+        }
+        return 0;
     case RPC_MSG_BAD_RPCVERS:
         h.xid = call.xid;
         h.reply_stat = RPC_REPLY_DENIED;
@@ -722,6 +753,7 @@ int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
 done:
     if (*reply_length == 0)
         return 0;
+    log_refusal(srv, peer, &call, &h);
     if (srv->trace != NULL)
         srv->trace(srv->trace_ctx, RPC_TRACE_SENT, transport, reply, *reply_length);
     return 1;
@@ -917,7 +949,7 @@ static void serve_datagrams(struct rpc_server *srv, const struct endpoint *e)
     if (reserve_reply(srv) < 0)
         return;
     for (int n = 0; n < UDP_BURST; n++) {
-        struct sockaddr_storage peer;
+        struct sockaddr_storage peer = { 0 };   /* (recvfrom() fills it) */
         socklen_t peer_len = sizeof peer;
         size_t reply_len;
         ssize_t got = recvfrom(e->fd, srv->dgram, UDP_MAX_MESSAGE + 1, 0,
@@ -931,15 +963,17 @@ static void serve_datagrams(struct rpc_server *srv, const struct endpoint *e)
             return;
         }
         if ((size_t)got > UDP_MAX_MESSAGE) {
-            if (srv->verbose)
-                log_line(srv, "datagram too long: dropped");
+            char text[INET6_ADDRSTRLEN + 16];
+            peer_string((struct sockaddr *)&peer, text, sizeof text);
+            log_line(srv, "datagram from %s too long (over %u bytes): dropped", text,
+                     (unsigned)UDP_MAX_MESSAGE);
             continue;
         }
         outcome = rpc_server_handle(srv, srv->dgram, (size_t)got, RPC_UDP, e->fd,
                                     (struct sockaddr *)&peer, peer_len,
                                     srv->reply_buf, UDP_MAX_MESSAGE, &reply_len);
         if (outcome <= 0) {
-            if (outcome < 0 && srv->verbose) {
+            if (outcome < 0) {
                 char text[INET6_ADDRSTRLEN + 16];
                 peer_string((struct sockaddr *)&peer, text, sizeof text);
                 log_line(srv, "malformed datagram from %s (%zd bytes): dropped", text, got);

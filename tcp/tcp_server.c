@@ -8,6 +8,13 @@
  *
  *   ./tcp_server 60000        serve one client on 127.0.0.1:60000, then exit
  *   ./tcp_server -k 60000     serve clients one after another, forever
+ *
+ * An iterative server waits for one client at a time: a client that connects
+ * and stays silent would hold it forever, and every other client would wait
+ * in the listen() queue. So each connection gets a receive timeout
+ * (SO_RCVTIMEO, -t, default 60 s: time enough to type a message while looking
+ * at ss in another terminal); a client silent for that long is told nothing,
+ * reported, and closed, and the next one is served.
  */
 #include "common.h"
 
@@ -17,17 +24,21 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define MAX_BUFSIZE 1048576
+#define MAX_MESSAGE 1048576   /* bytes read from one client at most: a client that
+                                 streams without end cannot hold the server */
 
-#define USAGE "usage: tcp_server [-b ADDR] [-k] [-r REPLY] [-B BUFSIZE] [-R] [-v] [PORT]"
+#define USAGE "usage: tcp_server [-b ADDR] [-k] [-r REPLY] [-B BUFSIZE] [-t SECONDS] [-R] [-v] [PORT]"
 
 struct options {
     const char *bind_host;   /* -b: address to bind, default 127.0.0.1 */
     int keep_going;          /* -k: loop on accept forever */
     const char *reply;       /* -r: what each client is sent back */
     long bufsize;            /* -B: size of the recv() buffer */
+    long timeout;            /* -t: seconds a client may stay silent; 0: forever */
     int reuse_addr;          /* SO_REUSEADDR, unless -R */
     unsigned short port;     /* PORT, default 60000; 0 lets the kernel choose */
 };
@@ -42,6 +53,8 @@ static void print_help(void)
            "  -r REPLY    reply sent to each client (default \"Welcome to this server\")\n"
            "  -B BUFSIZE  size of the recv() buffer, 1..1048576 (default 1024; -B 4 shows\n"
            "              a message arriving in pieces)\n"
+           "  -t SECONDS  close a client that sends nothing for SECONDS, 0..86400\n"
+           "              (default 60; 0: wait forever)\n"
            "  -R          do not set SO_REUSEADDR (to see bind fail during TIME_WAIT)\n"
            "  -v          trace every system call on stderr\n"
            "  PORT        port to listen on, 0..65535 (default 60000; 0: any free port)\n"
@@ -57,11 +70,12 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->keep_going = 0;
     opts->reply = "Welcome to this server";
     opts->bufsize = 1024;
+    opts->timeout = 60;
     opts->reuse_addr = 1;
     opts->port = 60000;
 
     opterr = 0;
-    while ((opt = getopt(argc, argv, ":b:kr:B:Rv")) != -1) {
+    while ((opt = getopt(argc, argv, ":b:kr:B:t:Rv")) != -1) {
         switch (opt) {
         case 'b': opts->bind_host = optarg; break;
         case 'k': opts->keep_going = 1; break;
@@ -71,6 +85,11 @@ static int parse_options(int argc, char *argv[], struct options *opts)
         case 'B':
             if (sl_parse_long(optarg, 1, MAX_BUFSIZE, &opts->bufsize) < 0)
                 return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
+                                      optarg);
+            break;
+        case 't':
+            if (sl_parse_long(optarg, 0, 86400, &opts->timeout) < 0)
+                return sl_usage_error(USAGE, "invalid timeout '%s' (expected 0..86400 seconds)",
                                       optarg);
             break;
         case ':':
@@ -91,21 +110,34 @@ static int parse_options(int argc, char *argv[], struct options *opts)
  * data; then whatever has already arrived is read without waiting
  * (MSG_DONTWAIT), piece by piece, until nothing is left. The server never
  * waits for the end of the stream: the client sends, then waits for our reply.
+ * A client silent for timeout seconds (SO_RCVTIMEO) is given up on; past
+ * MAX_MESSAGE bytes the rest is left unread (closing then resets the client).
  * Returns 0 if something was received, -1 otherwise (reported). */
-static int receive_message(int conn_fd, const char *peer, char *buffer, size_t bufsize)
+static int receive_message(int conn_fd, const char *peer, char *buffer, size_t bufsize,
+                           long timeout)
 {
     int flags = 0;   /* the first recv() blocks */
     int pieces = 0;
+    size_t total = 0;
 
     for (;;) {
+        if (total >= MAX_MESSAGE) {
+            printf("Client %s: message longer than %d bytes: the rest is not read\n", peer,
+                   MAX_MESSAGE);
+            return 0;
+        }
         ssize_t got = recv(conn_fd, buffer, bufsize, flags);
 
         sl_trace("recv(%d, %zu%s) = %zd%s%s", conn_fd, bufsize, flags ? ", MSG_DONTWAIT" : "",
                  got, got < 0 ? " " : "", got < 0 ? strerror(errno) : "");
         if (got < 0 && errno == EINTR && !sl_interrupted())
             continue;
-        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && pieces > 0)
             return 0;              /* everything that had arrived was read */
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            printf("Client %s sent nothing for %ld s: closing the connection\n", peer, timeout);
+            return -1;             /* the first recv() timed out (SO_RCVTIMEO) */
+        }
         if (got < 0) {
             sl_error("recv from %s", peer);
             return -1;
@@ -119,6 +151,7 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
         sl_put_text(stdout, buffer, (size_t)got);
         printf(" -- from client %s\n", peer);
         pieces++;
+        total += (size_t)got;
         flags = MSG_DONTWAIT;      /* read the rest only if it is already there */
     }
 }
@@ -127,8 +160,13 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
 static int serve_client(int conn_fd, const char *peer, const struct options *opts)
 {
     static char buffer[MAX_BUFSIZE];
+    struct timeval timeout = { opts->timeout, 0 };
+    int status;
 
-    int status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize);
+    /* SO_RCVTIMEO: recv() gives up after timeout seconds of silence (0: never). */
+    status = setsockopt(conn_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", conn_fd, opts->timeout, status);
+    status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize, opts->timeout);
 
     if (status == 0 && sl_send_all(conn_fd, opts->reply, strlen(opts->reply), 0) < 0) {
         sl_error("send to %s", peer);

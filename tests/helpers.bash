@@ -10,6 +10,12 @@ ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 export ROOT
 PATH="$ROOT/tcp:$ROOT/udp:$ROOT/ipv6:$ROOT/rpc:$PATH"
 
+# sl_slow SECONDS: SECONDS, or six times more under valgrind (VALGRIND=1),
+# where a server starts and stops far slower. For bounded waits on servers.
+sl_slow() {
+    if [ "${VALGRIND:-}" = 1 ]; then echo $(( $1 * 6 )); else echo "$1"; fi
+}
+
 # wait_for_file_line FILE REGEX [SECONDS]: waits until a line of FILE matches
 # the extended REGEX (default: 5 s). Returns 1 on timeout, printing FILE.
 wait_for_file_line() {
@@ -29,16 +35,31 @@ wait_for_file_line() {
 # $BATS_TEST_TMPDIR/NAME.out and stderr in NAME.err, stdin from /dev/null
 # (or from $SERVER_STDIN if set). Waits for its "Listening on ADDR:PORT"
 # line, then sets NAME_pid and NAME_port.
+#
+# With VALGRIND=1 in the environment (make check VALGRIND=1), the server runs
+# under valgrind's memcheck, its report in NAME.vg: any memory error or
+# definite leak makes it exit 99, which stop_server returns (and prints).
 start_server() {
     local name=$1 out err line port
+    local -a prefix=()
     shift
     out="$BATS_TEST_TMPDIR/$name.out"
     err="$BATS_TEST_TMPDIR/$name.err"
     : >"$out"
+    if [ "${VALGRIND:-}" = 1 ]; then
+        # --log-fd on a high descriptor: --log-file would take descriptor 3,
+        # and the -v traces show the server's descriptor numbers.
+        # --trace-children: a server started through a wrapper (sh -c 'exec
+        # ...', unshare) is checked too; ip (network namespace set-up) is not.
+        prefix=(valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full
+                --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-fd=29
+                --trace-children=yes --trace-children-skip='*/ip')
+    fi
     # 3>&- and the others: no stray descriptor of bats leaks into the server
-    "$@" >"$out" 2>"$err" <"${SERVER_STDIN:-/dev/null}" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+    "${prefix[@]}" "$@" >"$out" 2>"$err" <"${SERVER_STDIN:-/dev/null}" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \
+        29>"$BATS_TEST_TMPDIR/$name.vg" &
     declare -g "${name}_pid=$!"
-    if ! wait_for_file_line "$out" 'Listening on ' 5; then
+    if ! wait_for_file_line "$out" 'Listening on ' "$(sl_slow 5)"; then
         cat "$err" >&2
         return 1
     fi
@@ -51,7 +72,9 @@ start_server() {
 # then SIGKILL). Returns the server's exit status: a server must exit 0 after
 # Ctrl-C, and a sanitizer build reports leaks and errors with a non-zero one.
 stop_server() {
-    local name=$1 pid status tries=250
+    local name=$1 pid status limit tries
+    limit=$(sl_slow 5)
+    tries=$((limit * 50))
     pid=$(eval echo "\${${name}_pid:-}")
     [ -n "$pid" ] || return 0
     kill -INT "$pid" 2>/dev/null || true
@@ -60,12 +83,16 @@ stop_server() {
         tries=$((tries - 1))
     done
     if kill -0 "$pid" 2>/dev/null; then
-        echo "server $name (pid $pid) ignored SIGINT for 5 s: killed" >&2
+        echo "server $name (pid $pid) ignored SIGINT for $limit s: killed" >&2
         kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid"
     status=$?
     declare -g "${name}_pid="
+    if [ "$status" -eq 99 ] && [ -s "$BATS_TEST_TMPDIR/$name.vg" ]; then
+        echo "valgrind found errors in server $name:" >&2
+        cat "$BATS_TEST_TMPDIR/$name.vg" >&2
+    fi
     return "$status"
 }
 

@@ -117,10 +117,11 @@ server_saw() {
     [ "${lines[2]}" = "[tcp_server] bind(3, 127.0.0.1:0) = 0" ]
     [[ "${lines[3]}" =~ ^\[tcp_server\]\ listen\(3,\ [0-9]+\)\ =\ 0$ ]]
     [[ "${lines[4]}" =~ ^\[tcp_server\]\ accept\(3\)\ =\ 4\ from\ 127\.0\.0\.1:[0-9]+$ ]]
-    [ "${lines[5]}" = "[tcp_server] recv(4, 1024) = 7" ]
-    [ "${lines[6]}" = "[tcp_server] recv(4, 1024, MSG_DONTWAIT) = -1 Resource temporarily unavailable" ]
-    [ "${lines[7]}" = "[tcp_server] send(4, 22 bytes) = 22" ]
-    [ "${lines[8]}" = "[tcp_server] close(4) = 0" ]
+    [ "${lines[5]}" = "[tcp_server] setsockopt(4, SO_RCVTIMEO, 60 s) = 0" ]
+    [ "${lines[6]}" = "[tcp_server] recv(4, 1024) = 7" ]
+    [ "${lines[7]}" = "[tcp_server] recv(4, 1024, MSG_DONTWAIT) = -1 Resource temporarily unavailable" ]
+    [ "${lines[8]}" = "[tcp_server] send(4, 22 bytes) = 22" ]
+    [ "${lines[9]}" = "[tcp_server] close(4) = 0" ]
 }
 
 @test "tcp: -h and --help print the synopsis, the options and an example, exit 0" {
