@@ -37,7 +37,9 @@ TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
 tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)
 tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS)
+BENCH_PROGS = bench/loadgen bench/echo_limit
+
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS)
 
 all: $(PROGRAMS)
 
@@ -61,6 +63,9 @@ $(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
+$(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
+
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
@@ -72,8 +77,9 @@ $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 BUILDFLAGS := $(CC) $(CFLAGS) $(LDFLAGS)
 .buildflags: FORCE
 	@echo '$(BUILDFLAGS)' | cmp -s - $@ || echo '$(BUILDFLAGS)' > $@
-$(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): .buildflags
+$(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .buildflags
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
+bench/measure.o $(BENCH_PROGS): bench/measure.h
 
 check: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
@@ -103,14 +109,19 @@ install: all man
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 
+# make bench: socklab's servers beside socat, a minimal loop and libtirpc
+# (docs/PERFORMANCE.md); BENCH_SECONDS, BENCH_RUNS and BENCH_BULK set its length.
+bench: all
+	@bench/bench.sh
+
 # make fuzz: the RPC decoders under libFuzzer (clang), FUZZ_TIME seconds each.
 FUZZ_TIME ?= 60
 fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
 	rm -f man/*.1
 
 FORCE:
-.PHONY: all check demo man install lint fuzz clean FORCE
+.PHONY: all check demo man install bench lint fuzz clean FORCE

@@ -861,12 +861,22 @@ static int serve_records(struct rpc_server *srv, struct connection *c)
         if (outcome == 0)
             continue;
         rpc_rec_put_mark(srv->reply_buf, (uint32_t)reply_len, true);
-        if (send_record(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len) < 0) {
+        /* More calls already received (a pipelining client): queue this
+         * reply, so that the whole batch leaves in one send() below. */
+        if ((rpc_rec_pending(&c->rec) > 0
+                 ? queue_output(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len)
+                 : send_record(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len)) < 0) {
             if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
                 log_line(srv, "closing connection from %s: send: %s", c->peer_text,
                          strerror(errno));
             return -1;
         }
+    }
+    if (c->out_sent < c->out_len && flush_output(c) < 0) {
+        if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
+            log_line(srv, "closing connection from %s: send: %s", c->peer_text,
+                     strerror(errno));
+        return -1;
     }
     if (st == RPC_REC_TOO_BIG) {
         log_line(srv, "closing connection from %s: record larger than %zu bytes",

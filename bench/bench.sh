@@ -1,0 +1,529 @@
+#!/usr/bin/env bash
+# make bench: socklab's servers measured beside their anchors, in the same run
+# on the same machine, and one table of medians (docs/PERFORMANCE.md).
+#
+#   TCP echo, 1 connection, 64 B   tcp_echo_server | socat PIPE | echo_limit
+#   TCP echo, 100 connections      tcp_echo_server | socat (fork per connection)
+#   TCP bulk round trip            tcp_echo_server | socat | echo_limit
+#   UDP ping-pong, 64 B            udp_server -e | socat UDP-RECVFROM,fork and
+#                                  UDP-LISTEN,fork | echo_limit -u
+#   ARITH ADD, TCP and UDP         rpc_arith_server | the rpcgen/libtirpc ARITH server,
+#                                  each called by its own client and by the other's
+#   ARITH ADD pipelined (TCP)      the toolkit's client, DEPTH calls in flight
+#   memory                         idle and peak RSS of every server; 10000 idle
+#                                  connections on tcp_echo_server; binary sizes
+#
+# Each figure is measured BENCH_RUNS times, the variants of a workload taking
+# turns, first with server and client pinned to one core (taskset -c
+# BENCH_CPU: the comparison), then unpinned (for the record: on 2 cores the
+# cross-CPU wake-ups make it drift by 30 % or more). The table shows medians.
+#
+# Settings (environment):
+#   BENCH_SECONDS=1     seconds per measurement      BENCH_RUNS=3     runs per figure
+#   BENCH_BULK=1G       bulk volume                  BENCH_DEPTH=32   pipelining depth
+#   BENCH_UNPINNED=1    also measure unpinned (0: no)
+#   BENCH_CPU=0         the core for pinned runs
+#   BENCH_IDLE_CONNS=10000   idle connections held   BENCH_SETUP=1    apt-get missing anchors
+#   BENCH_ONLY=REGEX    only the workloads whose name matches (echo1 echo100 bulk udp
+#                       rpc memory)
+#   BENCH_OUT=FILE      also write the tables (Markdown) to FILE
+# Servers start on port 0 (their "Listening on" line gives the port); socat gets
+# a port found free, and backlog=1024 (its default, 5, makes 100 simultaneous
+# connects wait for SYN retransmissions; connecting is not measured anyway).
+# Every server is started in its own process group and the whole group is
+# killed on exit, whatever happens (trap).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+SECS=${BENCH_SECONDS:-1}
+RUNS=${BENCH_RUNS:-3}
+BULK=${BENCH_BULK:-1G}
+DEPTH=${BENCH_DEPTH:-32}
+UNPINNED=${BENCH_UNPINNED:-1}
+CPU=${BENCH_CPU:-0}
+IDLE_CONNS=${BENCH_IDLE_CONNS:-10000}
+SETUP=${BENCH_SETUP:-1}
+ONLY=${BENCH_ONLY:-.}
+OUT=${BENCH_OUT:-}
+NCPU=$(nproc 2>/dev/null || echo 1)
+ALLCPUS="0-$((NCPU - 1))"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/socklab-bench.XXXXXX") || exit 1
+declare -A PID=() PORT=() UPORT=() IDLE_RSS=() IDLE_ANON=() PEAK_RSS=() SKIP=()
+ROWS=() TARGETS=() MEMORY=()
+declare -A LABEL=([es]=tcp_echo_server [socat]="socat TCP-LISTEN,fork PIPE" [limit]=echo_limit
+    [us]="udp_server -e" [socatu]="socat UDP-RECVFROM,fork PIPE"
+    [socatl]="socat UDP-LISTEN,fork PIPE" [ulimit]="echo_limit -u" [pm]=rpc_portmap
+    [ta]=rpc_arith_server [ti]="libtirpc ARITH server (rpcgen)")
+
+say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
+
+# ---- servers: start, pin, stop; nothing survives the script ----------------
+
+cleanup() {
+    local name
+    for name in "${!PID[@]}"; do
+        kill -KILL -- "-${PID[$name]}" 2>/dev/null
+        wait "${PID[$name]}" 2>/dev/null
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'say "interrupted"; exit 130' INT TERM
+
+# wait_line FILE REGEX SECONDS: waits until a line of FILE matches.
+wait_line() {
+    local tries=$(($3 * 50))
+    while [ "$tries" -gt 0 ]; do
+        grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    return 1
+}
+
+# mem_of PID: "VmRSS RssAnon VmHWM" in KiB.
+mem_of() {
+    awk '/^VmRSS:/ {r=$2} /^RssAnon:/ {a=$2} /^VmHWM:/ {h=$2} END {print r+0, a+0, h+0}' \
+        "/proc/$1/status" 2>/dev/null || echo "0 0 0"
+}
+
+# start NAME CMD...: starts a server that prints "Listening on ADDR:PORT" in its
+# own process group (setsid); sets PORT[NAME] (and, with UDP_LINE=1, UPORT[NAME]
+# from a "UDP on ADDR:PORT" line) and records its idle memory.
+start() {
+    local name=$1 out="$WORK/$1.out"
+    shift
+    : >"$out"   # emptied now, not by the background job: no old "Listening on" is read
+    setsid "$@" >"$out" 2>"$WORK/$name.err" </dev/null &
+    PID[$name]=$!
+    if ! wait_line "$out" 'Listening on ' 5; then
+        SKIP[$name]="did not start: $(head -c 300 "$WORK/$name.err")"
+        say "$name ${SKIP[$name]}"
+        stop "$name"
+        return 1
+    fi
+    PORT[$name]=$(sed -nE 's/.*Listening on [^ ]*:([0-9]+).*/\1/p' "$out" | head -1)
+    # the RPC servers print their UDP port on a second line
+    [ "${UDP_LINE:-0}" = 1 ] && wait_line "$out" '^UDP on ' 5 &&
+        UPORT[$name]=$(sed -nE 's/^UDP on [^ ]*:([0-9]+).*/\1/p' "$out")
+    sleep 0.1
+    read -r IDLE_RSS[$name] IDLE_ANON[$name] _ < <(mem_of "${PID[$name]}")
+    return 0
+}
+
+# free_port tcp|udp: a port nobody uses now (socat cannot print the one it got).
+free_port() {
+    python3 -c 'import socket,sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
+}
+
+# start_socat NAME tcp|udp|udplisten: socat echoing through PIPE, forking a
+# child per connection (TCP-LISTEN), per datagram (UDP-RECVFROM: the child
+# answers one datagram and exits) or per peer address (UDP-LISTEN: the child
+# then serves every datagram of that peer).
+start_socat() {
+    local name=$1 proto=$2 port tries flag
+    if ! command -v socat >/dev/null; then
+        SKIP[$name]="socat is not installed"
+        return 1
+    fi
+    for tries in 1 2 3; do
+        port=$(free_port "${proto%listen}")
+        if [ "$proto" = tcp ]; then
+            setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr,backlog=1024" PIPE \
+                >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+            flag=-ltnH
+        elif [ "$proto" = udp ]; then
+            setsid socat "UDP-RECVFROM:$port,bind=127.0.0.1,fork" PIPE \
+                >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+            flag=-lunH
+        else
+            setsid socat "UDP-LISTEN:$port,bind=127.0.0.1,fork" PIPE \
+                >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+            flag=-lunH
+        fi
+        PID[$name]=$!
+        local n=250
+        while [ $n -gt 0 ] && kill -0 "${PID[$name]}" 2>/dev/null; do
+            ss $flag "sport = :$port" 2>/dev/null | grep -q . && break
+            sleep 0.02
+            n=$((n - 1))
+        done
+        if kill -0 "${PID[$name]}" 2>/dev/null && [ $n -gt 0 ]; then
+            PORT[$name]=$port
+            UPORT[$name]=$port
+            sleep 0.1
+            read -r IDLE_RSS[$name] IDLE_ANON[$name] _ < <(mem_of "${PID[$name]}")
+            return 0
+        fi
+        stop "$name"
+    done
+    SKIP[$name]="socat did not start: $(head -c 300 "$WORK/$name.err")"
+    return 1
+}
+
+# stop NAME: records the server's peak RSS, then ends its process group.
+stop() {
+    local pid=${PID[$1]:-} tries=100
+    [ -n "$pid" ] || return 0
+    read -r _ _ PEAK_RSS[$1] < <(mem_of "$pid")
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+    while kill -0 "$pid" 2>/dev/null && [ $tries -gt 0 ]; do
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    kill -KILL -- "-$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    unset "PID[$1]"
+}
+
+# pin_servers MODE NAME...: every thread of each server on core CPU (pinned)
+# or on every core (unpinned). socat's per-connection children inherit it.
+pin_servers() {
+    local mode=$1 name cpus=$ALLCPUS
+    shift
+    [ "$mode" = pinned ] && cpus=$CPU
+    for name in "$@"; do
+        [ -n "${PID[$name]:-}" ] && taskset -a -p -c "$cpus" "${PID[$name]}" >/dev/null 2>&1
+    done
+}
+
+# ---- measuring -----------------------------------------------------------------
+
+# measure KEY MODE FIELD CMD...: runs one client, keeps FIELD (ops_per_s or
+# mib_per_s), p50 and p99 of its result line in $WORK/KEY.MODE.
+measure() {
+    local key=$1 mode=$2 field=$3 line value
+    shift 3
+    if [ "$mode" = pinned ]; then
+        line=$(taskset -c "$CPU" "$@" 2>>"$WORK/$key.err" | grep '^result ')
+    else
+        line=$("$@" 2>>"$WORK/$key.err" | grep '^result ')
+    fi
+    value=$(sed -nE "s/.* $field=([0-9.]+).*/\1/p" <<<"$line")
+    if [ -z "$value" ] || ! grep -q ' errors=0 ' <<<"$line" || grep -q ' ops=0 ' <<<"$line"; then
+        say "$key ($mode): failed: ${line:-no result line} $(tail -c 300 "$WORK/$key.err")"
+        echo "$key $mode" >>"$WORK/failures"
+        return 1
+    fi
+    printf '%s %s %s\n' "$value" "$(sed -nE 's/.* p50_us=([0-9.]+).*/\1/p' <<<"$line")" \
+        "$(sed -nE 's/.* p99_us=([0-9.]+).*/\1/p' <<<"$line")" >>"$WORK/$key.$mode"
+}
+
+# median KEY MODE COLUMN: the median of a column of $WORK/KEY.MODE, or "".
+median() {
+    [ -s "$WORK/$1.$2" ] || return 0
+    awk -v c="$3" '{print $c}' "$WORK/$1.$2" | sort -g |
+        awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# rounds FIELD VARIANT...: each VARIANT is "KEY|CMD" (CMD word-split); runs
+# every variant RUNS times, taking turns, pinned then unpinned.
+rounds() {
+    local field=$1 mode variant
+    shift
+    for mode in pinned unpinned; do
+        [ "$mode" = unpinned ] && [ "$UNPINNED" != 1 ] && continue
+        pin_servers "$mode" "${!PID[@]}"
+        for _ in $(seq "$RUNS"); do
+            for variant in "$@"; do
+                # shellcheck disable=SC2086
+                measure "${variant%%|*}" "$mode" "$field" ${variant#*|}
+            done
+        done
+    done
+}
+
+# row WORKLOAD SERVER CLIENT KEY UNIT [SERVER_NAME]: a line of the main table.
+row() {
+    local workload=$1 server=$2 client=$3 key=$4 unit=$5 name=${6:-} pinned unpinned mem=""
+    pinned=$(median "$key" pinned 1)
+    unpinned=$(median "$key" unpinned 1)
+    [ -n "$name" ] && [ -n "${PEAK_RSS[$name]:-}" ] && mem="${PEAK_RSS[$name]} KiB"
+    if [ -z "$pinned" ]; then
+        ROWS+=("| $workload | $server | $client | skipped: ${SKIP[$key]:-failed, see above} | | | | |")
+        return
+    fi
+    local p50="" p99=""
+    if [ "$unit" != MiB/s ]; then   # bulk: one transfer, no latency to speak of
+        p50=$(median "$key" pinned 2)
+        p99=$(median "$key" pinned 3)
+    fi
+    ROWS+=("| $workload | $server | $client | $(fmt "$pinned") $unit | $p50 | $p99 | ${unpinned:+$(fmt "$unpinned") $unit} | $mem |")
+}
+
+fmt() { awk -v v="$1" 'BEGIN {if (v >= 1000) printf "%.0f", v; else printf "%.1f", v}'; }
+
+# target WHAT KEY_A KEY_B GOAL [ANCHOR_NAME]: the ratio of two pinned medians
+# against its goal.
+target() {
+    local what=$1 a b ratio verdict
+    a=$(median "$2" pinned 1)
+    b=$(median "$3" pinned 1)
+    if [ -z "$a" ] || [ -z "$b" ]; then
+        TARGETS+=("| $what | not measured | ≥ $4 | skipped |")
+        return
+    fi
+    ratio=$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", a / b}')
+    verdict=$(awk -v r="$ratio" -v g="$4" 'BEGIN {print (r >= g) ? "met" : "MISSED"}')
+    TARGETS+=("| $what | $ratio× ($(fmt "$a") / $(fmt "$b")) | ≥ $4× | $verdict |")
+}
+
+wanted() { [[ $1 =~ $ONLY ]]; }
+
+# ---- anchors: install what is missing; build the libtirpc ARITH peer --------
+
+setup_anchors() {
+    local missing=()
+    command -v socat >/dev/null || missing+=(socat)
+    command -v rpcgen >/dev/null || missing+=(rpcsvc-proto)
+    [ -e /usr/include/tirpc/rpc/rpc.h ] || missing+=(libtirpc-dev)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$SETUP" = 1 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        say "installing the anchors: ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            "${missing[@]}" >"$WORK/apt.log" 2>&1 ||
+            { apt-get update -q >>"$WORK/apt.log" 2>&1 &&
+              DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+                  "${missing[@]}" >>"$WORK/apt.log" 2>&1; } ||
+            say "could not install ${missing[*]} (see apt-get); those anchors are skipped"
+    else
+        say "missing anchors: ${missing[*]} (run as root, or apt-get install them); skipped"
+    fi
+}
+
+TIRPC_WHY=""
+build_tirpc() {
+    local x=tests/tirpc/arith.x b=bench/build
+    if ! command -v rpcgen >/dev/null || [ ! -e /usr/include/tirpc/rpc/rpc.h ]; then
+        TIRPC_WHY="rpcgen or libtirpc-dev is not installed"
+    elif [ ! -e "$x" ] || [ ! -e tests/tirpc/arith_server.c ]; then
+        TIRPC_WHY="$x and tests/tirpc/arith_server.c are not there yet (branch tp3 not merged)"
+    else
+        mkdir -p "$b"
+        cp "$x" "$b/arith.x"
+        if ! (cd "$b" && rm -f arith.h arith_xdr.c arith_svc.c &&
+              rpcgen -h arith.x -o arith.h && rpcgen -c arith.x -o arith_xdr.c &&
+              rpcgen -m arith.x -o arith_svc.c) >"$WORK/rpcgen.log" 2>&1 ||
+           ! ${CC:-cc} -O2 -I"$b" -Ibench -I/usr/include/tirpc -D_DEFAULT_SOURCE \
+                -o "$b/tirpc_arith_server" bench/tirpc_serve.c "$b/arith_svc.c" \
+                "$b/arith_xdr.c" tests/tirpc/arith_server.c -ltirpc -lm \
+                >"$WORK/tirpc-build.log" 2>&1 ||
+           ! ${CC:-cc} -O2 -I"$b" -Ibench -I/usr/include/tirpc -D_DEFAULT_SOURCE \
+                -o "$b/tirpc_load" bench/tirpc_load.c bench/measure.c "$b/arith_xdr.c" \
+                -ltirpc >>"$WORK/tirpc-build.log" 2>&1; then
+            TIRPC_WHY="the rpcgen/libtirpc build failed: $(tail -c 300 "$WORK"/*.log)"
+        fi
+    fi
+    [ -n "$TIRPC_WHY" ] && say "libtirpc anchors skipped: $TIRPC_WHY"
+}
+
+# ---- the workloads ---------------------------------------------------------------
+
+LG=bench/loadgen
+TIRPC_LOAD=bench/build/tirpc_load
+
+have() { # have NAME BINARY: a toolkit server built? else mark it skipped
+    [ -x "$2" ] && return 0
+    SKIP[$1]="$2 is not built (its branch is not merged yet)"
+    return 1
+}
+
+# tcp_servers GROUP FIELD LIMIT LOADGEN_ARGS...: tcp_echo_server, socat and (if
+# LIMIT is 1) echo_limit, each driven by loadgen LOADGEN_ARGS PORT; keys GROUP.es,
+# GROUP.socat, GROUP.limit.
+tcp_servers() {
+    local group=$1 field=$2 limit=$3 v=()
+    shift 3
+    have es "tcp/tcp_echo_server" && start es tcp/tcp_echo_server 0 &&
+        v+=("$group.es|$LG $* ${PORT[es]}")
+    start_socat socat tcp && v+=("$group.socat|$LG $* ${PORT[socat]}")
+    [ "$limit" = 1 ] && start limit bench/echo_limit 0 && v+=("$group.limit|$LG $* ${PORT[limit]}")
+    [ ${#v[@]} -gt 0 ] && rounds "$field" "${v[@]}"
+    stop es; stop socat; stop limit
+    SKIP[$group.es]=${SKIP[es]:-}; SKIP[$group.socat]=${SKIP[socat]:-}
+}
+
+bench_echo1() {
+    tcp_servers echo1 ops_per_s 1 -d "$SECS" echo
+    row "TCP echo, 1 conn, 64 B" tcp_echo_server loadgen echo1.es ops/s es
+    row "" "socat PIPE" loadgen echo1.socat ops/s socat
+    row "" "echo_limit (limit)" loadgen echo1.limit ops/s limit
+    target "TCP echo 1 conn: tcp_echo_server / limit" echo1.es echo1.limit 0.95
+    target "TCP echo 1 conn: tcp_echo_server / socat" echo1.es echo1.socat 1.5
+    memory_rows es socat limit
+}
+
+bench_echo100() {
+    tcp_servers echo100 ops_per_s 0 -c 100 -d "$SECS" echo
+    row "TCP echo, 100 conns, 64 B" tcp_echo_server loadgen echo100.es ops/s es
+    row "" "socat (fork per conn)" loadgen echo100.socat ops/s socat
+    target "TCP echo 100 conns: tcp_echo_server / socat" echo100.es echo100.socat 1.5
+}
+
+bench_bulk() {
+    tcp_servers bulk mib_per_s 1 -N -d 30 -n "$BULK" bulk   # a stalled run fails at 30 s
+    row "TCP bulk $BULK round trip" tcp_echo_server loadgen bulk.es MiB/s es
+    row "" "socat PIPE" loadgen bulk.socat MiB/s socat
+    row "" "echo_limit (limit)" loadgen bulk.limit MiB/s limit
+    target "TCP bulk: tcp_echo_server / socat" bulk.es bulk.socat 2
+    target "TCP bulk: tcp_echo_server / limit" bulk.es bulk.limit 0.9
+}
+
+bench_udp() {
+    local v=()
+    have us "udp/udp_server" && start us udp/udp_server -e 0 &&
+        v+=("udp.us|$LG -d $SECS udp ${PORT[us]}")
+    start_socat socatu udp && v+=("udp.socat|$LG -d $SECS udp ${PORT[socatu]}")
+    start_socat socatl udplisten && v+=("udp.socatl|$LG -d $SECS udp ${PORT[socatl]}")
+    start ulimit bench/echo_limit -u 0 && v+=("udp.limit|$LG -d $SECS udp ${PORT[ulimit]}")
+    [ ${#v[@]} -gt 0 ] && rounds ops_per_s "${v[@]}"
+    stop us; stop socatu; stop socatl; stop ulimit
+    SKIP[udp.us]=${SKIP[us]:-}; SKIP[udp.socat]=${SKIP[socatu]:-}; SKIP[udp.socatl]=${SKIP[socatl]:-}
+    row "UDP ping-pong, 64 B" "udp_server -e" loadgen udp.us ops/s us
+    row "" "socat UDP-RECVFROM,fork (a child per datagram)" loadgen udp.socat ops/s socatu
+    row "" "socat UDP-LISTEN,fork (a child per peer)" loadgen udp.socatl ops/s socatl
+    row "" "echo_limit -u (limit)" loadgen udp.limit ops/s ulimit
+    target "UDP ping-pong: udp_server -e / limit" udp.us udp.limit 0.95
+    target "UDP ping-pong: udp_server -e / socat UDP-LISTEN,fork" udp.us udp.socatl 1.6
+    target "UDP ping-pong: udp_server -e / socat UDP-RECVFROM,fork" udp.us udp.socat 1.6
+    memory_rows us socatu socatl ulimit
+}
+
+bench_rpc() {
+    local v=() key why=""
+    # the toolkit's server registers with a portmapper: the toolkit's own, on a free port
+    if have pm rpc/rpc_portmap && have ta rpc/rpc_arith_server &&
+       start pm rpc/rpc_portmap -p 0 && UDP_LINE=1 start ta rpc/rpc_arith_server -P "${PORT[pm]}" -p 0; then
+        v+=("rpc.tcp.tk_tk|$LG -d $SECS rpc ${PORT[ta]}"
+            "rpc.udp.tk_tk|$LG -d $SECS -T udp rpc ${UPORT[ta]:-0}"
+            "rpc.pipe.tk_tk|$LG -d $SECS -q $DEPTH rpc ${PORT[ta]}"
+            "rpc.pipeg.tk_tk|$LG -g -d $SECS -q $DEPTH rpc ${PORT[ta]}")
+    else
+        why=${SKIP[ta]:-${SKIP[pm]:-}}
+    fi
+    if [ -z "$TIRPC_WHY" ] && UDP_LINE=1 start ti bench/build/tirpc_arith_server; then
+        v+=("rpc.tcp.ti_ti|$TIRPC_LOAD -d $SECS tcp ${PORT[ti]}"
+            "rpc.udp.ti_ti|$TIRPC_LOAD -d $SECS udp ${UPORT[ti]}"
+            "rpc.tcp.tk_ti|$LG -d $SECS rpc ${PORT[ti]}"
+            "rpc.udp.tk_ti|$LG -d $SECS -T udp rpc ${UPORT[ti]}"
+            "rpc.pipe.tk_ti|$LG -d $SECS -q $DEPTH rpc ${PORT[ti]}"
+            "rpc.pipeg.tk_ti|$LG -g -d $SECS -q $DEPTH rpc ${PORT[ti]}")
+        [ -n "${PID[ta]:-}" ] &&
+            v+=("rpc.tcp.ti_tk|$TIRPC_LOAD -d $SECS tcp ${PORT[ta]}"
+                "rpc.udp.ti_tk|$TIRPC_LOAD -d $SECS udp ${UPORT[ta]}")
+    fi
+    [ ${#v[@]} -gt 0 ] && rounds ops_per_s "${v[@]}"
+    stop ta; stop pm; stop ti
+    for key in rpc.tcp.tk_tk rpc.udp.tk_tk rpc.pipe.tk_tk rpc.pipeg.tk_tk rpc.tcp.ti_tk rpc.udp.ti_tk; do
+        SKIP[$key]=${why:-${TIRPC_WHY:-}}
+    done
+    for key in rpc.tcp.ti_ti rpc.udp.ti_ti rpc.tcp.tk_ti rpc.udp.tk_ti rpc.pipe.tk_ti rpc.pipeg.tk_ti; do
+        SKIP[$key]=${TIRPC_WHY:-}
+    done
+    local t
+    for t in tcp udp; do
+        row "ARITH ADD, $t, 1 client" rpc_arith_server "toolkit (loadgen)" rpc.$t.tk_tk calls/s ta
+        row "" "libtirpc (rpcgen)" "libtirpc (clnt_call)" rpc.$t.ti_ti calls/s ti
+        row "" rpc_arith_server "libtirpc (clnt_call)" rpc.$t.ti_tk calls/s
+        row "" "libtirpc (rpcgen)" "toolkit (loadgen)" rpc.$t.tk_ti calls/s
+    done
+    row "ARITH ADD, tcp, $DEPTH in flight" rpc_arith_server "toolkit, pipelined, TCP_NODELAY" rpc.pipe.tk_tk calls/s
+    row "" rpc_arith_server "toolkit, pipelined, Nagle on (-g)" rpc.pipeg.tk_tk calls/s
+    row "" "libtirpc (rpcgen)" "toolkit, pipelined, TCP_NODELAY" rpc.pipe.tk_ti calls/s
+    row "" "libtirpc (rpcgen)" "toolkit, pipelined, Nagle on (-g)" rpc.pipeg.tk_ti calls/s
+    target "ARITH tcp: libtirpc client → rpc_arith_server / TCP limit" rpc.tcp.ti_tk echo1.limit 0.9
+    target "ARITH tcp: rpc_arith_server / libtirpc server (libtirpc client)" rpc.tcp.ti_tk rpc.tcp.ti_ti 1.15
+    target "ARITH tcp: toolkit client+server / libtirpc client+server" rpc.tcp.tk_tk rpc.tcp.ti_ti 1.15
+    target "ARITH udp: libtirpc client → rpc_arith_server / UDP limit" rpc.udp.ti_tk udp.limit 0.9
+    target "ARITH udp: rpc_arith_server / libtirpc server (libtirpc client)" rpc.udp.ti_tk rpc.udp.ti_ti 1.25
+    target "ARITH udp: toolkit client+server / libtirpc client+server" rpc.udp.tk_tk rpc.udp.ti_ti 1.25
+    target "ARITH tcp pipelined ($DEPTH, Nagle on) / libtirpc synchronous" rpc.pipeg.tk_tk rpc.tcp.ti_ti 5
+    target "ARITH tcp pipelined ($DEPTH, TCP_NODELAY) / libtirpc synchronous" rpc.pipe.tk_tk rpc.tcp.ti_ti 5
+    memory_rows pm ta ti
+}
+
+# memory_rows NAME...: idle memory of servers measured in this run.
+memory_rows() {
+    local name
+    for name in "$@"; do
+        [ -n "${IDLE_RSS[$name]:-}" ] || continue
+        MEMORY+=("${LABEL[$name]:-$name}|${IDLE_RSS[$name]}|${IDLE_ANON[$name]}")
+    done
+}
+
+bench_memory() {
+    local rss anon before n=0
+    if have es tcp/tcp_echo_server && start es tcp/tcp_echo_server 0; then
+        read -r before _ _ < <(mem_of "${PID[es]}")
+        setsid "$LG" -c "$IDLE_CONNS" -d 60 idle "${PORT[es]}" >"$WORK/idle.out" 2>"$WORK/idle.err" &
+        PID[idle]=$!
+        if wait_line "$WORK/idle.out" '^holding ' 60; then
+            sleep 0.2
+            read -r rss anon _ < <(mem_of "${PID[es]}")
+            n=$(sed -nE 's/^holding ([0-9]+).*/\1/p' "$WORK/idle.out")
+            IDLE_HELD="| tcp_echo_server holding $n idle connections | $rss KiB (was $before) | $anon KiB | ≤ 16384 KiB | $([ "$rss" -le 16384 ] && echo met || echo MISSED) |"
+        else
+            IDLE_HELD="| tcp_echo_server holding $IDLE_CONNS idle connections | failed: $(tail -c 200 "$WORK/idle.err") | | | |"
+        fi
+        kill -INT "${PID[idle]}" 2>/dev/null
+        wait "${PID[idle]}" 2>/dev/null
+        unset "PID[idle]"
+        stop es
+    fi
+}
+
+size_of() { [ -e "$1" ] && stat -c %s "$(readlink -f "$1")" || echo "-"; }
+
+# ---- main ----------------------------------------------------------------------
+
+setup_anchors
+build_tirpc
+say "$(nproc) cores, $(uname -sr); $RUNS runs of ${SECS}s per figure, bulk $BULK, pinned to core $CPU$([ "$UNPINNED" = 1 ] && echo ", then unpinned")"
+IDLE_HELD=""
+wanted echo1 && { say "TCP echo, 1 connection"; bench_echo1; }
+wanted echo100 && { say "TCP echo, 100 connections"; bench_echo100; }
+wanted bulk && { say "TCP bulk"; bench_bulk; }
+wanted udp && { say "UDP ping-pong"; bench_udp; }
+wanted rpc && { say "ARITH RPC"; bench_rpc; }
+wanted memory && { say "memory: $IDLE_CONNS idle connections"; bench_memory; }
+
+{
+    echo "socklab bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -sr), $NCPU cores ($(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -1))"
+    echo "medians of $RUNS runs of ${SECS} s; pinned: server and client on core $CPU (the comparison)"
+    echo
+    echo "| workload | server | client | pinned | p50 µs | p99 µs | unpinned | peak RSS |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "| target (pinned medians) | measured | goal | |"
+    echo "|---|---|---|---|"
+    [ ${#TARGETS[@]} -gt 0 ] && printf '%s\n' "${TARGETS[@]}"
+    echo
+    echo "| memory | VmRSS | private (RssAnon) | goal | |"
+    echo "|---|---|---|---|---|"
+    for m in "${MEMORY[@]}"; do
+        IFS='|' read -r name rss anon <<<"$m"
+        echo "| $name, idle | $rss KiB | $anon KiB | < 1024 KiB | $([ "$rss" -lt 1024 ] && echo met || echo "MISSED (private: $([ "$anon" -lt 1024 ] && echo met || echo MISSED))") |"
+    done
+    [ -n "$IDLE_HELD" ] && echo "$IDLE_HELD"
+    echo
+    echo "| binary | bytes |"
+    echo "|---|---|"
+    for b in tcp/tcp_echo_server udp/udp_server rpc/rpc_arith_server rpc/rpc_portmap \
+             bench/echo_limit bench/build/tirpc_arith_server; do
+        echo "| $b | $(size_of "$b") |"
+    done
+    echo "| $(command -v socat || echo socat) | $(size_of "$(command -v socat || echo /nonexistent)") |"
+    lib=$(ldconfig -p 2>/dev/null | awk '/libtirpc\.so\.3 / {print $NF; exit}')
+    [ -n "$lib" ] && echo "| $lib (linked by the rpcgen server) | $(size_of "$lib") |"
+} >"$WORK/table.md"
+cat "$WORK/table.md"
+[ -n "$OUT" ] && cp "$WORK/table.md" "$OUT"
+if [ -s "$WORK/failures" ]; then
+    say "some measurements failed: $(tr '\n' ' ' <"$WORK/failures")"
+    exit 1
+fi
+exit 0
