@@ -340,7 +340,7 @@ operator_types() { printf '%s\n' "$@" >&7; }
 chat_server_serves() {
     local before
     before=$(grep -c "^from client 'Bonjour'" "$BATS_TEST_TMPDIR/srv.out" || true)
-    attack_bg talk 20 talk "$srv_port" Bonjour 15
+    attack_bg talk 40 talk "$srv_port" Bonjour 15
     logged out "from client 'Bonjour'\$" $((before + 1))
     operator_types Salut
     wait "$talk_pid"

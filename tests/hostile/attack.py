@@ -269,7 +269,9 @@ def echo(port, msg):
 
 
 def talk(port, msg, seconds):
-    s = connect(port)
+    # The connect may wait: after a hold, the listen queue is full until the
+    # iterative chat server has drained it (SYNs are dropped, then retried).
+    s = connect(port, timeout=seconds)
     s.sendall(msg.encode() + b"\n")
     ready("talk")
     data, eof = read_until(s, lambda d: b"\n" in d, seconds)
