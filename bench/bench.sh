@@ -10,6 +10,7 @@
 #   ARITH ADD, TCP and UDP         rpc_arith_server | the rpcgen/libtirpc ARITH server,
 #                                  each called by its own client and by the other's
 #   ARITH ADD pipelined (TCP)      the toolkit's client, DEPTH calls in flight
+#                                  (one send() per call, Nagle on, or batched: -b)
 #   memory                         idle and peak RSS of every server; 10000 idle
 #                                  connections on tcp_echo_server; binary sizes
 #
@@ -400,7 +401,8 @@ bench_rpc() {
         v+=("rpc.tcp.tk_tk|$LG -d $SECS rpc ${PORT[ta]}"
             "rpc.udp.tk_tk|$LG -d $SECS -T udp rpc ${UPORT[ta]:-0}"
             "rpc.pipe.tk_tk|$LG -d $SECS -q $DEPTH rpc ${PORT[ta]}"
-            "rpc.pipeg.tk_tk|$LG -g -d $SECS -q $DEPTH rpc ${PORT[ta]}")
+            "rpc.pipeg.tk_tk|$LG -g -d $SECS -q $DEPTH rpc ${PORT[ta]}"
+            "rpc.pipeb.tk_tk|$LG -b -d $SECS -q $DEPTH rpc ${PORT[ta]}")
     else
         why=${SKIP[ta]:-${SKIP[pm]:-}}
     fi
@@ -410,17 +412,18 @@ bench_rpc() {
             "rpc.tcp.tk_ti|$LG -d $SECS rpc ${PORT[ti]}"
             "rpc.udp.tk_ti|$LG -d $SECS -T udp rpc ${UPORT[ti]}"
             "rpc.pipe.tk_ti|$LG -d $SECS -q $DEPTH rpc ${PORT[ti]}"
-            "rpc.pipeg.tk_ti|$LG -g -d $SECS -q $DEPTH rpc ${PORT[ti]}")
+            "rpc.pipeg.tk_ti|$LG -g -d $SECS -q $DEPTH rpc ${PORT[ti]}"
+            "rpc.pipeb.tk_ti|$LG -b -d $SECS -q $DEPTH rpc ${PORT[ti]}")
         [ -n "${PID[ta]:-}" ] &&
             v+=("rpc.tcp.ti_tk|$TIRPC_LOAD -d $SECS tcp ${PORT[ta]}"
                 "rpc.udp.ti_tk|$TIRPC_LOAD -d $SECS udp ${UPORT[ta]}")
     fi
     [ ${#v[@]} -gt 0 ] && rounds ops_per_s "${v[@]}"
     stop ta; stop pm; stop ti
-    for key in rpc.tcp.tk_tk rpc.udp.tk_tk rpc.pipe.tk_tk rpc.pipeg.tk_tk rpc.tcp.ti_tk rpc.udp.ti_tk; do
+    for key in rpc.tcp.tk_tk rpc.udp.tk_tk rpc.pipe.tk_tk rpc.pipeg.tk_tk rpc.pipeb.tk_tk rpc.tcp.ti_tk rpc.udp.ti_tk; do
         SKIP[$key]=${why:-${TIRPC_WHY:-}}
     done
-    for key in rpc.tcp.ti_ti rpc.udp.ti_ti rpc.tcp.tk_ti rpc.udp.tk_ti rpc.pipe.tk_ti rpc.pipeg.tk_ti; do
+    for key in rpc.tcp.ti_ti rpc.udp.ti_ti rpc.tcp.tk_ti rpc.udp.tk_ti rpc.pipe.tk_ti rpc.pipeg.tk_ti rpc.pipeb.tk_ti; do
         SKIP[$key]=${TIRPC_WHY:-}
     done
     local t
@@ -432,8 +435,10 @@ bench_rpc() {
     done
     row "ARITH ADD, tcp, $DEPTH in flight" rpc_arith_server "toolkit, pipelined, TCP_NODELAY" rpc.pipe.tk_tk calls/s
     row "" rpc_arith_server "toolkit, pipelined, Nagle on (-g)" rpc.pipeg.tk_tk calls/s
+    row "" rpc_arith_server "toolkit, pipelined, batched (-b), TCP_NODELAY" rpc.pipeb.tk_tk calls/s
     row "" "libtirpc (rpcgen)" "toolkit, pipelined, TCP_NODELAY" rpc.pipe.tk_ti calls/s
     row "" "libtirpc (rpcgen)" "toolkit, pipelined, Nagle on (-g)" rpc.pipeg.tk_ti calls/s
+    row "" "libtirpc (rpcgen)" "toolkit, pipelined, batched (-b), TCP_NODELAY" rpc.pipeb.tk_ti calls/s
     target "ARITH tcp: libtirpc client → rpc_arith_server / TCP limit" rpc.tcp.ti_tk echo1.limit 0.9
     target "ARITH tcp: rpc_arith_server / libtirpc server (libtirpc client)" rpc.tcp.ti_tk rpc.tcp.ti_ti 1.15
     target "ARITH tcp: toolkit client+server / libtirpc client+server" rpc.tcp.tk_tk rpc.tcp.ti_ti 1.15
@@ -442,6 +447,7 @@ bench_rpc() {
     target "ARITH udp: toolkit client+server / libtirpc client+server" rpc.udp.tk_tk rpc.udp.ti_ti 1.25
     target "ARITH tcp pipelined ($DEPTH, Nagle on) / libtirpc synchronous" rpc.pipeg.tk_tk rpc.tcp.ti_ti 5
     target "ARITH tcp pipelined ($DEPTH, TCP_NODELAY) / libtirpc synchronous" rpc.pipe.tk_tk rpc.tcp.ti_ti 5
+    target "ARITH tcp pipelined ($DEPTH, batched, TCP_NODELAY) / libtirpc synchronous" rpc.pipeb.tk_tk rpc.tcp.ti_ti 5
     memory_rows pm ta ti
 }
 

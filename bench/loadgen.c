@@ -44,7 +44,7 @@
 #include <unistd.h>
 
 #define USAGE "usage: loadgen [-H HOST] [-c CONNS] [-s SIZE] [-d SECONDS] [-W SECONDS] " \
-              "[-n BYTES] [-T tcp|udp] [-q DEPTH] [-N] [-g] [-v] echo|bulk|udp|rpc|idle PORT"
+              "[-n BYTES] [-T tcp|udp] [-q DEPTH] [-b] [-N] [-g] [-v] echo|bulk|udp|rpc|idle PORT"
 
 #define CHUNK        65536            /* bulk: one send() / recv() at most */
 #define MAX_SIZE     65507            /* a UDP datagram's largest payload */
@@ -70,6 +70,7 @@ struct options {
     long depth;                    /* -q: rpc calls in flight (tcp) */
     int verify;                    /* bulk: compare every byte (-N: no) */
     int nagle;                     /* -g: leave Nagle's algorithm on (no TCP_NODELAY) */
+    int batch;                     /* -b: pipelined calls queued, sent together */
 };
 
 static void print_result(const struct options *opts, const struct run *run, uint64_t stop)
@@ -106,6 +107,8 @@ static void print_help(void)
            "  -T tcp|udp  rpc transport (default tcp)\n"
            "  -q DEPTH    rpc over tcp: calls in flight on the connection, 1..%d\n"
            "              (default 1: one synchronous call after the other)\n"
+           "  -b          with -q: queue the calls (rpc_client_queue) and send them\n"
+           "              together before waiting, instead of one send() per call\n"
            "  -N          bulk: do not compare every byte received (faster client)\n"
            "  -g          leave Nagle's algorithm on: no TCP_NODELAY on the client's sockets\n"
            "  -v          trace the socket calls on stderr (not the measured loop)\n"
@@ -150,13 +153,15 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->depth = 1;
     opts->verify = 1;
     opts->nagle = 0;
+    opts->batch = 0;
 
     opterr = 0;
-    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:Ngv")) != -1) {
+    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:bNgv")) != -1) {
         switch (opt) {
         case 'H': opts->host = optarg; break;
         case 'N': opts->verify = 0; break;
         case 'g': opts->nagle = 1; break;
+        case 'b': opts->batch = 1; break;
         case 'v': sl_trace_enable(1); break;
         case 'c':
             if (sl_parse_long(optarg, 1, MAX_CONNS, &opts->conns) < 0)
@@ -226,6 +231,8 @@ static int parse_options(int argc, char *argv[], struct options *opts)
         opts->seconds = opts->workload == WL_BULK ? 120 : 2;
     if (opts->depth > 1 && (opts->workload != WL_RPC || opts->transport != RPC_TCP))
         return sl_usage_error(USAGE, "-q %ld: pipelining is for rpc over tcp only", opts->depth);
+    if (opts->batch && opts->depth < 2)
+        return sl_usage_error(USAGE, "-b: batching is for pipelined calls (-q 2 or more)");
     if (opts->conns > 1 && opts->workload != WL_ECHO && opts->workload != WL_IDLE)
         return sl_usage_error(USAGE, "-c %ld: several connections are for echo and idle only",
                               opts->conns);
@@ -722,9 +729,13 @@ struct in_flight {
 };
 
 /* Keeps depth calls in flight: send depth calls, then each reply that comes
- * back (matched by its xid) frees a slot for the next call. */
-static int rpc_pipelined(struct rpc_client *clnt, long depth, struct run *run)
+ * back (matched by its xid) frees a slot for the next call. With batch, the
+ * calls are queued and leave together when rpc_client_receive() would wait. */
+static int rpc_pipelined(struct rpc_client *clnt, long depth, int batch, struct run *run)
 {
+    enum rpc_status (*send_call)(struct rpc_client *, uint32_t, rpc_xdrproc,
+                                 const void *, uint32_t *) =
+        batch ? rpc_client_queue : rpc_client_send;
     struct in_flight *slots = calloc((size_t)depth, sizeof *slots);
     uint64_t seq = 0, now = now_ns();
     long busy = 0;
@@ -737,7 +748,7 @@ static int rpc_pipelined(struct rpc_client *clnt, long depth, struct run *run)
     for (long i = 0; i < depth && status == 0; i++) {
         struct couple args = call_args(++seq);
 
-        if (rpc_client_send(clnt, ADD_PROC, xdr_couple, &args, &slots[i].xid) != RPC_OK) {
+        if (send_call(clnt, ADD_PROC, xdr_couple, &args, &slots[i].xid) != RPC_OK) {
             rpc_report(clnt, "ADD (send)");
             status = -1;
             break;
@@ -776,7 +787,7 @@ static int rpc_pipelined(struct rpc_client *clnt, long depth, struct run *run)
         if (now < run->end) {
             struct couple args = call_args(++seq);
 
-            if (rpc_client_send(clnt, ADD_PROC, xdr_couple, &args, &slots[i].xid) != RPC_OK) {
+            if (send_call(clnt, ADD_PROC, xdr_couple, &args, &slots[i].xid) != RPC_OK) {
                 rpc_report(clnt, "ADD (send)");
                 run->errors++;
                 status = -1;
@@ -812,7 +823,7 @@ static int run_rpc(const struct options *opts, const struct sockaddr *server,
         return -1;
     }
     run_init(run, run->latency, opts->warmup, opts->seconds);
-    status = opts->depth > 1 ? rpc_pipelined(clnt, opts->depth, run) : rpc_sync(clnt, run);
+    status = opts->depth > 1 ? rpc_pipelined(clnt, opts->depth, opts->batch, run) : rpc_sync(clnt, run);
     rpc_client_destroy(clnt);
     return status;
 }

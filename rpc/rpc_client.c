@@ -21,6 +21,7 @@
 #define FIRST_SEND_SIZE 1024u    /* the send buffer's first size */
 #define MAX_SEND_SIZE   (64u * 1024u * 1024u)  /* calls above this are refused */
 #define MAX_RETRY_MS    4000     /* UDP backoff stops doubling here */
+#define QUEUE_FLUSH_SIZE (64u * 1024u)  /* queued calls are sent from this size */
 
 struct rpc_client {
     int fd;
@@ -37,7 +38,10 @@ struct rpc_client {
     int broken_errno;
     unsigned char *send_buf;                      /* reused for every call */
     size_t send_cap;
-    size_t send_len;                              /* the last call (UDP resends) */
+    size_t send_len;                              /* bytes to send: the last call
+                                                     (UDP resends), after queued ones */
+    size_t call_start;                            /* where the last call begins */
+    size_t queued;                                /* calls queued, not yet sent */
     struct rpc_rec rec;                           /* stream replies */
     unsigned char *dgram;                         /* UDP replies */
 };
@@ -305,14 +309,17 @@ static bool is_stream(const struct rpc_client *clnt)
     return clnt->transport != RPC_UDP;
 }
 
-/* Encodes the call (header + arguments) into send_buf, after 4 bytes left
- * for the record mark on a stream; grows the buffer if the arguments need
- * it. Sets send_len (mark included). Returns RPC_OK or CANTENCODEARGS. */
+/* Encodes the call (header + arguments) into send_buf, after the calls
+ * already queued and 4 bytes left for the record mark on a stream; grows the
+ * buffer if the arguments need it (queued calls are kept). Sets call_start
+ * and send_len (queued calls and mark included). Returns RPC_OK or
+ * CANTENCODEARGS. */
 static enum rpc_status encode_call(struct rpc_client *clnt, uint32_t xid,
                                    uint32_t proc, rpc_xdrproc args_proc,
                                    const void *args)
 {
-    size_t offset = is_stream(clnt) ? RPC_REC_MARK_SIZE : 0;
+    size_t start = clnt->queued;
+    size_t offset = start + (is_stream(clnt) ? RPC_REC_MARK_SIZE : 0);
     size_t limit = is_stream(clnt) ? MAX_SEND_SIZE : UDP_MAX_MESSAGE;
     struct rpc_call_header call;
     struct rpc_xdr x;
@@ -333,12 +340,16 @@ static enum rpc_status encode_call(struct rpc_client *clnt, uint32_t xid,
                 return RPC_ERR_CANTENCODEARGS;
             clnt->send_cap = FIRST_SEND_SIZE;
         }
-        rpc_xdr_init_encode(&x, clnt->send_buf + offset, clnt->send_cap - offset);
+        if (clnt->send_cap > offset)
+            rpc_xdr_init_encode(&x, clnt->send_buf + offset, clnt->send_cap - offset);
+        else
+            rpc_xdr_init_encode(&x, clnt->send_buf, 0);
         if (rpc_msg_encode_call(&x, &call) &&
             (args_proc == NULL || args_proc(&x, (void *)(uintptr_t)args)))
             break;
         /* Out of room: try again with twice the room, up to the limit. */
-        if (x.error != RPC_XDR_SHORT || clnt->send_cap - offset >= limit)
+        if (x.error != RPC_XDR_SHORT ||
+            (clnt->send_cap > offset && clnt->send_cap - offset >= limit))
             return RPC_ERR_CANTENCODEARGS;
         {
             size_t bigger = clnt->send_cap * 2;
@@ -353,22 +364,31 @@ static enum rpc_status encode_call(struct rpc_client *clnt, uint32_t xid,
             clnt->send_cap = bigger;
         }
     }
+    clnt->call_start = start;
     clnt->send_len = offset + rpc_xdr_getpos(&x);
     if (is_stream(clnt))
-        rpc_rec_put_mark(clnt->send_buf, (uint32_t)(clnt->send_len - offset), true);
+        rpc_rec_put_mark(clnt->send_buf + start, (uint32_t)(clnt->send_len - offset), true);
     return RPC_OK;
 }
 
-/* Sends send_buf: the whole record on a stream (short sends completed), one
- * datagram on UDP. Returns 0 or -1 with errno. */
-static int send_call(struct rpc_client *clnt)
+/* Shows the last encoded call to the trace function, if there is one. */
+static void trace_call(struct rpc_client *clnt)
 {
-    size_t offset = is_stream(clnt) ? RPC_REC_MARK_SIZE : 0;
-    size_t done = 0;
+    size_t body = clnt->call_start + (is_stream(clnt) ? RPC_REC_MARK_SIZE : 0);
 
     if (clnt->trace != NULL)
         clnt->trace(clnt->trace_ctx, RPC_TRACE_SENT, clnt->transport,
-                    clnt->send_buf + offset, clnt->send_len - offset);
+                    clnt->send_buf + body, clnt->send_len - body);
+}
+
+/* Sends send_buf: on a stream the queued calls and the last one, in one
+ * send() as far as the kernel takes them (short sends completed); one
+ * datagram on UDP. Returns 0 or -1 with errno. */
+static int send_call(struct rpc_client *clnt)
+{
+    size_t done = 0;
+
+    clnt->queued = 0;
     while (done < clnt->send_len) {
         ssize_t sent = send(clnt->fd, clnt->send_buf + done, clnt->send_len - done,
                             MSG_NOSIGNAL);
@@ -424,6 +444,12 @@ static int next_message(struct rpc_client *clnt, const unsigned char **msg,
                 errno = EMSGSIZE;
                 return -1;
             }
+        }
+        /* Calls queued by rpc_client_queue() leave before we wait. */
+        if (clnt->queued > 0) {
+            clnt->send_len = clnt->queued;
+            if (send_call(clnt) < 0)
+                return -1;
         }
         int ready = wait_readable(clnt->fd, deadline);
         if (ready <= 0)
@@ -545,9 +571,44 @@ enum rpc_status rpc_client_send(struct rpc_client *clnt, uint32_t proc,
         set_error(&clnt->error, status, 0);
         return status;
     }
+    trace_call(clnt);
     if (send_call(clnt) < 0)
         return socket_failure(clnt, RPC_ERR_CANTSEND, errno);
     set_error(&clnt->error, RPC_OK, 0);
+    return RPC_OK;
+}
+
+enum rpc_status rpc_client_queue(struct rpc_client *clnt, uint32_t proc,
+                                 rpc_xdrproc args_proc, const void *args,
+                                 uint32_t *xid)
+{
+    enum rpc_status status;
+
+    if (!is_stream(clnt))
+        return rpc_client_send(clnt, proc, args_proc, args, xid);
+    if (stream_unusable(clnt))
+        return clnt->error.status;
+    *xid = clnt->next_xid++;
+    status = encode_call(clnt, *xid, proc, args_proc, args);
+    if (status != RPC_OK) {
+        set_error(&clnt->error, status, 0);
+        return status;
+    }
+    trace_call(clnt);
+    clnt->queued = clnt->send_len;
+    if (clnt->queued >= QUEUE_FLUSH_SIZE)
+        return rpc_client_flush(clnt);
+    set_error(&clnt->error, RPC_OK, 0);
+    return RPC_OK;
+}
+
+enum rpc_status rpc_client_flush(struct rpc_client *clnt)
+{
+    if (clnt->queued == 0)
+        return RPC_OK;
+    clnt->send_len = clnt->queued;
+    if (send_call(clnt) < 0)
+        return socket_failure(clnt, RPC_ERR_CANTSEND, errno);
     return RPC_OK;
 }
 
@@ -575,6 +636,7 @@ static enum rpc_status receive_reply(struct rpc_client *clnt, bool match,
                 return RPC_ERR_TIMEDOUT;
             }
             /* UDP: no answer yet, send the same call again, wait twice as long. */
+            trace_call(clnt);
             if (send_call(clnt) < 0)
                 return socket_failure(clnt, RPC_ERR_CANTSEND, errno);
             retry_ms = retry_ms * 2 > MAX_RETRY_MS ? MAX_RETRY_MS : retry_ms * 2;

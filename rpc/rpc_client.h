@@ -166,6 +166,21 @@ enum rpc_status rpc_client_send(struct rpc_client *clnt, uint32_t proc,
                                 rpc_xdrproc args_proc, const void *args,
                                 uint32_t *xid);
 
+/* Encodes one call and queues it, without sending (stream only; on UDP it
+ * is rpc_client_send). Queued calls leave together, in one send() where the
+ * kernel takes them: at the next rpc_client_send() or rpc_client_flush(),
+ * before rpc_client_receive() waits, or when 64 KiB are queued. So a
+ * pipelining client writes many calls per system call, even with
+ * TCP_NODELAY. *xid gets the call's xid. Returns RPC_OK,
+ * RPC_ERR_CANTENCODEARGS or RPC_ERR_CANTSEND. rpc_client_destroy() discards
+ * what is still queued. */
+enum rpc_status rpc_client_queue(struct rpc_client *clnt, uint32_t proc,
+                                 rpc_xdrproc args_proc, const void *args,
+                                 uint32_t *xid);
+
+/* Sends the queued calls now. Returns RPC_OK or RPC_ERR_CANTSEND. */
+enum rpc_status rpc_client_flush(struct rpc_client *clnt);
+
 /* Waits at most timeout_ms for the next reply, whatever its xid (stored in
  * *xid: the caller matches it to what it sent), checks its header and
  * decodes its results with result_proc into *result. Returns RPC_OK or the

@@ -47,6 +47,8 @@ start_arith() {
     [[ "$stderr" == *"invalid port '99999'"* ]]
     run -2 --separate-stderr loadgen -q 8 -T udp rpc 60000
     [[ "$stderr" == *"pipelining is for rpc over tcp only"* ]]
+    run -2 --separate-stderr loadgen -b rpc 60000
+    [[ "$stderr" == *"-b: batching is for pipelined calls"* ]]
     run -2 --separate-stderr loadgen -c 5 udp 60000
     run -2 --separate-stderr loadgen -n 12X bulk 60000
     [[ "$stderr" == *"invalid byte count '12X'"* ]]
@@ -97,6 +99,8 @@ start_arith() {
     smoke -T udp rpc "$srv_udp_port"
     [[ "$output" == *" transport=udp "* ]]
     smoke -q 16 rpc "$srv_port"
+    [[ "$output" == *" depth=16 "* ]]
+    smoke -b -q 16 rpc "$srv_port"
     [[ "$output" == *" depth=16 "* ]]
 }
 

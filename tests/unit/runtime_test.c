@@ -719,12 +719,84 @@ static void test_in_process(void)
     rpc_server_destroy(srv);
 }
 
+/* rpc_client_queue: calls leave together, before the client waits. */
+static void test_queue(struct server *s)
+{
+    struct rpc_error err;
+    int pair[2];
+    unsigned char wire[200000];
+    uint32_t xid;
+    struct couple c = { 1, 2 };
+    int queued_ok = 0;
+
+    /* On a socketpair: see exactly what leaves, and when. */
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+    struct rpc_client *clnt = rpc_client_create_fd(pair[0], RPC_TCP, ARITH_PROG, 1, &err);
+    traced_sent = 0;
+    rpc_client_set_trace(clnt, count_trace, NULL);
+    for (int i = 0; i < 3; i++)
+        queued_ok += rpc_client_queue(clnt, ADD_PROC, xdr_couple, &c, &xid) == RPC_OK;
+    ssize_t before = recv(pair[1], wire, sizeof wire, MSG_DONTWAIT);
+    int flushed = rpc_client_flush(clnt) == RPC_OK;
+    ssize_t after = recv(pair[1], wire, sizeof wire, MSG_DONTWAIT);
+    ok(queued_ok == 3 && traced_sent == 3 && before < 0 && flushed && after == 3 * 52 &&
+       memcmp(wire + 52, "\x80\x00\x00\x30", 4) == 0 && rpc_client_flush(clnt) == RPC_OK,
+       "3 queued calls: nothing sent, each traced; flushed in one piece of 3 records "
+       "(%zd bytes)", after);
+
+    /* 64 KiB queued leave without a flush. */
+    queued_ok = 0;
+    for (int i = 0; i < 1261; i++)           /* 1261 * 52 bytes = 65572 */
+        queued_ok += rpc_client_queue(clnt, ADD_PROC, xdr_couple, &c, &xid) == RPC_OK;
+    size_t got = 0;
+    ssize_t more;
+    while ((more = recv(pair[1], wire + got, sizeof wire - got, MSG_DONTWAIT)) > 0)
+        got += (size_t)more;
+    ok(queued_ok == 1261 && got == 1261 * 52,
+       "1261 queued calls (65572 bytes) leave by themselves at 64 KiB: %zu bytes", got);
+    rpc_client_destroy(clnt);
+    close(pair[1]);
+
+    /* Against the server: rpc_client_receive sends what is queued first. */
+    clnt = rpc_client_create("127.0.0.1", s->tcp, ARITH_PROG, 1, RPC_TCP, &err);
+    uint32_t xids[100];
+    int matched = 0;
+    queued_ok = 0;
+    for (int i = 0; i < 100; i++) {
+        struct couple k = { (float)i, 2000 };
+        queued_ok += rpc_client_queue(clnt, ADD_PROC, xdr_couple, &k, &xids[i]) == RPC_OK;
+    }
+    for (int i = 0; i < 100; i++) {
+        float sum = 0;
+        if (rpc_client_receive(clnt, &xid, rpc_xdrproc_float, &sum, 2000) != RPC_OK)
+            break;
+        for (int k = 0; k < 100; k++)
+            if (xids[k] == xid && sum == (float)k + 2000)
+                matched++;
+    }
+    float sum = 0;
+    rpc_client_queue(clnt, ADD_PROC, xdr_couple, &c, &xid);
+    enum rpc_status st = call_add(clnt, 5, 6, &sum);
+    ok(queued_ok == 100 && matched == 100 && st == RPC_OK && sum == 11.0f,
+       "100 queued calls, then receive: all sent and %d replies matched; a queued call "
+       "then rpc_client_call: the call gets its own reply (%s)", matched, text_of(clnt));
+    rpc_client_destroy(clnt);
+
+    /* UDP: queueing is sending. */
+    clnt = rpc_client_create("127.0.0.1", s->udp, ARITH_PROG, 1, RPC_UDP, &err);
+    sum = 0;
+    st = rpc_client_queue(clnt, ADD_PROC, xdr_couple, &c, &xid);
+    ok(st == RPC_OK && rpc_client_receive(clnt, &xid, rpc_xdrproc_float, &sum, 2000) == RPC_OK &&
+       sum == 3.0f, "over UDP, a queued call is sent at once and answered");
+    rpc_client_destroy(clnt);
+}
+
 int main(void)
 {
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(48);
+    plan(52);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
@@ -732,6 +804,7 @@ int main(void)
     test_errors();
     test_fake_servers();
     test_pipelining(&s);
+    test_queue(&s);
     test_isolation(&s);
     test_slow_reader(&s);
     test_pmap(&s);
