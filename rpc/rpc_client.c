@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@ struct rpc_client {
     struct rpc_error error;                       /* the last call's outcome */
     bool broken;                                  /* a stream error happened */
     int broken_errno;
+    long long recv_timeout_ms;                    /* SO_RCVTIMEO now set, 0: none */
     unsigned char *send_buf;                      /* reused for every call */
     size_t send_cap;
     size_t send_len;                              /* bytes to send: the last call
@@ -427,6 +429,29 @@ static int wait_readable(int fd, long long deadline)
     return ready;
 }
 
+/* recv() that waits at most until deadline: a blocking recv() bounded by
+ * SO_RCVTIMEO, one system call where poll() then recv() would be two (the
+ * option is set again only when the time left moved away from it by more than
+ * 1 % + 2 ms). Returns what recv() returns; -1 with EAGAIN when nothing came
+ * in time (or the socket is non-blocking), EINTR when a signal came. */
+static ssize_t recv_until(struct rpc_client *clnt, void *buf, size_t size, long long deadline)
+{
+    long long left = deadline - now_ms();
+    long long set = clnt->recv_timeout_ms;
+
+    if (left <= 0)
+        return recv(clnt->fd, buf, size, MSG_DONTWAIT);
+    if (set < left || set - left > left / 100 + 2) {
+        struct timeval tv = { .tv_sec = (time_t)(left / 1000),
+                              .tv_usec = (suseconds_t)(left % 1000) * 1000 };
+
+        if (setsockopt(clnt->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0)
+            return -1;
+        clnt->recv_timeout_ms = left;
+    }
+    return recv(clnt->fd, buf, size, 0);
+}
+
 /* Gets the next message: a complete record (stream) or a datagram (UDP),
  * waiting until deadline. Returns 1 with *msg and *length set, 0 on timeout,
  * -1 with errno on a socket error or a broken stream (closed: ECONNRESET,
@@ -451,37 +476,37 @@ static int next_message(struct rpc_client *clnt, const unsigned char **msg,
             if (send_call(clnt) < 0)
                 return -1;
         }
-        int ready = wait_readable(clnt->fd, deadline);
-        if (ready <= 0)
-            return ready;
+
+        unsigned char *space;
+        size_t room;
+        ssize_t got;
 
         if (is_stream(clnt)) {
-            size_t room;
-            unsigned char *space = rpc_rec_space(&clnt->rec, 0, &room);
-            ssize_t got;
-
-            if (space == NULL)
+            if ((space = rpc_rec_space(&clnt->rec, 0, &room)) == NULL)
                 return -1;
-            got = recv(clnt->fd, space, room, 0);
-            if (got < 0 && (errno == EINTR || errno == EAGAIN))
-                continue;
-            if (got < 0)
+        } else {
+            if (clnt->dgram == NULL && (clnt->dgram = malloc(UDP_MAX_MESSAGE + 1)) == NULL)
                 return -1;
+            space = clnt->dgram;
+            room = UDP_MAX_MESSAGE + 1;
+        }
+        got = recv_until(clnt, space, room, deadline);
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            /* Nothing in time, or a non-blocking socket: poll() decides. */
+            int ready = wait_readable(clnt->fd, deadline);
+            if (ready <= 0)
+                return ready;
+            continue;
+        }
+        if (got < 0)
+            return -1;                 /* EINTR included: Ctrl-C stops the wait */
+        if (is_stream(clnt)) {
             if (got == 0) {
                 errno = ECONNRESET;    /* the server closed the connection */
                 return -1;
             }
             rpc_rec_commit(&clnt->rec, (size_t)got);
         } else {
-            ssize_t got;
-
-            if (clnt->dgram == NULL && (clnt->dgram = malloc(UDP_MAX_MESSAGE + 1)) == NULL)
-                return -1;
-            got = recv(clnt->fd, clnt->dgram, UDP_MAX_MESSAGE + 1, 0);
-            if (got < 0 && (errno == EINTR || errno == EAGAIN))
-                continue;
-            if (got < 0)
-                return -1;
             *msg = clnt->dgram;
             *length = (size_t)got;
             return 1;
