@@ -264,8 +264,12 @@ EOF
     start_server srv udp_server 0
     run -0 ss -uanH "sport = :$srv_port"
     [[ "$output" =~ ^UNCONN\ .*127\.0\.0\.1:$srv_port ]]
-    run -0 ss -tanH "sport = :$srv_port"
-    [ -z "$output" ]
+    # and no TCP socket of the server's (another program's TCP socket may use the
+    # same port number: TCP and UDP ports are separate spaces)
+    run -0 ss -tanpH "sport = :$srv_port"
+    [[ "$output" != *"pid=$srv_pid,"* ]]
+    run -0 ss -uanpH "sport = :$srv_port"
+    [[ "$output" == *"pid=$srv_pid,"* ]]
 }
 
 @test "udp: a second server on the same port fails: Address already in use" {
