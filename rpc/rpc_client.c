@@ -582,9 +582,10 @@ static bool stream_unusable(struct rpc_client *clnt)
     return true;
 }
 
-enum rpc_status rpc_client_send(struct rpc_client *clnt, uint32_t proc,
-                                rpc_xdrproc args_proc, const void *args,
-                                uint32_t *xid)
+/* Encodes one call after those already queued, and shows it to the trace
+ * function; it is then part of send_buf[0, send_len). */
+static enum rpc_status add_call(struct rpc_client *clnt, uint32_t proc,
+                                rpc_xdrproc args_proc, const void *args, uint32_t *xid)
 {
     enum rpc_status status;
 
@@ -597,9 +598,20 @@ enum rpc_status rpc_client_send(struct rpc_client *clnt, uint32_t proc,
         return status;
     }
     trace_call(clnt);
-    if (send_call(clnt) < 0)
-        return socket_failure(clnt, RPC_ERR_CANTSEND, errno);
     set_error(&clnt->error, RPC_OK, 0);
+    return RPC_OK;
+}
+
+enum rpc_status rpc_client_send(struct rpc_client *clnt, uint32_t proc,
+                                rpc_xdrproc args_proc, const void *args,
+                                uint32_t *xid)
+{
+    enum rpc_status status = add_call(clnt, proc, args_proc, args, xid);
+
+    if (status != RPC_OK)
+        return status;
+    if (send_call(clnt) < 0)    /* the queued calls, then this one */
+        return socket_failure(clnt, RPC_ERR_CANTSEND, errno);
     return RPC_OK;
 }
 
@@ -611,20 +623,11 @@ enum rpc_status rpc_client_queue(struct rpc_client *clnt, uint32_t proc,
 
     if (!is_stream(clnt))
         return rpc_client_send(clnt, proc, args_proc, args, xid);
-    if (stream_unusable(clnt))
-        return clnt->error.status;
-    *xid = clnt->next_xid++;
-    status = encode_call(clnt, *xid, proc, args_proc, args);
-    if (status != RPC_OK) {
-        set_error(&clnt->error, status, 0);
+    status = add_call(clnt, proc, args_proc, args, xid);
+    if (status != RPC_OK)
         return status;
-    }
-    trace_call(clnt);
     clnt->queued = clnt->send_len;
-    if (clnt->queued >= QUEUE_FLUSH_SIZE)
-        return rpc_client_flush(clnt);
-    set_error(&clnt->error, RPC_OK, 0);
-    return RPC_OK;
+    return clnt->queued >= QUEUE_FLUSH_SIZE ? rpc_client_flush(clnt) : RPC_OK;
 }
 
 enum rpc_status rpc_client_flush(struct rpc_client *clnt)
