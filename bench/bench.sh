@@ -461,7 +461,19 @@ memory_rows() {
 }
 
 bench_memory() {
-    local rss anon before n=0
+    local rss anon before n=0 floor=bench/build/pause_only
+    # The floor: a dynamically linked C program that only calls pause(). Its RSS
+    # is the C library's pages it maps (shared with every process), and its own.
+    mkdir -p bench/build
+    if printf '#include <unistd.h>\nint main(void) { pause(); return 0; }\n' |
+           ${CC:-cc} -O2 -x c -o "$floor" - 2>/dev/null; then
+        setsid "$floor" </dev/null >/dev/null 2>&1 &
+        PID[floor]=$!
+        sleep 0.2
+        read -r rss anon _ < <(mem_of "${PID[floor]}")
+        MEMORY+=("a C program that only calls pause() (the floor)|$rss|$anon")
+        stop floor
+    fi
     if have es tcp/tcp_echo_server && start es tcp/tcp_echo_server 0; then
         read -r before _ _ < <(mem_of "${PID[es]}")
         setsid "$LG" -c "$IDLE_CONNS" -d 60 idle "${PORT[es]}" >"$WORK/idle.out" 2>"$WORK/idle.err" &
