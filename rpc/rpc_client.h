@@ -12,8 +12,9 @@
  *
  * The runtime encodes the call (header + arguments through the argument
  * filter), sends it (TCP: one record; UDP: one datagram, retransmitted with
- * backoff until the timeout), waits for the reply with the same xid
- * (replies with another xid are stale and ignored), checks the reply header
+ * backoff until the timeout), waits for the reply with the same xid (one
+ * blocking recv() bounded by SO_RCVTIMEO, which it sets on the client's
+ * socket; replies with another xid are stale and ignored), checks the reply header
  * and decodes the results through the result filter. Errors come back as
  * values (enum rpc_status and struct rpc_error), never printed: rpc_strerror
  * gives clnt_perror's wording. Nothing here exits or prints, except through
