@@ -590,7 +590,7 @@ static enum rpc_status add_call(struct rpc_client *clnt, uint32_t proc,
     enum rpc_status status;
 
     if (stream_unusable(clnt))
-        return clnt->error.status;
+        return RPC_ERR_CANTSEND;
     *xid = clnt->next_xid++;
     status = encode_call(clnt, *xid, proc, args_proc, args);
     if (status != RPC_OK) {
