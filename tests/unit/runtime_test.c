@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -791,12 +792,63 @@ static void test_queue(struct server *s)
     rpc_client_destroy(clnt);
 }
 
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* The client waits in one recv() bounded by SO_RCVTIMEO: each call gets its
+ * own timeout, and a non-blocking socket still works (poll() takes over). */
+static void test_waits(struct server *s)
+{
+    struct rpc_error err;
+    struct sockaddr_in addr = { .sin_family = AF_INET };
+    socklen_t len = sizeof addr;
+    struct timespec t0;
+    float sum = 0;
+
+    /* A TCP listener that never accepts: the connection is made, no answer. */
+    int mute = socket(AF_INET, SOCK_STREAM, 0);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(mute, (struct sockaddr *)&addr, sizeof addr);
+    listen(mute, 4);
+    getsockname(mute, (struct sockaddr *)&addr, &len);
+    struct rpc_client *clnt = rpc_client_create("127.0.0.1", ntohs(addr.sin_port), ARITH_PROG, 1,
+                                                RPC_TCP, &err);
+    struct couple c = { 1, 2 };
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    enum rpc_status first = rpc_client_call(clnt, ADD_PROC, xdr_couple, &c, rpc_xdrproc_float,
+                                            &sum, 300);
+    long first_ms = ms_since(&t0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    enum rpc_status second = rpc_client_call(clnt, ADD_PROC, xdr_couple, &c, rpc_xdrproc_float,
+                                             &sum, 100);
+    long second_ms = ms_since(&t0);
+    ok(first == RPC_ERR_TIMEDOUT && second == RPC_ERR_TIMEDOUT && first_ms >= 290 &&
+       first_ms < 1000 && second_ms >= 95 && second_ms < 250,
+       "TCP, no answer: timed out after %ld ms (300 asked), then %ld ms (100 asked)",
+       first_ms, second_ms);
+    rpc_client_destroy(clnt);
+    close(mute);
+
+    /* A non-blocking socket handed to rpc_client_create_fd. */
+    int fd = connect_tcp(s->tcp);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    clnt = rpc_client_create_fd(fd, RPC_TCP, ARITH_PROG, 1, &err);
+    enum rpc_status st = call_add(clnt, 20, 22, &sum);
+    ok(st == RPC_OK && sum == 42.0f, "a non-blocking socket: ADD(20, 22) = %f (%s)", sum,
+       text_of(clnt));
+    rpc_client_destroy(clnt);
+}
+
 int main(void)
 {
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(52);
+    plan(54);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
@@ -805,6 +857,7 @@ int main(void)
     test_fake_servers();
     test_pipelining(&s);
     test_queue(&s);
+    test_waits(&s);
     test_isolation(&s);
     test_slow_reader(&s);
     test_pmap(&s);
