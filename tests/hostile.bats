@@ -389,8 +389,28 @@ chat_server_serves() {
     memory_bounded "$rss_before"
 }
 
+# chat_server_drained: the chat server has ended the queued sessions: its count
+# of "Waiting for the next client" lines stopped growing for 1 s (60 s at most).
+chat_server_drained() {
+    local now last=-1 still=0 tries=300
+    while [ "$still" -lt 5 ] && [ "$tries" -gt 0 ]; do
+        now=$(grep -c '^Waiting for the next client on ' "$BATS_TEST_TMPDIR/srv.out" || true)
+        if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
+        last=$now
+        tries=$((tries - 1))
+        sleep 0.2
+    done
+    echo "# the chat server ended $last queued sessions" >&3
+    [ "$still" -ge 5 ]
+}
+
 @test "hostile tcp_chat_server: 10000 connections held 2 s wait in the queue; released, they are drained" {
-    hold_then_serve chat_server_up chat_server_serves
+    hold_then_serve chat_server_up chat_server_drained_then_serves
+}
+
+chat_server_drained_then_serves() {
+    chat_server_drained
+    chat_server_serves
 }
 
 # ---- rpc_portmap and rpc_arith_server (TP3, ONC RPC) ---------------------------------
