@@ -13,6 +13,10 @@ TCP:
   silent PORT SECONDS      one client that connects and says nothing
   hold PORT N SECONDS      N connections opened and held for SECONDS
   noread PORT SECONDS      a client that sends without ever reading
+  streamcut PORT BYTES N   a client that streams without pausing until the
+                           server closes; again (N tries at most) while the
+                           server closed before BYTES were sent (a pause of
+                           the attacker on a loaded machine ends a message)
   binary PORT              every byte value 0..255 (NUL included), then the reply
   bigline PORT BYTES       one line of BYTES bytes, then the reply
   echo PORT MSG            a normal echo client: MSG must come back (3 s)
@@ -219,6 +223,24 @@ def noread(port, seconds):
     s.close()
     print("noread: %d bytes sent without reading, %s"
           % (sent, "then the server closed" if closed else "for %s s" % seconds))
+
+
+def streamcut(port, limit, tries):
+    chunk = b"x" * 65536
+    for attempt in range(1, tries + 1):
+        s = connect(port)
+        s.settimeout(5.0)
+        sent = 0
+        try:
+            while sent < 64 * limit:      # bounded even if the server never closes
+                sent += s.send(chunk)
+        except OSError:
+            pass                          # closed by the server (EPIPE, reset) or 5 s
+        s.close()
+        if sent > limit:
+            break
+    print("streamcut: the server closed after %d bytes sent (try %d of %d)"
+          % (sent, attempt, tries))
 
 
 def binary(port):
@@ -586,6 +608,7 @@ def main(argv):
         "silent": lambda: silent(port, float(rest[0])),
         "hold": lambda: hold(port, int(rest[0]), float(rest[1])),
         "noread": lambda: noread(port, float(rest[0])),
+        "streamcut": lambda: streamcut(port, int(rest[0]), int(rest[1])),
         "binary": lambda: binary(port),
         "bigline": lambda: bigline(port, int(rest[0])),
         "echo": lambda: echo(port, rest[0]),
