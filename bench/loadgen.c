@@ -189,11 +189,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
                                       "64K, 100M, 1G)", optarg);
             break;
         case 'T':
-            if (strcmp(optarg, "tcp") == 0)
-                opts->transport = RPC_TCP;
-            else if (strcmp(optarg, "udp") == 0)
-                opts->transport = RPC_UDP;
-            else
+            if (rpc_transport_parse(optarg, &opts->transport) < 0)
                 return sl_usage_error(USAGE, "invalid transport '%s' (expected tcp or udp)",
                                       optarg);
             break;
@@ -728,14 +724,33 @@ struct in_flight {
     int busy;
 };
 
+/* rpc_client_send (one send() per call) or rpc_client_queue (batched). */
+typedef enum rpc_status send_fn(struct rpc_client *, uint32_t, rpc_xdrproc, const void *,
+                                uint32_t *);
+
+/* Sends the next call (ADD of the next sequence number) into a free slot.
+ * Returns 0, or -1 after reporting the failure. */
+static int start_call(struct rpc_client *clnt, send_fn *send_call, struct in_flight *slot,
+                      uint64_t *seq, uint64_t now)
+{
+    struct couple args = call_args(++*seq);
+
+    if (send_call(clnt, ADD_PROC, xdr_couple, &args, &slot->xid) != RPC_OK) {
+        rpc_report(clnt, "ADD (send)");
+        return -1;
+    }
+    slot->sent_at = now;
+    slot->expected = args.e1 + args.e2;
+    slot->busy = 1;
+    return 0;
+}
+
 /* Keeps depth calls in flight: send depth calls, then each reply that comes
  * back (matched by its xid) frees a slot for the next call. With batch, the
  * calls are queued and leave together when rpc_client_receive() would wait. */
 static int rpc_pipelined(struct rpc_client *clnt, long depth, int batch, struct run *run)
 {
-    enum rpc_status (*send_call)(struct rpc_client *, uint32_t, rpc_xdrproc,
-                                 const void *, uint32_t *) =
-        batch ? rpc_client_queue : rpc_client_send;
+    send_fn *send_call = batch ? rpc_client_queue : rpc_client_send;
     struct in_flight *slots = calloc((size_t)depth, sizeof *slots);
     uint64_t seq = 0, now = now_ns();
     long busy = 0;
@@ -746,17 +761,8 @@ static int rpc_pipelined(struct rpc_client *clnt, long depth, int batch, struct 
         return -1;
     }
     for (long i = 0; i < depth && status == 0; i++) {
-        struct couple args = call_args(++seq);
-
-        if (send_call(clnt, ADD_PROC, xdr_couple, &args, &slots[i].xid) != RPC_OK) {
-            rpc_report(clnt, "ADD (send)");
-            status = -1;
-            break;
-        }
-        slots[i].sent_at = now;
-        slots[i].expected = args.e1 + args.e2;
-        slots[i].busy = 1;
-        busy++;
+        status = start_call(clnt, send_call, &slots[i], &seq, now);
+        busy += status == 0;
     }
     while (status == 0 && busy > 0 && !sl_interrupted()) {
         uint32_t xid = 0;
@@ -785,17 +791,11 @@ static int rpc_pipelined(struct rpc_client *clnt, long depth, int batch, struct 
         slots[i].busy = 0;
         busy--;
         if (now < run->end) {
-            struct couple args = call_args(++seq);
-
-            if (send_call(clnt, ADD_PROC, xdr_couple, &args, &slots[i].xid) != RPC_OK) {
-                rpc_report(clnt, "ADD (send)");
+            if (start_call(clnt, send_call, &slots[i], &seq, now) < 0) {
                 run->errors++;
                 status = -1;
                 break;
             }
-            slots[i].sent_at = now;
-            slots[i].expected = args.e1 + args.e2;
-            slots[i].busy = 1;
             busy++;
         }
     }

@@ -307,11 +307,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
                                       "integer in 1..65535)", optarg);
             break;
         case 'T':
-            if (strcmp(optarg, "tcp") == 0)
-                opts->transport = RPC_TCP;
-            else if (strcmp(optarg, "udp") == 0)
-                opts->transport = RPC_UDP;
-            else
+            if (rpc_transport_parse(optarg, &opts->transport) < 0)
                 return sl_usage_error(USAGE, "invalid transport '%s' (expected tcp or udp)",
                                       optarg);
             break;

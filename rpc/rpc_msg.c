@@ -247,3 +247,14 @@ const char *rpc_transport_name(enum rpc_transport transport)
     }
     return "?";
 }
+
+int rpc_transport_parse(const char *name, enum rpc_transport *transport)
+{
+    if (strcmp(name, "tcp") == 0)
+        *transport = RPC_TCP;
+    else if (strcmp(name, "udp") == 0)
+        *transport = RPC_UDP;
+    else
+        return -1;
+    return 0;
+}

@@ -182,6 +182,10 @@ enum rpc_transport {
 /* "tcp", "udp" or "local". */
 const char *rpc_transport_name(enum rpc_transport transport);
 
+/* The other way, for a -T option: "tcp" or "udp" sets *transport and
+ * returns 0; any other name returns -1. */
+int rpc_transport_parse(const char *name, enum rpc_transport *transport);
+
 /* Direction of a traced message. */
 enum rpc_trace_dir { RPC_TRACE_SENT, RPC_TRACE_RECEIVED };
 

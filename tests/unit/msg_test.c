@@ -441,13 +441,25 @@ static void test_uaddr(void)
        "bad universal addresses are refused (256, no dots, not numbers, empty)");
 }
 
+static void test_transport_names(void)
+{
+    enum rpc_transport t = RPC_LOCAL, u = RPC_LOCAL, bad = RPC_LOCAL;
+    ok(rpc_transport_parse("tcp", &t) == 0 && t == RPC_TCP &&
+       rpc_transport_parse("udp", &u) == 0 && u == RPC_UDP &&
+       rpc_transport_parse("TCP", &bad) < 0 && rpc_transport_parse("", &bad) < 0 &&
+       rpc_transport_parse("local", &bad) < 0 && bad == RPC_LOCAL &&
+       strcmp(rpc_transport_name(t), "tcp") == 0 && strcmp(rpc_transport_name(u), "udp") == 0,
+       "-T names: tcp and udp parse and print back; TCP, empty and local are refused");
+}
+
 int main(void)
 {
-    plan(71);
+    plan(72);
     test_headers();
     test_replies();
     test_dispatch();
     test_strerror();
     test_uaddr();
+    test_transport_names();
     return done();
 }
