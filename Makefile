@@ -81,7 +81,14 @@ $(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .build
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
 bench/measure.o $(BENCH_PROGS): bench/measure.h
 
-check: all $(UNIT_TESTS)
+# make check: as root, first installs the test peers that are missing
+# (tests/peers.txt, one apt-get line; nothing when all are there), then builds
+# (in a second make: the libtirpc oracle is seen once installed) and tests.
+check:
+	@tests/deps.sh install
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
@@ -111,7 +118,9 @@ install: all man
 
 # make bench: socklab's servers beside socat, a minimal loop and libtirpc
 # (docs/PERFORMANCE.md); BENCH_SECONDS, BENCH_RUNS and BENCH_BULK set its length.
-bench: all
+bench:
+	@tests/deps.sh install
+	@$(MAKE) --no-print-directory all
 	@bench/bench.sh
 
 # make fuzz: the RPC decoders under libFuzzer (clang), FUZZ_TIME seconds each.
@@ -124,4 +133,4 @@ clean:
 	rm -f man/*.1
 
 FORCE:
-.PHONY: all check demo man install bench lint fuzz clean FORCE
+.PHONY: all check check-run demo man install bench lint fuzz clean FORCE

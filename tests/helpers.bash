@@ -8,6 +8,7 @@ bats_require_minimum_version 1.5.0
 
 ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 export ROOT
+PEERS_LIST="${BASH_SOURCE[0]%/*}/peers.txt"   # tests/peers.txt, see require_peer
 PATH="$ROOT/tcp:$ROOT/udp:$ROOT/ipv6:$ROOT/rpc:$PATH"
 
 # sl_slow SECONDS: SECONDS, or six times more under valgrind (VALGRIND=1),
@@ -134,4 +135,24 @@ free_port() {
 # require_root: skips the test, with its reason, unless running as root.
 require_root() {
     [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces or port 111); CI runs it as root"
+}
+
+# require_peer COMMAND [PACKAGE]: skips the test, naming COMMAND and the
+# package to install, unless COMMAND (a command, or an absolute path or glob
+# of a file) is there. PACKAGE defaults to COMMAND's package in
+# tests/peers.txt, the one list of the peers (make check installs them when
+# run as root: tests/deps.sh).
+require_peer() {
+    local cmd=$1 pkg=${2:-}
+    case "$cmd" in
+    /*) compgen -G "$cmd" >/dev/null && return 0 ;;
+    *) command -v "$cmd" >/dev/null && return 0 ;;
+    esac
+    if [ -z "$pkg" ]; then
+        local p what
+        while read -r p what _; do
+            [ "$what" = "$cmd" ] && [ "${p:0:1}" != "#" ] && { pkg=$p; break; }
+        done <"$PEERS_LIST"
+    fi
+    skip "needs $cmd (sudo apt-get install ${pkg:-$cmd})"
 }
