@@ -69,32 +69,72 @@ start_server() {
     declare -g "${name}_port=$port"
 }
 
-# stop_server NAME: sends SIGINT to the server and waits for it (5 s at most,
-# then SIGKILL). Returns the server's exit status: a server must exit 0 after
-# Ctrl-C, and a sanitizer build reports leaks and errors with a non-zero one.
+# stop_server NAME...: sends SIGINT to each server and waits for it (5 s at
+# most, 30 under valgrind). Returns the first non-zero exit status, having
+# stopped them all: a server must exit 0 after Ctrl-C, and a sanitizer build
+# (86, 87) or valgrind (99) reports errors and leaks through it. A server
+# still there after the wait is killed and that is a failure too. On failure,
+# the server's last lines (and valgrind's report) are shown. Use it in
+# teardown without "|| true": bats fails a test whose teardown returns
+# non-zero. A server already stopped (NAME_pid empty) counts as 0.
 stop_server() {
-    local name=$1 pid status limit tries
-    limit=$(sl_slow 5)
+    local name first=0 status
+    for name in "$@"; do
+        reap_server "$name" INT
+        status=$?
+        [ "$first" -ne 0 ] || first=$status
+    done
+    return "$first"
+}
+
+# wait_server NAME [SECONDS]: waits for a server that exits by itself (tcp_server
+# without -k after its client) for SECONDS (default 5, six times more under
+# valgrind), then as stop_server: returns its exit status, its last lines shown
+# when it is not 0; still running after SECONDS: killed, a failure.
+wait_server() {
+    reap_server "$1" "" "${2:-5}"
+}
+
+# reap_server NAME SIGNAL [SECONDS]: sends SIGNAL (none if empty), waits, and
+# returns the exit status; see stop_server.
+reap_server() {
+    local name=$1 sig=$2 limit pid status tries
+    limit=$(sl_slow "${3:-5}")
     tries=$((limit * 50))
     pid=$(eval echo "\${${name}_pid:-}")
     [ -n "$pid" ] || return 0
-    kill -INT "$pid" 2>/dev/null || true
+    declare -g "${name}_pid="
+    # (every command below may fail: the caller may run under set -e, as a test does)
+    [ -z "$sig" ] || kill "-$sig" "$pid" 2>/dev/null || :
     while kill -0 "$pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
         sleep 0.02
         tries=$((tries - 1))
     done
     if kill -0 "$pid" 2>/dev/null; then
-        echo "server $name (pid $pid) ignored SIGINT for $limit s: killed" >&2
-        kill -KILL "$pid" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || :
+        wait "$pid" 2>/dev/null || :
+        echo "server $name (pid $pid) still running ${limit} s after ${sig:+SIG$sig}${sig:-waiting}: killed" >&2
+        server_tail "$name"
+        return 1
     fi
-    wait "$pid"
-    status=$?
-    declare -g "${name}_pid="
-    if [ "$status" -eq 99 ] && [ -s "$BATS_TEST_TMPDIR/$name.vg" ]; then
-        echo "valgrind found errors in server $name:" >&2
-        cat "$BATS_TEST_TMPDIR/$name.vg" >&2
+    status=0
+    wait "$pid" || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "server $name exited with status $status${sig:+ after SIG$sig} (86/87: sanitizer, 99: valgrind)" >&2
+        server_tail "$name"
     fi
     return "$status"
+}
+
+# server_tail NAME: the last lines of a server's output, stderr and valgrind
+# report, for a failure message.
+server_tail() {
+    local f
+    for f in "$BATS_TEST_TMPDIR/$1.out" "$BATS_TEST_TMPDIR/$1.err" "$BATS_TEST_TMPDIR/$1.vg"; do
+        [ -s "$f" ] || continue
+        echo "--- last lines of ${f##*/}:" >&2
+        if [ "${f##*.}" = vg ]; then head -n 100 "$f" >&2; else tail -n 20 "$f" >&2; fi
+    done
 }
 
 # wait_for_exit PID [SECONDS]: waits for a background process to end (default
@@ -125,6 +165,14 @@ wait_for_port() {
     done
     echo "timeout: nothing on $proto port $port" >&2
     return 1
+}
+
+# now_ms: milliseconds since the epoch, for the few tests that measure a
+# timeout option (a generous upper bound; a lower one only where it proves
+# something). Never to wait for something to happen: wait for its line.
+now_ms() {
+    local t=${EPOCHREALTIME/[.,]/}
+    echo $(( t / 1000 ))
 }
 
 # free_port: a port nobody uses right now (bound then released by python3).

@@ -4,7 +4,7 @@
 load helpers
 
 teardown() {
-    stop_server srv || true
+    stop_server srv
 }
 
 # server_saw REGEX: the server printed a line matching REGEX (waits 5 s at most).
@@ -20,8 +20,7 @@ server_saw() {
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
     [ "${#lines[@]}" -eq 2 ]
     client_port=${lines[0]##*:}
-    wait_for_exit "$srv_pid"   # without -k: one client, then exit 0
-    srv_pid=
+    wait_server srv   # without -k: one client, then exit 0
     run cat "$BATS_TEST_TMPDIR/srv.out"
     [[ "${lines[0]}" =~ ^Listening\ on\ 127\.0\.0\.1:$srv_port\ \(pid\ [0-9]+\)$ ]]
     [ "${lines[1]}" = "Connected by 127.0.0.1:$client_port" ]
@@ -54,8 +53,7 @@ server_saw() {
     start_server srv tcp_server -B 4 0
     run -0 tcp_client "$srv_port" Bonjour
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
     run cat "$BATS_TEST_TMPDIR/srv.out"
     [[ "${lines[2]}" =~ ^Server\ received:\ Bonj\ --\ from\ client ]]
     [[ "${lines[3]}" =~ ^Server\ received:\ our\ --\ from\ client ]]
@@ -109,8 +107,7 @@ server_saw() {
     [ "${stderr_lines[2]}" = "[tcp_client] send(3, 7 bytes) = 7" ]
     [ "${stderr_lines[3]}" = "[tcp_client] recv(3, 1024) = 22" ]
     [ "${stderr_lines[4]}" = "[tcp_client] recv(3, 1024) = 0" ]
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
     run cat "$BATS_TEST_TMPDIR/srv.err"
     [ "${lines[0]}" = "[tcp_server] socket(AF_INET, SOCK_STREAM) = 3" ]
     [ "${lines[1]}" = "[tcp_server] setsockopt(3, SO_REUSEADDR, 1) = 0" ]
@@ -170,6 +167,9 @@ server_saw() {
     run -1 --separate-stderr tcp_client "$srv_port" </dev/null
     [ "${stderr_lines[0]}" = "tcp_client: no message: standard input is empty" ]
     server_saw "closed the connection without sending anything"
+    rc=0
+    wait_server srv || rc=$?
+    [ "$rc" -eq 1 ]   # its one client sent nothing: tcp_server (without -k) exits 1
 }
 
 @test "tcp: connection refused: exit 1, strerror, and a hint naming tcp_server and ss" {
@@ -189,8 +189,7 @@ server_saw() {
 @test "tcp: -R leaves SO_REUSEADDR off, so a restart fails while TIME_WAIT holds the port" {
     start_server srv tcp_server 0
     run -0 tcp_client "$srv_port" Bonjour
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
     ss -tanH state time-wait "( sport = :$srv_port )" | grep -q .
     run -1 --separate-stderr tcp_server -R "$srv_port"
     [[ "${stderr_lines[0]}" == *"Address already in use" ]]
@@ -216,11 +215,12 @@ server_saw() {
     run -0 python3 "$ROOT/tests/peers/tp1_client.py" "$srv_port" "Bonjour de Python"
     [ "$output" = "Client received: Welcome to this server" ]
     server_saw 'Server received: Bonjour de Python -- from client 127\.0\.0\.1:'
-    stop_server srv
+    wait_server srv
     start_server srv python3 "$ROOT/tests/peers/tp1_server.py"
     run -0 tcp_client "$srv_port" "Bonjour de C"
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
     server_saw '^Server received: Bonjour de C$'
+    wait_server srv
 }
 
 @test "tcp: ss -ltn shows the server's LISTEN socket while it runs, and not after" {
@@ -238,18 +238,16 @@ server_saw() {
     grep -q 'interrupted: closing the listening socket and exiting' "$BATS_TEST_TMPDIR/srv.err"
     start_server srv tcp_server -k 0
     kill -TERM "$srv_pid"
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
 }
 
 @test "tcp: against a server that keeps the connection open (socat echo), the client leaves after its reply" {
-    command -v socat >/dev/null || skip "socat is not installed (apt-get install socat)"
+    require_peer socat
     port=$(free_port)
     socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" PIPE 3>&- &
     socat_pid=$!
     wait_for_port tcp "$port"
     run -0 timeout 5 tcp_client "$port" "echo moi"
     [ "${lines[1]}" = "Client received: echo moi" ]
-    kill "$socat_pid" 2>/dev/null || true
-    wait "$socat_pid" || true
+    wait_for_exit "$socat_pid"   # socat without fork: done after its one connection
 }
