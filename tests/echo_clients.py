@@ -5,16 +5,20 @@ each checking that every byte it sends comes back, in order.
   echo_clients.py many PORT COUNT BYTES   COUNT clients at once, BYTES each
   echo_clients.py bulk PORT BYTES         one client, one big round trip
   echo_clients.py flood PORT SERVER_PID   a client that sends and never reads,
-                                          while another still gets its echo
+                                          while others still get their echo
+                                          (its queue at the server seen by ss)
   echo_clients.py reset PORT COUNT        clients that vanish mid-stream (RST)
 
 Prints one line per check and exits 0, or prints what went wrong and exits 1.
-Every wait is bounded (DEADLINE seconds in all).
+Every wait is bounded (DEADLINE seconds in all, a failure): no duration
+decides what happened.
 """
 import os
+import select
 import selectors
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -108,30 +112,51 @@ def rss_kib(pid):
     return 0
 
 
+def server_queue(port, peer_port):
+    """The server's side of the connection with peer_port, as ss shows it:
+    (Recv-Q, Send-Q) in bytes, or None if ss does not list it."""
+    out = subprocess.run(
+        ["ss", "-tnH", "state", "established",
+         "( sport = :%d and dport = :%d )" % (port, peer_port)],
+        stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout.split()
+    return (int(out[0]), int(out[1])) if len(out) >= 2 else None
+
+
 def flood(port, server_pid):
     """One client sends as fast as it can and never reads: the server must
-    stop reading from it (its send() ends up blocked) while another client
-    still gets its echo, and the server's memory must stay bounded."""
+    stop reading from it while another client still gets its echo, and the
+    server's memory must stay bounded. No duration decides it: the flooder
+    sends until send() would block, then a probe client is echoed (the
+    server goes through its poll() loop at least once); if the bytes waiting
+    in the server's socket for the flooder (its Recv-Q, seen by ss) are the
+    same before and after, the server no longer reads from the flooder:
+    back-pressure. Otherwise the server was only slow: flood again."""
     flooder = connect(port)
+    flooder_port = flooder.getsockname()[1]
     chunk = b"F" * 65536
-    sent, stalled_since = 0, None
+    sent = probes = 0
     deadline = time.monotonic() + DEADLINE
     while True:
         if time.monotonic() > deadline:
             fail("the flooder never blocked after %d bytes: the server reads without limit" % sent)
         try:
-            sent += flooder.send(chunk)
-            stalled_since = None
+            while True:
+                sent += flooder.send(chunk)
         except BlockingIOError:
-            stalled_since = stalled_since or time.monotonic()
-            if time.monotonic() - stalled_since > 0.5:
-                break                     # blocked for half a second: back-pressure
-            time.sleep(0.01)
-    print("ok: the flooder is blocked after sending %d bytes without reading" % sent)
-    start = time.monotonic()
+            pass
+        before = server_queue(port, flooder_port)
+        exchange(port, [payload(0, 100)])
+        probes += 1
+        after = server_queue(port, flooder_port)
+        if before and before[0] > 0 and before == after:
+            break
+    print("ok: the flooder is blocked after sending %d bytes without reading (%d probe clients)"
+          % (sent, probes))
     total = exchange(port, [payload(1, 1000), payload(2, 100000)])
-    print("ok: meanwhile 2 other clients got their echo (%d bytes) in %.2f s"
-          % (total, time.monotonic() - start))
+    if server_queue(port, flooder_port) != before:
+        fail("the server read from the flooder while serving the others")
+    print("ok: meanwhile 2 other clients got their echo (%d bytes); the flooder's %d bytes still wait"
+          % (total, before[0]))
     if server_pid:
         rss = rss_kib(server_pid)
         if rss > 64 * 1024:
@@ -152,12 +177,10 @@ def reset(port, count):
             sock.send(blob)
         except BlockingIOError:
             pass
-        if index % 2:
-            try:
-                time.sleep(0.001)
-                sock.recv(1000)
-            except BlockingIOError:
-                pass
+        if index % 2:             # these read the start of their echo first
+            if not select.select([sock], [], [], DEADLINE)[0]:
+                fail("client %d: no echo at all" % index)
+            sock.recv(1000)
         socks.append(sock)
     for sock in socks:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -5,7 +5,7 @@
 load helpers
 
 teardown() {
-    stop_server srv || true
+    stop_server srv
 }
 
 # server_line N: line N (from 1) of the server's stdout.
@@ -21,8 +21,7 @@ server_line() {
     [[ "${lines[0]}" =~ ^Local\ address:\ \[::1\]:[0-9]+$ ]]
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
     local client_port=${lines[0]##*:}
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
     [ "$(server_line 3)" = "Connected by [::1]:$client_port" ]
     [ "$(server_line 4)" = "Server received: Bonjour -- from client [::1]:$client_port" ]
 }
@@ -109,8 +108,7 @@ server_line() {
     run -0 --separate-stderr tcp6_client -v "$srv_port" Bonjour 3>&-
     [ "${stderr_lines[0]}" = "[tcp6_client] socket(AF_INET6, SOCK_STREAM) = 3" ]
     [ "${stderr_lines[1]}" = "[tcp6_client] connect(3, [::1]:$srv_port) = 0" ]
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
     run cat "$BATS_TEST_TMPDIR/srv.err"
     [ "${lines[0]}" = "[tcp6_server] socket(AF_INET6, SOCK_STREAM) = 3" ]
     [ "${lines[1]}" = "[tcp6_server] setsockopt(3, SO_REUSEADDR, 1) = 0" ]
