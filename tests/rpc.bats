@@ -14,10 +14,8 @@ setup() {
 }
 
 teardown() {
-    if [ -n "${arith_pid:-}" ]; then kill -CONT "$arith_pid" 2>/dev/null || true; fi
-    stop_server arith
-    stop_server pmap
-    stop_server fake
+    [ -z "${arith_pid:-}" ] || kill -CONT "$arith_pid" 2>/dev/null
+    stop_server arith pmap fake
 }
 
 start_arith() {
@@ -215,8 +213,7 @@ start_arith() {
     [[ "$output" != *"$ARITH"* ]]
     start_arith
     kill -TERM "$arith_pid"
-    wait_for_exit "$arith_pid"
-    arith_pid=
+    wait_server arith
     run -0 rpc_info -P "$pmap_port" -p
     [[ "$output" != *"$ARITH"* ]]
 }

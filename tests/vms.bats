@@ -27,8 +27,8 @@ teardown_file() {
 
 teardown() {
     exec 7>&- 8>&-
-    [ -z "${client_pid:-}" ] || kill "$client_pid" 2>/dev/null || true
-    stop_server srv
+    [ -z "${client_pid:-}" ] || kill "$client_pid" 2>/dev/null
+    stop_server srv left
 }
 
 # require_vms: skips, with the reason, unless vm1 and vm2 can exist here.
@@ -108,8 +108,7 @@ srv_out() {
     [[ "${lines[0]}" =~ ^Local\ address:\ 192\.0\.2\.2:[0-9]+$ ]]
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
     local client_port=${lines[0]##*:}
-    wait_for_exit "$srv_pid"
-    srv_pid=
+    wait_server srv
     run srv_out
     [[ "${lines[0]}" =~ ^Listening\ on\ 0\.0\.0\.0:[0-9]+\ \(pid\ [0-9]+\)$ ]]
     [ "${lines[1]}" = "Connected by 192.0.2.2:$client_port" ]
@@ -265,9 +264,7 @@ srv_out() {
     VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" down
     [ "${lines[0]}" = "vm1 (namespace ${prefix}vm1): removed" ]
     [ "${lines[1]}" = "vm2 (namespace ${prefix}vm2): removed" ]
-    wait_for_exit "$left_pid" || true
-    ! kill -0 "$left_pid" 2>/dev/null
-    left_pid=
+    wait_server left   # ended by down's SIGTERM: exit 0
     ! ip netns list | grep -q "^${prefix}vm"
     [ ! -e "/etc/netns/${prefix}vm1" ]
     VMS_PREFIX=$prefix run -0 "$ROOT/labs/vms.sh" down

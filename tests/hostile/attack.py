@@ -9,7 +9,8 @@ TCP:
   vanish PORT N            N connections opened and closed at once, no data
   rst PORT N               N connections that send half a message, then reset
   halfclose PORT MSG       send MSG, shutdown(SHUT_WR), print what comes back
-  slow PORT N SECONDS      N clients sending one byte a second for SECONDS
+  slow PORT N SECONDS      N clients sending one byte a second for SECONDS,
+                           or until SIGTERM (then the summary, exit 0)
   silent PORT SECONDS      one client that connects and says nothing
   hold PORT N SECONDS      N connections opened and held for SECONDS
   noread PORT SECONDS      a client that sends without ever reading
@@ -46,6 +47,7 @@ RPC (PROG VERS are the server's program and version):
 import errno
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -140,20 +142,33 @@ def halfclose(port, msg):
     print("halfclose: received '%s'%s" % (text(data), " then end of stream" if eof else ""))
 
 
+class Stop(Exception):
+    """SIGTERM: the test says the attack has lasted long enough."""
+
+
+def stop_on_sigterm(signum, frame):
+    raise Stop()
+
+
 def slow(port, n, seconds):
     socks = [connect(port) for _ in range(n)]
     sent = closed = 0
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     ready("slow")
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for s in list(socks):
-            try:
-                s.send(b"z")
-                sent += 1
-            except OSError:
-                socks.remove(s)
-                closed += 1
-        time.sleep(1.0)
+    try:
+        while time.monotonic() < deadline:
+            for s in list(socks):
+                try:
+                    s.send(b"z")
+                    sent += 1
+                except OSError:
+                    socks.remove(s)
+                    closed += 1
+            time.sleep(1.0)
+    except Stop:
+        pass
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for s in socks:
         s.close()
     print("slow: %d clients, %d bytes sent one a second, %d closed by the server"
