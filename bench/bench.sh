@@ -24,15 +24,20 @@
 #   BENCH_BULK=1G       bulk volume                  BENCH_DEPTH=32   pipelining depth
 #   BENCH_UNPINNED=1    also measure unpinned (0: no)
 #   BENCH_CPU=0         the core for pinned runs
-#   BENCH_IDLE_CONNS=10000   idle connections held   BENCH_SETUP=1    apt-get missing anchors
+#   BENCH_IDLE_CONNS=10000   idle connections held
 #   BENCH_ONLY=REGEX    only the workloads whose name matches (echo1 echo100 bulk udp
 #                       rpc memory)
 #   BENCH_OUT=FILE      also write the tables (Markdown) to FILE
-# Servers start on port 0 (their "Listening on" line gives the port); socat gets
-# a port found free, and backlog=1024 (its default, 5, makes 100 simultaneous
-# connects wait for SYN retransmissions; connecting is not measured anyway).
-# Every server is started in its own process group and the whole group is
-# killed on exit, whatever happens (trap).
+# The anchors (socat, rpcgen, libtirpc-dev) are in tests/peers.txt: make bench
+# installs them as root (tests/deps.sh), as make check does; a missing one is
+# skipped, named. Servers are started and stopped by the tests' own helpers
+# (tests/helpers.bash): port 0, the port read from the "Listening on" line, and
+# Ctrl-C at the end, where a toolkit server must exit 0 (else the bench fails).
+# socat gets a port found free, and backlog=1024 (its default, 5, makes 100
+# simultaneous connects wait for SYN retransmissions; connecting is not
+# measured anyway); it and the libtirpc server run in their own process group,
+# killed at the end. Whatever happens, nothing survives the script (trap).
+# Idle memory is read once the server sleeps waiting for clients (wait_for_idle).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -43,14 +48,16 @@ DEPTH=${BENCH_DEPTH:-32}
 UNPINNED=${BENCH_UNPINNED:-1}
 CPU=${BENCH_CPU:-0}
 IDLE_CONNS=${BENCH_IDLE_CONNS:-10000}
-SETUP=${BENCH_SETUP:-1}
 ONLY=${BENCH_ONLY:-.}
 OUT=${BENCH_OUT:-}
 NCPU=$(nproc 2>/dev/null || echo 1)
 ALLCPUS="0-$((NCPU - 1))"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/socklab-bench.XXXXXX") || exit 1
-declare -A PID=() PORT=() UPORT=() IDLE_RSS=() IDLE_ANON=() PEAK_RSS=() SKIP=()
+BATS_TEST_TMPDIR=$WORK    # where the helpers keep each server's NAME.out and NAME.err
+# shellcheck source=tests/helpers.bash
+. tests/helpers.bash
+declare -A PID=() PGROUP=() PORT=() UPORT=() IDLE_RSS=() IDLE_ANON=() PEAK_RSS=() SKIP=()
 ROWS=() TARGETS=() MEMORY=()
 declare -A LABEL=([es]=tcp_echo_server [socat]="socat TCP-LISTEN,fork PIPE" [limit]=echo_limit
     [us]="udp_server -e" [socatu]="socat UDP-RECVFROM,fork PIPE"
@@ -64,7 +71,7 @@ say() { printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2; }
 cleanup() {
     local name
     for name in "${!PID[@]}"; do
-        kill -KILL -- "-${PID[$name]}" 2>/dev/null
+        kill -KILL -- "-${PID[$name]}" 2>/dev/null || kill -KILL "${PID[$name]}" 2>/dev/null
         wait "${PID[$name]}" 2>/dev/null
     done
     rm -rf "$WORK"
@@ -72,91 +79,72 @@ cleanup() {
 trap cleanup EXIT
 trap 'say "interrupted"; exit 130' INT TERM
 
-# wait_line FILE REGEX SECONDS: waits until a line of FILE matches.
-wait_line() {
-    local tries=$(($3 * 50))
-    while [ "$tries" -gt 0 ]; do
-        grep -Eq -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.02
-        tries=$((tries - 1))
-    done
-    return 1
-}
-
 # mem_of PID: "VmRSS RssAnon VmHWM" in KiB.
 mem_of() {
     awk '/^VmRSS:/ {r=$2} /^RssAnon:/ {a=$2} /^VmHWM:/ {h=$2} END {print r+0, a+0, h+0}' \
         "/proc/$1/status" 2>/dev/null || echo "0 0 0"
 }
 
-# start NAME CMD...: starts a server that prints "Listening on ADDR:PORT" in its
-# own process group (setsid); sets PORT[NAME] (and, with UDP_LINE=1, UPORT[NAME]
-# from a "UDP on ADDR:PORT" line) and records its idle memory.
-start() {
-    local name=$1 out="$WORK/$1.out"
-    shift
-    : >"$out"   # emptied now, not by the background job: no old "Listening on" is read
-    setsid "$@" >"$out" 2>"$WORK/$name.err" </dev/null &
-    PID[$name]=$!
-    if ! wait_line "$out" 'Listening on ' 5; then
-        SKIP[$name]="did not start: $(head -c 300 "$WORK/$name.err")"
-        say "$name ${SKIP[$name]}"
-        stop "$name"
-        return 1
-    fi
-    PORT[$name]=$(sed -nE 's/.*Listening on [^ ]*:([0-9]+).*/\1/p' "$out" | head -1)
-    # the RPC servers print their UDP port on a second line
-    [ "${UDP_LINE:-0}" = 1 ] && wait_line "$out" '^UDP on ' 5 &&
-        UPORT[$name]=$(sed -nE 's/^UDP on [^ ]*:([0-9]+).*/\1/p' "$out")
-    sleep 0.1
-    read -r IDLE_RSS[$name] IDLE_ANON[$name] _ < <(mem_of "${PID[$name]}")
-    return 0
+# idle_memory NAME: once the server sleeps, waiting for clients, records its
+# idle VmRSS and RssAnon.
+idle_memory() {
+    wait_for_idle "${PID[$1]}" 5 2>>"$WORK/$1.err"
+    read -r IDLE_RSS[$1] IDLE_ANON[$1] _ < <(mem_of "${PID[$1]}")
 }
 
-# free_port tcp|udp: a port nobody uses now (socat cannot print the one it got).
-free_port() {
-    python3 -c 'import socket,sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
+# start NAME CMD...: starts a server that prints "Listening on ADDR:PORT"
+# (start_server); sets PORT[NAME] (and, with UDP_LINE=1, UPORT[NAME] from its
+# "UDP on ADDR:PORT" line; with READY=REGEX, waits for that line too) and
+# records its idle memory. With OWN_GROUP=1 (the libtirpc server: not a toolkit
+# program, killed at the end), in its own process group.
+start() {
+    local name=$1 out="$WORK/$1.out" pid
+    shift
+    [ "${OWN_GROUP:-0}" = 1 ] && set -- setsid "$@"
+    if ! start_server "$name" "$@" 2>>"$WORK/$name.start"; then
+        SKIP[$name]="did not start: $(head -c 300 "$WORK/$name.err")"
+        say "$name ${SKIP[$name]}"
+        pid=$(eval echo "\${${name}_pid}")
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        return 1
+    fi
+    PID[$name]=$(eval echo "\${${name}_pid}")
+    PGROUP[$name]=${OWN_GROUP:-0}
+    PORT[$name]=$(eval echo "\${${name}_port}")
+    # the RPC servers print their UDP port on a second line
+    [ "${UDP_LINE:-0}" = 1 ] && wait_for_file_line "$out" '^UDP on ' 5 &&
+        UPORT[$name]=$(sed -nE 's/^UDP on [^ ]*:([0-9]+).*/\1/p' "$out")
+    [ -n "${READY:-}" ] && wait_for_file_line "$out" "$READY" 5
+    idle_memory "$name"
+    return 0
 }
 
 # start_socat NAME tcp|udp|udplisten: socat echoing through PIPE, forking a
 # child per connection (TCP-LISTEN), per datagram (UDP-RECVFROM: the child
 # answers one datagram and exits) or per peer address (UDP-LISTEN: the child
-# then serves every datagram of that peer).
+# then serves every datagram of that peer). In its own process group.
 start_socat() {
-    local name=$1 proto=$2 port tries flag
+    local name=$1 proto=$2 port tries address
     if ! command -v socat >/dev/null; then
-        SKIP[$name]="socat is not installed"
+        SKIP[$name]="needs socat (sudo apt-get install socat)"
         return 1
     fi
     for tries in 1 2 3; do
         port=$(free_port "${proto%listen}")
-        if [ "$proto" = tcp ]; then
-            setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr,backlog=1024" PIPE \
-                >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
-            flag=-ltnH
-        elif [ "$proto" = udp ]; then
-            setsid socat "UDP-RECVFROM:$port,bind=127.0.0.1,fork" PIPE \
-                >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
-            flag=-lunH
-        else
-            setsid socat "UDP-LISTEN:$port,bind=127.0.0.1,fork" PIPE \
-                >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
-            flag=-lunH
-        fi
+        case "$proto" in
+        tcp) address="TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr,backlog=1024" ;;
+        udp) address="UDP-RECVFROM:$port,bind=127.0.0.1,fork" ;;
+        *) address="UDP-LISTEN:$port,bind=127.0.0.1,fork" ;;
+        esac
+        setsid socat "$address" PIPE >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
         PID[$name]=$!
-        local n=250
-        while [ $n -gt 0 ] && kill -0 "${PID[$name]}" 2>/dev/null; do
-            ss $flag "sport = :$port" 2>/dev/null | grep -q . && break
-            sleep 0.02
-            n=$((n - 1))
-        done
-        if kill -0 "${PID[$name]}" 2>/dev/null && [ $n -gt 0 ]; then
+        PGROUP[$name]=1
+        if wait_for_port "${proto%listen}" "$port" 5 2>>"$WORK/$name.err" &&
+            kill -0 "${PID[$name]}" 2>/dev/null; then
             PORT[$name]=$port
             UPORT[$name]=$port
-            sleep 0.1
-            read -r IDLE_RSS[$name] IDLE_ANON[$name] _ < <(mem_of "${PID[$name]}")
+            idle_memory "$name"
             return 0
         fi
         stop "$name"
@@ -165,19 +153,25 @@ start_socat() {
     return 1
 }
 
-# stop NAME: records the server's peak RSS, then ends its process group.
+# stop NAME: records the server's peak RSS, then stops it: a toolkit server
+# with stop_server (Ctrl-C; an exit status other than 0 fails the bench), the
+# others (socat, libtirpc) by ending their process group.
 stop() {
-    local pid=${PID[$1]:-} tries=100
+    local name=$1 pid=${PID[$1]:-} status=0
     [ -n "$pid" ] || return 0
-    read -r _ _ PEAK_RSS[$1] < <(mem_of "$pid")
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
-    while kill -0 "$pid" 2>/dev/null && [ $tries -gt 0 ]; do
-        sleep 0.02
-        tries=$((tries - 1))
-    done
-    kill -KILL -- "-$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    unset "PID[$1]"
+    read -r _ _ PEAK_RSS[$name] < <(mem_of "$pid")
+    if [ "${PGROUP[$name]:-0}" = 1 ]; then
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+        wait_for_exit "$pid" 5 >/dev/null 2>&1
+        kill -KILL -- "-$pid" 2>/dev/null
+    else
+        stop_server "$name" 2>>"$WORK/$name.stop" || status=$?
+        if [ "$status" -ne 0 ]; then
+            say "$name (${LABEL[$name]:-$name}) failed at Ctrl-C: $(tr '\n' ' ' <"$WORK/$name.stop" | head -c 600)"
+            echo "$name: exit status $status at Ctrl-C" >>"$WORK/failures"
+        fi
+    fi
+    unset "PID[$name]"
 }
 
 # pin_servers MODE NAME...: every thread of each server on core CPU (pinned)
@@ -274,25 +268,12 @@ target() {
 
 wanted() { [[ $1 =~ $ONLY ]]; }
 
-# ---- anchors: install what is missing; build the libtirpc ARITH peer --------
+# ---- anchors: say which are missing; build the libtirpc ARITH peer ------------
 
 setup_anchors() {
-    local missing=()
-    command -v socat >/dev/null || missing+=(socat)
-    command -v rpcgen >/dev/null || missing+=(rpcsvc-proto)
-    [ -e /usr/include/tirpc/rpc/rpc.h ] || missing+=(libtirpc-dev)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    if [ "$SETUP" = 1 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-        say "installing the anchors: ${missing[*]}"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-            "${missing[@]}" >"$WORK/apt.log" 2>&1 ||
-            { apt-get update -q >>"$WORK/apt.log" 2>&1 &&
-              DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-                  "${missing[@]}" >>"$WORK/apt.log" 2>&1; } ||
-            say "could not install ${missing[*]} (see apt-get); those anchors are skipped"
-    else
-        say "missing anchors: ${missing[*]} (run as root, or apt-get install them); skipped"
-    fi
+    local missing
+    missing=$(tests/deps.sh missing)
+    [ -z "$missing" ] || say "missing: $missing (sudo apt-get install $missing, or make bench as root); their anchors are skipped"
 }
 
 TIRPC_WHY=""
@@ -397,7 +378,8 @@ bench_rpc() {
     local v=() key why=""
     # the toolkit's server registers with a portmapper: the toolkit's own, on a free port
     if have pm rpc/rpc_portmap && have ta rpc/rpc_arith_server &&
-       start pm rpc/rpc_portmap -p 0 && UDP_LINE=1 start ta rpc/rpc_arith_server -P "${PORT[pm]}" -p 0; then
+       start pm rpc/rpc_portmap -p 0 &&
+       UDP_LINE=1 READY='^Registered with the portmapper' start ta rpc/rpc_arith_server -P "${PORT[pm]}" -p 0; then
         v+=("rpc.tcp.tk_tk|$LG -d $SECS rpc ${PORT[ta]}"
             "rpc.udp.tk_tk|$LG -d $SECS -T udp rpc ${UPORT[ta]:-0}"
             "rpc.pipe.tk_tk|$LG -d $SECS -q $DEPTH rpc ${PORT[ta]}"
@@ -406,7 +388,7 @@ bench_rpc() {
     else
         why=${SKIP[ta]:-${SKIP[pm]:-}}
     fi
-    if [ -z "$TIRPC_WHY" ] && UDP_LINE=1 start ti bench/build/tirpc_arith_server; then
+    if [ -z "$TIRPC_WHY" ] && OWN_GROUP=1 UDP_LINE=1 start ti bench/build/tirpc_arith_server; then
         v+=("rpc.tcp.ti_ti|$TIRPC_LOAD -d $SECS tcp ${PORT[ti]}"
             "rpc.udp.ti_ti|$TIRPC_LOAD -d $SECS udp ${UPORT[ti]}"
             "rpc.tcp.tk_ti|$LG -d $SECS rpc ${PORT[ti]}"
@@ -469,7 +451,8 @@ bench_memory() {
            ${CC:-cc} -O2 -x c -o "$floor" - 2>/dev/null; then
         setsid "$floor" </dev/null >/dev/null 2>&1 &
         PID[floor]=$!
-        sleep 0.2
+        PGROUP[floor]=1
+        wait_for_idle "${PID[floor]}" 5 2>/dev/null   # in pause()
         read -r rss anon _ < <(mem_of "${PID[floor]}")
         MEMORY+=("a C program that only calls pause() (the floor)|$rss|$anon")
         stop floor
@@ -478,8 +461,10 @@ bench_memory() {
         read -r before _ _ < <(mem_of "${PID[es]}")
         setsid "$LG" -c "$IDLE_CONNS" -d 60 idle "${PORT[es]}" >"$WORK/idle.out" 2>"$WORK/idle.err" &
         PID[idle]=$!
-        if wait_line "$WORK/idle.out" '^holding ' 60; then
-            sleep 0.2
+        # held: loadgen says so, the server has accepted them all (its listening
+        # socket's accept queue, Recv-Q in ss, is empty) and sleeps in poll()
+        if wait_for_file_line "$WORK/idle.out" '^holding ' 60 2>/dev/null &&
+            accept_queue_empty "${PORT[es]}" && wait_for_idle "${PID[es]}" 10 2>/dev/null; then
             read -r rss anon _ < <(mem_of "${PID[es]}")
             n=$(sed -nE 's/^holding ([0-9]+).*/\1/p' "$WORK/idle.out")
             IDLE_HELD="| tcp_echo_server holding $n idle connections | $rss KiB (was $before) | $anon KiB | ≤ 16384 KiB | $([ "$rss" -le 16384 ] && echo met || echo MISSED) |"
@@ -491,6 +476,18 @@ bench_memory() {
         unset "PID[idle]"
         stop es
     fi
+}
+
+# accept_queue_empty PORT: waits (10 s at most) until the listening socket on
+# PORT has no connection left to accept (ss: Recv-Q 0).
+accept_queue_empty() {
+    local tries=500
+    while [ "$tries" -gt 0 ]; do
+        [ "$(ss -ltnH "sport = :$1" | awk '{ print $2 }')" = 0 ] && return 0
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    return 1
 }
 
 size_of() { [ -e "$1" ] && stat -c %s "$(readlink -f "$1")" || echo "-"; }

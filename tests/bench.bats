@@ -8,8 +8,7 @@ load helpers
 PATH="$ROOT/bench:$PATH"
 
 teardown() {
-    stop_server srv || true
-    stop_server pm || true
+    stop_server srv pm
 }
 
 # smoke ARGS...: runs loadgen for 0.2 s; it must exit 0 with ops > 0, errors=0.
@@ -105,14 +104,14 @@ start_arith() {
 }
 
 @test "make bench, smoke mode: every workload reports, the tables print, no process is left" {
-    command -v socat >/dev/null || skip "socat is not installed"
+    require_peer socat
     export TMPDIR=$BATS_TEST_TMPDIR
     # bulk: 64 KiB, no more than socat's own pipe holds. With more, socat PIPE can
     # block writing into its full pipe, which only it reads, and the bulk run
     # stalls until the bench gives up at 30 s (seen on a loaded machine; see
     # docs/PERFORMANCE.md). tcp_echo_server's bulk is tested above with 16 MiB.
     BENCH_SECONDS=0.1 BENCH_RUNS=1 BENCH_UNPINNED=0 BENCH_BULK=64K BENCH_IDLE_CONNS=100 \
-        BENCH_SETUP=0 BENCH_OUT="$BATS_TEST_TMPDIR/table.md" \
+        BENCH_OUT="$BATS_TEST_TMPDIR/table.md" \
         run -0 --separate-stderr "$ROOT/bench/bench.sh"
     [[ "$output" == *"| workload | server | client | pinned |"* ]]
     [[ "$output" == *"| TCP echo, 1 conn, 64 B |"* ]]

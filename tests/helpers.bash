@@ -1,12 +1,16 @@
 # tests/helpers.bash - shared by every bats suite: load 'helpers'.
 
-bats_require_minimum_version 1.5.0
+# Also sourced outside bats, by bench/bench.sh (BATS_TEST_TMPDIR set to its
+# work folder).
+if declare -F bats_require_minimum_version >/dev/null; then
+    bats_require_minimum_version 1.5.0
+fi
 #
 # Servers are started on port 0 and the test reads the real port from the
 # server's "Listening on ADDR:PORT" line: no fixed ports, parallel runs never
 # collide. Every wait is a bounded retry loop, never a bare sleep.
 
-ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+ROOT="$(cd "${BATS_TEST_DIRNAME:-${BASH_SOURCE[0]%/*}}/.." && pwd)"
 export ROOT
 PEERS_LIST="${BASH_SOURCE[0]%/*}/peers.txt"   # tests/peers.txt, see require_peer
 PATH="$ROOT/tcp:$ROOT/udp:$ROOT/ipv6:$ROOT/rpc:$PATH"
@@ -175,9 +179,28 @@ now_ms() {
     echo $(( t / 1000 ))
 }
 
-# free_port: a port nobody uses right now (bound then released by python3).
+# free_port [tcp|udp]: a port nobody uses right now (bound then released by
+# python3), TCP by default.
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+    python3 -c 'import socket,sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "${1:-tcp}"
+}
+
+# wait_for_idle PID [SECONDS]: waits until the process PID sleeps (state S in
+# /proc/PID/stat: blocked in poll(), accept(), recvfrom()...), having done
+# what it had to. For a server's idle memory, read once it waits for clients.
+wait_for_idle() {
+    local pid=$1 tries=$(( ${2:-5} * 50 )) state
+    while [ "$tries" -gt 0 ]; do
+        state=$(sed -E 's/^.*\) (.).*/\1/' "/proc/$pid/stat" 2>/dev/null)
+        [ "$state" = S ] && return 0
+        [ -n "$state" ] || break
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    echo "timeout: process $pid is not waiting (state '${state:-gone}')" >&2
+    return 1
 }
 
 # require_root: skips the test, with its reason, unless running as root.
