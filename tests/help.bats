@@ -104,12 +104,12 @@ man_page() {
 }
 
 @test "man pages: generated from --help, every section and option, groff -ww finds nothing" {
-    command -v groff >/dev/null || skip "groff is not installed (apt-get install groff-base)"
+    require_peer groff
     each_program man_page
 }
 
 @test "make install PREFIX DESTDIR: the programs and their manual pages" {
-    command -v groff >/dev/null || skip "groff is not installed (apt-get install groff-base)"
+    require_peer groff
     # In a copy, without rebuilding (-o all): the tree under test keeps its build.
     mkdir "$BATS_TEST_TMPDIR/tree"
     (cd "$ROOT" && tar --exclude=.git -cf - .) | (cd "$BATS_TEST_TMPDIR/tree" && tar -xf -)

@@ -7,24 +7,40 @@ PATH="$ROOT/rpc:$ROOT/tests/build/tirpc:$PATH"
 NS_TMP=$(mktemp -d)
 NS_PIDS=()
 
-# ns_cleanup: stops every background process started with ns_start: SIGINT
-# (our servers exit 0 on it), then SIGTERM (rpcgen's server ignores SIGINT
-# when started in the background), then SIGKILL.
+declare -A NS_OURS=()   # PID -> NAME, for socklab's own servers
+
+# ns_cleanup: stops every background process started with ns_start and not
+# stopped yet: SIGINT (our servers exit 0 on it), then SIGTERM (rpcgen's
+# server ignores SIGINT when started in the background), then SIGKILL. One of
+# socklab's servers that does not exit 0 on SIGINT fails the script (its last
+# lines shown): a sanitizer's 86 or valgrind's 99 is not lost here either.
 ns_cleanup() {
-    local status=$? pid tries
+    local status=$? pid tries code name
     set +e
     for pid in "${NS_PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null; kill -INT "$pid" 2>/dev/null; done
     for pid in "${NS_PIDS[@]}"; do
-        tries=100
+        tries=250
         while ns_alive "$pid" && [ "$tries" -gt 0 ]; do sleep 0.02; tries=$((tries - 1)); done
+        name=${NS_OURS[$pid]:-}
+        if [ -n "$name" ] && ns_alive "$pid"; then
+            echo "server $name (pid $pid) still running 5 s after SIGINT: killed" >&2
+            tail -n 20 "$NS_TMP/$name.out" "$NS_TMP/$name.err" >&2
+            status=1
+        fi
         kill -TERM "$pid" 2>/dev/null
         tries=100
         while ns_alive "$pid" && [ "$tries" -gt 0 ]; do sleep 0.02; tries=$((tries - 1)); done
         kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
+        code=$?
+        if [ -n "$name" ] && [ "$code" -ne 0 ] && [ "$status" -eq 0 ]; then
+            echo "server $name exited with status $code after SIGINT (86/87: sanitizer, 99: valgrind)" >&2
+            tail -n 20 "$NS_TMP/$name.out" "$NS_TMP/$name.err" >&2
+            status=1
+        fi
     done
     rm -rf "$NS_TMP"
-    return "$status"
+    exit "$status"
 }
 
 # ns_alive PID: true while PID runs (a zombie, exited but not yet waited
@@ -42,15 +58,22 @@ ns_start() {
     "$@" >"$NS_TMP/$name.out" 2>"$NS_TMP/$name.err" </dev/null &
     NS_PIDS+=("$!")
     declare -g "${name}_pid=$!"
+    case "$(command -v "$1")" in   # socklab's programs, not the peers in tests/build
+    "$ROOT"/tests/*) ;;
+    "$ROOT"/*) NS_OURS[$!]=$name ;;
+    esac
 }
 
 # ns_stop NAME: SIGINT, then waits (5 s at most); returns the exit status.
 ns_stop() {
-    local pid tries=250
+    local pid tries=250 p kept=()
     pid=$(eval echo "\${${1}_pid}")
     kill -INT "$pid" 2>/dev/null
     while ns_alive "$pid" && [ "$tries" -gt 0 ]; do sleep 0.02; tries=$((tries - 1)); done
     kill -KILL "$pid" 2>/dev/null || true
+    # stopped here: not ns_cleanup's any more
+    for p in "${NS_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    NS_PIDS=("${kept[@]}")
     wait "$pid"
 }
 

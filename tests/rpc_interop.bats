@@ -27,13 +27,13 @@ needs() {
     require_root
     local tool
     for tool in "$@"; do
-        command -v "$tool" >/dev/null || skip "$tool is not installed (sudo bash .ci/run)"
+        require_peer "$tool"
     done
 }
 
 needs_tirpc() {
-    needs rpcinfo rpcgen
-    [ -x "$ROOT/tests/build/tirpc/arith_server" ] || skip "libtirpc-dev is not installed"
+    needs rpcinfo rpcgen /usr/include/tirpc/rpc/rpc.h
+    [ -x "$ROOT/tests/build/tirpc/arith_server" ] || skip "the libtirpc ARITH peer did not build (tests/tirpc)"
 }
 
 # Starts rpc_portmap (port 111, 127.0.0.1 and ::1) and rpc_arith_server.
