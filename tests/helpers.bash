@@ -117,7 +117,7 @@ reap_server() {
     if kill -0 "$pid" 2>/dev/null; then
         kill -KILL "$pid" 2>/dev/null || :
         wait "$pid" 2>/dev/null || :
-        echo "server $name (pid $pid) still running ${limit} s after ${sig:+SIG$sig}${sig:-waiting}: killed" >&2
+        echo "server $name (pid $pid) still running ${limit} s after ${sig:+SIG}${sig:-waiting}: killed" >&2
         server_tail "$name"
         return 1
     fi

@@ -5,7 +5,8 @@
 #
 # Every test speaks TAP: the C unit tests (UNIT_TESTS, from the Makefile) and
 # the bats suites (tests/*.bats, run with bats --tap). TESTS='tests/tcp.bats'
-# runs only the suites named.
+# runs only the suites named; BATS_FILTER='REGEX', only their tests whose name
+# matches (bats -f).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -54,7 +55,7 @@ if [ -z "${TESTS:-}" ]; then
 fi
 for suite in $TESTS; do
     case "$suite" in
-    *.bats) run_tap "$suite" bats --tap "$suite" ;;
+    *.bats) run_tap "$suite" bats --tap ${BATS_FILTER:+-f "$BATS_FILTER"} "$suite" ;;
     *) run_tap "$suite" "./$suite" ;;
     esac
 done
