@@ -27,6 +27,7 @@ server_line() {
 }
 
 @test "ipv6: step 2, ss and netstat show the server as tcp6 on [::1], [::] or * (dual stack)" {
+    require_peer netstat
     start_server srv tcp6_server -k 0
     run -0 ss -ltnH "sport = :$srv_port"
     [[ "$output" =~ LISTEN\ +[0-9]+\ +[0-9]+\ +\[::1\]:$srv_port\ + ]]
@@ -165,6 +166,7 @@ print(s.recv(1024).decode())
 }
 
 @test "ipv6: UDP, udp6_server on [::1] answers udp6_client; ss and netstat show udp6" {
+    require_peer netstat
     start_server srv udp6_server 0
     [[ "$(server_line 1)" =~ ^Listening\ on\ \[::1\]:$srv_port\ \(pid\ [0-9]+\)$ ]]
     [ "$(server_line 2)" = "IPV6_V6ONLY = 1: IPv6 clients only" ]
