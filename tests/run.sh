@@ -38,7 +38,7 @@ run_tap() {
 }
 
 if ! command -v bats >/dev/null 2>&1; then
-    echo "tests/run.sh: bats is not installed: sudo apt-get install bats (or run .ci/run as root)" >&2
+    echo "tests/run.sh: bats is not installed: sudo apt-get install bats (or sudo make check, which installs it)" >&2
     echo "0 passed, 1 failed"
     exit 1
 fi
