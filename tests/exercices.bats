@@ -337,3 +337,39 @@ export -f ns_fifo_start ns_exit ns_show
     [ "${lines[3]}" = "server exit 0" ]
     grep -q "^Server received: Bonjour -- from client \[::1\]:$port$" <<<"$output"
 }
+
+# --- with labcheck (labcheck/labcheck, built by make) ------------------------
+
+# needs_labcheck: skips, naming it, until labcheck is built.
+needs_labcheck() {
+    LABCHECK="$ROOT/labcheck/labcheck"
+    [ -x "$LABCHECK" ] || skip "labcheck/labcheck is not built (make)"
+}
+
+@test "labcheck: every good solution of tests/students/ok passes its check" {
+    needs_labcheck
+    local pair check file
+    for pair in tp1.serveur:tp1/serveur tp1.client:tp1/client tp1.getsockname:tp1/client_getsockname \
+        tp1.port62000:tp1/client_62000 tp1.boucle:tp1/serveur_boucle tp1.argv:tp1/client_argv \
+        chat.serveur:chat/serveur chat.client:chat/client tp2.serveur:tp2/serveur \
+        tp2.client:tp2/client ipv6.serveur:ipv6/serveur ipv6.client:ipv6/client; do
+        check=${pair%%:*} file=${pair#*:}
+        run timeout 120 "$LABCHECK" "$check" -- python3 "$ROOT/$OK/$file.py"
+        [ "$status" -eq 0 ] || { echo "$check on $OK/$file.py:"; echo "$output"; return 1; }
+        [[ "${lines[-1]}" =~ ^([0-9]+)/([0-9]+)\ vérifications\ réussies$ ]]
+        [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
+    done
+}
+
+@test "labcheck: every skeleton, C and Python, fails its check until completed" {
+    needs_labcheck
+    local ex check
+    for ex in "${EXERCISES[@]}"; do
+        check="${ex%/*}.${ex#*/}"
+        gcc "${EXFLAGS[@]}" -o "$BATS_TEST_TMPDIR/prog" "$ROOT/exercices/$ex.c"
+        run -1 timeout 120 "$LABCHECK" "$check" -- "$BATS_TEST_TMPDIR/prog"
+        [[ "${lines[-1]}" =~ ^[0-9]+/[0-9]+\ vérifications\ réussies$ ]] || { echo "$output"; return 1; }
+        run -1 timeout 120 "$LABCHECK" "$check" -- python3 "$ROOT/exercices/$ex.py"
+        [[ "${lines[-1]}" =~ ^[0-9]+/[0-9]+\ vérifications\ réussies$ ]] || { echo "$output"; return 1; }
+    done
+}
