@@ -53,6 +53,10 @@ EOF
                 [[ "$output" == "exercices/$ex.c : à compléter (les étapes À FAIRE, labs/"*".md)" ]]
             done
         done
+        # a student's file stands alone: no -D, no common/, on another machine
+        for ex in "${EXERCISES[@]}"; do
+            "$cc" -std=c11 -Wall -Wextra -Werror -o "$BATS_TEST_TMPDIR/prog" "$ROOT/exercices/$ex.c"
+        done
     done
 }
 

@@ -18,6 +18,9 @@
  * Les « À FAIRE » suivent les sections 1 et 2 du polycopié. Pages de manuel :
  * man 2 poll, man 2 read, man 2 recv, man 2 send, man 2 shutdown.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* POSIX : inet_ntop, gethostname... avec -std=c11 */
+#endif
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

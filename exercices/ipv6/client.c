@@ -14,6 +14,9 @@
  * qui change. Pages de manuel : man 7 ipv6 (struct sockaddr_in6),
  * man 3 inet_pton.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* POSIX : inet_ntop, gethostname... avec -std=c11 */
+#endif
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

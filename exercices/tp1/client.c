@@ -21,6 +21,9 @@
  * de manuel (man 2 connect...) : ce qu'il rend en cas d'erreur (-1 et errno :
  * affichez-la avec perror()).
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* POSIX : inet_ntop, gethostname... avec -std=c11 */
+#endif
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

@@ -18,6 +18,9 @@
  * d'erreur (-1 et errno : affichez-la avec perror()). L'adresse :
  * man 7 ip (struct sockaddr_in), man 3 inet_pton, man 3 htons.
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* POSIX : inet_ntop, gethostname... avec -std=c11 */
+#endif
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

@@ -17,6 +17,9 @@
  * (colonne serveur). Pages de manuel : man 2 socket, man 7 udp, man 2 bind,
  * man 2 recvfrom, man 2 sendto, man 7 ip (struct sockaddr_in).
  */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L     /* POSIX : inet_ntop, gethostname... avec -std=c11 */
+#endif
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
