@@ -4,6 +4,7 @@
 #   make                 build everything
 #   make check           build, then run every test (C unit tests and bats suites)
 #   make demo            run the labs' core exchanges on loopback
+#   make exercices       build the students' C files in exercices/ (skeletons to complete)
 #   make man             write man/PROGRAM.1 from each program's --help
 #   make install         install the programs and their manual pages
 #                        (PREFIX=/usr/local, DESTDIR= for staged installs)
@@ -40,6 +41,13 @@ tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 BENCH_PROGS = bench/loadgen bench/echo_limit
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS)
+
+# The students' files (exercices/README.md): each one a single .c file that
+# stands alone (no common/), built with the project's flags. Not part of
+# `all`: a half-written exercise must not break the toolkit's build.
+EXERCICES = exercices/tp1/serveur exercices/tp1/client exercices/chat/serveur \
+            exercices/chat/client exercices/tp2/serveur exercices/tp2/client \
+            exercices/ipv6/serveur exercices/ipv6/client
 
 all: $(PROGRAMS)
 
@@ -102,6 +110,11 @@ lint:
 demo: all
 	@labs/demo.sh
 
+exercices: $(EXERCICES)
+
+$(EXERCICES): %: %.c
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # Manual pages: one source, each program's --help (man/mkman.sh).
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -131,6 +144,7 @@ fuzz:
 clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
 	rm -f man/*.1
+	rm -f $(EXERCICES)
 
 FORCE:
-.PHONY: all check check-run demo man install bench lint fuzz clean FORCE
+.PHONY: all check check-run demo exercices man install bench lint fuzz clean FORCE

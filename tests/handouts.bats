@@ -82,6 +82,39 @@ fake_handout() {
     done
 }
 
+@test "the answers live in labs/corrige/: an answer key with a rubric per handout; the handouts print none of them" {
+    local f name
+    for f in "$ROOT"/labs/*.md; do
+        name=${f##*/}
+        case "$name" in README.md | vms.md | enseignant.md | compte-rendu.md) continue ;; esac
+        [ -f "$ROOT/labs/corrige/$name" ] || { echo "$name has no answer key labs/corrige/$name"; return 1; }
+        grep -q '^## Barème' "$ROOT/labs/corrige/$name" || { echo "labs/corrige/$name has no rubric"; return 1; }
+        grep -qF "(corrige/$name)" "$ROOT/labs/enseignant.md" || { echo "enseignant.md does not link corrige/$name"; return 1; }
+    done
+    # answers moved out of the student handouts stay out (and are in the key)
+    local moved=('0x2EFBFFFF' 'RFC 6191' 'Un port est un entier sur 16 bits'
+                 'deux adresses différentes, de deux protocoles différents'
+                 'en numérotant ses messages')
+    for f in "${moved[@]}"; do
+        if grep -nF "$f" "$ROOT"/labs/*.md; then echo "a student handout prints an answer: $f"; return 1; fi
+        grep -qF "$f" "$ROOT"/labs/corrige/*.md || { echo "no answer key holds: $f"; return 1; }
+    done
+}
+
+@test "the rubrics and the instructor kit name only labcheck's checks (prompts: checks.md)" {
+    local known=" tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client tp3.serveur tp3.client "
+    local name
+    while read -r name; do
+        [[ "$known" == *" $name "* ]] || { echo "unknown check named: $name"; return 1; }
+    done < <(grep -ohE '`(tp1|chat|tp2|ipv6|tp3)\.[a-z0-9]+`' "$ROOT"/labs/corrige/*.md "$ROOT/labs/enseignant.md" \
+                 "$ROOT"/labs/*.md "$ROOT/exercices/README.md" | tr -d '`' | sort -u)
+    # every check of an exercise is in a rubric
+    for name in $known; do
+        case "$name" in tp3.*) continue ;; esac
+        grep -qF "\`$name\`" "$ROOT"/labs/corrige/*.md || { echo "no rubric relies on $name"; return 1; }
+    done
+}
+
 @test "checker: a drifted output fails, naming the line and both texts" {
     f=$(fake_handout <<'EOF'
 # Essai
