@@ -77,7 +77,7 @@ fuzz() {
 
 # The servers' own files: rpc_portmap.c and rpc_arith_server.c compiled in,
 # with the client runtime (CALLIT) and common/ they use.
-SERVER_SOURCES="rpc/rpc_client.c common/args.c common/addr.c common/report.c common/io.c"
+SERVER_SOURCES="rpc/rpc_client.c common/args.c common/addr.c common/report.c common/io.c common/socktable.c common/addrinuse.c"
 
 @test "fuzz: the portmapper's dispatch (versions 2, 3, 4; local and remote callers; table full)" {
     [ -f "$ROOT/rpc/rpc_portmap.c" ] || skip "rpc/rpc_portmap.c is not merged yet"
