@@ -39,8 +39,11 @@ tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_D
 tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
 BENCH_PROGS = bench/loadgen bench/echo_limit
+# tools/: cross-lab tools. sockwatch: the ladder and the timeline (issue 16).
+TOOLS_PROGS = tools/sockwatch
+SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS)
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS)
 
 all: $(PROGRAMS)
 
@@ -67,6 +70,10 @@ $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
 
+tools/sockwatch: tools/sockwatch.c $(SOCKWATCH_OBJS) common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SOCKWATCH_OBJS) common/libcommon.a $(LDLIBS)
+$(SOCKWATCH_OBJS): .buildflags $(wildcard tools/*.h) common/common.h common/socktable.h
+
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
@@ -80,13 +87,14 @@ BUILDFLAGS := $(CC) $(CFLAGS) $(LDFLAGS)
 	@echo '$(BUILDFLAGS)' | cmp -s - $@ || echo '$(BUILDFLAGS)' > $@
 $(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .buildflags
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
+$(TOOLS_PROGS): $(wildcard tools/*.h)
 bench/measure.o $(BENCH_PROGS): bench/measure.h
 
 check: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c)
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c tools/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
@@ -121,7 +129,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
 	rm -f man/*.1
 
 FORCE:
