@@ -49,22 +49,24 @@ int capture_open(const char *iface)
 ssize_t capture_next(int fd, unsigned char *buf, size_t len, int timeout_ms, size_t *origlen)
 {
     struct pollfd ready = { .fd = fd, .events = POLLIN };
-    struct sockaddr_ll from;
-    socklen_t from_len = sizeof from;
-    ssize_t got;
-    int status = poll(&ready, 1, timeout_ms);
 
-    if (status <= 0)
-        return status;
-    got = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)&from, &from_len);
-    if (got < 0)
-        return -1;
-    if (from.sll_pkttype == PACKET_OUTGOING && from.sll_ifindex == loopback_index)
-        return 0;
-    if (from.sll_protocol != htons(ETH_P_IP) && from.sll_protocol != htons(ETH_P_IPV6))
-        return 0;
-    *origlen = (size_t)got;
-    return (size_t)got > len ? (ssize_t)len : got;
+    for (;;) {   /* until a packet to keep, or nothing more within the timeout */
+        struct sockaddr_ll from;
+        socklen_t from_len = sizeof from;
+        ssize_t got;
+        int status = poll(&ready, 1, timeout_ms);
+
+        if (status <= 0)
+            return status;
+        got = recvfrom(fd, buf, len, MSG_TRUNC, (struct sockaddr *)&from, &from_len);
+        if (got < 0)
+            return -1;
+        if ((from.sll_pkttype == PACKET_OUTGOING && from.sll_ifindex == loopback_index) ||
+            (from.sll_protocol != htons(ETH_P_IP) && from.sll_protocol != htons(ETH_P_IPV6)))
+            continue;
+        *origlen = (size_t)got;
+        return (size_t)got > len ? (ssize_t)len : got;
+    }
 }
 
 #else /* not Linux: no packet socket */

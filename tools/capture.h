@@ -17,9 +17,9 @@ int capture_open(const char *iface);
 
 /* Waits up to TIMEOUT_MS for the next packet and copies at most LEN bytes of
  * it into BUF. Returns the bytes copied (*ORIGLEN: its real length), 0 on
- * timeout or for a packet to leave out (not IP; on the loopback interface,
- * the copy of each packet seen going out: it is seen again coming in), or -1
- * with errno (EINTR after Ctrl-C). */
+ * timeout, or -1 with errno (EINTR after Ctrl-C). Packets left out are not
+ * returned: those that are not IP, and on the loopback interface the copy of
+ * each packet seen going out (it is seen again coming in). */
 ssize_t capture_next(int fd, unsigned char *buf, size_t len, int timeout_ms, size_t *origlen);
 
 #endif

@@ -298,6 +298,20 @@ static FILE *open_pcap_out(const char *path)
     return file;
 }
 
+/* After Ctrl-C or -d: draws the packets already captured, still queued on
+ * the socket (the last ACK of a connection that just closed). */
+static void drain(const struct options *opts, struct ladder *ladder, struct counts *counts,
+                  int fd, unsigned char *buffer, size_t size, FILE *pcap_out)
+{
+    size_t origlen = 0;
+    ssize_t got;
+
+    while ((opts->count == 0 || counts->drawn < (unsigned long)opts->count) &&
+           (got = capture_next(fd, buffer, size, 0, &origlen)) > 0)
+        handle_packet(opts, ladder, counts, LINKTYPE_RAW, now_seconds(), buffer, (size_t)got,
+                      origlen, pcap_out);
+}
+
 /* The ladder of a live capture, until Ctrl-C, -c or -d. Returns the exit status. */
 static int ladder_live(const struct options *opts, struct ladder *ladder, struct counts *counts)
 {
@@ -340,6 +354,7 @@ static int ladder_live(const struct options *opts, struct ladder *ladder, struct
             (opts->duration > 0 && now_seconds() - start >= opts->duration))
             break;
     }
+    drain(opts, ladder, counts, fd, buffer, sizeof buffer, pcap_out);
     close(fd);
     if (pcap_out != NULL && fclose(pcap_out) != 0) {
         sl_error("write %s", opts->write_file);
