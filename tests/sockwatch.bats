@@ -78,7 +78,7 @@ tp1_under_sockwatch() {
 @test "sockwatch: -h prints the usage and an example; bad usage exits 2 naming the value" {
     run -0 "$SOCKWATCH" -h
     [[ "${lines[0]}" == "usage: sockwatch "* ]]
-    [[ "$output" == *"example: sudo ./tools/sockwatch 60000"* ]]
+    [[ "$output" == *"example: sockwatch -s 60000"* ]]
     run -2 --separate-stderr "$SOCKWATCH"
     [ "${stderr_lines[0]}" = "sockwatch: missing PORT: what to watch" ]
     run -2 --separate-stderr "$SOCKWATCH" 70000

@@ -57,7 +57,9 @@ struct counts {
 static void print_help(void)
 {
     printf("%s\n"
-           "See the connection. The ladder (default): each TCP segment, UDP datagram and\n"
+           "Every lab (labs/tp1-tcp.md): see the connection, as a ladder\n"
+           "of its packets or a timeline of its sockets.\n"
+           "The ladder (default): each TCP segment, UDP datagram and\n"
            "ICMP error through PORT (or between two endpoints) as an arrow between the two\n"
            "endpoints, with its flags, relative seq/ack numbers, length and the start of\n"
            "its data. Capturing needs root or CAP_NET_RAW; reading a file (-r) does not.\n"
@@ -75,7 +77,7 @@ static void print_help(void)
            "  -v           say why each packet left out was left out\n"
            "  PORT | ADDR:PORT [ADDR:PORT]   what to show: a port, an endpoint, a pair\n"
            "               (127.0.0.1:60000, [::1]:60000); with -r, optional\n"
-           "example: sudo ./tools/sockwatch 60000\n", USAGE);
+           "example: sockwatch -s 60000\n", USAGE);
 }
 
 /* Parses "PORT", "ADDR:PORT" or "[V6ADDR]:PORT" into *end. Returns 0 or -1. */
