@@ -159,6 +159,9 @@ static void describe_tcp(struct ladder_flow *flow, int direction, const struct p
     uint32_t seq = pkt->seq, ack = pkt->ack;
 
     flags_label(pkt->flags, label, label_len);
+    if (flow != NULL && (pkt->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN &&
+        flow->have_base[direction] && flow->base[direction] != pkt->seq)
+        flow->have_base[0] = flow->have_base[1] = 0;   /* a new connection, same ports */
     if (flow != NULL) {
         if (!flow->have_base[direction]) {
             flow->base[direction] = pkt->seq;
