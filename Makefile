@@ -25,22 +25,26 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 # --- what gets built, one line per lab folder -------------------------------
-COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
+COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o common/socktable.o \
+              common/addrinuse.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
-              tests/unit/tirpc_test tests/unit/wireshark_test
+              tests/unit/tirpc_test tests/unit/wireshark_test tests/unit/socktable_test
 # tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
 TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
 tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)
 tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
 BENCH_PROGS = bench/loadgen bench/echo_limit
+# tools/: cross-lab tools. sockwatch: the ladder and the timeline (issue 16).
+TOOLS_PROGS = tools/sockwatch
+SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS)
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS)
 
 # The students' files (exercices/README.md): each one a single .c file that
 # stands alone (no common/), built with the project's flags. Not part of
@@ -74,6 +78,10 @@ $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
 
+tools/sockwatch: tools/sockwatch.c $(SOCKWATCH_OBJS) common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SOCKWATCH_OBJS) common/libcommon.a $(LDLIBS)
+$(SOCKWATCH_OBJS): .buildflags $(wildcard tools/*.h) common/common.h common/socktable.h
+
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
@@ -87,6 +95,7 @@ BUILDFLAGS := $(CC) $(CFLAGS) $(LDFLAGS)
 	@echo '$(BUILDFLAGS)' | cmp -s - $@ || echo '$(BUILDFLAGS)' > $@
 $(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .buildflags
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
+$(TOOLS_PROGS): $(wildcard tools/*.h)
 bench/measure.o $(BENCH_PROGS): bench/measure.h
 
 # make check: as root, first installs the test peers that are missing
@@ -100,7 +109,7 @@ check-run: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c)
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c tools/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
@@ -142,7 +151,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
 	rm -f man/*.1
 	rm -f $(EXERCICES)
 
