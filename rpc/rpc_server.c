@@ -46,6 +46,10 @@
 #define UDP_BURST         16       /* datagrams read per wake-up, at most */
 #define ACCEPT_BURST      64       /* clients accepted per wake-up, at most */
 #define STREAM_BURST      4        /* recv() per connection per wake-up, at most */
+#define OUT_BATCH         (8 * 1024)   /* replies gathered before one send(); a
+                                          connection whose batch cannot leave is
+                                          not served further (back-pressure) */
+#define OUT_KEEP          (64 * 1024)  /* a drained output buffer above this is freed */
 
 struct registration {
     uint32_t prog, vers;
@@ -809,6 +813,11 @@ static int flush_output(struct connection *c)
         c->out_sent += (size_t)sent;
     }
     c->out_sent = c->out_len = 0;
+    if (c->out_cap > OUT_KEEP) {    /* grown for a large reply: give it back */
+        free(c->out);
+        c->out = NULL;
+        c->out_cap = 0;
+    }
     return 0;
 }
 
@@ -835,8 +844,21 @@ static int send_record(struct connection *c, unsigned char *record, size_t n)
     return 0;
 }
 
-/* Serves the complete records a connection has received. Returns 0, or -1
- * if the connection must be closed (logged). */
+/* Logs a failed send on connection c (a reset is the client's business:
+ * said only with -v). */
+static void log_send_failure(struct rpc_server *srv, const struct connection *c)
+{
+    if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
+        log_line(srv, "closing connection from %s: send: %s", c->peer_text,
+                 strerror(errno));
+}
+
+/* Serves the complete records a connection has received, until its replies
+ * stop leaving: a client that pipelines calls and does not read the replies
+ * gets no more than OUT_BATCH (and one reply) queued here; its other calls
+ * wait, unread, in its reassembly buffer and in the kernel, until it reads
+ * (c->out_len > 0 on return means exactly that). Returns 0, or -1 if the
+ * connection must be closed (logged). */
 static int serve_records(struct rpc_server *srv, struct connection *c)
 {
     const unsigned char *record;
@@ -847,8 +869,19 @@ static int serve_records(struct rpc_server *srv, struct connection *c)
         log_line(srv, "closing connection from %s: out of memory", c->peer_text);
         return -1;
     }
-    while ((st = rpc_rec_next(&c->rec, &record, &length)) == RPC_REC_RECORD) {
+    for (;;) {
         size_t reply_len;
+
+        if (c->out_len - c->out_sent >= OUT_BATCH) {
+            if (flush_output(c) < 0) {
+                log_send_failure(srv, c);
+                return -1;
+            }
+            if (c->out_len > 0)
+                return 0;           /* the client does not read: wait for POLLOUT */
+        }
+        if ((st = rpc_rec_next(&c->rec, &record, &length)) != RPC_REC_RECORD)
+            break;
         int outcome = rpc_server_handle(srv, record, length, c->transport, c->fd,
                                         (struct sockaddr *)&c->peer, c->peer_len,
                                         srv->reply_buf + RPC_REC_MARK_SIZE,
@@ -866,16 +899,12 @@ static int serve_records(struct rpc_server *srv, struct connection *c)
         if ((rpc_rec_pending(&c->rec) > 0
                  ? queue_output(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len)
                  : send_record(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len)) < 0) {
-            if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
-                log_line(srv, "closing connection from %s: send: %s", c->peer_text,
-                         strerror(errno));
+            log_send_failure(srv, c);
             return -1;
         }
     }
     if (c->out_sent < c->out_len && flush_output(c) < 0) {
-        if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
-            log_line(srv, "closing connection from %s: send: %s", c->peer_text,
-                     strerror(errno));
+        log_send_failure(srv, c);
         return -1;
     }
     if (st == RPC_REC_TOO_BIG) {
