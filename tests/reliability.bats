@@ -93,3 +93,35 @@ rss_grew_at_most() {
     [ "$output" = "pipeline: 100000 calls, 100000 replies, in order, the server stopped reading until replies were read" ]
     stop_server srv
 }
+
+# ---- 2. tcp_echo_server with few descriptors -------------------------------------
+
+# $WITH_FDS LIMIT "FD..." CMD...: runs CMD (exec) with only descriptors 0, 1,
+# 2 (bats keeps others open) and each FD given (on /dev/null), under the
+# descriptor limit LIMIT (soft and hard).
+WITH_FDS=(python3 -c 'import os, resource, sys
+os.closerange(3, 1 << 16)
+keep = [int(fd) for fd in sys.argv[2].split()]
+for fd in keep:
+    os.dup2(os.open("/dev/null", os.O_RDONLY), fd)
+os.closerange(3, min(keep + [65536]))
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+os.execvp(sys.argv[3], sys.argv[3:])')
+
+@test "reliability tcp_echo_server: a descriptor limit of 4 leaves no room for a client: said, exit 1 (no overflow)" {
+    run -1 --separate-stderr timeout 10 "${WITH_FDS[@]}" 4 '' tcp_echo_server 0
+    [ "$output" = "" ]
+    [ "${stderr_lines[0]}" = "tcp_echo_server: the file-descriptor limit (4) leaves no descriptor for a client: 4 are open already, and one is kept to refuse the client too many" ]
+    [ "${stderr_lines[1]}" = "tcp_echo_server: hint: raise the limit (ulimit -n, or prlimit --nofile) to at least 6" ]
+}
+
+@test "reliability tcp_echo_server: an inherited descriptor counts: limit 10, descriptor 7 open: 4 clients, the 5th refused in one line" {
+    [ "${VALGRIND:-}" = 1 ] && skip "valgrind takes descriptors of its own under the limit"
+    start_server srv "${WITH_FDS[@]}" 10 7 tcp_echo_server 0
+    grep -qx 'Up to 4 clients at once (file-descriptor limit 10, soft limit was 10)' "$BATS_TEST_TMPDIR/srv.out"
+    run -0 --separate-stderr timeout 30 python3 "$BATS_TEST_DIRNAME/hostile/attack.py" hold "$srv_port" 5 1
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.err" '^tcp_echo_server: refused 127\.0\.0\.1:[0-9]+: already 4 clients \(the limit\)$'
+    ! grep -q 'Too many open files' "$BATS_TEST_TMPDIR/srv.err"
+    stop_server srv
+}
