@@ -49,6 +49,7 @@
 #define OUT_BATCH         (8 * 1024)   /* replies gathered before one send(); a
                                           connection whose batch cannot leave is
                                           not served further (back-pressure) */
+#define ACCEPT_PAUSE_MS   1000     /* out of descriptors: accept again after this */
 #define OUT_KEEP          (64 * 1024)  /* a drained output buffer above this is freed */
 
 struct registration {
@@ -93,6 +94,7 @@ struct rpc_server {
     size_t reply_cap;
     unsigned char *dgram;          /* one received datagram */
     long long last_idle_check;
+    long long accept_paused_until; /* ms; 0: accepting (see pause_accepting) */
     bool has_timer;                /* an idle-check timer endpoint exists */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
@@ -499,6 +501,42 @@ static int grow_connections(struct rpc_server *srv)
     return 0;
 }
 
+/* Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): the client
+ * stays in the listen queue and the listener stays readable, so trying again
+ * at once would spin (and log) without end. Stop watching every listener for
+ * ACCEPT_PAUSE_MS instead, with one log line; resume_accepting() starts again. */
+static void pause_accepting(struct rpc_server *srv, int err)
+{
+    for (size_t e = 0; e < srv->nendpoints; e++)
+        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+            srv->pfds[e].events = 0;
+    srv->accept_paused_until = now_ms() + ACCEPT_PAUSE_MS;
+    log_line(srv, "accept: %s: new clients wait in the listen queue, next try in %d s",
+             strerror(err), ACCEPT_PAUSE_MS / 1000);
+}
+
+/* Watches the listeners again once the pause is over. */
+static void resume_accepting(struct rpc_server *srv, long long now)
+{
+    if (srv->accept_paused_until == 0 || now < srv->accept_paused_until)
+        return;
+    for (size_t e = 0; e < srv->nendpoints; e++)
+        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+            srv->pfds[e].events = POLLIN;
+    srv->accept_paused_until = 0;
+}
+
+/* Milliseconds until the accept pause ends (at least 1), or -1 if none. */
+static int accept_pause_left(const struct rpc_server *srv)
+{
+    long long left;
+
+    if (srv->accept_paused_until == 0)
+        return -1;
+    left = srv->accept_paused_until - now_ms();
+    return left < 1 ? 1 : (int)left;
+}
+
 /* Accepts the clients waiting on listener e. */
 static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
 {
@@ -510,8 +548,10 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
         int on = 1;
 
         if (fd < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-                errno != ECONNABORTED)
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                pause_accepting(srv, errno);
+            else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                     errno != ECONNABORTED)
                 log_line(srv, "accept: %s", strerror(errno));
             return;
         }
@@ -1082,12 +1122,15 @@ int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms)
     if (!srv->has_timer && srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
         (timeout_ms < 0 || timeout_ms > 1000))
         timeout_ms = 1000;
+    if (accept_pause_left(srv) > 0 && (timeout_ms < 0 || timeout_ms > accept_pause_left(srv)))
+        timeout_ms = accept_pause_left(srv);
     ready = poll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns), timeout_ms);
     if (ready < 0)
         return -1;
     if (ready > 0)
         serve_ready(srv);
     now = now_ms();
+    resume_accepting(srv, now);
     if (!srv->has_timer && now - srv->last_idle_check >= 1000)
         close_idle(srv, now);
     return ready;
@@ -1133,7 +1176,10 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
     sigdelset(&waiting, SIGINT);
     sigdelset(&waiting, SIGTERM);
     while (stop == NULL || !stop()) {
-        int ready = ppoll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns), NULL, &waiting);
+        int pause_ms = accept_pause_left(srv);
+        struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
+        int ready = ppoll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns),
+                          pause_ms >= 0 ? &pause : NULL, &waiting);
 
         if (ready < 0 && errno == EINTR)
             continue;
@@ -1142,7 +1188,9 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
             status = -1;
             break;
         }
-        serve_ready(srv);
+        if (ready > 0)
+            serve_ready(srv);
+        resume_accepting(srv, now_ms());
     }
     sigprocmask(SIG_SETMASK, &before, NULL);
     errno = saved;
