@@ -153,3 +153,45 @@ cpu_ticks() {
     [[ "$output" == *"    100000    2   tcp  $srv_port  portmapper"* ]]
     stop_server srv
 }
+
+# ---- 4. an RPC call's timeout is a deadline -------------------------------------------
+
+# timed_out_within SECONDS CMD...: CMD fails (exit 1) with "RPC: Timed out"
+# within SECONDS (whole seconds, generous), however the bytes keep coming.
+timed_out_within() {
+    local limit=$1
+    shift
+    SECONDS=0
+    run -1 --separate-stderr timeout 60 "$@"
+    echo "# $* -> $SECONDS s: ${stderr_lines[0]}" >&3
+    [[ "$stderr" == *"RPC: Timed out"* ]]
+    [ "$SECONDS" -le "$limit" ]
+}
+
+@test "reliability rpc clients: a record of almost 64 MiB that keeps coming: -t 3 ends in 3 s; rpc_info in its 5 s" {
+    rel_bg trickle 120 trickle record 100
+    timed_out_within 5 rpc_arith_client -P "$trickle_port" -t 3 127.0.0.1 add 1 2
+    timed_out_within 7 rpc_info -n "$trickle_port" -t 127.0.0.1 858993459 1
+}
+
+@test "reliability rpc clients: a flood of zero-length fragments: -t 3 ends in 3 s; rpc_info in its 5 s" {
+    rel_bg trickle 120 trickle zerofrags 100
+    timed_out_within 5 rpc_arith_client -P "$trickle_port" -t 3 127.0.0.1 add 1 2
+    timed_out_within 7 rpc_info -n "$trickle_port" -t 127.0.0.1 858993459 1
+}
+
+@test "reliability rpc clients: a flood of wrong-xid replies, TCP and UDP: -t 3 ends in 3 s; rpc_info in its 5 s" {
+    rel_bg trickle 120 trickle wrongxid 100
+    timed_out_within 5 rpc_arith_client -P "$trickle_port" -t 3 127.0.0.1 add 1 2
+    timed_out_within 5 rpc_arith_client -P "$trickle_port" -T udp -t 3 127.0.0.1 add 1 2
+    timed_out_within 7 rpc_info -n "$trickle_port" -t 127.0.0.1 858993459 1
+    timed_out_within 7 rpc_info -n "$trickle_port" -u 127.0.0.1 858993459 1
+}
+
+@test "reliability rpc_portmap: CALLIT forwarded to a UDP service flooding wrong-xid replies holds the portmapper 1 s at most" {
+    rel_bg trickle 120 trickle wrongxid 100
+    start_server srv rpc_portmap -p 0
+    rel callit "$srv_port" 1073741999 "$trickle_port"
+    [[ "$output" =~ ^callit:\ no\ reply\;\ the\ portmapper\ answered\ a\ NULL\ call\ after\ (1|2)\.[0-9]\ s$ ]]
+    stop_server srv
+}

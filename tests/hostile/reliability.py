@@ -14,13 +14,19 @@ Against a server:
                              reads a reply; then holds them SECONDS
   pipeline PORT N            N portmap DUMP calls on one connection, written
                              before any reply is read, then every reply read
+  callit PORT PROG TARGET    registers PROG version 1 at UDP port TARGET, sends
+                             a CALLIT to it, then a NULL call: how long the
+                             portmapper was held by the forwarded call
 Fake servers (listen on 127.0.0.1, port 0; serve for SECONDS at most):
-  trickle KIND SECONDS       a TCP RPC server whose answer never completes:
-                             KIND record: a record mark of almost 64 MiB, then
-                             its bytes one every 0.1 s; zerofrags: zero-length
-                             non-final fragments, one every 0.1 s; wrongxid: a
-                             complete reply with a wrong xid every 0.1 s
-  udptrickle SECONDS         the same as wrongxid, over UDP
+  trickle KIND SECONDS       an RPC server (TCP and UDP, one port) whose answer
+                             keeps coming but never completes: over TCP, KIND
+                             record: a record mark of almost 64 MiB, then its
+                             bytes; zerofrags: zero-length non-final
+                             fragments; wrongxid: replies with a wrong xid,
+                             each as fast as the client takes them; over UDP,
+                             wrong-xid replies as fast. A portmap call over
+                             UDP (GETPORT) is answered with its own port, so
+                             that -P PORT finds it
   mismatch SECONDS           a TCP and UDP RPC server that answers every call
                              PROG_MISMATCH low 0 high 2^32-1 on its first
                              call of each connection, then stays silent
@@ -30,6 +36,7 @@ import select
 import socket
 import struct
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -118,7 +125,41 @@ def pipeline(port, n):
         ", the server stopped reading until replies were read" if stalled else ""))
 
 
+def callit(port, prog, target):
+    """Registers (prog, 1, udp, target) with the portmapper at port (SET),
+    sends it a CALLIT of (prog, 1, procedure 0), then a NULL call on another
+    socket: says how long the portmapper was held by the forwarded call."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(5.0)
+    s.sendto(call_msg(1, PMAP_PROG, 2, 1, struct.pack(">4I", prog, 1, 17, target)),
+             (HOST, port))
+    s.recv(65536)
+    start = time.monotonic()
+    s.sendto(call_msg(2, PMAP_PROG, 2, 5, struct.pack(">4I", prog, 1, 0, 0)), (HOST, port))
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.settimeout(30.0)
+    probe.sendto(call_msg(3, PMAP_PROG, 2, 0), (HOST, port))
+    try:
+        probe.recv(65536)
+        held = "%.1f s" % (time.monotonic() - start)
+    except socket.timeout:
+        held = "over 30 s"
+    s.settimeout(0.5)
+    try:
+        s.recv(65536)
+        answer = "answered"
+    except socket.timeout:
+        answer = "no reply"
+    s.sendto(call_msg(4, PMAP_PROG, 2, 2, struct.pack(">4I", prog, 1, 17, target)),
+             (HOST, port))              # UNSET
+    print("callit: %s; the portmapper answered a NULL call after %s" % (answer, held))
+
+
 # ---- fake servers ------------------------------------------------------------
+
+def ready_port(name, port):
+    print("%s: ready %d" % (name, port), file=sys.stderr, flush=True)
+
 
 def listen_tcp():
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -148,53 +189,65 @@ def read_call(conn, timeout=5.0):
     return struct.unpack_from(">I", data, 4)[0]
 
 
+def trickle_stream(conn, kind, deadline):
+    """Answers one TCP connection's call with bytes that keep coming, as fast
+    as the client takes them, but never the reply."""
+    xid = read_call(conn)
+    if kind == "record":
+        chunk = b"\0" * 65536
+    elif kind == "zerofrags":
+        chunk = struct.pack(">I", 0) * 16384
+    else:
+        chunk = record(reply_msg((xid or 0) ^ 0xffffffff, b"")) * 2048
+    try:
+        if kind == "record":
+            conn.sendall(struct.pack(">I", 0x80000000 | (64 * 1024 * 1024 - 16)))
+        conn.settimeout(1.0)
+        while time.monotonic() < deadline:
+            conn.sendall(chunk)
+            r, _, _ = select.select([conn], [], [], 0)
+            if r and not conn.recv(65536):
+                break               # the client gave up
+    except OSError:
+        pass
+    conn.close()
+
+
 def trickle(kind, seconds):
+    """A fake RPC server on TCP and UDP (same port). Over UDP, a portmap call
+    (GETPORT) is answered with this port, so that a client finds this server
+    through it (-P PORT); every other call, over UDP, gets a wrong-xid reply
+    every ms; over TCP, an answer that trickles (KIND)."""
     ls = listen_tcp()
-    ready("trickle %d" % ls.getsockname()[1])
+    port = ls.getsockname()[1]
+    us = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    us.bind((HOST, port))
+    ready_port("trickle", port)
     deadline = time.monotonic() + seconds
-    ls.settimeout(seconds)
-    served = 0
+    served, peers = 0, {}
     while time.monotonic() < deadline:
-        try:
+        r, _, _ = select.select([ls, us], [], [], 0 if peers else 0.1)
+        if ls in r:
             conn, _ = ls.accept()
-        except OSError:
-            break
-        xid = read_call(conn)
-        served += 1
-        try:
-            if kind == "record":
-                conn.sendall(struct.pack(">I", 0x80000000 | (64 * 1024 * 1024 - 16)))
-            while time.monotonic() < deadline:
-                if kind == "record":
-                    conn.sendall(b"\0")
-                elif kind == "zerofrags":
-                    conn.sendall(struct.pack(">I", 0))
+            served += 1
+            threading.Thread(target=trickle_stream, args=(conn, kind, deadline),
+                             daemon=True).start()
+        if us in r:
+            data, peer = us.recvfrom(65536)
+            if len(data) >= 16:
+                xid, _, _, prog = struct.unpack_from(">4I", data, 0)
+                if prog == PMAP_PROG:
+                    us.sendto(reply_msg(xid, struct.pack(">I", port)), peer)
                 else:
-                    conn.sendall(record(reply_msg((xid or 0) ^ 0xffffffff, b"")))
-                r, _, _ = select.select([conn], [], [], 0.1)
-                if r and not conn.recv(65536):
-                    break           # the client gave up
-        except OSError:
-            pass
-        conn.close()
-    print("trickle: %s, %d clients" % (kind, served))
-
-
-def udptrickle(seconds):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((HOST, 0))
-    ready("udptrickle %d" % s.getsockname()[1])
-    deadline = time.monotonic() + seconds
-    peer, xid, sent = None, 0, 0
-    while time.monotonic() < deadline:
-        r, _, _ = select.select([s], [], [], 0.1)
-        if r:
-            data, peer = s.recvfrom(65536)
-            xid = struct.unpack_from(">I", data, 0)[0] if len(data) >= 4 else 0
-        if peer is not None:
-            s.sendto(reply_msg(xid ^ 0xffffffff, b""), peer)
-            sent += 1
-    print("udptrickle: %d wrong-xid replies" % sent)
+                    served += 1
+                    peers[peer] = xid
+        for peer, xid in list(peers.items()):
+            try:
+                for _ in range(256):
+                    us.sendto(reply_msg(xid ^ 0xffffffff, b""), peer)
+            except OSError:
+                del peers[peer]     # gone (ECONNREFUSED): the client gave up
+    print("trickle: %s, %d calls" % (kind, served))
 
 
 def mismatch(seconds):
@@ -204,7 +257,7 @@ def mismatch(seconds):
     port = ls.getsockname()[1]
     us = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     us.bind((HOST, port))
-    ready("mismatch %d" % port)
+    ready_port("mismatch", port)
     deadline = time.monotonic() + seconds
     conns, answered, calls = [], set(), 0
     body = struct.pack(">3I", 2, 0, 0xffffffff)
@@ -244,8 +297,8 @@ def main(argv):
     table = {
         "dumpflood": lambda: dumpflood(int(rest[0]), int(rest[1]), float(rest[2])),
         "pipeline": lambda: pipeline(int(rest[0]), int(rest[1])),
+        "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
-        "udptrickle": lambda: udptrickle(float(rest[0])),
         "mismatch": lambda: mismatch(float(rest[0])),
     }
     if cmd not in table:
