@@ -195,3 +195,65 @@ timed_out_within() {
     [[ "$output" =~ ^callit:\ no\ reply\;\ the\ portmapper\ answered\ a\ NULL\ call\ after\ (1|2)\.[0-9]\ s$ ]]
     stop_server srv
 }
+
+# ---- 5. tcp_chat_server and a client that reads nothing ---------------------------------
+
+# chat_up: tcp_chat_server on port 0, its keyboard a fifo the test holds open
+# on fd 7 (the operator), as in tests/chat.bats; then a client that reads
+# nothing, in session.
+chat_up() {
+    mkfifo "$BATS_TEST_TMPDIR/operator"
+    exec 7<>"$BATS_TEST_TMPDIR/operator"
+    SERVER_STDIN="$BATS_TEST_TMPDIR/operator" \
+        start_server srv sh -c 'exec 7>&- "$@"' sh tcp_chat_server 0
+    rel_bg deaf 120 deaf "$srv_port" 100
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Connected by '
+}
+
+# operator_pastes LINES [LAST]: the operator types LINES lines of 1000 bytes
+# (8 MiB for 8192: more than the kernel buffers of both sides hold), then LAST,
+# in the background (the fifo blocks while the server does not read it).
+operator_pastes() {
+    timeout 120 python3 -c 'import os, sys
+line = b"x" * 1000 + b"\n"
+for _ in range(int(sys.argv[1])):
+    sys.stdout.buffer.write(line)
+if len(sys.argv) > 2:
+    sys.stdout.buffer.write(sys.argv[2].encode() + b"\n")' "$@" >&7 3>&- &
+    bg_pids="${bg_pids:-} $!"
+}
+
+# send_queue_full PORT: waits (30 s at most) until the server's side of its
+# connection on PORT holds over 100 kB unsent (ss's Send-Q): the client reads
+# nothing, and the server has sent all the kernel takes.
+send_queue_full() {
+    local tries=1500
+    while [ "$tries" -gt 0 ]; do
+        ss -tnH state established "sport = :$1" | awk '$2 > 100000 { found = 1 } END { exit !found }' &&
+            return 0
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    ss -tn "sport = :$1" >&2
+    return 1
+}
+
+@test "reliability tcp_chat_server: a client that reads nothing, 8 MiB typed: the operator's exit is still read" {
+    chat_up
+    operator_pastes 8192 exit
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^\(exit: closing the connection, the client is told\)$' 30
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Waiting for the next client on ' 10
+    grep -Eq '^\(the client reads nothing: [0-9]+ bytes wait to be sent; what is typed now is not sent, type exit to leave\)$' "$BATS_TEST_TMPDIR/srv.out"
+    grep -Eq '^\([0-9]+ typed bytes the client did not take are not sent\)$' "$BATS_TEST_TMPDIR/srv.out"
+    stop_server srv
+    ! grep -q 'Interrupted system call' "$BATS_TEST_TMPDIR/srv.err"
+}
+
+@test "reliability tcp_chat_server: a client that reads nothing, 8 MiB typed: the first Ctrl-C stops the server, exit 0, nobody blamed" {
+    chat_up
+    operator_pastes 8192
+    send_queue_full "$srv_port"
+    stop_server srv
+    ! grep -q 'Interrupted system call' "$BATS_TEST_TMPDIR/srv.err"
+    grep -qx 'tcp_chat_server: interrupted: closing the listening socket and exiting' "$BATS_TEST_TMPDIR/srv.err"
+}

@@ -14,6 +14,8 @@ Against a server:
                              reads a reply; then holds them SECONDS
   pipeline PORT N            N portmap DUMP calls on one connection, written
                              before any reply is read, then every reply read
+  deaf PORT SECONDS          a client that reads nothing (a 4 KiB receive
+                             buffer) and sends nothing, for SECONDS
   callit PORT PROG TARGET    registers PROG version 1 at UDP port TARGET, sends
                              a CALLIT to it, then a NULL call: how long the
                              portmapper was held by the forwarded call
@@ -123,6 +125,18 @@ def pipeline(port, n):
     print("pipeline: %d calls, %d replies%s%s" % (
         n, len(xids), ", in order" if xids == list(range(1, len(xids) + 1)) else ", out of order",
         ", the server stopped reading until replies were read" if stalled else ""))
+
+
+def deaf(port, seconds):
+    """A client that connects with a small receive buffer, sends nothing and
+    reads nothing, for SECONDS."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((HOST, port))
+    ready("deaf")
+    time.sleep(seconds)
+    s.close()
+    print("deaf: held %s s without reading" % seconds)
 
 
 def callit(port, prog, target):
@@ -297,6 +311,7 @@ def main(argv):
     table = {
         "dumpflood": lambda: dumpflood(int(rest[0]), int(rest[1]), float(rest[2])),
         "pipeline": lambda: pipeline(int(rest[0]), int(rest[1])),
+        "deaf": lambda: deaf(int(rest[0]), float(rest[1])),
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
         "mismatch": lambda: mismatch(float(rest[0])),
