@@ -459,7 +459,7 @@ static ssize_t recv_until(struct rpc_client *clnt, void *buf, size_t size, long 
 static int next_message(struct rpc_client *clnt, const unsigned char **msg,
                         size_t *length, long long deadline)
 {
-    for (;;) {
+    for (bool received = false;; received = true) {
         if (is_stream(clnt)) {
             enum rpc_rec_status st = rpc_rec_next(&clnt->rec, msg, length);
 
@@ -470,6 +470,11 @@ static int next_message(struct rpc_client *clnt, const unsigned char **msg,
                 return -1;
             }
         }
+        /* The deadline holds while bytes keep coming: a record trickled or
+         * never completed (empty fragments without end) ends the wait in
+         * time, as silence does. One look at the socket is always allowed. */
+        if (received && now_ms() >= deadline)
+            return 0;
         /* Calls queued by rpc_client_queue() leave before we wait. */
         if (clnt->queued > 0) {
             clnt->send_len = clnt->queued;
@@ -673,10 +678,16 @@ static enum rpc_status receive_reply(struct rpc_client *clnt, bool match,
         }
         if (clnt->trace != NULL)
             clnt->trace(clnt->trace_ctx, RPC_TRACE_RECEIVED, clnt->transport, msg, length);
-        if (!rpc_msg_peek(msg, length, &reply_xid, &type) || type != RPC_MSG_REPLY)
-            continue;                   /* not a reply: ignored */
-        if (match && reply_xid != *xid)
-            continue;                   /* a stale reply to an earlier call */
+        if (!rpc_msg_peek(msg, length, &reply_xid, &type) || type != RPC_MSG_REPLY ||
+            (match && reply_xid != *xid)) {
+            /* Not a reply (ignored), or a stale reply to an earlier call: a
+             * flood of them does not hold the call past its deadline. */
+            if (now_ms() >= deadline) {
+                set_error(&clnt->error, RPC_ERR_TIMEDOUT, 0);
+                return RPC_ERR_TIMEDOUT;
+            }
+            continue;
+        }
         *xid = reply_xid;
         struct rpc_xdr x;
         rpc_xdr_init_decode(&x, msg, length);

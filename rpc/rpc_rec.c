@@ -95,6 +95,22 @@ unsigned char *rpc_rec_space(struct rpc_rec *r, size_t want, size_t *room)
             r->buf = NULL;
             r->cap = 0;
         }
+    } else if (r->cap > SHRINK_ABOVE &&
+               r->record_len + (r->end - (r->start + r->parsed)) + want <= r->cap / 4) {
+        /* A buffer that grew for a large record, now holding little (the
+         * calls pipelined behind it): move that little to the front and
+         * give the rest back, so a connection keeps no more than it needs. */
+        size_t small = DEFAULT_ROOM;
+        unsigned char *smaller;
+
+        compact(r);
+        while (small < r->end + want)
+            small *= 2;
+        smaller = realloc(r->buf, small);
+        if (smaller != NULL) {
+            r->buf = smaller;
+            r->cap = small;
+        }
     } else if (r->buf != NULL && r->cap - r->end < want) {
         compact(r);
     }
@@ -117,7 +133,11 @@ unsigned char *rpc_rec_space(struct rpc_rec *r, size_t want, size_t *room)
         r->buf = bigger;
         r->cap = new_cap;
     }
-    *room = r->cap - r->end;
+    /* Offer what was asked, not the whole of a large buffer: one recv()
+     * then takes at most the rest of the fragment (or 16 KiB of calls), so
+     * a large record ends where its buffer can shrink, and a client cannot
+     * push megabytes of pipelined calls in at once. */
+    *room = r->cap - r->end < want ? r->cap - r->end : want;
     return r->buf + r->end;
 }
 

@@ -53,7 +53,8 @@ struct rpc_rec {
 
 /* Prepares r with no buffer yet (allocated on first use, grown by doubling
  * as a record needs it, so at most about twice max_record + 256 KiB, and
- * shrunk back to 16 KiB once the large record is handed out). max_record 0
+ * shrunk back, to 16 KiB or what the bytes still held need, once the large
+ * record is handed out). max_record 0
  * means RPC_REC_DEFAULT_MAX. Never fails. */
 void rpc_rec_init(struct rpc_rec *r, size_t max_record);
 
@@ -66,7 +67,8 @@ void rpc_rec_reset(struct rpc_rec *r);
 /* Makes room for at least want bytes (0: a default of 16 KiB, less if a
  * pending record needs less) after the received bytes, moving unconsumed
  * bytes to the front and growing the buffer if needed. Returns where to
- * recv() into and sets *room to how many bytes fit, or NULL with errno
+ * recv() into and sets *room to want (never more: one recv() takes at most
+ * that), or NULL with errno
  * ENOMEM. Pointers returned by rpc_rec_next() are invalid afterwards. */
 unsigned char *rpc_rec_space(struct rpc_rec *r, size_t want, size_t *room);
 

@@ -46,6 +46,11 @@
 #define UDP_BURST         16       /* datagrams read per wake-up, at most */
 #define ACCEPT_BURST      64       /* clients accepted per wake-up, at most */
 #define STREAM_BURST      4        /* recv() per connection per wake-up, at most */
+#define OUT_BATCH         (8 * 1024)   /* replies gathered before one send(); a
+                                          connection whose batch cannot leave is
+                                          not served further (back-pressure) */
+#define ACCEPT_PAUSE_MS   1000     /* out of descriptors: accept again after this */
+#define OUT_KEEP          (64 * 1024)  /* a drained output buffer above this is freed */
 
 struct registration {
     uint32_t prog, vers;
@@ -89,6 +94,7 @@ struct rpc_server {
     size_t reply_cap;
     unsigned char *dgram;          /* one received datagram */
     long long last_idle_check;
+    long long accept_paused_until; /* ms; 0: accepting (see pause_accepting) */
     bool has_timer;                /* an idle-check timer endpoint exists */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
@@ -495,6 +501,42 @@ static int grow_connections(struct rpc_server *srv)
     return 0;
 }
 
+/* Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): the client
+ * stays in the listen queue and the listener stays readable, so trying again
+ * at once would spin (and log) without end. Stop watching every listener for
+ * ACCEPT_PAUSE_MS instead, with one log line; resume_accepting() starts again. */
+static void pause_accepting(struct rpc_server *srv, int err)
+{
+    for (size_t e = 0; e < srv->nendpoints; e++)
+        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+            srv->pfds[e].events = 0;
+    srv->accept_paused_until = now_ms() + ACCEPT_PAUSE_MS;
+    log_line(srv, "accept: %s: new clients wait in the listen queue, next try in %d s",
+             strerror(err), ACCEPT_PAUSE_MS / 1000);
+}
+
+/* Watches the listeners again once the pause is over. */
+static void resume_accepting(struct rpc_server *srv, long long now)
+{
+    if (srv->accept_paused_until == 0 || now < srv->accept_paused_until)
+        return;
+    for (size_t e = 0; e < srv->nendpoints; e++)
+        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+            srv->pfds[e].events = POLLIN;
+    srv->accept_paused_until = 0;
+}
+
+/* Milliseconds until the accept pause ends (at least 1), or -1 if none. */
+static int accept_pause_left(const struct rpc_server *srv)
+{
+    long long left;
+
+    if (srv->accept_paused_until == 0)
+        return -1;
+    left = srv->accept_paused_until - now_ms();
+    return left < 1 ? 1 : (int)left;
+}
+
 /* Accepts the clients waiting on listener e. */
 static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
 {
@@ -506,8 +548,10 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
         int on = 1;
 
         if (fd < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-                errno != ECONNABORTED)
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                pause_accepting(srv, errno);
+            else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                     errno != ECONNABORTED)
                 log_line(srv, "accept: %s", strerror(errno));
             return;
         }
@@ -809,6 +853,11 @@ static int flush_output(struct connection *c)
         c->out_sent += (size_t)sent;
     }
     c->out_sent = c->out_len = 0;
+    if (c->out_cap > OUT_KEEP) {    /* grown for a large reply: give it back */
+        free(c->out);
+        c->out = NULL;
+        c->out_cap = 0;
+    }
     return 0;
 }
 
@@ -835,8 +884,21 @@ static int send_record(struct connection *c, unsigned char *record, size_t n)
     return 0;
 }
 
-/* Serves the complete records a connection has received. Returns 0, or -1
- * if the connection must be closed (logged). */
+/* Logs a failed send on connection c (a reset is the client's business:
+ * said only with -v). */
+static void log_send_failure(struct rpc_server *srv, const struct connection *c)
+{
+    if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
+        log_line(srv, "closing connection from %s: send: %s", c->peer_text,
+                 strerror(errno));
+}
+
+/* Serves the complete records a connection has received, until its replies
+ * stop leaving: a client that pipelines calls and does not read the replies
+ * gets no more than OUT_BATCH (and one reply) queued here; its other calls
+ * wait, unread, in its reassembly buffer and in the kernel, until it reads
+ * (c->out_len > 0 on return means exactly that). Returns 0, or -1 if the
+ * connection must be closed (logged). */
 static int serve_records(struct rpc_server *srv, struct connection *c)
 {
     const unsigned char *record;
@@ -847,8 +909,19 @@ static int serve_records(struct rpc_server *srv, struct connection *c)
         log_line(srv, "closing connection from %s: out of memory", c->peer_text);
         return -1;
     }
-    while ((st = rpc_rec_next(&c->rec, &record, &length)) == RPC_REC_RECORD) {
+    for (;;) {
         size_t reply_len;
+
+        if (c->out_len - c->out_sent >= OUT_BATCH) {
+            if (flush_output(c) < 0) {
+                log_send_failure(srv, c);
+                return -1;
+            }
+            if (c->out_len > 0)
+                return 0;           /* the client does not read: wait for POLLOUT */
+        }
+        if ((st = rpc_rec_next(&c->rec, &record, &length)) != RPC_REC_RECORD)
+            break;
         int outcome = rpc_server_handle(srv, record, length, c->transport, c->fd,
                                         (struct sockaddr *)&c->peer, c->peer_len,
                                         srv->reply_buf + RPC_REC_MARK_SIZE,
@@ -866,16 +939,12 @@ static int serve_records(struct rpc_server *srv, struct connection *c)
         if ((rpc_rec_pending(&c->rec) > 0
                  ? queue_output(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len)
                  : send_record(c, srv->reply_buf, RPC_REC_MARK_SIZE + reply_len)) < 0) {
-            if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
-                log_line(srv, "closing connection from %s: send: %s", c->peer_text,
-                         strerror(errno));
+            log_send_failure(srv, c);
             return -1;
         }
     }
     if (c->out_sent < c->out_len && flush_output(c) < 0) {
-        if (srv->verbose || (errno != ECONNRESET && errno != EPIPE))
-            log_line(srv, "closing connection from %s: send: %s", c->peer_text,
-                     strerror(errno));
+        log_send_failure(srv, c);
         return -1;
     }
     if (st == RPC_REC_TOO_BIG) {
@@ -1053,12 +1122,15 @@ int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms)
     if (!srv->has_timer && srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
         (timeout_ms < 0 || timeout_ms > 1000))
         timeout_ms = 1000;
+    if (accept_pause_left(srv) > 0 && (timeout_ms < 0 || timeout_ms > accept_pause_left(srv)))
+        timeout_ms = accept_pause_left(srv);
     ready = poll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns), timeout_ms);
     if (ready < 0)
         return -1;
     if (ready > 0)
         serve_ready(srv);
     now = now_ms();
+    resume_accepting(srv, now);
     if (!srv->has_timer && now - srv->last_idle_check >= 1000)
         close_idle(srv, now);
     return ready;
@@ -1104,7 +1176,10 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
     sigdelset(&waiting, SIGINT);
     sigdelset(&waiting, SIGTERM);
     while (stop == NULL || !stop()) {
-        int ready = ppoll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns), NULL, &waiting);
+        int pause_ms = accept_pause_left(srv);
+        struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
+        int ready = ppoll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns),
+                          pause_ms >= 0 ? &pause : NULL, &waiting);
 
         if (ready < 0 && errno == EINTR)
             continue;
@@ -1113,7 +1188,9 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
             status = -1;
             break;
         }
-        serve_ready(srv);
+        if (ready > 0)
+            serve_ready(srv);
+        resume_accepting(srv, now_ms());
     }
     sigprocmask(SIG_SETMASK, &before, NULL);
     errno = saved;

@@ -8,6 +8,11 @@
  *                        (recv() = 0: the peer closed; a line "exit": it left)
  *     stdin readable  -> read() -> cut into lines -> send() each one
  *                        ("exit", or the end of input: we leave)
+ *     socket writable -> send() what the peer did not take yet
+ * The socket is non-blocking: a peer that reads nothing fills its window,
+ * then what we type waits in our own buffer (64 KiB; beyond, it is not sent,
+ * and we say so), and the keyboard, the peer's lines and Ctrl-C are still
+ * heard. A blocking send() would stop the whole session there.
  * To leave, a side sends "exit" (or nothing, at the end of its input), then
  * shutdown(SHUT_WR): "I will send nothing more" (a FIN). It keeps reading
  * until the peer closes too (recv() = 0), so nothing in flight is lost, then
@@ -27,6 +32,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +40,7 @@
 #include <unistd.h>
 
 #define LEAVE_TIMEOUT_MS 2000   /* after our exit: how long to wait for the peer's close */
+#define OUT_MAX (64 * 1024)     /* typed bytes kept for a peer that does not read */
 
 /* One piece of input: a whole line, or part of a line longer than the buffer. */
 struct piece {
@@ -52,6 +59,9 @@ struct session {
     enum chat_end leaving;        /* CHAT_GOING_ON, or why we are leaving */
     struct chat_lines network;    /* what recv() brought */
     struct chat_lines *keyboard;  /* what read() brought from stdin */
+    char out[OUT_MAX];            /* typed bytes the kernel did not take yet */
+    size_t out_len;
+    size_t dropped;               /* typed bytes not sent: out was full */
 };
 
 void chat_lines_init(struct chat_lines *lines)
@@ -139,6 +149,72 @@ static enum chat_end connection_failed(struct session *s, const char *call)
     return CHAT_PEER_LOST;
 }
 
+/* Sends what the socket takes now (it is non-blocking: a peer that does not
+ * read never blocks us, so the keyboard and Ctrl-C are always heard). Returns
+ * the bytes sent, or -1 with errno if the connection failed. */
+static ssize_t send_now(struct session *s, const char *data, size_t length)
+{
+    size_t done = 0;
+
+    while (done < length) {
+        ssize_t sent = send(s->sock_fd, data + done, length - done, MSG_NOSIGNAL);
+
+        sl_trace("send(%d, %zu bytes) = %zd", s->sock_fd, length - done, sent);
+        if (sent < 0 && errno == EINTR && !sl_interrupted())
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            break;
+        if (sent < 0)
+            return -1;
+        done += (size_t)sent;
+    }
+    return (ssize_t)done;
+}
+
+/* Sends typed bytes, or keeps them (OUT_MAX at most) until the peer reads:
+ * beyond, they are not sent, and the operator is told once. Returns 0, or
+ * -1 with errno if the connection failed. */
+static int send_typed(struct session *s, const char *data, size_t length)
+{
+    ssize_t sent = 0;
+
+    if (s->out_len == 0 && (sent = send_now(s, data, length)) < 0)
+        return -1;
+    data += sent;
+    length -= (size_t)sent;
+    if (length == 0)
+        return 0;
+    if (length > OUT_MAX - s->out_len) {
+        if (s->dropped == 0)
+            printf("(the %s reads nothing: %zu bytes wait to be sent; what is typed now "
+                   "is not sent, type exit to leave)\n", s->peer, s->out_len);
+        s->dropped += length;
+        return 0;
+    }
+    memcpy(s->out + s->out_len, data, length);
+    s->out_len += length;
+    return 0;
+}
+
+/* The socket takes more: sends what waits. Returns 0, or -1 with errno. */
+static int flush_typed(struct session *s)
+{
+    ssize_t sent = send_now(s, s->out, s->out_len);
+
+    if (sent < 0)
+        return -1;
+    memmove(s->out, s->out + sent, s->out_len - (size_t)sent);
+    s->out_len -= (size_t)sent;
+    if (s->out_len == 0 && s->dropped > 0) {
+        end_prompt_line(s);
+        printf("(the %s reads again: %zu bytes typed meanwhile were not sent)\n", s->peer,
+               s->dropped);
+        s->dropped = 0;
+        show_prompt(s);
+    }
+    return 0;
+}
+
 /* Sends one piece of what we typed. Returns CHAT_GOING_ON, or how it ended. */
 static enum chat_end send_piece(struct session *s, struct piece *piece)
 {
@@ -159,7 +235,7 @@ static enum chat_end send_piece(struct session *s, struct piece *piece)
         printf("(a line longer than %d bytes: sent in pieces)\n", CHAT_BUFSIZE);
     if (piece->ends_line)
         piece->text[piece->length++] = '\n';   /* the newline ends the message */
-    if (sl_send_all(s->sock_fd, piece->text, piece->length, 0) < 0)
+    if (send_typed(s, piece->text, piece->length) < 0)
         return connection_failed(s, "send");
     return CHAT_GOING_ON;
 }
@@ -172,6 +248,10 @@ static void start_leaving(struct session *s, enum chat_end why)
 
     s->leaving = why;
     end_prompt_line(s);
+    if (s->out_len + s->dropped > 0)
+        printf("(%zu typed bytes the %s did not take are not sent)\n",
+               s->out_len + s->dropped, s->peer);
+    s->out_len = s->dropped = 0;
     printf("(%s: closing the connection, the %s is told)\n",
            why == CHAT_LOCAL_EXIT ? "exit" : "end of input", s->peer);
     status = shutdown(s->sock_fd, SHUT_WR);
@@ -227,7 +307,7 @@ static enum chat_end receive_lines(struct session *s)
                        CHAT_BUFSIZE - network->used, 0);
 
     sl_trace("recv(%d, %zu) = %zd", s->sock_fd, CHAT_BUFSIZE - network->used, got);
-    if (got < 0 && errno == EINTR)
+    if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return CHAT_GOING_ON;
     if (got < 0)
         return connection_failed(s, "recv");
@@ -284,11 +364,18 @@ int chat_wait_for_peer(int fd, struct chat_lines *keyboard)
 enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
                            struct chat_lines *keyboard)
 {
-    struct session s = { sock_fd, peer, prompt, !isatty(STDIN_FILENO), 0,
-                         CHAT_GOING_ON, { .used = 0 }, keyboard };
+    static struct session s;      /* (64 KiB: not on the stack) */
     struct pollfd fds[2];
     enum chat_end end;
+    int flags = fcntl(sock_fd, F_GETFL);
 
+    s = (struct session){ sock_fd, peer, prompt, !isatty(STDIN_FILENO), 0,
+                          CHAT_GOING_ON, { .used = 0 }, keyboard, { 0 }, 0, 0 };
+    /* Non-blocking sends: a peer that reads nothing fills the socket, and a
+     * blocking send() would then stop the session, keyboard and Ctrl-C
+     * included. What does not fit waits in s.out (see send_typed). */
+    if (flags < 0 || fcntl(sock_fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        sl_error("fcntl(%d, O_NONBLOCK)", sock_fd);
     chat_lines_init(&s.network);
     show_prompt(&s);
     end = send_typed_lines(&s);   /* lines read during the previous session */
@@ -302,7 +389,10 @@ enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
 
         if (s.leaving != CHAT_GOING_ON)
             fds[0].fd = -1;       /* leaving: stop reading stdin (poll() skips fd -1) */
-        ready = poll(fds, 2, s.leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1);
+        fds[1].events = s.out_len > 0 ? POLLIN | POLLOUT : POLLIN;
+        ready = sl_interrupted() ? -1 : poll(fds, 2, s.leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1);
+        if (ready < 0 && sl_interrupted())
+            errno = EINTR;        /* (a Ctrl-C while input kept poll() from waiting) */
         sl_trace("poll([stdin, %d]) = %d", sock_fd, ready);
         if (ready < 0 && errno == EINTR && sl_interrupted()) {
             end_prompt_line(&s);
@@ -319,8 +409,10 @@ enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
                    LEAVE_TIMEOUT_MS / 1000);
             return s.leaving;
         }
-        if (fds[1].revents != 0)  /* POLLIN, POLLHUP or POLLERR: recv() says which */
+        if (fds[1].revents & ~POLLOUT)  /* POLLIN, POLLHUP or POLLERR: recv() says which */
             end = receive_lines(&s);
+        if (end == CHAT_GOING_ON && (fds[1].revents & POLLOUT) && flush_typed(&s) < 0)
+            end = connection_failed(&s, "send");
         if (end == CHAT_GOING_ON && fds[0].fd >= 0 && fds[0].revents != 0) {
             read_stdin(keyboard);     /* what was typed: send its lines */
             end = send_typed_lines(&s);

@@ -161,6 +161,28 @@ static long raise_fd_limit(long *before)
     return limit.rlim_cur > MAX_CLIENTS ? MAX_CLIENTS : (long)limit.rlim_cur;
 }
 
+/* Counts the descriptors open now below limit (inherited ones included:
+ * each takes a place a client could have had). One poll() per 1024
+ * descriptors: a closed one comes back POLLNVAL. */
+static long count_open_fds(long limit)
+{
+    struct pollfd probe[1024];
+    long open_fds = 0;
+
+    for (long base = 0; base < limit; base += 1024) {
+        nfds_t n = (nfds_t)(limit - base < 1024 ? limit - base : 1024);
+
+        for (nfds_t k = 0; k < n; k++)
+            probe[k] = (struct pollfd){ .fd = (int)(base + (long)k), .events = 0 };
+        if (poll(probe, n, 0) < 0)
+            return base;             /* cannot tell: count the rest as free */
+        for (nfds_t k = 0; k < n; k++)
+            if (!(probe[k].revents & POLLNVAL))
+                open_fds++;
+    }
+    return open_fds;
+}
+
 /* Makes fd non-blocking: recv(), send() and accept() then return EAGAIN
  * instead of waiting. Returns 0, or -1 with errno set. */
 static int set_nonblocking(int fd)
@@ -405,7 +427,7 @@ int main(int argc, char *argv[])
     struct sockaddr_storage local;
     socklen_t local_len;
     char local_text[SL_ADDRSTRLEN];
-    long fd_limit, fd_limit_before, capacity;
+    long fd_limit, fd_limit_before, capacity, open_fds;
     int listen_fd, status, one = 1;
 
     sl_setup(argv[0]);
@@ -465,12 +487,24 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    /* How many clients: every descriptor left (0, 1, 2, the listening socket
-     * and one spare are taken), or fewer with -c. */
-    capacity = fd_limit - listen_fd - 2;
+    /* How many clients: every descriptor left (those open now, 0, 1, 2, the
+     * listening socket and any inherited, are taken, and one is kept spare
+     * to accept and refuse the client too many), or fewer with -c. */
+    open_fds = count_open_fds(fd_limit);
+    capacity = fd_limit - open_fds - 1;
+    if (capacity < 1) {
+        sl_errorx("the file-descriptor limit (%ld) leaves no descriptor for a client: "
+                  "%ld are open already, and one is kept to refuse the client too many",
+                  fd_limit, open_fds);
+        sl_hint("raise the limit (ulimit -n, or prlimit --nofile) to at least %ld",
+                open_fds + 2);
+        close(listen_fd);
+        return 1;
+    }
     if (opts.max_clients > capacity)
-        sl_errorx("-c %ld: the file-descriptor limit (%ld) allows only %ld clients",
-                  opts.max_clients, fd_limit, capacity);
+        sl_errorx("-c %ld: the file-descriptor limit (%ld) allows only %ld clients "
+                  "(%ld descriptors are open already)",
+                  opts.max_clients, fd_limit, capacity, open_fds);
     else if (opts.max_clients > 0)
         capacity = opts.max_clients;
     if (setup_server(&srv, listen_fd, capacity) < 0) {

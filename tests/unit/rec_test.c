@@ -36,7 +36,7 @@ int main(void)
     unsigned char stream[4096];
     size_t n;
 
-    plan(21);
+    plan(24);
 
     rpc_rec_put_mark(mark, 28, true);
     ok_bytes(mark, 4, "\x80\x00\x00\x1c", 4, "last fragment of 28 bytes: 80 00 00 1c");
@@ -170,6 +170,48 @@ int main(void)
     size_t room;
     rpc_rec_space(&r, 0, &room);
     ok(r.cap <= 64 * 1024, "once handed out, the grown buffer shrinks back (%zu bytes)", r.cap);
+    rpc_rec_free(&r);
+    free(big);
+    free(wire);
+
+    /* Issue 20: a large record with small calls pipelined behind it, each
+     * recv() taking all the room offered. One recv() must not pull the
+     * calls behind in by the megabyte, and the grown buffer must shrink
+     * even though a call is still pending behind the large one. */
+    big_len = 900 * 1024;
+    big = calloc(1, big_len);
+    wire = malloc(big_len + 4 + 256 * 1024);
+    n = add_fragment(wire, 0, big, (uint32_t)big_len, true);
+    while (n + 9 <= big_len + 4 + 256 * 1024)
+        n = add_fragment(wire, n, (const unsigned char *)"call!", 5, true);
+    rpc_rec_init(&r, 0);
+    fed = 0;
+    size_t fed_at_big = 0, smalls = 0, cap_after_big = 0;
+    bool big_seen = false;
+    while (fed < n) {
+        unsigned char *space = rpc_rec_space(&r, 0, &room);
+        size_t piece = room < n - fed ? room : n - fed;
+        if (big_seen && cap_after_big == 0)
+            cap_after_big = r.cap;
+        memcpy(space, wire + fed, piece);
+        rpc_rec_commit(&r, piece);
+        fed += piece;
+        while (rpc_rec_next(&r, &rec, &len) == RPC_REC_RECORD) {
+            if (len == big_len) {
+                big_seen = true;
+                fed_at_big = fed;
+            }
+            else
+                smalls++;
+        }
+    }
+    ok(big_seen && smalls == (n - big_len - 4) / 9, "a 900 KiB record then %zu pipelined calls: all come out",
+       smalls);
+    ok(fed_at_big == big_len + 4,
+       "the recv() that ends the large record takes nothing behind it (%zu bytes more)",
+       fed_at_big - big_len - 4);
+    ok(cap_after_big > 0 && cap_after_big <= 64 * 1024,
+       "the buffer shrinks back at the next recv() (%zu bytes)", cap_after_big);
     rpc_rec_free(&r);
     free(big);
     free(wire);
