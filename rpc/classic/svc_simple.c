@@ -99,6 +99,8 @@ static int pmap_register(uint32_t prog, uint32_t vers)
         pmap_change(1, &m, &accepted, &err) == RPC_OK && accepted)
         return 0;
     if (err.status != RPC_OK) {
+        err.cause = err.status;
+        err.status = RPC_ERR_PMAPFAILURE;
         fprintf(stderr, "registerrpc: cannot register program %lu version %lu with the "
                 "portmapper at 127.0.0.1:%u: %s\n", (unsigned long)prog, (unsigned long)vers,
                 (unsigned)classic_pmap_port(), rpc_strerror(&err, text, sizeof text));

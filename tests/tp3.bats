@@ -1,0 +1,266 @@
+#!/usr/bin/env bats
+# TP3 as the course teaches it (labs/tp3-rpc.md): the slides' own server and
+# client (labs/tp3/serveur.c, client.c: registerrpc, svc_run, callrpc) built
+# on socklab's classic API (rpc/classic/, rpc/librpcclassic.a) and, unchanged,
+# on libtirpc; each pairing with socklab's programs, libtirpc's (tests/tirpc/)
+# and the rpcgen exercise, with rpc_portmap and with the system's rpcbind;
+# rpc_info with program names; the RPyC pair. The unprivileged tests use
+# rpc_portmap on a free port (SOCKLAB_PMAP_PORT); the others run as root in
+# a network namespace of their own with a private /run (tests/netns.bash).
+
+load helpers
+
+ARITH=858993459
+TP3="$ROOT/labs/tp3"
+
+setup_file() {
+    make -s -C "$ROOT" labs/tp3/serveur labs/tp3/client >/dev/null
+    if [ -e /usr/include/tirpc/rpc/rpc.h ]; then
+        make -s -C "$ROOT/labs/tp3" tirpc >/dev/null
+    fi
+    if [ "$(id -u)" -eq 0 ] && command -v rpcgen >/dev/null &&
+        [ -e /usr/include/tirpc/rpc/rpc.h ]; then
+        make -s -C "$BATS_TEST_DIRNAME/tirpc" >/dev/null
+    fi
+}
+
+teardown() {
+    stop_server classic
+    stop_server arith
+    stop_server pmap
+}
+
+# in_netns SCRIPT: runs the bash SCRIPT in a new network and mount namespace
+# (loopback up, a tmpfs on /run), with tests/netns.bash loaded.
+in_netns() {
+    unshare -n -m bash -c 'set -e; ip link set lo up; mount -t tmpfs tmpfs /run
+                           cd "$ROOT"; PATH="$ROOT/labs/tp3:$PATH"; . tests/netns.bash
+                           eval "$1"' in_netns "$1"
+}
+
+needs() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || skip "$tool is not installed (sudo bash .ci/run)"
+    done
+}
+
+needs_tirpc() {
+    [ -x "$TP3/serveur-tirpc" ] || skip "libtirpc-dev is not installed"
+}
+
+# start_classic: the slides' server (socklab build) registered with the
+# rpc_portmap of the test (SOCKLAB_PMAP_PORT); sets classic_pid.
+start_classic() {
+    SOCKLAB_PMAP_PORT=$pmap_port "$TP3/serveur" >"$BATS_TEST_TMPDIR/classic.out" \
+        2>"$BATS_TEST_TMPDIR/classic.err" </dev/null 3>&- &
+    classic_pid=$!
+    wait_for_file_line "$BATS_TEST_TMPDIR/classic.out" '^Serveur ARITH prêt' ||
+        { cat "$BATS_TEST_TMPDIR/classic.err" >&2; return 1; }
+}
+
+@test "the slides' client and server (registerrpc, svc_run, callrpc) talk through rpc_portmap" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_classic
+    run -0 cat "$BATS_TEST_TMPDIR/classic.out"
+    [ "$output" = "Serveur ARITH prêt (programme $ARITH, version 1)" ]
+    export SOCKLAB_PMAP_PORT=$pmap_port
+    run -0 "$TP3/client" 127.0.0.1
+    [ "$output" = "13.400000 + 17.100000 = 30.500000" ]
+    run -0 "$TP3/client" localhost mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    run -0 "$TP3/client" 127.0.0.1 sqrt 2.25 0
+    [ "$output" = "sqrt(2.250000) = 1.500000" ]
+    # registerrpc registers UDP only, as the original
+    run -0 rpc_info -P "$pmap_port" -p
+    [ "$(grep -c "^ $ARITH " <<<"$output")" -eq 1 ]
+    [[ "$output" == *" $ARITH    1   udp "*"arith"* ]]
+    kill -INT "$classic_pid"
+    run -0 wait_for_exit "$classic_pid"
+    classic_pid=
+    run -0 cat "$BATS_TEST_TMPDIR/classic.out"
+    [ "${lines[1]}" = "Serveur ARITH arrêté" ]
+    run -0 cat "$BATS_TEST_TMPDIR/classic.err"
+    [ "${lines[0]}" = "svc_run: SIGINT: stopping" ]
+    [ "${lines[1]}" = "svc_run: program $ARITH version 1 unregistered from the portmapper at 127.0.0.1:$pmap_port" ]
+    run -0 rpc_info -P "$pmap_port" -p
+    [[ "$output" != *"$ARITH"* ]]
+}
+
+@test "the slides' server answers rpc_arith_client (udp), PROC_UNAVAIL, NULL and PROG_MISMATCH" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_classic
+    run -0 rpc_arith_client -P "$pmap_port" -T udp 127.0.0.1 add 13.4 17.1
+    [ "$output" = "13.400000 + 17.100000 = 30.500000" ]
+    run -0 rpc_arith_client -P "$pmap_port" -T udp 127.0.0.1 mult 13.4 17.1
+    [ "$output" = "13.400000 * 17.100000 = 229.139999" ]
+    run -0 rpc_arith_client -P "$pmap_port" -T udp 127.0.0.1 sqrt 16
+    [ "$output" = "sqrt(16.000000) = 4.000000" ]
+    run -1 --separate-stderr rpc_arith_client -P "$pmap_port" -T udp 127.0.0.1 7 1 2
+    [ "$stderr" = "rpc_arith_client: 127.0.0.1: RPC: Procedure unavailable" ]
+    run -0 rpc_info -P "$pmap_port" -u 127.0.0.1 arith
+    [ "$output" = "program $ARITH version 1 ready and waiting" ]
+    run -1 --separate-stderr rpc_info -P "$pmap_port" -u 127.0.0.1 "$ARITH" 2
+    [ "$stderr" = "rpc_info: RPC: Program/version mismatch; low version = 1, high version = 1" ]
+    # no TCP: the simplified API serves UDP only
+    run -1 --separate-stderr rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
+    [[ "$stderr" == "rpc_arith_client: 127.0.0.1: RPC: Program not registered"* ]]
+    kill -INT "$classic_pid"
+    run -0 wait_for_exit "$classic_pid"
+    classic_pid=
+}
+
+@test "the slides' client (callrpc) calls rpc_arith_server; its errors as clnt_perrno words them" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_server arith rpc_arith_server -P "$pmap_port"
+    wait_for_file_line "$BATS_TEST_TMPDIR/arith.out" '^Registered with the portmapper'
+    export SOCKLAB_PMAP_PORT=$pmap_port
+    run -0 "$TP3/client" 127.0.0.1
+    [ "$output" = "13.400000 + 17.100000 = 30.500000" ]
+    run -0 "$TP3/client" 127.0.0.1 sqrt 81 0
+    [ "$output" = "sqrt(81.000000) = 9.000000" ]
+    stop_server arith
+    run -1 --separate-stderr "$TP3/client" 127.0.0.1
+    [ "$stderr" = "client: 127.0.0.1: RPC: Program not registered" ]
+    stop_server pmap
+    run -1 --separate-stderr "$TP3/client" 127.0.0.1
+    [ "$stderr" = "client: 127.0.0.1: RPC: Port mapper failure" ]
+    run -1 --separate-stderr "$TP3/client" no-such-host.invalid
+    [ "$stderr" = "client: no-such-host.invalid: RPC: Unknown host" ]
+}
+
+@test "registerrpc without a portmapper: the slides' server says why and exits 1" {
+    port=$(free_port)
+    SOCKLAB_PMAP_PORT=$port run -1 --separate-stderr "$TP3/serveur"
+    [ "${stderr_lines[0]}" = "registerrpc: cannot register program $ARITH version 1 with the portmapper at 127.0.0.1:$port: RPC: Port mapper failure - RPC: Unable to receive; errno = Connection refused" ]
+    [[ "${stderr_lines[1]}" == "registerrpc: hint: is a portmapper running?"* ]]
+    [ "${stderr_lines[2]}" = "serveur: registerrpc failed" ]
+}
+
+@test "the same files build against libtirpc: the slides' code is libtirpc's API" {
+    [ -e /usr/include/tirpc/rpc/rpc.h ] || skip "libtirpc-dev is not installed"
+    run -0 make -s -B -C "$TP3" tirpc CFLAGS="-Wall -Wextra -Werror"
+    run -0 nm -u "$TP3/serveur-tirpc"
+    [[ "$output" == *" registerrpc"* ]]
+    [[ "$output" == *" svc_run"* ]]
+    run -0 nm -u "$TP3/client-tirpc"
+    [[ "$output" == *" callrpc"* ]]
+    # and, against socklab, one -I flag and the two libraries
+    run -0 make -s -C "$TP3" -W serveur.c -W client.c \
+        CFLAGS="-Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L"
+    run -0 nm "$TP3/serveur"
+    [[ "$output" == *" T rpc_server_run"* ]]
+    [[ "$output" == *" T registerrpc"* ]]
+}
+
+@test "rpc_info takes program names from /etc/rpc (and its aliases) wherever it takes a number" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    run -0 rpc_info -P "$pmap_port" -u 127.0.0.1 portmapper
+    [ "${lines[0]}" = "program 100000 version 2 ready and waiting" ]
+    [ "${lines[2]}" = "program 100000 version 4 ready and waiting" ]
+    run -0 rpc_info -P "$pmap_port" -t 127.0.0.1 rpcbind 3
+    [ "$output" = "program 100000 version 3 ready and waiting" ]
+    run -0 rpc_info -P "$pmap_port" -t 127.0.0.1 sunrpc 2
+    [ "$output" = "program 100000 version 2 ready and waiting" ]
+    if grep -q '^nfs[[:space:]]*100003' /etc/rpc 2>/dev/null; then
+        run -1 --separate-stderr rpc_info -P "$pmap_port" -t 127.0.0.1 nfs
+        [ "$stderr" = "rpc_info: 127.0.0.1: RPC: Program not registered" ]
+    fi
+    run -2 --separate-stderr rpc_info -P "$pmap_port" -t 127.0.0.1 nosuchprog
+    [ "$output" = "" ]
+    [ "${stderr_lines[0]}" = "rpc_info: unknown program name 'nosuchprog' (not in /etc/rpc)" ]
+    [[ "${stderr_lines[1]}" == "usage: rpc_info "* ]]
+}
+
+@test "rpc_info and rpcinfo agree on names: -u HOST portmapper, -t HOST nfs (root, rpcbind)" {
+    require_root
+    needs rpcinfo rpcbind
+    run -0 in_netns '
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        timeout 20 rpcinfo -u 127.0.0.1 portmapper > "$NS_TMP/theirs"
+        rpc_info -u 127.0.0.1 portmapper > "$NS_TMP/ours"
+        diff "$NS_TMP/ours" "$NS_TMP/theirs" && echo same
+        timeout 20 rpcinfo -t 127.0.0.1 nfs 2>&1 || echo "rpcinfo exit $?"
+        rpc_info -t 127.0.0.1 nfs 2>&1 || echo "rpc_info exit $?"'
+    [ "${lines[0]}" = "same" ]
+    [ "${lines[1]}" = "127.0.0.1: RPC: Program not registered" ]
+    [ "${lines[2]}" = "rpcinfo exit 1" ]
+    [ "${lines[3]}" = "rpc_info: 127.0.0.1: RPC: Program not registered" ]
+    [ "${lines[4]}" = "rpc_info exit 1" ]
+}
+
+# The classic pair, socklab build, with the system's rpcbind on port 111.
+@test "the slides' server registers with the real rpcbind; client, rpcinfo and rpc_arith_client call it (root)" {
+    require_root
+    needs rpcinfo rpcbind
+    run -0 in_netns '
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        ns_start srv serveur; ns_wait_line srv "^Serveur ARITH prêt"
+        timeout 20 rpcinfo -p 127.0.0.1 | grep "^ 858993459" | sed "s/ [0-9]*$/ PORT/"
+        client 127.0.0.1; client localhost mult 3 4
+        timeout 20 rpcinfo -u 127.0.0.1 858993459 1
+        rpc_arith_client -T udp 127.0.0.1 sqrt 2.25
+        ns_stop srv; echo "exit $?"
+        timeout 20 rpcinfo -p 127.0.0.1 | grep -c 858993459 || true'
+    [ "${lines[0]}" = " 858993459    1   udp  PORT" ]
+    [ "${lines[1]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[2]}" = "3.000000 * 4.000000 = 12.000000" ]
+    [ "${lines[3]}" = "program 858993459 version 1 ready and waiting" ]
+    [ "${lines[4]}" = "sqrt(2.250000) = 1.500000" ]
+    [ "${lines[5]}" = "exit 0" ]
+    [ "${lines[6]}" = "0" ]
+}
+
+@test "libtirpc builds of the slides' files against socklab's programs and rpc_portmap, every direction (root)" {
+    require_root
+    needs_tirpc
+    run -0 in_netns '
+        ns_start pmap rpc_portmap; ns_wait_line pmap "^Listening on"
+        ns_start tsrv serveur-tirpc; ns_wait_registered 858993459 udp
+        client 127.0.0.1
+        client-tirpc 127.0.0.1 mult 3 4
+        rpc_arith_client -T udp 127.0.0.1 add 1 2
+        kill -TERM $tsrv_pid; wait $tsrv_pid || echo "serveur-tirpc exit $?"
+        rpc_info -p 127.0.0.1 | grep -c "^ 858993459" || true
+        ns_start arith rpc_arith_server; ns_wait_line arith "^Registered"
+        client-tirpc 127.0.0.1
+        client-tirpc localhost sqrt 16 0
+        ns_stop arith; echo "rpc_arith_server exit $?"
+        ns_start srv serveur; ns_wait_line srv "^Serveur ARITH prêt"
+        client-tirpc 127.0.0.1 mult 13.4 17.1
+        ns_stop srv; echo "serveur exit $?"'
+    [ "${lines[0]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[1]}" = "3.000000 * 4.000000 = 12.000000" ]
+    [ "${lines[2]}" = "1.000000 + 2.000000 = 3.000000" ]
+    # the original's svc_run never returns: SIGTERM kills it, its
+    # registration stays behind in the portmapper
+    [ "${lines[3]}" = "serveur-tirpc exit 143" ]
+    [ "${lines[4]}" = "1" ]
+    [ "${lines[5]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[6]}" = "sqrt(16.000000) = 4.000000" ]
+    [ "${lines[7]}" = "rpc_arith_server exit 0" ]
+    [ "${lines[8]}" = "13.400000 * 17.100000 = 229.139999" ]
+    [ "${lines[9]}" = "serveur exit 0" ]
+}
+
+@test "the slides' pair and libtirpc's rpcgen peers (tests/tirpc) with the real rpcbind (root)" {
+    require_root
+    needs_tirpc
+    needs rpcbind rpcgen
+    run -0 in_netns '
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        ns_start tsrv arith_server; ns_wait_registered 858993459 udp
+        client 127.0.0.1; client-tirpc localhost mult 3 4
+        kill -TERM $tsrv_pid; wait $tsrv_pid || echo "arith_server exit $?"
+        rpcinfo -d 858993459 1    # its registration outlived it
+        ns_start srv serveur; ns_wait_line srv "^Serveur ARITH prêt"
+        arith_client 127.0.0.1 udp add 13.4 17.1
+        arith_client 127.0.0.1 tcp add 13.4 17.1 2>&1 | sed "s/^.*: RPC:/RPC:/"
+        ns_stop srv; echo "serveur exit $?"'
+    [ "${lines[0]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[1]}" = "3.000000 * 4.000000 = 12.000000" ]
+    [ "${lines[2]}" = "arith_server exit 143" ]
+    [ "${lines[3]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[4]}" = "RPC: Program not registered" ]
+    [ "${lines[5]}" = "serveur exit 0" ]
+}
