@@ -276,3 +276,29 @@ EOF2
 )
     checker_passes "$f"
 }
+
+@test "checker: <!-- check: needs PACKAGES: TEST --> skips a scenario naming the packages when TEST fails" {
+    f=$(fake_handout <<'EOF2'
+# Absent
+
+<!-- check: needs nosuchpkg other-pkg: command -v no-such-tool-here -->
+
+```console
+$ no-such-tool-here
+never compared
+```
+
+# Présent
+
+<!-- check: needs bash: command -v bash -->
+
+```console
+$ echo Bonjour
+Bonjour
+```
+EOF2
+)
+    run -0 python3 "$ROOT/tests/handouts.py" "$f"
+    grep -q '^ok 1 - .* # skip needs nosuchpkg other-pkg (not installed here)$' <<<"$output"
+    grep -q '^ok 2 - .*\]$' <<<"$output"
+}
