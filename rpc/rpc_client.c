@@ -719,20 +719,37 @@ static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_
                                   rpc_xdrproc result_proc, void *result,
                                   struct rpc_error *err)
 {
-    struct rpc_client *binder;
-    enum rpc_status status;
+    struct addrinfo hints, *answers, *ai;
+    enum rpc_status status = RPC_ERR_UNKNOWNHOST;
+    char service[8];
 
-    binder = rpc_client_create(host, port, RPC_PMAP_PROG, vers, RPC_UDP, err);
-    if (binder == NULL) {
-        if (err->status != RPC_ERR_UNKNOWNHOST) {
-            err->cause = err->status;
-            err->status = RPC_ERR_PMAPFAILURE;
+    /* Every address the name resolves to, in turn (vm1: its IPv6 address,
+     * then its IPv4 one): a UDP "connection" always succeeds, so an address
+     * where no portmapper answers (ICMP unreachable, or silence) is only
+     * known at the call, and the next one is tried then. */
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    set_error(err, RPC_ERR_UNKNOWNHOST, 0);
+    if (getaddrinfo(host, service, &hints, &answers) != 0)
+        return RPC_ERR_UNKNOWNHOST;
+    for (ai = answers; ai != NULL; ai = ai->ai_next) {
+        struct rpc_client *binder = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen,
+                                                           RPC_PMAP_PROG, vers, RPC_UDP, err);
+
+        if (binder == NULL) {
+            status = err->status;
+            continue;
         }
-        return err->status;
+        status = rpc_client_call(binder, proc, args_proc, args, result_proc, result, 5000);
+        *err = *rpc_client_error(binder);
+        rpc_client_destroy(binder);
+        if (status != RPC_ERR_CANTRECV && status != RPC_ERR_CANTSEND &&
+            status != RPC_ERR_TIMEDOUT)
+            break;                  /* an answer, even an error, ends the search */
     }
-    status = rpc_client_call(binder, proc, args_proc, args, result_proc, result, 5000);
-    *err = *rpc_client_error(binder);
-    rpc_client_destroy(binder);
+    freeaddrinfo(answers);
     if (status != RPC_OK) {
         err->cause = status;
         err->status = RPC_ERR_PMAPFAILURE;

@@ -25,6 +25,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,14 +275,11 @@ static int dump(const struct options *opts)
 
 /* Calls procedure 0 of (prog, vers) and prints the result as rpcinfo does.
  * Returns the call's status. */
-static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
-                            bool quiet_mismatch)
+static enum rpc_status report_ping(struct rpc_client *clnt, const struct options *opts,
+                                   uint32_t vers, enum rpc_status status, bool quiet_mismatch)
 {
     char text[RPC_ERRSTRLEN];
-    enum rpc_status status;
 
-    rpc_client_set_version(clnt, vers);
-    status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS);
     sl_trace("NULL call to program %ld version %u: %s", opts->prog, (unsigned)vers,
              rpc_status_string(status));
     if (status == RPC_OK) {
@@ -291,6 +289,56 @@ static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts,
         printf("program %ld version %u is not available\n", opts->prog, (unsigned)vers);
     }
     return status;
+}
+
+static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
+                            bool quiet_mismatch)
+{
+    rpc_client_set_version(clnt, vers);
+    return report_ping(clnt, opts, vers,
+                       rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS),
+                       quiet_mismatch);
+}
+
+/* A client for (prog, vers) at port of each address of the host in turn
+ * (vm1: [2001:db8::1], then 192.0.2.1), until one answers the first NULL
+ * call, whose outcome goes to *status: UDP only knows at the call that
+ * nobody listens at an address (ICMP unreachable, or silence). Returns the
+ * client that answered, or the last one tried; NULL (reported) if none could
+ * be created. */
+static struct rpc_client *connect_answering(const struct options *opts, unsigned short port,
+                                            enum rpc_transport transport, uint32_t vers,
+                                            enum rpc_status *status)
+{
+    struct addrinfo hints, *answers, *ai;
+    struct rpc_client *clnt = NULL;
+    struct rpc_error err;
+    char service[8], text[RPC_ERRSTRLEN];
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM;
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    memset(&err, 0, sizeof err);
+    err.status = RPC_ERR_UNKNOWNHOST;
+    if (getaddrinfo(opts->host, service, &hints, &answers) != 0)
+        answers = NULL;
+    for (ai = answers; ai != NULL; ai = ai->ai_next) {
+        rpc_client_destroy(clnt);
+        clnt = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen, (uint32_t)opts->prog, vers,
+                                      transport, &err);
+        if (clnt == NULL)
+            continue;
+        *status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS);
+        if (*status != RPC_ERR_CANTRECV && *status != RPC_ERR_CANTSEND &&
+            *status != RPC_ERR_TIMEDOUT)
+            break;
+    }
+    if (answers != NULL)
+        freeaddrinfo(answers);
+    if (clnt == NULL)
+        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+    return clnt;
 }
 
 /* Finds the port (portmapper, or -n), connects, calls NULL. Returns the
@@ -303,7 +351,7 @@ static int call_null(const struct options *opts)
     struct rpc_error err;
     struct rpc_client *clnt;
     char text[RPC_ERRSTRLEN];
-    enum rpc_status status;
+    enum rpc_status status = RPC_OK;
     int failed = 0;
 
     if (port == 0 && rpc_pmap_getport(opts->host, opts->pmap_port, (uint32_t)opts->prog, vers,
@@ -315,17 +363,15 @@ static int call_null(const struct options *opts)
         return 1;
     }
     sl_trace("program %ld is at %s port %u", opts->prog, opts->host, (unsigned)port);
-    clnt = rpc_client_create(opts->host, port, (uint32_t)opts->prog, vers, transport, &err);
-    if (clnt == NULL) {
-        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+    clnt = connect_answering(opts, port, transport, vers, &status);
+    if (clnt == NULL)
         return 1;
-    }
     if (opts->vers >= 0) {
-        failed = ping(clnt, opts, vers, false) != RPC_OK;
+        failed = report_ping(clnt, opts, vers, status, false) != RPC_OK;
     } else {
         /* No version: version 0 is (almost) never served, so the server
          * answers PROG_MISMATCH with the range it serves. */
-        status = ping(clnt, opts, 0, true);
+        status = report_ping(clnt, opts, 0, status, true);
         if (status == RPC_ERR_PROGVERSMISMATCH) {
             const struct rpc_error *range = rpc_client_error(clnt);
             uint32_t low = range->low, high = range->high;
