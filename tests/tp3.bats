@@ -28,6 +28,8 @@ teardown() {
     stop_server classic
     stop_server arith
     stop_server pmap
+    stop_server rpyc
+    if [ -n "${VMS_PREFIX:-}" ]; then "$ROOT/labs/vms.sh" down >/dev/null 2>&1 || true; fi
 }
 
 # in_netns SCRIPT: runs the bash SCRIPT in a new network and mount namespace
@@ -263,4 +265,53 @@ start_classic() {
     [ "${lines[3]}" = "13.400000 + 17.100000 = 30.500000" ]
     [ "${lines[4]}" = "RPC: Program not registered" ]
     [ "${lines[5]}" = "serveur exit 0" ]
+}
+
+@test "RPC between vm1 and vm2 by name: rpc_portmap and rpc_arith_server on vm1, clients on vm2, TCP and UDP (root)" {
+    require_root
+    unshare --net true 2>/dev/null || skip "network namespaces cannot be created here"
+    export VMS_PREFIX="tp3$$-"
+    "$ROOT/labs/vms.sh" up >/dev/null
+    start_server pmap "$ROOT/labs/vms.sh" run vm1 rpc_portmap -b 0.0.0.0 -p 11111
+    start_server arith "$ROOT/labs/vms.sh" run vm1 rpc_arith_server -b 0.0.0.0 -P 11111
+    wait_for_file_line "$BATS_TEST_TMPDIR/arith.out" '^Registered with the portmapper'
+    vm2() { "$ROOT/labs/vms.sh" run vm2 "$@"; }
+    run -0 vm2 getent ahosts vm1
+    [[ "${lines[0]}" == "2001:db8::1 "* ]]      # vm1's IPv6 address comes first
+    run -0 vm2 rpc_arith_client -P 11111 vm1 add 13.4 17.1
+    [ "$output" = "13.400000 + 17.100000 = 30.500000" ]
+    run -0 vm2 rpc_arith_client -P 11111 -T udp vm1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    run -0 vm2 rpc_info -P 11111 -u vm1 arith 1
+    [ "$output" = "program $ARITH version 1 ready and waiting" ]
+    run -0 vm2 rpc_info -P 11111 -t vm1 858993459 1
+    [ "$output" = "program $ARITH version 1 ready and waiting" ]
+    run -1 --separate-stderr vm2 rpc_arith_client -P 11112 -T udp vm1 add 1 2
+    [ "${stderr_lines[2]}" = "rpc_arith_client: hint: tried [2001:db8::1]:11112 (RPC: Unable to receive; errno = Connection refused), 192.0.2.1:11112 (RPC: Unable to receive; errno = Connection refused)" ]
+    stop_server arith
+    stop_server pmap
+    "$ROOT/labs/vms.sh" down >/dev/null
+}
+
+@test "the ARITH service in RPyC: server and client, wrong types, the messages on the wire" {
+    /usr/bin/python3 -c 'import rpyc' 2>/dev/null || skip "python3-rpyc is not installed (apt install python3-rpyc)"
+    start_server rpyc /usr/bin/python3 "$TP3/arith_rpyc_server.py" 0
+    client() { /usr/bin/python3 "$TP3/arith_rpyc_client.py" "$@"; }
+    run -0 client 127.0.0.1 "$rpyc_port" add 13.4 17.1
+    [ "$output" = "13.4 + 17.1 = 30.5" ]
+    run -0 client 127.0.0.1 "$rpyc_port" mult 13.4 17.1
+    [ "$output" = "13.4 * 17.1 = 229.14000000000001" ]
+    run -0 client 127.0.0.1 "$rpyc_port" sqrt 16
+    [ "$output" = "sqrt(16) = 4.0" ]
+    run -0 client 127.0.0.1 "$rpyc_port" add '"13.4"' '"17.1"'
+    [ "$output" = "'13.4' + '17.1' = '13.417.1'" ]
+    run -1 --separate-stderr client 127.0.0.1 "$rpyc_port" add '"13.4"' 17.1
+    [ "$stderr" = 'arith_rpyc_client: the server raised TypeError: can only concatenate str (not "float") to str' ]
+    run -0 client --trace 127.0.0.1 "$rpyc_port" add 13.4 17.1
+    [ "${#lines[@]}" -eq 9 ]
+    [[ "${lines[6]}" == "--> "*" bytes  REQUEST 3 CALL "*"(13.4, 17.1)"* ]]
+    [ "${lines[7]}" = "<-- 20 bytes  REPLY 3 (1, 30.5)" ]
+    total=$(grep -oE '^(-->|<--) [0-9]+' <<<"$output" | awk '{s += $2} END {print s}')
+    [ "$total" -gt 1000 ]    # against 76 bytes for ONC RPC's call and reply
+    stop_server rpyc
 }
