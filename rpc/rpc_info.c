@@ -126,6 +126,7 @@ static bool program_number(const char *name, uint32_t *prog)
 {
     char found[NAME_MAX_LEN];
 
+    *prog = 0;
     return rpc_db_find(name, prog, found, sizeof found);
 }
 

@@ -121,7 +121,7 @@ bool_t xdr_u_short(XDR *xdrs, u_short *usp)
 
 bool_t xdr_char(XDR *xdrs, char *cp)
 {
-    long value = *cp;
+    long value = (long)*cp;   /* a C char, signed or not: its value as is */
 
     if (!int32_value(xdrs, &value, CHAR_MIN, CHAR_MAX))
         return FALSE;
