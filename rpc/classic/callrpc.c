@@ -2,8 +2,7 @@
  * callrpc.c - the classic client call, callrpc(), on socklab's client
  * runtime (rpc/rpc_client.c): the portmapper lookup (rpc_pmap_getport),
  * one UDP client (rpc_client_create), one call with retries
- * (rpc_client_call). Also the bridge from classic filters to socklab's, and
- * clnt_perrno.
+ * (rpc_client_call). Also clnt_perrno and the portmapper's port.
  */
 #include "classic.h"
 
@@ -11,17 +10,6 @@
 #include <stdlib.h>
 
 #define CALLRPC_TIMEOUT_MS 25000   /* the original's total timeout, 25 s */
-
-bool classic_bridge(struct rpc_xdr *x, void *obj)
-{
-    const struct classic_obj *c = obj;
-    XDR xdrs;
-
-    xdrs.x_op = x->op == RPC_XDR_ENCODE ? XDR_ENCODE :
-                x->op == RPC_XDR_DECODE ? XDR_DECODE : XDR_FREE;
-    xdrs.x_stream = x;
-    return c->proc(&xdrs, c->obj) != FALSE;
-}
 
 unsigned short classic_pmap_port(void)
 {

@@ -3,9 +3,10 @@
  * wrappers of socklab's (rpc/xdr.h): each converts between the C type of
  * the original signature and the fixed-size type of the rpc_xdr_ filter,
  * which reads or writes the bytes. Decoding allocates where a pointer is
- * NULL, as the original does.
+ * NULL, as the original does. Also classic_bridge (classic.h), which runs a
+ * classic filter on a stream of socklab's runtime.
  */
-#include <rpc/xdr.h>
+#include "classic.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -17,6 +18,23 @@ static struct rpc_xdr *stream(XDR *xdrs)
 {
     xdrs->x_stream->alloc = true;
     return xdrs->x_stream;
+}
+
+/* classic_bridge lives here, with the filters, on purpose: callrpc.c and
+ * svc_simple.c both call it, so linking either pulls this file in, and its
+ * xdr_int, xdr_float... are the ones a program gets. Otherwise a client that
+ * calls only callrpc() and xdr_float() could get, under -fsanitize=address,
+ * the sanitizer's own xdr_float (an interceptor for glibc's old XDR, defined
+ * weak in the runtime), which calls a NULL "real" xdr_float and crashes. */
+bool classic_bridge(struct rpc_xdr *x, void *obj)
+{
+    const struct classic_obj *c = obj;
+    XDR xdrs;
+
+    xdrs.x_op = x->op == RPC_XDR_ENCODE ? XDR_ENCODE :
+                x->op == RPC_XDR_DECODE ? XDR_DECODE : XDR_FREE;
+    xdrs.x_stream = x;
+    return c->proc(&xdrs, c->obj) != FALSE;
 }
 
 bool_t xdr_void(void)
