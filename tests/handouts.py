@@ -86,7 +86,11 @@ Root and two machines. A scenario with a command starting with `sudo` needs
 root: as root `sudo CMD` runs CMD (a shim: sudo may be absent), otherwise the
 scenario is skipped. As root each handout runs in its own mount namespace,
 with empty /run/netns and /etc/netns, so the machines labs/vms.sh creates
-(ip netns add vm1) are the handout's own and vanish with it.
+(ip netns add vm1) are the handout's own and vanish with it; the host's
+rpcbind socket (/run/rpcbind.sock, where a Debian machine with the rpcbind
+package may have rpcbind or systemd listening) is hidden under an empty file,
+so a libtirpc server of a scenario (svc_reg, rpcb_set: that socket first)
+registers with the scenario's portmapper on 127.0.0.1:111, not the host's.
 
 --list prints the scenarios without running them; --commands prints every
 checked command as FILE:LINE: COMMAND, and each fixed port a server shows it
@@ -786,6 +790,27 @@ def private_netns_dirs():
             return "mkdir %s: %s" % (d, e)
         if libc.mount(b"tmpfs", d.encode(), b"tmpfs", 0, b"mode=755") != 0:
             return "mount tmpfs on %s: %s" % (d, os.strerror(ctypes.get_errno()))
+    return hide_rpcbind_socket(libc)
+
+
+RPCBIND_SOCKETS = ("/run/rpcbind.sock", "/var/run/rpcbind.sock")
+
+
+def hide_rpcbind_socket(libc):
+    """In the handout's mount namespace, binds an empty file over the host's
+    rpcbind socket: libtirpc's rpcb_set() tries it before 127.0.0.1:111, and
+    would register a scenario's server with the host's rpcbind. connect()
+    to a regular file is refused, and libtirpc falls back to the network.
+    Returns None, or why it could not."""
+    MS_BIND = 0x1000
+    for path in sorted({os.path.realpath(p) for p in RPCBIND_SOCKETS}):
+        if not os.path.exists(path):
+            continue
+        empty = tempfile.NamedTemporaryFile(prefix="no-rpcbind-sock-", delete=False)
+        empty.close()
+        if libc.mount(empty.name.encode(), path.encode(), None, MS_BIND, None) != 0:
+            return "mount --bind over %s: %s" % (path, os.strerror(ctypes.get_errno()))
+        os.unlink(empty.name)   # the mount keeps the file alive
     return None
 
 
