@@ -326,3 +326,46 @@ start_classic() {
     [ "$total" -gt 1000 ]    # against 76 bytes for ONC RPC's call and reply
     stop_server rpyc
 }
+
+# What travels on the wire, seen by tshark on lo (a capture filter on the two
+# services' ports and port 9, the markers): ONC RPC's ADD over UDP against
+# RPyC's add over TCP. tshark says "Capturing on" a little before it really
+# captures: a marker datagram to port 9 is sent until tshark shows one.
+@test "a capture of each: ONC RPC's ADD is 2 datagrams of 48 and 28 bytes, RPyC's add a TCP connection of some 2000 bytes (root, tshark)" {
+    require_root
+    needs tshark
+    /usr/bin/python3 -c 'import rpyc' 2>/dev/null || skip "python3-rpyc is not installed (apt install python3-rpyc)"
+    run -0 in_netns '
+        marker() { python3 -c "import socket, sys
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\"127.0.0.1\", 9))" "$1"; }
+        ns_start pmap rpc_portmap; ns_wait_line pmap "^Listening on"
+        ns_start arith rpc_arith_server -p 22222; ns_wait_line arith "^Registered"
+        ns_start rpyc /usr/bin/python3 labs/tp3/arith_rpyc_server.py 18861
+        ns_wait_line rpyc "^Listening on"
+        ns_start shark tshark -i lo -l -f "udp port 9 or port 22222 or tcp port 18861" \
+            -T fields -e udp.dstport -e udp.length -e tcp.len
+        tries=250
+        until grep -q "^9	13	" "$NS_TMP/shark.out"; do
+            [ $((tries -= 1)) -gt 0 ] || { cat "$NS_TMP/shark.err"; exit 1; }
+            marker start; sleep 0.02
+        done
+        rpc_arith_client -T udp 127.0.0.1 add 13.4 17.1
+        /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 add 13.4 17.1
+        marker end; ns_wait_line shark "^9	11	"
+        ns_stop shark || true
+        sed -n "/^9	13	/,/^9	11	/p" "$NS_TMP/shark.out" | grep -v "^9	" > "$NS_TMP/between"
+        # ONC RPC: UDP length minus the 8 bytes of UDP header
+        awk -F "\t" "\$2 != \"\" { print \"udp\", \$2 - 8 }" "$NS_TMP/between"
+        awk -F "\t" "\$3 != \"\" { n++; if (\$3 > 0) { data++; bytes += \$3 } }
+                     END { print \"tcp\", n, data, bytes }" "$NS_TMP/between"'
+    [ "${lines[0]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[1]}" = "13.4 + 17.1 = 30.5" ]
+    [ "${lines[2]}" = "udp 48" ]     # the call: 40 bytes of header, two floats
+    [ "${lines[3]}" = "udp 28" ]     # the reply: 24 bytes of header, one float
+    read -r tcp segments with_data bytes <<<"${lines[4]}"
+    [ "$tcp" = tcp ]
+    [ "$with_data" -ge 8 ]           # at least the 8 messages of --trace
+    [ "$segments" -gt "$with_data" ] # and the handshake, the ACKs, the FINs
+    [ "$bytes" -gt 1000 ]            # against 76 for ONC RPC
+    [ "${#lines[@]}" -eq 5 ]
+}
