@@ -711,13 +711,19 @@ enum rpc_status rpc_client_receive(struct rpc_client *clnt, uint32_t *xid,
 
 /* ---- asking a portmapper or rpcbind -------------------------------------- */
 
+/* What ask_binder() does to the arguments before asking at an address of
+ * family (AF_INET, AF_INET6): rpcbind's netid follows the address. */
+typedef void (*binder_prepare)(void *args, int family);
+
 /* Calls procedure proc of version vers of the portmapper program at
- * host:port over UDP. Failures to reach it become RPC_ERR_PMAPFAILURE with
- * the reason in err->cause (an unknown host stays RPC_ERR_UNKNOWNHOST). */
+ * host:port over UDP, at each address host resolves to until one answers
+ * (prepare, if not NULL, adapting args to each). Failures to reach it become
+ * RPC_ERR_PMAPFAILURE with the reason in err->cause (an unknown host stays
+ * RPC_ERR_UNKNOWNHOST). */
 static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_t vers,
-                                  uint32_t proc, rpc_xdrproc args_proc, const void *args,
-                                  rpc_xdrproc result_proc, void *result,
-                                  struct rpc_error *err)
+                                  uint32_t proc, rpc_xdrproc args_proc, void *args,
+                                  binder_prepare prepare, rpc_xdrproc result_proc,
+                                  void *result, struct rpc_error *err)
 {
     struct addrinfo hints, *answers, *ai;
     enum rpc_status status = RPC_ERR_UNKNOWNHOST;
@@ -742,6 +748,8 @@ static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_
             status = err->status;
             continue;
         }
+        if (prepare != NULL)
+            prepare(args, ai->ai_family);
         status = rpc_client_call(binder, proc, args_proc, args, result_proc, result, 5000);
         *err = *rpc_client_error(binder);
         rpc_client_destroy(binder);
@@ -781,7 +789,7 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
     uint32_t answer = 0;
 
     if (ask_binder(host, pmap_port, RPC_PMAP_VERS, RPC_PMAPPROC_GETPORT, xdr_pmap_mapping,
-                   &query, rpc_xdrproc_u_int, &answer, err) != RPC_OK)
+                   &query, NULL, rpc_xdrproc_u_int, &answer, err) != RPC_OK)
         return err->status;
     if (answer == 0 || answer > 65535) {
         set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);
@@ -793,11 +801,23 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
 
 /* ---- rpcbind's GETADDR (version 4) ---------------------------------------- */
 
-/* struct rpcb { prog, vers, netid, addr, owner } (RFC 1833). */
+/* struct rpcb { prog, vers, netid, addr, owner } (RFC 1833), and the
+ * transport asked for (not on the wire: it makes the netid). */
 struct rpcb_query {
     uint32_t prog, vers;
     char *netid, *addr, *owner;
+    enum rpc_transport transport;
 };
+
+/* The netid of q's transport on an address of family, the one the question
+ * travels on: "udp" over IPv4, "udp6" over IPv6, "tcp", "tcp6". */
+static void rpcb_set_netid(void *args, int family)
+{
+    struct rpcb_query *q = args;
+    bool ipv6 = family == AF_INET6;
+
+    q->netid = q->transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp");
+}
 
 static bool xdr_rpcb_query(struct rpc_xdr *x, void *obj)
 {
@@ -840,13 +860,11 @@ enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
                                  enum rpc_transport transport,
                                  unsigned short *port, struct rpc_error *err)
 {
-    struct rpcb_query query = { prog, vers, NULL, "", "" };
+    struct rpcb_query query = { prog, vers, "udp", "", "", transport };
     char uaddr[256] = "";
-    bool ipv6 = strchr(host, ':') != NULL;
 
-    query.netid = transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp");
     if (ask_binder(host, rpcb_port, RPC_RPCB_VERS4, RPC_RPCBPROC_GETADDR, xdr_rpcb_query,
-                   &query, xdr_uaddr, uaddr, err) != RPC_OK)
+                   &query, rpcb_set_netid, xdr_uaddr, uaddr, err) != RPC_OK)
         return err->status;
     if (uaddr[0] == '\0') {
         set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);

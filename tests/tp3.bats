@@ -369,3 +369,16 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\
     [ "$bytes" -gt 1000 ]            # against 76 for ONC RPC
     [ "${#lines[@]}" -eq 5 ]
 }
+
+# rpc_rpcb_getaddr (rpc/rpc_client.c) asks rpcbind for the netid of the
+# address it asks at, not of the host's text: tests/unit/runtime_test does
+# it by a name of ::1, which this test provides (a mount namespace's
+# /etc/hosts) where the machine's own has none.
+@test "rpcbind's GETADDR by a name that resolves to ::1 asks for udp6 (root, tests/unit/runtime_test)" {
+    require_root
+    [ -x "$ROOT/tests/unit/runtime_test" ] || skip "tests/unit/runtime_test is not built (make check builds it)"
+    printf '::1 localhost\n127.0.0.1 localhost\n' >"$BATS_TEST_TMPDIR/hosts"
+    run -0 unshare -m bash -c 'mount --bind "$1" /etc/hosts && "$2"' hosts \
+        "$BATS_TEST_TMPDIR/hosts" "$ROOT/tests/unit/runtime_test"
+    grep -q "^ok [0-9]* - RPCBPROC_GETADDR v4 at localhost (::1): asks for netid udp6" <<<"$output"
+}
