@@ -300,6 +300,15 @@ start_classic() {
     run -1 --separate-stderr vm2 rpc_arith_client -P 11112 -T udp vm1 add 1 2
     [ "${stderr_lines[2]}" = "rpc_arith_client: hint: tried [2001:db8::1]:11112 (RPC: Unable to receive; errno = Connection refused), 192.0.2.1:11112 (RPC: Unable to receive; errno = Connection refused)" ]
     stop_server arith
+    # the slides' pair: callrpc() too tries vm1's IPv4 address after its
+    # IPv6 one (registerrpc serves on IPv4 only)
+    "$ROOT/labs/vms.sh" run vm1 env SOCKLAB_PMAP_PORT=11111 "$TP3/serveur" \
+        >"$BATS_TEST_TMPDIR/classic.out" 2>"$BATS_TEST_TMPDIR/classic.err" </dev/null 3>&- &
+    classic_pid=$!
+    wait_for_file_line "$BATS_TEST_TMPDIR/classic.out" '^Serveur ARITH prêt'
+    run -0 vm2 env SOCKLAB_PMAP_PORT=11111 "$TP3/client" vm1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    stop_server classic
     stop_server pmap
     "$ROOT/labs/vms.sh" down >/dev/null
 }

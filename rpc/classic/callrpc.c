@@ -1,13 +1,16 @@
 /*
  * callrpc.c - the classic client call, callrpc(), on socklab's client
  * runtime (rpc/rpc_client.c): the portmapper lookup (rpc_pmap_getport),
- * one UDP client (rpc_client_create), one call with retries
- * (rpc_client_call). Also clnt_perrno and the portmapper's port.
+ * then the call with retries (rpc_client_call) at each address of the host
+ * in turn. Also clnt_perrno and the portmapper's port.
  */
 #include "classic.h"
 
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #define CALLRPC_TIMEOUT_MS 25000   /* the original's total timeout, 25 s */
 
@@ -68,12 +71,67 @@ void clnt_perrno(enum clnt_stat stat)
     fprintf(stderr, "%s\n", clnt_sperrno(stat));
 }
 
+/* Milliseconds on a clock that only goes forward. */
+static long long now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Calls proc at host:port over UDP, at each address host resolves to in
+ * turn, until one answers (even with an error). A UDP "connection" always
+ * succeeds: an address where nobody listens is known only at the call, by
+ * an ICMP port unreachable (RPC_ERR_CANTRECV) or by silence, and the next
+ * address is tried then (vm1: its IPv6 address first, a server on IPv4
+ * only). The CALLRPC_TIMEOUT_MS are shared: each address gets its part of
+ * what is left. Returns the status of the last attempt. */
+static enum rpc_status call_each_address(const char *host, unsigned short port,
+                                         uint32_t prog, uint32_t vers, uint32_t proc,
+                                         struct classic_obj *args, struct classic_obj *result)
+{
+    struct addrinfo hints, *answers, *ai;
+    enum rpc_status status = RPC_ERR_UNKNOWNHOST;
+    long long deadline = now_ms() + CALLRPC_TIMEOUT_MS;
+    char service[8];
+    int left = 0;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    if (getaddrinfo(host, service, &hints, &answers) != 0)
+        return RPC_ERR_UNKNOWNHOST;
+    for (ai = answers; ai != NULL; ai = ai->ai_next)
+        left++;
+    for (ai = answers; ai != NULL; ai = ai->ai_next, left--) {
+        struct rpc_error err;
+        struct rpc_client *clnt = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen, prog,
+                                                         vers, RPC_UDP, &err);
+        long long budget = (deadline - now_ms()) / left;
+
+        if (clnt == NULL) {
+            status = err.status;
+            continue;
+        }
+        status = rpc_client_call(clnt, proc, args->proc != NULL ? classic_bridge : NULL, args,
+                                 result->proc != NULL ? classic_bridge : NULL, result,
+                                 budget > 0 ? (int)budget : 1);
+        rpc_client_destroy(clnt);
+        if (status != RPC_ERR_CANTRECV && status != RPC_ERR_CANTSEND &&
+            status != RPC_ERR_TIMEDOUT)
+            break;
+    }
+    freeaddrinfo(answers);
+    return status;
+}
+
 int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
             xdrproc_t inproc, const char *in, xdrproc_t outproc, char *out)
 {
     struct classic_obj args = { inproc, (void *)(uintptr_t)in };
     struct classic_obj result = { outproc, out };
-    struct rpc_client *clnt;
     struct rpc_error err;
     unsigned short port;
     enum rpc_status status;
@@ -85,13 +143,9 @@ int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
                               RPC_UDP, &port, &err);
     if (status != RPC_OK)
         return classic_stat(status);
-    /* 2. One UDP client to that port, one call, sent again if no answer. */
-    clnt = rpc_client_create(host, port, (uint32_t)prognum, (uint32_t)versnum, RPC_UDP, &err);
-    if (clnt == NULL)
-        return classic_stat(err.status);
-    status = rpc_client_call(clnt, (uint32_t)procnum, inproc != NULL ? classic_bridge : NULL,
-                             &args, outproc != NULL ? classic_bridge : NULL, &result,
-                             CALLRPC_TIMEOUT_MS);
-    rpc_client_destroy(clnt);
+    /* 2. The call, over UDP, sent again if no answer comes, at each address
+     * of host until one answers. */
+    status = call_each_address(host, port, (uint32_t)prognum, (uint32_t)versnum,
+                               (uint32_t)procnum, &args, &result);
     return classic_stat(status);
 }

@@ -12,7 +12,13 @@
  *     version 2, over UDP) for the program's port; registerrpc() tells the
  *     one on 127.0.0.1 (PMAPPROC_UNSET then PMAPPROC_SET, over UDP);
  *   - the retries: a call with no answer is sent again, with the same xid,
- *     after 0.5 s, 1 s, 2 s, then every 4 s, for 25 s in all (RPC_TIMEDOUT).
+ *     after 0.5 s, 1 s, 2 s, then every 4 s, for 25 s in all (RPC_TIMEDOUT);
+ *     the original (libtirpc's rpc_call) also gives up after 25 s, but
+ *     sends again every 5 s, and may spend up to 60 s asking rpcbind first
+ *     where this one gives the portmapper 5 s per address;
+ *   - the addresses: each address host resolves to is tried in turn, for
+ *     the portmapper and for the call (vm1: IPv6, then IPv4), the 25 s
+ *     shared between them.
  *
  * The portmapper's port is 111; the environment variable SOCKLAB_PMAP_PORT
  * changes it (rpc_portmap -p 11111 without root: SOCKLAB_PMAP_PORT=11111).
