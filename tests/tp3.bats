@@ -391,3 +391,113 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\
         "$BATS_TEST_TMPDIR/hosts" "$ROOT/tests/unit/runtime_test"
     grep -q "^ok [0-9]* - RPCBPROC_GETADDR v4 at localhost (::1): asks for netid udp6" <<<"$output"
 }
+
+# A program of the test's own on the classic API, built like the slides'
+# (one -I, the two libraries; .buildflags: the tree's compiler and flags).
+build_classic() {
+    local src=$BATS_TEST_TMPDIR/$1.c
+    cat >"$src"
+    $(cat "$ROOT/.buildflags") -I"$ROOT/rpc/classic" -o "$BATS_TEST_TMPDIR/$1" "$src" \
+        "$ROOT/rpc/librpcclassic.a" "$ROOT/rpc/librpc.a" -lm
+}
+
+@test "the classic API refuses what it cannot do: procedure 0, a procedure twice, NULL and too long strings, a call too big for UDP" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    build_classic edges <<'EOF2'
+#include <rpc/rpc.h>
+#include <stdio.h>
+#include <string.h>
+
+static char *nothing(char *arg) { (void)arg; return NULL; }
+
+int main(void)
+{
+    static char big[70000];
+    char buf[64], *text = NULL, *longer = "hello";
+    unsigned char wire[] = { 0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o', 0, 0, 0 };
+    XDR xdrs;
+    float x;
+
+    printf("proc 0: %d\n", registerrpc(0x20000099, 1, 0, nothing, (xdrproc_t)xdr_void, (xdrproc_t)xdr_void));
+    printf("proc 1: %d\n", registerrpc(0x20000099, 1, 1, nothing, (xdrproc_t)xdr_void, (xdrproc_t)xdr_void));
+    printf("proc 1 again: %d\n", registerrpc(0x20000099, 1, 1, nothing, (xdrproc_t)xdr_int, (xdrproc_t)xdr_int));
+    xdrmem_create(&xdrs, buf, sizeof buf, XDR_ENCODE);
+    printf("encode NULL: %d\n", xdr_string(&xdrs, &text, 10));
+    printf("encode 5 chars, max 4: %d\n", xdr_string(&xdrs, &longer, 4));
+    xdrmem_create(&xdrs, (char *)wire, sizeof wire, XDR_DECODE);
+    printf("decode 5 chars, max 4: %d\n", xdr_string(&xdrs, &text, 4));
+    xdrmem_create(&xdrs, (char *)wire, sizeof wire, XDR_DECODE);
+    printf("decode 5 chars, max 5: %d %s\n", xdr_string(&xdrs, &text, 5), text);
+    xdr_free((xdrproc_t)xdr_wrapstring, &text);
+    memset(big, 'a', sizeof big - 1);
+    text = big;
+    printf("callrpc 70000 bytes: %s\n", clnt_sperrno(callrpc("127.0.0.1", 0x20000099, 1, 1,
+           (xdrproc_t)xdr_wrapstring, (char *)&text, (xdrproc_t)xdr_float, (char *)&x)));
+    return 0;
+}
+EOF2
+    SOCKLAB_PMAP_PORT=$pmap_port run -0 --separate-stderr "$BATS_TEST_TMPDIR/edges"
+    [ "${lines[0]}" = "proc 0: -1" ]
+    [ "${lines[1]}" = "proc 1: 0" ]
+    [ "${lines[2]}" = "proc 1 again: -1" ]
+    [ "${lines[3]}" = "encode NULL: 0" ]
+    [ "${lines[4]}" = "encode 5 chars, max 4: 0" ]
+    [ "${lines[5]}" = "decode 5 chars, max 4: 0" ]
+    [ "${lines[6]}" = "decode 5 chars, max 5: 1 hello" ]
+    [ "${lines[7]}" = "callrpc 70000 bytes: RPC: Can't encode arguments" ]
+    [ "${stderr_lines[0]}" = "registerrpc: can't reassign procedure number 0" ]
+    [ "${stderr_lines[1]}" = "registerrpc: procedure 1 of program 536871065 version 1 is already registered" ]
+}
+
+@test "a hostile peer cannot crash the slides' server: short, empty, long and huge arguments" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_classic
+    port=$(rpc_info -P "$pmap_port" -p | awk "\$1 == $ARITH { print \$4 }")
+    peer() { python3 "$ROOT/tests/rpc_peer.py" call "$port" "$ARITH" 1 "$@"; }
+    run -0 peer 1 ""
+    [ "$output" = "MSG_ACCEPTED accept_stat 4 results " ]        # GARBAGE_ARGS
+    run -0 peer 1 00000003
+    [ "$output" = "MSG_ACCEPTED accept_stat 4 results " ]
+    run -0 peer 1 000000030000000400000005                      # extra bytes: ignored, as libtirpc
+    [ "$output" = "MSG_ACCEPTED accept_stat 0 results 00000007" ]
+    run -0 peer 1 "$(printf '%.0s41200000' $(seq 16000))"       # 64000 bytes
+    [ "$output" = "MSG_ACCEPTED accept_stat 0 results 41a00000" ]
+    run -0 peer 9 00000003
+    [ "$output" = "MSG_ACCEPTED accept_stat 3 results " ]        # PROC_UNAVAIL
+    SOCKLAB_PMAP_PORT=$pmap_port run -0 "$TP3/client" 127.0.0.1
+    [ "$output" = "13.400000 + 17.100000 = 30.500000" ]
+    stop_server classic
+}
+
+# silent_udp NAME: a UDP socket on 127.0.0.1 that answers nothing and logs
+# the xid of each datagram; sets NAME_pid and NAME_port.
+silent_udp() {
+    start_server "$1" python3 -c 'import os, signal, socket, struct
+signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+print("Listening on 127.0.0.1:%d" % s.getsockname()[1], flush=True)
+while True: print("xid %08x" % struct.unpack(">I", s.recv(65536)[:4]), flush=True)'
+}
+
+@test "callrpc() against silence: 5 s for a silent portmapper, 25 s for a silent program, then an error (as the original's 25 s)" {
+    silent_udp mute
+    SECONDS=0
+    SOCKLAB_PMAP_PORT=$mute_port run -1 --separate-stderr timeout 20 "$TP3/client" 127.0.0.1
+    [ "$stderr" = "client: 127.0.0.1: RPC: Port mapper failure" ]
+    [ "$SECONDS" -ge 4 ]
+    [ "$(grep -c '^xid' "$BATS_TEST_TMPDIR/mute.out")" -ge 3 ]   # GETPORT sent again
+    # the portmapper answers, the program is silent
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    run -0 python3 "$ROOT/tests/rpc_peer.py" call "$pmap_port" 100000 2 1 \
+        "$(printf '%08x%08x%08x%08x' "$ARITH" 1 17 "$mute_port")"      # SET
+    before=$(wc -l <"$BATS_TEST_TMPDIR/mute.out")
+    SECONDS=0
+    SOCKLAB_PMAP_PORT=$pmap_port run -1 --separate-stderr timeout 60 "$TP3/client" 127.0.0.1
+    [ "$stderr" = "client: 127.0.0.1: RPC: Timed out" ]
+    [ "$SECONDS" -ge 24 ]
+    tail -n +$((before + 1)) "$BATS_TEST_TMPDIR/mute.out" >"$BATS_TEST_TMPDIR/call.xids"
+    run -0 sort -u "$BATS_TEST_TMPDIR/call.xids"
+    [ "${#lines[@]}" -eq 1 ]          # one xid: the same call, sent again
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/call.xids")" -ge 6 ]
+    stop_server mute
+}
