@@ -277,11 +277,13 @@ int registerrpc(u_long prognum, u_long versnum, u_long procnum, char *(*progname
 
 /* ---- svc_run ------------------------------------------------------------------ */
 
+/* SIGINT and SIGTERM during svc_run(): only notes which one came. */
 static void on_stop_signal(int signo)
 {
     stop_signal = signo;
 }
 
+/* The runtime's question after each event: stop now? (a signal came) */
 static int stopped(void)
 {
     return stop_signal != 0;
