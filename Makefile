@@ -32,6 +32,10 @@ UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
+# TP3's slides: the classic API (callrpc, registerrpc, svc_run, XDR) on the
+# runtime, rpc/librpcclassic.a, and the slides' server and client built on it.
+CLASSIC_OBJS = rpc/classic/xdr_classic.o rpc/classic/callrpc.o rpc/classic/svc_simple.o
+TP3_PROGS   = labs/tp3/serveur labs/tp3/client
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
               tests/unit/tirpc_test tests/unit/wireshark_test tests/unit/socktable_test
 # tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
@@ -53,13 +57,22 @@ EXERCICES = exercices/tp1/serveur exercices/tp1/client exercices/chat/serveur \
             exercices/chat/client exercices/tp2/serveur exercices/tp2/client \
             exercices/ipv6/serveur exercices/ipv6/client
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(TP3_PROGS)
 
 common/libcommon.a: $(COMMON_OBJS)
 	$(AR) rcs $@ $^
 
 rpc/librpc.a: $(RPC_LIB_OBJS)
 	$(AR) rcs $@ $^
+
+rpc/librpcclassic.a: $(CLASSIC_OBJS)
+	$(AR) rcs $@ $^
+
+# The slides' `#include <rpc/rpc.h>` resolves to rpc/classic/rpc/rpc.h.
+$(CLASSIC_OBJS): private CFLAGS += -Irpc/classic
+$(TP3_PROGS): %: %.c labs/tp3/xdr_exemple.c labs/tp3/exemple.h rpc/librpcclassic.a rpc/librpc.a
+	$(CC) $(CFLAGS) -Irpc/classic $(LDFLAGS) -o $@ $< labs/tp3/xdr_exemple.c \
+	    rpc/librpcclassic.a rpc/librpc.a $(LDLIBS)
 
 # Pattern rule (Beej's): each program is one .c file plus the libraries.
 $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS): %: %.c common/libcommon.a
@@ -94,6 +107,7 @@ BUILDFLAGS := $(CC) $(CFLAGS) $(LDFLAGS)
 .buildflags: FORCE
 	@echo '$(BUILDFLAGS)' | cmp -s - $@ || echo '$(BUILDFLAGS)' > $@
 $(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .buildflags
+$(CLASSIC_OBJS) $(TP3_PROGS): .buildflags $(wildcard rpc/*.h rpc/classic/*.h rpc/classic/rpc/*.h)
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
 $(TOOLS_PROGS): $(wildcard tools/*.h)
 bench/measure.o $(BENCH_PROGS): bench/measure.h
@@ -109,11 +123,11 @@ check-run: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c tools/*.c)
-LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c rpc/classic/*.c labs/tp3/*.c tools/*.c)
+LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
-	    --inline-suppr -D_POSIX_C_SOURCE=200809L -Icommon -Irpc $(LINT_SOURCES)
+	    --inline-suppr -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic $(LINT_SOURCES)
 	clang-tidy --quiet $(LINT_SOURCES) -- $(LINT_FLAGS)
 
 demo: all
@@ -152,6 +166,7 @@ fuzz:
 
 clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
+	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
 	rm -f $(EXERCICES)
 

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,8 +383,101 @@ static void report(const struct options *opts, const struct rpc_error *err)
     }
 }
 
+/* ---- every address of HOST, in turn ---------------------------------------------
+ * A name may resolve to several addresses (vm1: 2001:db8::1, then 192.0.2.1).
+ * TCP finds out at connect() that nobody listens at one; UDP only when the
+ * call gets an ICMP unreachable ("Connection refused") or no answer. Either
+ * way the next address is tried, and what was tried is kept for the hint. */
+
+/* One attempt: which procedure, with what, at which port of HOST. */
+struct attempt {
+    /* the call, once connected (NULL: rpc_client_call with the fields below) */
+    enum rpc_status (*call)(struct rpc_client *clnt, struct attempt *a, int timeout_ms);
+    uint32_t prog, vers, proc;
+    enum rpc_transport transport;
+    unsigned short port;
+    rpc_xdrproc args_proc, result_proc;
+    const void *args;
+    void *result;
+    struct trace_ctx *trace;       /* NULL: no --trace */
+    char tried[512];               /* "[2001:db8::1]:111 (RPC: ...), ..." */
+};
+
+/* True when an attempt failed for want of anybody answering at that address. */
+static bool nobody_there(enum rpc_status status, const struct rpc_error *err)
+{
+    return status == RPC_ERR_CANTRECV || status == RPC_ERR_CANTSEND ||
+           status == RPC_ERR_TIMEDOUT || (status == RPC_ERR_SYSTEMERROR && err->sys_errno != 0);
+}
+
+/* Adds "ADDR (reason)" to a->tried. */
+static void note_tried(struct attempt *a, const struct sockaddr *addr, const struct rpc_error *err)
+{
+    char where[SL_ADDRSTRLEN], why[RPC_ERRSTRLEN];
+    size_t used = strlen(a->tried);
+
+    snprintf(a->tried + used, sizeof a->tried - used, "%s%s (%s)", used > 0 ? ", " : "",
+             sl_addr_string(addr, where), rpc_strerror(err, why, sizeof why));
+}
+
+/* Calls a->proc at each address of host, in turn, until one answers (even
+ * with an error). Returns the status of the last attempt, details in *err. */
+static enum rpc_status call_each_address(const struct options *opts, struct attempt *a,
+                                         struct rpc_error *err)
+{
+    struct addrinfo hints, *answers, *ai;
+    enum rpc_status status = RPC_ERR_UNKNOWNHOST;
+    char service[8];
+
+    memset(err, 0, sizeof *err);
+    err->status = RPC_ERR_UNKNOWNHOST;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = a->transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM;
+    snprintf(service, sizeof service, "%u", (unsigned)a->port);
+    if (getaddrinfo(opts->host, service, &hints, &answers) != 0)
+        return RPC_ERR_UNKNOWNHOST;
+    for (ai = answers; ai != NULL; ai = ai->ai_next) {
+        struct rpc_client *clnt = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen, a->prog,
+                                                         a->vers, a->transport, err);
+        char where[SL_ADDRSTRLEN];
+
+        if (clnt == NULL) {
+            status = err->status;
+            note_tried(a, ai->ai_addr, err);
+            continue;
+        }
+        sl_trace("%s %s over %s (socket %d)", a->transport == RPC_UDP ? "sending to" :
+                 "connected to", sl_addr_string(ai->ai_addr, where),
+                 rpc_transport_name(a->transport), rpc_client_fd(clnt));
+        if (a->trace != NULL)
+            rpc_client_set_trace(clnt, trace_message, a->trace);
+        if (a->call != NULL)
+            status = a->call(clnt, a, (int)opts->timeout * 1000);
+        else
+            status = rpc_client_call(clnt, a->proc, a->args_proc, a->args, a->result_proc,
+                                     a->result, (int)opts->timeout * 1000);
+        *err = *rpc_client_error(clnt);
+        rpc_client_destroy(clnt);
+        if (!nobody_there(status, err))
+            break;
+        note_tried(a, ai->ai_addr, err);
+    }
+    freeaddrinfo(answers);
+    return status;
+}
+
+/* After a failure at every address: the hint names them, if there were
+ * several (a student then sees that vm1 was tried over IPv6 first). */
+static void hint_tried(const struct attempt *a)
+{
+    if (strchr(a->tried, ',') != NULL)
+        sl_hint("tried %s", a->tried);
+}
+
 /* Asks the portmapper at HOST:pmap_port for the port of ARITH on the
- * transport (PMAPPROC_GETPORT, over UDP). Returns the port, or 0 (reported). */
+ * transport (PMAPPROC_GETPORT, over UDP), at each address of HOST. Returns
+ * the port, or 0 (reported). */
 static unsigned short ask_portmapper(const struct options *opts)
 {
     struct pmap query = { ARITH_PROG, (uint32_t)opts->version, opts->transport, 0 };
@@ -391,28 +485,20 @@ static unsigned short ask_portmapper(const struct options *opts)
     char peer[SL_ADDRSTRLEN];
     struct trace_ctx trace = { peer, "portmapper", { "prog", "vers", "prot", "port" },
                                "port", 0 };
+    struct attempt a = { NULL, PMAP_PROG, PMAP_VERS, PMAPPROC_GETPORT, RPC_UDP, opts->pmap_port,
+                         xdr_pmap, rpc_xdrproc_u_int, &query, &port,
+                         opts->trace ? &trace : NULL, "" };
     struct rpc_error err;
-    struct rpc_client *pmap;
     enum rpc_status status;
 
     snprintf(peer, sizeof peer, "%s:%u (udp)", opts->host, (unsigned)opts->pmap_port);
-    pmap = rpc_client_create(opts->host, opts->pmap_port, PMAP_PROG, PMAP_VERS, RPC_UDP, &err);
-    if (pmap == NULL) {
-        if (err.status != RPC_ERR_UNKNOWNHOST) {
-            err.cause = err.status;
-            err.status = RPC_ERR_PMAPFAILURE;
-        }
+    status = call_each_address(opts, &a, &err);
+    sl_trace("GETPORT(%u, %ld, %s) at %s = %u", ARITH_PROG, opts->version,
+             rpc_transport_name(opts->transport), peer, (unsigned)port);
+    if (status == RPC_ERR_UNKNOWNHOST) {
         report(opts, &err);
         return 0;
     }
-    if (opts->trace)
-        rpc_client_set_trace(pmap, trace_message, &trace);
-    status = rpc_client_call(pmap, PMAPPROC_GETPORT, xdr_pmap, &query, rpc_xdrproc_u_int,
-                             &port, (int)opts->timeout * 1000);
-    err = *rpc_client_error(pmap);
-    rpc_client_destroy(pmap);
-    sl_trace("GETPORT(%u, %ld, %s) at %s = %u", ARITH_PROG, opts->version,
-             rpc_transport_name(opts->transport), peer, (unsigned)port);
     if (status != RPC_OK) {
         err.cause = status;
         err.status = RPC_ERR_PMAPFAILURE;
@@ -423,13 +509,31 @@ static unsigned short ask_portmapper(const struct options *opts)
         return (unsigned short)port;
     }
     report(opts, &err);
+    if (status != RPC_OK)
+        hint_tried(&a);
     return 0;
+}
+
+/* The call through the stubs: a->args is the options (OP, X, Y), a->result
+ * the float to fill. */
+static enum rpc_status call_arith(struct rpc_client *clnt, struct attempt *a, int timeout_ms)
+{
+    const struct options *opts = a->args;
+    struct arith_client client = { clnt, timeout_ms };
+    float *result = a->result;
+
+    switch (opts->proc) {
+    case ADD_PROC:  return arith_add(&client, opts->x, opts->y, result);
+    case MULT_PROC: return arith_mult(&client, opts->x, opts->y, result);
+    case SQRT_PROC: return arith_sqrt(&client, opts->x, result);
+    case NULL_PROC: return arith_null(&client);
+    default:        return arith_call(&client, (uint32_t)opts->proc, opts->x, opts->y, result);
+    }
 }
 
 int main(int argc, char *argv[])
 {
     struct options opts;
-    struct arith_client client;
     struct rpc_error err;
     char peer[SL_ADDRSTRLEN];
     struct trace_ctx trace = { peer, "ARITH server", { "e1", "e2" }, "result", 1 };
@@ -452,33 +556,21 @@ int main(int argc, char *argv[])
     if (port == 0)
         return 1;
 
-    /* 2. A client for (ARITH_PROG, version) at HOST:port: socket + connect. */
-    client.rpc = rpc_client_create(opts.host, port, ARITH_PROG, (uint32_t)opts.version,
-                                   opts.transport, &err);
-    client.timeout_ms = (int)opts.timeout * 1000;
-    if (client.rpc == NULL) {
-        report(&opts, &err);
-        return 1;
-    }
-    sl_trace("connected to %s:%u over %s (socket %d)", opts.host, (unsigned)port,
-             rpc_transport_name(opts.transport), rpc_client_fd(client.rpc));
+    /* 2-3. The remote call, as if it were local (call_arith), at each
+     * address of HOST until one answers: socket + connect, then the stub. */
     snprintf(peer, sizeof peer, "%s:%u (%s)", opts.host, (unsigned)port,
              rpc_transport_name(opts.transport));
-    if (opts.trace)
-        rpc_client_set_trace(client.rpc, trace_message, &trace);
+    {
+        struct attempt a = { call_arith, ARITH_PROG, (uint32_t)opts.version,
+                             (uint32_t)opts.proc, opts.transport, port, NULL, NULL, &opts,
+                             &result, opts.trace ? &trace : NULL, "" };
 
-    /* 3. The remote call, as if it were local. */
-    switch (opts.proc) {
-    case ADD_PROC:  status = arith_add(&client, opts.x, opts.y, &result); break;
-    case MULT_PROC: status = arith_mult(&client, opts.x, opts.y, &result); break;
-    case SQRT_PROC: status = arith_sqrt(&client, opts.x, &result); break;
-    case NULL_PROC: status = arith_null(&client); break;
-    default:        status = arith_call(&client, (uint32_t)opts.proc, opts.x, opts.y, &result);
-    }
-    if (status != RPC_OK) {
-        report(&opts, rpc_client_error(client.rpc));
-        rpc_client_destroy(client.rpc);
-        return 1;
+        status = call_each_address(&opts, &a, &err);
+        if (status != RPC_OK) {
+            report(&opts, &err);
+            hint_tried(&a);
+            return 1;
+        }
     }
     switch (opts.proc) {
     case ADD_PROC:  printf("%f + %f = %f\n", opts.x, opts.y, result); break;
@@ -488,6 +580,5 @@ int main(int argc, char *argv[])
                            opts.version); break;
     default:        printf("procedure %ld(%f, %f) = %f\n", opts.proc, opts.x, opts.y, result);
     }
-    rpc_client_destroy(client.rpc);
     return 0;
 }

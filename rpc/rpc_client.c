@@ -722,28 +722,53 @@ enum rpc_status rpc_client_receive(struct rpc_client *clnt, uint32_t *xid,
 
 /* ---- asking a portmapper or rpcbind -------------------------------------- */
 
-/* Calls procedure proc of version vers of the portmapper program at
- * host:port over UDP. Failures to reach it become RPC_ERR_PMAPFAILURE with
- * the reason in err->cause (an unknown host stays RPC_ERR_UNKNOWNHOST). */
-static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_t vers,
-                                  uint32_t proc, rpc_xdrproc args_proc, const void *args,
-                                  rpc_xdrproc result_proc, void *result,
-                                  struct rpc_error *err)
-{
-    struct rpc_client *binder;
-    enum rpc_status status;
+/* What ask_binder() does to the arguments before asking at an address of
+ * family (AF_INET, AF_INET6): rpcbind's netid follows the address. */
+typedef void (*binder_prepare)(void *args, int family);
 
-    binder = rpc_client_create(host, port, RPC_PMAP_PROG, vers, RPC_UDP, err);
-    if (binder == NULL) {
-        if (err->status != RPC_ERR_UNKNOWNHOST) {
-            err->cause = err->status;
-            err->status = RPC_ERR_PMAPFAILURE;
+/* Calls procedure proc of version vers of the portmapper program at
+ * host:port over UDP, at each address host resolves to until one answers
+ * (prepare, if not NULL, adapting args to each). Failures to reach it become
+ * RPC_ERR_PMAPFAILURE with the reason in err->cause (an unknown host stays
+ * RPC_ERR_UNKNOWNHOST). */
+static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_t vers,
+                                  uint32_t proc, rpc_xdrproc args_proc, void *args,
+                                  binder_prepare prepare, rpc_xdrproc result_proc,
+                                  void *result, struct rpc_error *err)
+{
+    struct addrinfo hints, *answers, *ai;
+    enum rpc_status status = RPC_ERR_UNKNOWNHOST;
+    char service[8];
+
+    /* Every address the name resolves to, in turn (vm1: its IPv6 address,
+     * then its IPv4 one): a UDP "connection" always succeeds, so an address
+     * where no portmapper answers (ICMP unreachable, or silence) is only
+     * known at the call, and the next one is tried then. */
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    set_error(err, RPC_ERR_UNKNOWNHOST, 0);
+    if (getaddrinfo(host, service, &hints, &answers) != 0)
+        return RPC_ERR_UNKNOWNHOST;
+    for (ai = answers; ai != NULL; ai = ai->ai_next) {
+        struct rpc_client *binder = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen,
+                                                           RPC_PMAP_PROG, vers, RPC_UDP, err);
+
+        if (binder == NULL) {
+            status = err->status;
+            continue;
         }
-        return err->status;
+        if (prepare != NULL)
+            prepare(args, ai->ai_family);
+        status = rpc_client_call(binder, proc, args_proc, args, result_proc, result, 5000);
+        *err = *rpc_client_error(binder);
+        rpc_client_destroy(binder);
+        if (status != RPC_ERR_CANTRECV && status != RPC_ERR_CANTSEND &&
+            status != RPC_ERR_TIMEDOUT)
+            break;                  /* an answer, even an error, ends the search */
     }
-    status = rpc_client_call(binder, proc, args_proc, args, result_proc, result, 5000);
-    *err = *rpc_client_error(binder);
-    rpc_client_destroy(binder);
+    freeaddrinfo(answers);
     if (status != RPC_OK) {
         err->cause = status;
         err->status = RPC_ERR_PMAPFAILURE;
@@ -775,7 +800,7 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
     uint32_t answer = 0;
 
     if (ask_binder(host, pmap_port, RPC_PMAP_VERS, RPC_PMAPPROC_GETPORT, xdr_pmap_mapping,
-                   &query, rpc_xdrproc_u_int, &answer, err) != RPC_OK)
+                   &query, NULL, rpc_xdrproc_u_int, &answer, err) != RPC_OK)
         return err->status;
     if (answer == 0 || answer > 65535) {
         set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);
@@ -787,11 +812,23 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
 
 /* ---- rpcbind's GETADDR (version 4) ---------------------------------------- */
 
-/* struct rpcb { prog, vers, netid, addr, owner } (RFC 1833). */
+/* struct rpcb { prog, vers, netid, addr, owner } (RFC 1833), and the
+ * transport asked for (not on the wire: it makes the netid). */
 struct rpcb_query {
     uint32_t prog, vers;
     char *netid, *addr, *owner;
+    enum rpc_transport transport;
 };
+
+/* The netid of q's transport on an address of family, the one the question
+ * travels on: "udp" over IPv4, "udp6" over IPv6, "tcp", "tcp6". */
+static void rpcb_set_netid(void *args, int family)
+{
+    struct rpcb_query *q = args;
+    bool ipv6 = family == AF_INET6;
+
+    q->netid = q->transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp");
+}
 
 static bool xdr_rpcb_query(struct rpc_xdr *x, void *obj)
 {
@@ -834,13 +871,11 @@ enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
                                  enum rpc_transport transport,
                                  unsigned short *port, struct rpc_error *err)
 {
-    struct rpcb_query query = { prog, vers, NULL, "", "" };
+    struct rpcb_query query = { prog, vers, "udp", "", "", transport };
     char uaddr[256] = "";
-    bool ipv6 = strchr(host, ':') != NULL;
 
-    query.netid = transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp");
     if (ask_binder(host, rpcb_port, RPC_RPCB_VERS4, RPC_RPCBPROC_GETADDR, xdr_rpcb_query,
-                   &query, xdr_uaddr, uaddr, err) != RPC_OK)
+                   &query, rpcb_set_netid, xdr_uaddr, uaddr, err) != RPC_OK)
         return err->status;
     if (uaddr[0] == '\0') {
         set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);

@@ -15,14 +15,17 @@
  *                               of versions it serves, each is then called.
  *
  * Service names come from /etc/rpc when it exists (portmapper and arith are
- * known even without it).
+ * known even without it), both ways: PROG may be a name or an alias there
+ * (`rpc_info -u HOST portmapper`, `rpc_info -t HOST nfs`), as for rpcinfo.
  */
 #include "common.h"
 #include "arith.h"
 #include "pmap_prot.h"
 #include "rpc_client.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,12 +50,84 @@ static void print_help(void)
     printf("%s\n"
            "TP3 (labs/tp3-rpc.md): asks a portmapper what is registered, like rpcinfo.\n"
            "  -p [HOST]      list the portmapper's table (default host 127.0.0.1)\n"
-           "  -t HOST PROG [VERS]  call procedure 0 of PROG over TCP (all versions if no VERS)\n"
+           "  -t HOST PROG [VERS]  call procedure 0 of PROG over TCP (all versions if no VERS);\n"
+           "                 PROG is a number or a name from /etc/rpc (nfs, portmapper, ...)\n"
            "  -u HOST PROG [VERS]  the same over UDP\n"
            "  -P PMAP_PORT   the portmapper's port (default 111; rpc_portmap -p PORT)\n"
            "  -n PORT        -t/-u: call PROG at this port, without asking the portmapper\n"
            "  -v             trace the steps on stderr\n"
-           "example: rpc_info -p 127.0.0.1; rpc_info -t 127.0.0.1 858993459 1\n", USAGE);
+           "example: rpc_info -p 127.0.0.1; rpc_info -t 127.0.0.1 858993459 1; rpc_info -u 127.0.0.1 portmapper\n", USAGE);
+}
+
+/* ---- program names (/etc/rpc) -------------------------------------------------- */
+
+/* One line of /etc/rpc, "NAME NUMBER ALIAS..." (changed by strtok_r): true
+ * if it is program *number (name NULL) or is called name (or has it as an
+ * alias); then its name goes to found (size bytes), its number to *number. */
+static bool rpc_db_match(char *line, const char *name, uint32_t *number, char *found,
+                         size_t size)
+{
+    char *word, *digits, *rest, *end;
+    unsigned long value;
+    bool match = false;
+
+    line[strcspn(line, "#\n")] = '\0';
+    word = strtok_r(line, " \t", &rest);
+    digits = word == NULL ? NULL : strtok_r(NULL, " \t", &rest);
+    if (digits == NULL)
+        return false;
+    value = strtoul(digits, &end, 10);
+    if (*end != '\0' || value > UINT32_MAX)
+        return false;
+    if (name == NULL)
+        match = value == *number;
+    for (char *alias = word; name != NULL && alias != NULL && !match;
+         alias = strtok_r(NULL, " \t", &rest))
+        match = strcmp(alias, name) == 0;
+    if (match) {
+        snprintf(found, size, "%s", word);
+        *number = (uint32_t)value;
+    }
+    return match;
+}
+
+/* Looks a program up in /etc/rpc: by number when name is NULL, else by name
+ * or alias. The two programs this toolkit serves are known even without
+ * /etc/rpc. Returns true with found and *number set (see rpc_db_match). */
+static bool rpc_db_find(const char *name, uint32_t *number, char *found, size_t size)
+{
+    static const char *const builtin[] = { "portmapper 100000 portmap sunrpc rpcbind",
+                                           "arith 858993459" };
+    FILE *db = fopen("/etc/rpc", "r");
+    char line[256];
+    bool match = false;
+
+    while (db != NULL && !match && fgets(line, sizeof line, db) != NULL)
+        match = rpc_db_match(line, name, number, found, size);
+    if (db != NULL)
+        fclose(db);
+    for (size_t i = 0; !match && i < sizeof builtin / sizeof builtin[0]; i++) {
+        snprintf(line, sizeof line, "%s", builtin[i]);
+        match = rpc_db_match(line, name, number, found, size);
+    }
+    return match;
+}
+
+/* The name of program prog ("" if unknown: rpcinfo prints nothing then). */
+static const char *service_name(uint32_t prog, char *name, size_t size)
+{
+    if (!rpc_db_find(NULL, &prog, name, size))
+        name[0] = '\0';
+    return name;
+}
+
+/* The number of a program named name (or one of its aliases). */
+static bool program_number(const char *name, uint32_t *prog)
+{
+    char found[NAME_MAX_LEN];
+
+    *prog = 0;
+    return rpc_db_find(name, prog, found, sizeof found);
 }
 
 /* Parses argv into *opts. Returns 0, or the exit code to leave with. */
@@ -104,45 +179,21 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     if (left > 3)
         return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 3]);
     opts->host = argv[optind];
-    if (sl_parse_long(argv[optind + 1], 1, 4294967295L, &opts->prog) < 0)
-        return sl_usage_error(USAGE, "invalid program number '%s' (expected a decimal "
-                              "number, e.g. 858993459 for 0x33333333)", argv[optind + 1]);
+    if (sl_parse_long(argv[optind + 1], 1, 4294967295L, &opts->prog) < 0) {
+        uint32_t number;
+
+        if (!isalpha((unsigned char)argv[optind + 1][0]))
+            return sl_usage_error(USAGE, "invalid program number '%s' (expected a decimal "
+                                  "number, e.g. 858993459 for 0x33333333, or a name from "
+                                  "/etc/rpc)", argv[optind + 1]);
+        if (!program_number(argv[optind + 1], &number))
+            return sl_usage_error(USAGE, "unknown program name '%s' (not in /etc/rpc)",
+                                  argv[optind + 1]);
+        opts->prog = number;
+    }
     if (left == 3 && sl_parse_long(argv[optind + 2], 0, 4294967295L, &opts->vers) < 0)
         return sl_usage_error(USAGE, "invalid version '%s'", argv[optind + 2]);
     return 0;
-}
-
-/* ---- service names ------------------------------------------------------------ */
-
-/* The name of program prog: from /etc/rpc ("portmapper 100000 portmap ..."),
- * else the two this toolkit knows, else "" (rpcinfo prints nothing then). */
-static const char *service_name(uint32_t prog, char *name, size_t size)
-{
-    FILE *db = fopen("/etc/rpc", "r");
-    char line[256];
-
-    name[0] = '\0';
-    while (db != NULL && fgets(line, sizeof line, db) != NULL) {
-        char word[NAME_MAX_LEN], digits[NAME_MAX_LEN], *end;
-        unsigned long number;
-
-        if (line[0] == '#' || sscanf(line, "%63s %63s", word, digits) != 2)
-            continue;
-        number = strtoul(digits, &end, 10);
-        if (*end != '\0')
-            continue;
-        if (number == prog) {
-            snprintf(name, size, "%s", word);
-            break;
-        }
-    }
-    if (db != NULL)
-        fclose(db);
-    if (name[0] == '\0' && prog == PMAP_PROG)
-        snprintf(name, size, "portmapper");
-    if (name[0] == '\0' && prog == ARITH_PROG)
-        snprintf(name, size, "arith");
-    return name;
 }
 
 /* ---- -p: the portmapper's table ------------------------------------------------- */
@@ -225,14 +276,11 @@ static int dump(const struct options *opts)
 
 /* Calls procedure 0 of (prog, vers) and prints the result as rpcinfo does.
  * Returns the call's status. */
-static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
-                            bool quiet_mismatch)
+static enum rpc_status report_ping(struct rpc_client *clnt, const struct options *opts,
+                                   uint32_t vers, enum rpc_status status, bool quiet_mismatch)
 {
     char text[RPC_ERRSTRLEN];
-    enum rpc_status status;
 
-    rpc_client_set_version(clnt, vers);
-    status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS);
     sl_trace("NULL call to program %ld version %u: %s", opts->prog, (unsigned)vers,
              rpc_status_string(status));
     if (status == RPC_OK) {
@@ -242,6 +290,56 @@ static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts,
         printf("program %ld version %u is not available\n", opts->prog, (unsigned)vers);
     }
     return status;
+}
+
+static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
+                            bool quiet_mismatch)
+{
+    rpc_client_set_version(clnt, vers);
+    return report_ping(clnt, opts, vers,
+                       rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS),
+                       quiet_mismatch);
+}
+
+/* A client for (prog, vers) at port of each address of the host in turn
+ * (vm1: [2001:db8::1], then 192.0.2.1), until one answers the first NULL
+ * call, whose outcome goes to *status: UDP only knows at the call that
+ * nobody listens at an address (ICMP unreachable, or silence). Returns the
+ * client that answered, or the last one tried; NULL (reported) if none could
+ * be created. */
+static struct rpc_client *connect_answering(const struct options *opts, unsigned short port,
+                                            enum rpc_transport transport, uint32_t vers,
+                                            enum rpc_status *status)
+{
+    struct addrinfo hints, *answers, *ai;
+    struct rpc_client *clnt = NULL;
+    struct rpc_error err;
+    char service[8], text[RPC_ERRSTRLEN];
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM;
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    memset(&err, 0, sizeof err);
+    err.status = RPC_ERR_UNKNOWNHOST;
+    if (getaddrinfo(opts->host, service, &hints, &answers) != 0)
+        answers = NULL;
+    for (ai = answers; ai != NULL; ai = ai->ai_next) {
+        rpc_client_destroy(clnt);
+        clnt = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen, (uint32_t)opts->prog, vers,
+                                      transport, &err);
+        if (clnt == NULL)
+            continue;
+        *status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS);
+        if (*status != RPC_ERR_CANTRECV && *status != RPC_ERR_CANTSEND &&
+            *status != RPC_ERR_TIMEDOUT)
+            break;
+    }
+    if (answers != NULL)
+        freeaddrinfo(answers);
+    if (clnt == NULL)
+        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+    return clnt;
 }
 
 /* Finds the port (portmapper, or -n), connects, calls NULL. Returns the
@@ -254,7 +352,7 @@ static int call_null(const struct options *opts)
     struct rpc_error err;
     struct rpc_client *clnt;
     char text[RPC_ERRSTRLEN];
-    enum rpc_status status;
+    enum rpc_status status = RPC_OK;
     int failed = 0;
 
     if (port == 0 && rpc_pmap_getport(opts->host, opts->pmap_port, (uint32_t)opts->prog, vers,
@@ -266,17 +364,15 @@ static int call_null(const struct options *opts)
         return 1;
     }
     sl_trace("program %ld is at %s port %u", opts->prog, opts->host, (unsigned)port);
-    clnt = rpc_client_create(opts->host, port, (uint32_t)opts->prog, vers, transport, &err);
-    if (clnt == NULL) {
-        sl_errorx("%s: %s", opts->host, rpc_strerror(&err, text, sizeof text));
+    clnt = connect_answering(opts, port, transport, vers, &status);
+    if (clnt == NULL)
         return 1;
-    }
     if (opts->vers >= 0) {
-        failed = ping(clnt, opts, vers, false) != RPC_OK;
+        failed = report_ping(clnt, opts, vers, status, false) != RPC_OK;
     } else {
         /* No version: version 0 is (almost) never served, so the server
          * answers PROG_MISMATCH with the range it serves. */
-        status = ping(clnt, opts, 0, true);
+        status = report_ping(clnt, opts, 0, status, true);
         if (status == RPC_ERR_PROGVERSMISMATCH) {
             const struct rpc_error *range = rpc_client_error(clnt);
             uint32_t low = range->low, high = range->high;

@@ -309,3 +309,56 @@ EOF2
 )
     checker_passes "$f"
 }
+
+@test "checker: <!-- check: needs PACKAGES: TEST --> skips a scenario naming the packages when TEST fails" {
+    f=$(fake_handout <<'EOF2'
+# Absent
+
+<!-- check: needs nosuchpkg other-pkg: command -v no-such-tool-here -->
+
+```console
+$ no-such-tool-here
+never compared
+```
+
+# Présent
+
+<!-- check: needs bash: command -v bash -->
+
+```console
+$ echo Bonjour
+Bonjour
+```
+EOF2
+)
+    run -0 python3 "$ROOT/tests/handouts.py" "$f"
+    grep -q '^ok 1 - .* # skip needs nosuchpkg other-pkg (not installed here)$' <<<"$output"
+    grep -q '^ok 2 - .*\]$' <<<"$output"
+}
+
+@test "checker, as root: the host's live /run/rpcbind.sock is hidden from the scenarios (libtirpc's rpcb_set would use it)" {
+    require_root
+    f=$(fake_handout <<'EOF2'
+# rpcbind
+
+```console
+$ sudo python3 -c 'import socket; socket.socket(socket.AF_UNIX).connect("/run/rpcbind.sock")' 2>&1 | tail -1
+ConnectionRefusedError: [Errno 111] Connection refused
+```
+EOF2
+)
+    # a "host" whose rpcbind socket is live: a private /run, a listener on it
+    run -0 unshare -m bash -c '
+        mount --make-rprivate / && mount -t tmpfs tmpfs /run
+        python3 -c "import socket, sys; s = socket.socket(socket.AF_UNIX)
+s.bind(\"/run/rpcbind.sock\"); s.listen(); sys.stdout.close()
+while True: s.accept()" &
+        listener=$!
+        for _ in $(seq 250); do [ -S /run/rpcbind.sock ] && break; sleep 0.02; done
+        python3 -c "import socket; socket.socket(socket.AF_UNIX).connect(\"/run/rpcbind.sock\")" &&
+            echo "live before"
+        python3 "$1/tests/handouts.py" "$2"; status=$?
+        kill $listener; exit $status' hide "$ROOT" "$f"
+    [ "${lines[0]}" = "live before" ]
+    grep -q '^ok 1 - ' <<<"$output"
+}

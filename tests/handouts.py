@@ -61,6 +61,12 @@ terminal.
 `<!-- check: stop N -->` stops what terminal N runs at that point (Ctrl-C in
 the prose: "arrêtez le serveur"), as a new block for terminal N would.
 
+`<!-- check: needs PACKAGES: TEST -->`, outside any block: the next
+scenario needs third-party software; TEST (a shell command, run quietly from
+the repository root) fails where it is missing, and the scenario is then
+skipped, naming PACKAGES: `<!-- check: needs rpcsvc-proto libtirpc-dev:
+command -v rpcgen && test -e /usr/include/tirpc/rpc/rpc.h -->`.
+
 `<!-- check: background CMD -->`, outside any block, starts CMD (a shell
 command) in the background at that point of the next scenario, for a program
 the prose says is already running; its output is not compared and it is
@@ -80,7 +86,11 @@ Root and two machines. A scenario with a command starting with `sudo` needs
 root: as root `sudo CMD` runs CMD (a shim: sudo may be absent), otherwise the
 scenario is skipped. As root each handout runs in its own mount namespace,
 with empty /run/netns and /etc/netns, so the machines labs/vms.sh creates
-(ip netns add vm1) are the handout's own and vanish with it.
+(ip netns add vm1) are the handout's own and vanish with it; the host's
+rpcbind socket (/run/rpcbind.sock, where a Debian machine with the rpcbind
+package may have rpcbind or systemd listening) is hidden under an empty file,
+so a libtirpc server of a scenario (svc_reg, rpcb_set: that socket first)
+registers with the scenario's portmapper on 127.0.0.1:111, not the host's.
 
 --list prints the scenarios without running them; --commands prints every
 checked command as FILE:LINE: COMMAND, and each fixed port a server shows it
@@ -123,6 +133,7 @@ TERMINAL_RE = re.compile(r"^\*\*Terminal\s+([^\s*]+)(?:\s+(?:—|-|–)\s.*)?\*\
 PROMPT_RE = re.compile(r"^([A-Za-z0-9_.-]+@\S+?\$)(?: (.*))?$")
 DIRECTIVE_RE = re.compile(r"^<!--\s*check:\s*background\s+(.*?)\s*-->\s*$")
 STOP_RE = re.compile(r"^<!--\s*check:\s*stop\s+(\S+)\s*-->\s*$")
+NEEDS_RE = re.compile(r"^<!--\s*check:\s*needs\s+([^:]+?):\s+(.*?)\s*-->\s*$")
 CONTINUE_RE = re.compile(r"^<!--\s*check:\s*continue\s*-->\s*$")
 FENCE_RE = re.compile(r"^(```+|~~~+)\s*([^\s`]*)")
 
@@ -200,7 +211,7 @@ def parse(path):
     """Returns (scenarios, number of illustrative blocks)."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
-    scenarios, current, pending = [], None, []
+    scenarios, current, pending, needs = [], None, [], []
     continued = None          # the scenario a <!-- check: continue --> goes on with
     illustrative = 0
     section = "(top)"
@@ -233,6 +244,8 @@ def parse(path):
                 scenarios.append(current)
             current["items"].extend(pending)
             pending = []
+            current.setdefault("needs", []).extend(needs)
+            needs = []
             current["items"].append(block)
             if block.terminal is None:
                 current["closed"] = True
@@ -244,6 +257,9 @@ def parse(path):
             current = None
         if CONTINUE_RE.match(line.strip()) and scenarios and not scenarios[-1]["closed"]:
             continued = scenarios[-1]
+        nd = NEEDS_RE.match(line.strip())
+        if nd:
+            needs.append((nd.group(1).strip(), nd.group(2)))
         d = DIRECTIVE_RE.match(line.strip())
         if d:
             hidden = Block("hidden%d" % (i + 1), i + 1, section)
@@ -774,6 +790,42 @@ def private_netns_dirs():
             return "mkdir %s: %s" % (d, e)
         if libc.mount(b"tmpfs", d.encode(), b"tmpfs", 0, b"mode=755") != 0:
             return "mount tmpfs on %s: %s" % (d, os.strerror(ctypes.get_errno()))
+    return hide_rpcbind_socket(libc)
+
+
+RPCBIND_SOCKETS = ("/run/rpcbind.sock", "/var/run/rpcbind.sock")
+
+
+def hide_rpcbind_socket(libc):
+    """In the handout's mount namespace, binds an empty file over the host's
+    rpcbind socket: libtirpc's rpcb_set() tries it before 127.0.0.1:111, and
+    would register a scenario's server with the host's rpcbind. connect()
+    to a regular file is refused, and libtirpc falls back to the network.
+    Returns None, or why it could not."""
+    MS_BIND = 0x1000
+    for path in sorted({os.path.realpath(p) for p in RPCBIND_SOCKETS}):
+        if not os.path.exists(path):
+            continue
+        empty = tempfile.NamedTemporaryFile(prefix="no-rpcbind-sock-", delete=False)
+        empty.close()
+        if libc.mount(empty.name.encode(), path.encode(), None, MS_BIND, None) != 0:
+            return "mount --bind over %s: %s" % (path, os.strerror(ctypes.get_errno()))
+        os.unlink(empty.name)   # the mount keeps the file alive
+    return None
+
+
+def missing_needs(scenario):
+    """The packages of the first `check: needs` test of SCENARIO that fails
+    here, or None when everything it needs is installed."""
+    for packages, test in scenario.get("needs", []):
+        try:
+            status = subprocess.run(["bash", "-c", test], cwd=ROOT, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    timeout=COMMAND_TIMEOUT).returncode
+        except subprocess.TimeoutExpired:
+            status = 1
+        if status != 0:
+            return packages
     return None
 
 
@@ -791,6 +843,10 @@ def run_scenarios(path, scenarios, workdir, scratch, n, no_root_reason, on_host)
             continue
         if needs_root and no_root_reason:
             print("ok %d - %s # skip %s" % (n, name, no_root_reason))
+            continue
+        missing = missing_needs(sc)
+        if missing:
+            print("ok %d - %s # skip needs %s (not installed here)" % (n, name, missing))
             continue
         start = time.monotonic()
         status, report = run_isolated(sc["items"], workdir, scratch, on_host)

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -98,7 +99,8 @@ static int getport(struct rpc_request *req, void *args, void *result)
     *(uint32_t *)result = m->prog == ARITH_PROG && m->prot == RPC_UDP ? 4242 : 0;
     return RPC_ACCEPT_SUCCESS;
 }
-/* ... and rpcbind v4's GETADDR: "127.0.0.1.16.146" (4242) for ARITH on udp. */
+/* ... and rpcbind v4's GETADDR: "127.0.0.1.16.146" (4242) for ARITH on udp,
+ * "::1.16.147" (4243) on udp6. */
 struct rpcb { uint32_t prog, vers; char *netid, *addr, *owner; };
 static bool xdr_rpcb(struct rpc_xdr *x, void *obj)
 {
@@ -115,8 +117,9 @@ static int getaddr(struct rpc_request *req, void *args, void *result)
 {
     const struct rpcb *r = args;
     (void)req;
-    *(const char **)result = r->prog == ARITH_PROG && strcmp(r->netid, "udp") == 0
-                                 ? "127.0.0.1.16.146" : "";
+    *(const char **)result = r->prog != ARITH_PROG ? ""
+                             : strcmp(r->netid, "udp") == 0 ? "127.0.0.1.16.146"
+                             : strcmp(r->netid, "udp6") == 0 ? "::1.16.147" : "";
     return RPC_ACCEPT_SUCCESS;
 }
 static const struct rpc_proc rpcb_procs[] = {
@@ -130,7 +133,7 @@ static const struct rpc_proc pmap_procs[] = {
 
 struct server {
     pid_t pid;
-    unsigned short tcp, udp, tcp6;
+    unsigned short tcp, udp, tcp6, udp6;
     char unix_path[108];
 };
 
@@ -147,7 +150,7 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
     if (s->pid == 0) {
         struct sigaction sa;
         struct sockaddr_storage bound;
-        unsigned short ports[3] = { 0, 0, 0 };
+        unsigned short ports[4] = { 0, 0, 0, 0 };
         struct rpc_server *srv = rpc_server_create();
 
         memset(&sa, 0, sizeof sa);
@@ -168,6 +171,8 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
             ports[1] = ntohs(((struct sockaddr_in *)&bound)->sin_port);
         if (rpc_server_listen(srv, RPC_TCP, AF_INET6, "::1", 0, true, &bound) >= 0)
             ports[2] = ntohs(((struct sockaddr_in6 *)&bound)->sin6_port);
+        if (rpc_server_listen(srv, RPC_UDP, AF_INET6, "::1", 0, true, &bound) >= 0)
+            ports[3] = ntohs(((struct sockaddr_in6 *)&bound)->sin6_port);
         rpc_server_listen_unix(srv, s->unix_path);
         if (write(fds[1], ports, sizeof ports) != sizeof ports)
             _exit(1);
@@ -177,7 +182,7 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
         exit(0);
     }
     close(fds[1]);
-    unsigned short ports[3];
+    unsigned short ports[4];
     ssize_t got = read(fds[0], ports, sizeof ports);
     close(fds[0]);
     if (got != sizeof ports)
@@ -185,6 +190,7 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
     s->tcp = ports[0];
     s->udp = ports[1];
     s->tcp6 = ports[2];
+    s->udp6 = ports[3];
     return 0;
 }
 
@@ -640,6 +646,44 @@ static void test_limits(void)
     ok(stop_server(&s) == 0, "the server stops on SIGTERM and exits 0");
 }
 
+/* The first of a few names of ::1 that resolves to ::1 first here, or NULL. */
+static const char *name_of_ipv6_loopback(void)
+{
+    static const char *const names[] = { "localhost", "ip6-localhost", "ip6-loopback" };
+    struct addrinfo hints, *answers;
+    const char *found = NULL;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_DGRAM;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && found == NULL; i++) {
+        if (getaddrinfo(names[i], NULL, &hints, &answers) != 0)
+            continue;
+        if (answers->ai_family == AF_INET6 &&
+            IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)answers->ai_addr)->sin6_addr))
+            found = names[i];
+        freeaddrinfo(answers);
+    }
+    return found;
+}
+
+/* GETADDR by a name (no ':' in it) that resolves to ::1: the netid follows
+ * the address asked, udp6, not the host's text. */
+static void test_rpcb_by_name(struct server *s)
+{
+    const char *name = name_of_ipv6_loopback();
+    struct rpc_error err;
+    unsigned short port = 0;
+
+    if (name == NULL || s->udp6 == 0) {
+        printf("ok %d # skip no name resolves to ::1 first here (/etc/hosts)\n", ++tap_count);
+        return;
+    }
+    ok(rpc_rpcb_getaddr(name, s->udp6, ARITH_PROG, 1, RPC_UDP, &port, &err) == RPC_OK &&
+           port == 4243,
+       "RPCBPROC_GETADDR v4 at %s (::1): asks for netid udp6, gets port 4243 (got %u)", name,
+       (unsigned)port);
+}
+
 static void test_pmap(struct server *s)
 {
     struct rpc_error err;
@@ -661,6 +705,7 @@ static void test_pmap(struct server *s)
        "RPCBPROC_GETADDR v4: ARITH on udp is at 127.0.0.1.16.146, port 4242");
     ok(rpc_rpcb_getaddr("127.0.0.1", s->udp, ARITH_PROG, 1, RPC_TCP, &port, &err) == RPC_ERR_PROGNOTREGISTERED,
        "an empty universal address: %s", rpc_strerror(&err, text, sizeof text));
+    test_rpcb_by_name(s);
 }
 
 /* ---- in one process: rpc_server_poll_once and the log hook ---------------- */
@@ -848,7 +893,7 @@ int main(void)
     struct server s;
 
     signal(SIGPIPE, SIG_IGN);
-    plan(54);
+    plan(55);
     if (!ok(start_server(&s, 0, 0) == 0 && s.tcp != 0 && s.udp != 0 && s.tcp6 != 0,
             "the server listens on TCP, UDP, TCP over IPv6 and AF_UNIX"))
         return done();
