@@ -80,7 +80,10 @@ int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
  * encoded by outproc. A NULL result sends no reply. The first procedure of a
  * (prognum, versnum) registers it with the portmapper (UDP). Returns 0, or -1
  * after printing why on stderr (procedure 0, or already registered, or the
- * portmapper refused or did not answer). */
+ * portmapper refused or did not answer). As the original, the first
+ * procedure UNSETs (prognum, versnum) before SETting it: a second server of
+ * the same program takes the portmapper's entry from a first one still
+ * running (rpcinfo -p shows which port is served). */
 int registerrpc(u_long prognum, u_long versnum, u_long procnum, char *(*progname)(char *),
                 xdrproc_t inproc, xdrproc_t outproc);
 
