@@ -27,11 +27,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] -p [HOST] | -t|-u HOST PROG [VERS]"
 
 #define TIMEOUT_MS 5000      /* each call waits at most this long */
+#define PROBE_MS  10000      /* every version's call together, at most */
+#define MAX_VERSIONS 64      /* a wider range reported is not believed */
 #define NAME_MAX_LEN 64
 
 struct options {
@@ -226,13 +229,13 @@ static int dump(const struct options *opts)
 /* Calls procedure 0 of (prog, vers) and prints the result as rpcinfo does.
  * Returns the call's status. */
 static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
-                            bool quiet_mismatch)
+                            bool quiet_mismatch, int timeout_ms)
 {
     char text[RPC_ERRSTRLEN];
     enum rpc_status status;
 
     rpc_client_set_version(clnt, vers);
-    status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS);
+    status = rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, timeout_ms);
     sl_trace("NULL call to program %ld version %u: %s", opts->prog, (unsigned)vers,
              rpc_status_string(status));
     if (status == RPC_OK) {
@@ -242,6 +245,57 @@ static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts,
         printf("program %ld version %u is not available\n", opts->prog, (unsigned)vers);
     }
     return status;
+}
+
+/* Milliseconds on a clock that never jumps. */
+static long long now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Calls NULL of each version in the range the server's PROG_MISMATCH gave,
+ * like rpcinfo, within bounds a hostile or broken server cannot stretch: a
+ * range upside down or wider than MAX_VERSIONS is reported, not probed;
+ * every call together waits PROBE_MS at most; a version that times out
+ * ends the probing (the server went silent). Returns 1 if anything failed. */
+static int probe_versions(struct rpc_client *clnt, const struct options *opts)
+{
+    const struct rpc_error *range = rpc_client_error(clnt);
+    uint32_t low = range->low, high = range->high;
+    long long deadline = now_ms() + PROBE_MS;
+    int failed = 0;
+
+    sl_trace("program %ld: versions %lu..%lu, says PROG_MISMATCH", opts->prog,
+             (unsigned long)low, (unsigned long)high);
+    if (low > high || high - low >= MAX_VERSIONS) {
+        sl_errorx("program %ld: the server reports versions %lu to %lu: %s, no version called",
+                  opts->prog, (unsigned long)low, (unsigned long)high,
+                  low > high ? "an empty range" : "more than 64");
+        return 1;
+    }
+    for (uint32_t v = low;; v++) {
+        long long left = deadline - now_ms();
+        enum rpc_status status;
+
+        if (left <= 0) {
+            sl_errorx("program %ld: no time left after %d s: versions %lu to %lu not called",
+                      opts->prog, PROBE_MS / 1000, (unsigned long)v, (unsigned long)high);
+            return 1;
+        }
+        status = ping(clnt, opts, v, false, left < TIMEOUT_MS ? (int)left : TIMEOUT_MS);
+        failed |= status != RPC_OK;
+        if (v == high)
+            break;
+        if (status == RPC_ERR_TIMEDOUT) {
+            sl_errorx("program %ld: version %lu did not answer: versions %lu to %lu not called",
+                      opts->prog, (unsigned long)v, (unsigned long)v + 1, (unsigned long)high);
+            break;
+        }
+    }
+    return failed;
 }
 
 /* Finds the port (portmapper, or -n), connects, calls NULL. Returns the
@@ -272,23 +326,15 @@ static int call_null(const struct options *opts)
         return 1;
     }
     if (opts->vers >= 0) {
-        failed = ping(clnt, opts, vers, false) != RPC_OK;
+        failed = ping(clnt, opts, vers, false, TIMEOUT_MS) != RPC_OK;
     } else {
         /* No version: version 0 is (almost) never served, so the server
          * answers PROG_MISMATCH with the range it serves. */
-        status = ping(clnt, opts, 0, true);
-        if (status == RPC_ERR_PROGVERSMISMATCH) {
-            const struct rpc_error *range = rpc_client_error(clnt);
-            uint32_t low = range->low, high = range->high;
-
-            for (uint32_t v = low; v <= high && v - low < 64; v++) {
-                failed |= ping(clnt, opts, v, false) != RPC_OK;
-                if (v == UINT32_MAX)
-                    break;
-            }
-        } else if (status != RPC_OK) {
+        status = ping(clnt, opts, 0, true, TIMEOUT_MS);
+        if (status == RPC_ERR_PROGVERSMISMATCH)
+            failed = probe_versions(clnt, opts);
+        else if (status != RPC_OK)
             failed = 1;
-        }
     }
     rpc_client_destroy(clnt);
     return failed ? 1 : 0;

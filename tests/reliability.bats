@@ -257,3 +257,31 @@ send_queue_full() {
     ! grep -q 'Interrupted system call' "$BATS_TEST_TMPDIR/srv.err"
     grep -qx 'tcp_chat_server: interrupted: closing the listening socket and exiting' "$BATS_TEST_TMPDIR/srv.err"
 }
+
+# ---- 6. rpc_info's version probing is bounded ---------------------------------------------
+
+@test "reliability rpc_info: PROG_MISMATCH 0..4294967295 then silence: the range is reported, not probed (was 64 x 5 s)" {
+    rel_bg mismatch 120 mismatch 0 4294967295 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 60 rpc_info -n "$mismatch_port" -t 127.0.0.1 1073741824
+    [ "$stderr" = "rpc_info: program 1073741824: the server reports versions 0 to 4294967295: more than 64, no version called" ]
+    [ "$SECONDS" -le 3 ]
+}
+
+@test "reliability rpc_info: PROG_MISMATCH 1..20 then silence: the first silent version ends the probing, 10 s at most in all" {
+    rel_bg mismatch 120 mismatch 1 20 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 60 rpc_info -n "$mismatch_port" -u 127.0.0.1 1073741824
+    echo "# $SECONDS s: $stderr" >&3
+    [ "${stderr_lines[0]}" = "rpc_info: RPC: Timed out" ]
+    [ "${stderr_lines[1]}" = "rpc_info: program 1073741824: version 1 did not answer: versions 2 to 20 not called" ]
+    [ "$output" = "program 1073741824 version 1 is not available" ]
+    [ "$SECONDS" -le 8 ]
+}
+
+@test "reliability rpc_info: PROG_MISMATCH 5..2 (upside down) is reported, exit 1 (was: nothing, exit 0)" {
+    rel_bg mismatch 120 mismatch 5 2 100
+    run -1 --separate-stderr timeout 60 rpc_info -n "$mismatch_port" -t 127.0.0.1 1073741824
+    [ "$stderr" = "rpc_info: program 1073741824: the server reports versions 5 to 2: an empty range, no version called" ]
+    [ "$output" = "" ]
+}

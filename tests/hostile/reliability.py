@@ -29,9 +29,9 @@ Fake servers (listen on 127.0.0.1, port 0; serve for SECONDS at most):
                              wrong-xid replies as fast. A portmap call over
                              UDP (GETPORT) is answered with its own port, so
                              that -P PORT finds it
-  mismatch SECONDS           a TCP and UDP RPC server that answers every call
-                             PROG_MISMATCH low 0 high 2^32-1 on its first
-                             call of each connection, then stays silent
+  mismatch LOW HIGH SECONDS  an RPC server (TCP and UDP, one port) that answers
+                             the first call of each connection (or client)
+                             PROG_MISMATCH LOW..HIGH, then stays silent
 """
 import os
 import select
@@ -183,9 +183,9 @@ def listen_tcp():
     return ls
 
 
-def reply_msg(xid, body):
-    """An accepted reply (AUTH_NONE verifier) with body after the accept_stat."""
-    return struct.pack(">6I", xid, 1, 0, 0, 0, 0) + body
+def reply_msg(xid, body, stat=0):
+    """An accepted reply (AUTH_NONE verifier, accept_stat stat), then body."""
+    return struct.pack(">6I", xid, 1, 0, 0, 0, stat) + body
 
 
 def read_call(conn, timeout=5.0):
@@ -264,8 +264,8 @@ def trickle(kind, seconds):
     print("trickle: %s, %d calls" % (kind, served))
 
 
-def mismatch(seconds):
-    """PROG_MISMATCH 0..2^32-1 to each connection's (or datagram's) first call;
+def mismatch(low, high, seconds):
+    """PROG_MISMATCH low..high to each connection's (or peer's) first call;
     silence afterwards."""
     ls = listen_tcp()
     port = ls.getsockname()[1]
@@ -274,7 +274,7 @@ def mismatch(seconds):
     ready_port("mismatch", port)
     deadline = time.monotonic() + seconds
     conns, answered, calls = [], set(), 0
-    body = struct.pack(">3I", 2, 0, 0xffffffff)
+    body = struct.pack(">2I", low, high)
     while time.monotonic() < deadline:
         r, _, _ = select.select([ls, us] + conns, [], [], 0.2)
         for s in r:
@@ -286,7 +286,7 @@ def mismatch(seconds):
                 calls += 1
                 if peer not in answered and len(data) >= 4:
                     answered.add(peer)
-                    us.sendto(reply_msg(struct.unpack_from(">I", data, 0)[0], body), peer)
+                    us.sendto(reply_msg(struct.unpack_from(">I", data, 0)[0], body, 2), peer)
             else:
                 try:
                     data = s.recv(65536)
@@ -299,7 +299,7 @@ def mismatch(seconds):
                 calls += 1
                 if s not in answered and len(data) >= 8:
                     answered.add(s)
-                    s.sendall(record(reply_msg(struct.unpack_from(">I", data, 4)[0], body)))
+                    s.sendall(record(reply_msg(struct.unpack_from(">I", data, 4)[0], body, 2)))
     print("mismatch: %d calls" % calls)
 
 
@@ -314,7 +314,7 @@ def main(argv):
         "deaf": lambda: deaf(int(rest[0]), float(rest[1])),
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
-        "mismatch": lambda: mismatch(float(rest[0])),
+        "mismatch": lambda: mismatch(int(rest[0]), int(rest[1]), float(rest[2])),
     }
     if cmd not in table:
         print("reliability.py: unknown attack '%s'" % cmd, file=sys.stderr)
