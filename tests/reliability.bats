@@ -285,3 +285,19 @@ send_queue_full() {
     [ "$stderr" = "rpc_info: program 1073741824: the server reports versions 5 to 2: an empty range, no version called" ]
     [ "$output" = "" ]
 }
+
+# ---- a peer's bytes never reach the terminal raw ------------------------------------------
+
+@test "reliability udp_server: C1 controls, bidi overrides and invalid UTF-8 are printed escaped; valid UTF-8 as it is" {
+    start_server srv udp_server 0
+    # U+009B (CSI) in UTF-8, 0x9b alone, U+202E, an overlong '/', é, €, A, an emoji, a cut sequence
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))' \
+        "$srv_port" c29b9be280aec0afc3a9e282ac41f09f9880ed
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Client 127\.0\.0\.1:[0-9]+ : '
+    grep -qxF 'Client 127.0.0.1:'"$(sed -nE 's/^Client 127\.0\.0\.1:([0-9]+) : .*/\1/p' "$BATS_TEST_TMPDIR/srv.out")"' : \u009b\x9b\u202e\xc0\xafé€A😀\xed' \
+        "$BATS_TEST_TMPDIR/srv.out"
+    ! LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae' "$BATS_TEST_TMPDIR/srv.out"
+    stop_server srv
+}
