@@ -301,3 +301,51 @@ s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))' \
     ! LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae' "$BATS_TEST_TMPDIR/srv.out"
     stop_server srv
 }
+
+# ---- tcp_client -t, and output that cannot be written -------------------------------------
+
+@test "reliability tcp_client: -t 2 against a silent server: no reply within 2 s, exit 1 with a hint" {
+    rel_bg textserver 120 textserver silent 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 30 tcp_client -t 2 "$textserver_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: no reply from 127.0.0.1:$textserver_port within 2 s" ]
+    [ "${stderr_lines[1]}" = "tcp_client: hint: the server is stuck, or slow: -t SECONDS waits longer (-t 0: forever)" ]
+    [ "$SECONDS" -le 4 ]
+}
+
+@test "reliability tcp_client: -t 2 against a server trickling a byte every 0.2 s: stopped after 2 s, exit 1" {
+    rel_bg textserver 120 textserver trickle 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 30 tcp_client -t 2 "$textserver_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: the reply from 127.0.0.1:$textserver_port was still coming after 2 s: stopped reading" ]
+    [[ "${lines[1]}" == "Client received: z"* ]]
+    [ "$SECONDS" -le 4 ]
+}
+
+@test "reliability tcp_client: -t takes 0..86400 seconds; a bad value is named, exit 2" {
+    run -2 --separate-stderr tcp_client -t 86401 60000 x
+    [ "${stderr_lines[0]}" = "tcp_client: invalid timeout '86401' (expected 0..86400 seconds)" ]
+    run -0 tcp_client -h
+    [[ "$output" == *"  -t SECONDS  wait at most SECONDS for the whole reply, 0..86400 (default 60;"* ]]
+}
+
+@test "reliability tcp_client: a reply it cannot write (stdout on /dev/full) is exit 1, said; --help too" {
+    start_server srv tcp_server -k 0
+    run -1 --separate-stderr sh -c 'exec tcp_client "$1" Bonjour >/dev/full' sh "$srv_port"
+    [ "$stderr" = "tcp_client: write to standard output: No space left on device" ]
+    run -1 --separate-stderr sh -c 'exec tcp_client --help >/dev/full'
+    [ "$stderr" = "tcp_client: write to standard output: No space left on device" ]
+    run -1 --separate-stderr sh -c 'exec udp_server -h >/dev/full'
+    run -1 --separate-stderr sh -c 'exec rpc_info -h >/dev/full'
+    stop_server srv
+}
+
+@test "reliability tcp_client: with stdout closed, its own lines never go into the socket; exit 1" {
+    start_server srv tcp_server -k 0
+    run -1 --separate-stderr sh -c 'exec tcp_client "$1" Bonjour >&-' sh "$srv_port"
+    [ "$stderr" = "tcp_client: write to standard output: Bad file descriptor" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Server received: '
+    grep -q '^Server received: Bonjour -- from client' "$BATS_TEST_TMPDIR/srv.out"
+    ! grep -q 'Local address' "$BATS_TEST_TMPDIR/srv.out"
+    stop_server srv
+}

@@ -29,6 +29,9 @@ Fake servers (listen on 127.0.0.1, port 0; serve for SECONDS at most):
                              wrong-xid replies as fast. A portmap call over
                              UDP (GETPORT) is answered with its own port, so
                              that -P PORT finds it
+  textserver KIND SECONDS    a TCP server that reads each client's message,
+                             then KIND silent: says nothing; trickle: sends
+                             one byte every 0.2 s, without end
   mismatch LOW HIGH SECONDS  an RPC server (TCP and UDP, one port) that answers
                              the first call of each connection (or client)
                              PROG_MISMATCH LOW..HIGH, then stays silent
@@ -203,6 +206,30 @@ def read_call(conn, timeout=5.0):
     return struct.unpack_from(">I", data, 4)[0]
 
 
+def textserver(kind, seconds):
+    """A TCP server for text clients: each client's message is read, then
+    KIND silent: nothing is sent; trickle: one byte every 0.2 s, without end."""
+    ls = listen_tcp()
+    ready_port("textserver", ls.getsockname()[1])
+    deadline = time.monotonic() + seconds
+    conns = []
+    ls.settimeout(0.2)
+    while time.monotonic() < deadline:
+        try:
+            conn, _ = ls.accept()
+            conn.recv(65536)
+            conns.append(conn)
+        except OSError:
+            pass
+        for conn in list(conns):
+            if kind == "trickle":
+                try:
+                    conn.send(b"z")
+                except OSError:
+                    conns.remove(conn)
+    print("textserver: %s" % kind)
+
+
 def trickle_stream(conn, kind, deadline):
     """Answers one TCP connection's call with bytes that keep coming, as fast
     as the client takes them, but never the reply."""
@@ -313,6 +340,7 @@ def main(argv):
         "pipeline": lambda: pipeline(int(rest[0]), int(rest[1])),
         "deaf": lambda: deaf(int(rest[0]), float(rest[1])),
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
+        "textserver": lambda: textserver(rest[0], float(rest[1])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
         "mismatch": lambda: mismatch(int(rest[0]), int(rest[1]), float(rest[2])),
     }
