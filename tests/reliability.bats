@@ -349,3 +349,40 @@ s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))' \
     ! grep -q 'Local address' "$BATS_TEST_TMPDIR/srv.out"
     stop_server srv
 }
+
+# ---- udp_client believes the server only ---------------------------------------------------
+
+@test "reliability udp_client: a datagram from another port is not the reply: ignored, said with -v" {
+    rel_bg udpfake 120 udpfake impostor 100
+    run -0 --separate-stderr timeout 30 udp_client -v "$udpfake_port" Bonjour
+    [ "$output" = "Server : re: Bonjour" ]
+    [[ "$stderr" == *"from 127.0.0.1:"*": not 127.0.0.1:$udpfake_port, ignored"* ]]
+}
+
+@test "reliability udp_client: interactive, a reply that comes late is shown as late, not as the next answer; exit 1" {
+    rel_bg udpfake 120 udpfake late 100
+    mkfifo "$BATS_TEST_TMPDIR/keyboard"
+    exec 7<>"$BATS_TEST_TMPDIR/keyboard"
+    udp_client -t 1 "$udpfake_port" <"$BATS_TEST_TMPDIR/keyboard" \
+        >"$BATS_TEST_TMPDIR/cl.out" 2>"$BATS_TEST_TMPDIR/cl.err" 7>&- 3>&- &
+    local cl_pid=$! tries=500 found=0
+    bg_pids="${bg_pids:-} $cl_pid"
+    echo one >&7
+    wait_for_file_line "$BATS_TEST_TMPDIR/cl.err" '^udp_client: no reply from 127\.0\.0\.1:[0-9]+ within 1 s' 10
+    # the late reply is now waiting in the client's socket (ss: Recv-Q > 0)
+    while [ "$tries" -gt 0 ]; do
+        ss -uanpH | grep "pid=$cl_pid," | awk '$2 > 0 { f = 1 } END { exit !f }' && found=1 && break
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    [ "$found" = 1 ]
+    echo two >&7
+    wait_for_file_line "$BATS_TEST_TMPDIR/cl.out" 'Server : re: two$' 10
+    echo exit >&7
+    status=0
+    wait_for_exit "$cl_pid" 10 || status=$?
+    [ "$status" -eq 1 ]
+    grep -q 'Server (late, the reply to an earlier message) : re: one$' "$BATS_TEST_TMPDIR/cl.out"
+    ! grep -q 'Server : re: one' "$BATS_TEST_TMPDIR/cl.out"
+    exec 7>&-
+}

@@ -32,6 +32,10 @@ Fake servers (listen on 127.0.0.1, port 0; serve for SECONDS at most):
   textserver KIND SECONDS    a TCP server that reads each client's message,
                              then KIND silent: says nothing; trickle: sends
                              one byte every 0.2 s, without end
+  udpfake KIND SECONDS       a UDP server answering "re: MESSAGE"; KIND
+                             impostor: another port sends "impostor" to the
+                             client first; late: the first message is
+                             answered 1.5 s late, the others at once
   mismatch LOW HIGH SECONDS  an RPC server (TCP and UDP, one port) that answers
                              the first call of each connection (or client)
                              PROG_MISMATCH LOW..HIGH, then stays silent
@@ -230,6 +234,33 @@ def textserver(kind, seconds):
     print("textserver: %s" % kind)
 
 
+def udpfake(kind, seconds):
+    """A UDP server answering "re: MESSAGE". KIND impostor: before each reply,
+    another socket (another port) sends "impostor" to the client first; late:
+    the first message is answered 1.5 s late, the others at once."""
+    us = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    us.bind((HOST, 0))
+    other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    other.bind((HOST, 0))
+    ready_port("udpfake", us.getsockname()[1])
+    deadline = time.monotonic() + seconds
+    pending, answered = [], 0
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([us], [], [], 0.05)
+        if r:
+            data, peer = us.recvfrom(65536)
+            if kind == "impostor":
+                other.sendto(b"impostor", peer)
+            delay = 1.5 if kind == "late" and answered == 0 else 0
+            answered += 1
+            pending.append((time.monotonic() + delay, b"re: " + data, peer))
+        for item in list(pending):
+            if item[0] <= time.monotonic():
+                us.sendto(item[1], item[2])
+                pending.remove(item)
+    print("udpfake: %s, %d messages" % (kind, answered))
+
+
 def trickle_stream(conn, kind, deadline):
     """Answers one TCP connection's call with bytes that keep coming, as fast
     as the client takes them, but never the reply."""
@@ -341,6 +372,7 @@ def main(argv):
         "deaf": lambda: deaf(int(rest[0]), float(rest[1])),
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
         "textserver": lambda: textserver(rest[0], float(rest[1])),
+        "udpfake": lambda: udpfake(rest[0], float(rest[1])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
         "mismatch": lambda: mismatch(int(rest[0]), int(rest[1]), float(rest[2])),
     }
