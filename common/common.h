@@ -100,7 +100,8 @@ void sl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sl_wants_help(int argc, char *argv[]);
 
 /* Parses a whole decimal integer in [min, max] into *out. Returns 0, or -1
- * (not a number, trailing characters, out of range); *out is then untouched. */
+ * (not a number, leading spaces or +, trailing characters, out of range);
+ * *out is then untouched. */
 int sl_parse_long(const char *text, long min, long max, long *out);
 
 /* Parses a port number: 1..65535, or 0..65535 when allow_zero is non-zero

@@ -151,11 +151,12 @@ static const char *service_name(uint32_t prog, char *name, size_t size)
 /* ---- -p: the portmapper's table ------------------------------------------------- */
 
 /* One entry of the DUMP list, as it arrives: TRUE then a pmap, ..., FALSE.
- * Decoded in a loop (not recursively), at most MAX_ENTRIES entries. */
-#define MAX_ENTRIES 4096
+ * Decoded in a loop (not recursively), into an array that grows as needed,
+ * MAX_ENTRIES entries at most (the reply itself is at most 64 MiB). */
+#define MAX_ENTRIES (1024 * 1024)
 struct pmap_list {
-    struct pmap entries[MAX_ENTRIES];
-    uint32_t count;
+    struct pmap *entries;
+    uint32_t count, cap;
 };
 
 static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
@@ -167,7 +168,17 @@ static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
         return true;
     list->count = 0;
     while (rpc_xdr_bool(x, &more) && more) {
-        if (list->count == MAX_ENTRIES || !xdr_pmap(x, &list->entries[list->count]))
+        if (list->count == list->cap) {
+            uint32_t cap = list->cap > 0 ? list->cap * 2 : 256;
+            struct pmap *bigger;
+
+            if (list->cap >= MAX_ENTRIES ||
+                (bigger = realloc(list->entries, cap * sizeof *bigger)) == NULL)
+                return false;
+            list->entries = bigger;
+            list->cap = cap;
+        }
+        if (!xdr_pmap(x, &list->entries[list->count]))
             return false;
         list->count++;
     }
@@ -177,7 +188,7 @@ static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
 /* Prints the table like `rpcinfo -p`. Returns the exit code. */
 static int dump(const struct options *opts)
 {
-    static struct pmap_list list;
+    struct pmap_list list = { NULL, 0, 0 };
     struct rpc_error err;
     struct rpc_client *pmap;
     char text[RPC_ERRSTRLEN], name[NAME_MAX_LEN];
@@ -196,31 +207,36 @@ static int dump(const struct options *opts)
                         TIMEOUT_MS) != RPC_OK) {
         sl_errorx("%s: %s", opts->host, rpc_strerror(rpc_client_error(pmap), text, sizeof text));
         rpc_client_destroy(pmap);
+        free(list.entries);
         return 1;
     }
     rpc_client_destroy(pmap);
     sl_trace("DUMP: %u entries", (unsigned)list.count);
     if (list.count == 0) {
         printf("No remote programs registered.\n");
+        free(list.entries);
         return 0;
     }
     printf("   program vers proto   port  service\n");
     for (uint32_t i = 0; i < list.count; i++) {
         const struct pmap *m = &list.entries[i];
 
-        printf("%10lu%5lu", (unsigned long)m->prog, (unsigned long)m->vers);
+        /* rpcinfo's widths, with a space always between the columns (a
+         * 10-digit program or a long version would run into the next). */
+        printf("%10lu %4lu", (unsigned long)m->prog, (unsigned long)m->vers);
         if (m->prot == IPPROTO_UDP)
-            printf("%6s", "udp");
+            printf(" %5s", "udp");
         else if (m->prot == IPPROTO_TCP)
-            printf("%6s", "tcp");
+            printf(" %5s", "tcp");
         else
-            printf("%6lu", (unsigned long)m->prot);
-        printf("%7lu", (unsigned long)m->port);
+            printf(" %5lu", (unsigned long)m->prot);
+        printf(" %6lu", (unsigned long)m->port);
         if (service_name(m->prog, name, sizeof name)[0] != '\0')
             printf("  %s\n", name);
         else
             printf("\n");
     }
+    free(list.entries);
     return 0;
 }
 

@@ -386,3 +386,19 @@ s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))' \
     ! grep -q 'Server : re: one' "$BATS_TEST_TMPDIR/cl.out"
     exec 7>&-
 }
+
+# ---- messages that tell the truth ------------------------------------------------------------
+
+@test "reliability rpc_info -p: a DUMP of 5000 entries is printed, wide numbers in separate columns" {
+    rel_bg bigdump 120 bigdump 5000 100
+    run -0 --separate-stderr timeout 30 rpc_info -P "$bigdump_port" -p 127.0.0.1
+    [ "${#lines[@]}" -eq 5001 ]
+    [ "${lines[1]}" = "1073741824 4294967295   udp      1" ]
+    [ "${lines[5000]}" = "1073746823 4294967295   udp   5000" ]
+}
+
+@test "reliability: a port written ' 80' or '+80' is refused, exit 2" {
+    run -2 --separate-stderr tcp_client ' 80' x
+    [ "${stderr_lines[0]}" = "tcp_client: invalid port ' 80' (expected an integer in 1..65535)" ]
+    run -2 --separate-stderr udp_server '+80'
+}

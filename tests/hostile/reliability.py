@@ -36,6 +36,8 @@ Fake servers (listen on 127.0.0.1, port 0; serve for SECONDS at most):
                              impostor: another port sends "impostor" to the
                              client first; late: the first message is
                              answered 1.5 s late, the others at once
+  bigdump N SECONDS          a portmapper (TCP) answering every call with a
+                             DUMP of N entries, version 4294967295
   mismatch LOW HIGH SECONDS  an RPC server (TCP and UDP, one port) that answers
                              the first call of each connection (or client)
                              PROG_MISMATCH LOW..HIGH, then stays silent
@@ -261,6 +263,29 @@ def udpfake(kind, seconds):
     print("udpfake: %s, %d messages" % (kind, answered))
 
 
+def bigdump(n, seconds):
+    """A portmapper (TCP) whose table holds n entries: program 0x40000000 + i,
+    version 4294967295, udp, port 1 + i % 65535, for every call (DUMP)."""
+    ls = listen_tcp()
+    ready_port("bigdump", ls.getsockname()[1])
+    body = b"".join(struct.pack(">5I", 1, 0x40000000 + i, 0xffffffff, 17, 1 + i % 65535)
+                    for i in range(n)) + struct.pack(">I", 0)
+    ls.settimeout(seconds)
+    served = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn, _ = ls.accept()
+        except OSError:
+            break
+        xid = read_call(conn)
+        if xid is not None:
+            conn.sendall(record(reply_msg(xid, body)))
+            served += 1
+        conn.close()
+    print("bigdump: %d entries, %d calls" % (n, served))
+
+
 def trickle_stream(conn, kind, deadline):
     """Answers one TCP connection's call with bytes that keep coming, as fast
     as the client takes them, but never the reply."""
@@ -373,6 +398,7 @@ def main(argv):
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
         "textserver": lambda: textserver(rest[0], float(rest[1])),
         "udpfake": lambda: udpfake(rest[0], float(rest[1])),
+        "bigdump": lambda: bigdump(int(rest[0]), float(rest[1])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
         "mismatch": lambda: mismatch(int(rest[0]), int(rest[1]), float(rest[2])),
     }
