@@ -402,3 +402,30 @@ s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))' \
     [ "${stderr_lines[0]}" = "tcp_client: invalid port ' 80' (expected an integer in 1..65535)" ]
     run -2 --separate-stderr udp_server '+80'
 }
+
+@test "reliability rpc_arith_server: Ctrl-C while the portmapper is slow to answer the registration: exit 0, nobody blamed" {
+    # a "portmapper" that never answers: a bound UDP socket, held by python
+    rel_bg deafpm 120 deaf_udp 100
+    start_server srv rpc_arith_server -P "$deafpm_port" -p 0
+    stop_server srv
+    grep -qx 'rpc_arith_server: interrupted during the registration: unregistering and exiting' \
+        "$BATS_TEST_TMPDIR/srv.err"
+    ! grep -q 'cannot register' "$BATS_TEST_TMPDIR/srv.err"
+}
+
+@test "reliability rpc_arith_client: a registration left by a dead server: Connection refused, with a hint saying so" {
+    start_server srv rpc_portmap -p 0
+    local dead
+    dead=$(free_port)
+    # SET ARITH (858993459 version 1, tcp) at a port where nothing listens
+    python3 -c 'import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+call = struct.pack(">10I", 7, 0, 2, 100000, 2, 1, 0, 0, 0, 0) + struct.pack(">4I", 858993459, 1, 6, int(sys.argv[2]))
+s.sendto(call, ("127.0.0.1", int(sys.argv[1])))
+print(s.recv(100)[-4:].hex())' "$srv_port" "$dead"
+    run -1 --separate-stderr timeout 30 rpc_arith_client -P "$srv_port" 127.0.0.1 add 1 2
+    [ "${stderr_lines[0]}" = "rpc_arith_client: 127.0.0.1: RPC: Remote system error - Connection refused" ]
+    [ "${stderr_lines[1]}" = "rpc_arith_client: hint: the portmapper gave port $dead, where nothing listens: a server that stopped without unregistering? see: rpc_info -P $srv_port -p 127.0.0.1" ]
+    stop_server srv
+}

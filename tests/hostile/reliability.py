@@ -16,6 +16,8 @@ Against a server:
                              before any reply is read, then every reply read
   deaf PORT SECONDS          a client that reads nothing (a 4 KiB receive
                              buffer) and sends nothing, for SECONDS
+  deaf_udp SECONDS           a UDP socket that never answers (a portmapper
+                             that does not): "deafpm: ready PORT"
   callit PORT PROG TARGET    registers PROG version 1 at UDP port TARGET, sends
                              a CALLIT to it, then a NULL call: how long the
                              portmapper was held by the forwarded call
@@ -146,6 +148,15 @@ def deaf(port, seconds):
     time.sleep(seconds)
     s.close()
     print("deaf: held %s s without reading" % seconds)
+
+
+def deaf_udp(seconds):
+    """A UDP socket that receives and never answers, for SECONDS."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, 0))
+    ready_port("deafpm", s.getsockname()[1])
+    time.sleep(seconds)
+    print("deaf_udp: held %s s" % seconds)
 
 
 def callit(port, prog, target):
@@ -395,6 +406,7 @@ def main(argv):
         "dumpflood": lambda: dumpflood(int(rest[0]), int(rest[1]), float(rest[2])),
         "pipeline": lambda: pipeline(int(rest[0]), int(rest[1])),
         "deaf": lambda: deaf(int(rest[0]), float(rest[1])),
+        "deaf_udp": lambda: deaf_udp(float(rest[0])),
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
         "textserver": lambda: textserver(rest[0], float(rest[1])),
         "udpfake": lambda: udpfake(rest[0], float(rest[1])),
