@@ -429,3 +429,11 @@ print(s.recv(100)[-4:].hex())' "$srv_port" "$dead"
     [ "${stderr_lines[1]}" = "rpc_arith_client: hint: the portmapper gave port $dead, where nothing listens: a server that stopped without unregistering? see: rpc_info -P $srv_port -p 127.0.0.1" ]
     stop_server srv
 }
+
+@test "reliability rpc_portmap: -b with a name that does not resolve says so (not 'No route to host'); -b '' is bad usage" {
+    run -1 --separate-stderr rpc_portmap -b nonexistent.invalid -p 0
+    [[ "${stderr_lines[0]}" == "rpc_portmap: cannot resolve 'nonexistent.invalid': "* ]]
+    [ "${#stderr_lines[@]}" -eq 1 ]
+    run -2 --separate-stderr rpc_portmap -b '' -p 0
+    [ "${stderr_lines[0]}" = "rpc_portmap: invalid address '' for -b (expected an address or a name, e.g. 127.0.0.1 or ::)" ]
+}
