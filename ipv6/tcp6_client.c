@@ -18,17 +18,20 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_BUFSIZE 1048576
 #define REST_TIMEOUT_MS 1000  /* after the first piece of the reply */
+#define MAX_TIMEOUT 86400     /* -t: a day at most */
 
-#define USAGE "usage: tcp6_client [-H HOST] [-p SRCPORT] [-B BUFSIZE] [-v] PORT [MESSAGE...]"
+#define USAGE "usage: tcp6_client [-H HOST] [-p SRCPORT] [-B BUFSIZE] [-t SECONDS] [-v] PORT [MESSAGE...]"
 
 struct options {
     const char *host;        /* -H: the server, default ::1 */
     unsigned short src_port; /* -p: bind this source port first; 0: let connect choose */
     long bufsize;            /* -B: size of the recv() buffer */
+    long timeout;            /* -t: seconds the whole reply may take; 0: forever */
     unsigned short port;     /* PORT: the server's port */
     char *message;           /* MESSAGE words joined by spaces, or NULL: read stdin */
 };
@@ -41,6 +44,8 @@ static void print_help(void)
            "  -H HOST     the server's name or address (default ::1; link-local: fe80::1%%eth0)\n"
            "  -p SRCPORT  bind this source port before connecting (exercise 2.6)\n"
            "  -B BUFSIZE  size of the recv() buffer, 1..1048576 (default 1024)\n"
+           "  -t SECONDS  wait at most SECONDS for the whole reply, 0..86400 (default 60;\n"
+           "              0: forever); a server silent or still sending by then: exit 1\n"
            "  -v          trace every system call on stderr\n"
            "  PORT        the server's port, 1..65535\n"
            "  MESSAGE     words to send, joined by spaces; none: one line is read from stdin\n"
@@ -55,10 +60,11 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->host = "::1";
     opts->src_port = 0;
     opts->bufsize = 1024;
+    opts->timeout = 60;
     opts->message = NULL;
 
     opterr = 0;
-    while ((opt = getopt(argc, argv, ":H:p:B:v")) != -1) {
+    while ((opt = getopt(argc, argv, ":H:p:B:t:v")) != -1) {
         switch (opt) {
         case 'H': opts->host = optarg; break;
         case 'v': sl_trace_enable(1); break;
@@ -70,6 +76,11 @@ static int parse_options(int argc, char *argv[], struct options *opts)
         case 'B':
             if (sl_parse_long(optarg, 1, MAX_BUFSIZE, &opts->bufsize) < 0)
                 return sl_usage_error(USAGE, "invalid buffer size '%s' (expected 1..1048576)",
+                                      optarg);
+            break;
+        case 't':
+            if (sl_parse_long(optarg, 0, MAX_TIMEOUT, &opts->timeout) < 0)
+                return sl_usage_error(USAGE, "invalid timeout '%s' (expected 0..86400 seconds)",
                                       optarg);
             break;
         case ':':
@@ -93,26 +104,57 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
+/* Milliseconds on a clock that never jumps. */
+static long long now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 /* Receives and prints the reply, piece by piece, until the server closes the
  * connection (recv() returns 0): the TP1 server closes right after replying,
- * so its side closes first and keeps the TIME_WAIT (exercise 2.6). The first
- * recv() waits as long as it takes; after it, a server that stays silent for
- * REST_TIMEOUT_MS while keeping the connection open (an echo server) is left.
- * Returns 0, or -1 (reported). */
-static int receive_reply(int sock_fd, const char *server, char *buffer, size_t bufsize)
+ * so its side closes first and keeps the TIME_WAIT (exercise 2.6). After the
+ * first piece, a server that stays silent for REST_TIMEOUT_MS while keeping
+ * the connection open (an echo server) is left. The whole reply may take
+ * timeout seconds (-t; 0: as long as it takes): a server silent, or still
+ * trickling, by then is a failure. Returns 0, or -1 (reported). */
+static int receive_reply(int sock_fd, const char *server, char *buffer, size_t bufsize,
+                         long timeout)
 {
-    struct timeval rest_timeout = { REST_TIMEOUT_MS / 1000, (REST_TIMEOUT_MS % 1000) * 1000 };
+    long long deadline = timeout > 0 ? now_ms() + timeout * 1000 : 0;
     int pieces = 0;
 
     for (;;) {
-        ssize_t got = recv(sock_fd, buffer, bufsize, 0);
+        long long wait_ms = pieces > 0 ? REST_TIMEOUT_MS : 0;   /* 0: no limit */
+        struct timeval limit;
+        ssize_t got;
 
+        /* -t: the whole reply within the deadline, a trickle included. */
+        if (deadline > 0 && (wait_ms == 0 || deadline - now_ms() < wait_ms))
+            wait_ms = deadline - now_ms() > 0 ? deadline - now_ms() : 1;
+        limit.tv_sec = (time_t)(wait_ms / 1000);
+        limit.tv_usec = (suseconds_t)(wait_ms % 1000) * 1000;
+        setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+        got = recv(sock_fd, buffer, bufsize, 0);
         sl_trace("recv(%d, %zu) = %zd%s%s", sock_fd, bufsize, got, got < 0 ? " " : "",
                  got < 0 ? strerror(errno) : "");
         if (got < 0 && errno == EINTR)
             continue;
-        if (got < 0 && pieces > 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return 0;              /* the reply is complete; the server keeps the line open */
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (deadline > 0 && now_ms() >= deadline) {
+                if (pieces == 0)
+                    sl_errorx("no reply from %s within %ld s", server, timeout);
+                else
+                    sl_errorx("the reply from %s was still coming after %ld s: "
+                              "stopped reading", server, timeout);
+                sl_hint("the server is stuck, or slow: -t SECONDS waits longer (-t 0: forever)");
+                return -1;
+            }
+            if (pieces > 0)
+                return 0;          /* the reply is complete; the server keeps the line open */
+        }
         if (got < 0) {
             sl_error("recv from %s", server);
             return -1;
@@ -125,8 +167,7 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
         fputs("Client received: ", stdout);
         sl_put_text(stdout, buffer, (size_t)got);
         putchar('\n');
-        if (pieces++ == 0)
-            setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &rest_timeout, sizeof rest_timeout);
+        pieces++;
     }
 }
 
@@ -226,7 +267,7 @@ static int talk_to_server(struct options *opts)
         close(sock_fd);
         return 1;
     }
-    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts->bufsize);
+    status = receive_reply(sock_fd, server_text, buffer, (size_t)opts->bufsize, opts->timeout);
 
     /* 7. close(): end the connection. */
     close(sock_fd);

@@ -233,7 +233,8 @@ static enum rpc_status pmap_change(unsigned short pmap_port, uint32_t proc, uint
 }
 
 /* Registers both transports (after an UNSET of any stale registration, as
- * rpcgen's main() does). Returns 0, or 1 (reported). */
+ * rpcgen's main() does). Returns 0, 1 (reported), or -1 after a Ctrl-C
+ * during the registration (what was registered is unregistered: said). */
 static int register_arith(unsigned short pmap_port, unsigned short tcp_port,
                           unsigned short udp_port)
 {
@@ -250,6 +251,12 @@ static int register_arith(unsigned short pmap_port, unsigned short tcp_port,
                "tcp port %u, udp port %u\n", (unsigned)pmap_port, ARITH_PROG, ARITH_VERS1,
                (unsigned)tcp_port, (unsigned)udp_port);
         return 0;
+    }
+    if (sl_interrupted()) {
+        /* Ctrl-C while the portmapper was asked: not its failure. */
+        sl_errorx("interrupted during the registration: unregistering and exiting");
+        pmap_change(pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err);
+        return -1;
     }
     if (err.status != RPC_OK) {
         err.cause = err.status;
@@ -343,9 +350,10 @@ int main(int argc, char *argv[])
         getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
         udp_port = sl_addr_port((struct sockaddr *)&bound);
     }
-    if (register_arith(opts.pmap_port, tcp_port, udp_port) != 0) {
+    status = register_arith(opts.pmap_port, tcp_port, udp_port);
+    if (status != 0) {
         rpc_server_destroy(srv);
-        return 1;
+        return status < 0 ? 0 : 1;    /* Ctrl-C: a normal stop */
     }
 
     /* 6. Serve calls until Ctrl-C: the runtime's loop (poll over both sockets

@@ -862,6 +862,8 @@ int rpc_uaddr_port(const char *uaddr, unsigned short *port)
     low = strtoul(low_dot + 1, &end, 10);
     if (*end != '\0' || low_dot[1] < '0' || low_dot[1] > '9' || low > 255)
         return -1;
+    if (high == 0 && low == 0)
+        return -1;              /* port 0: nobody can be reached there */
     *port = (unsigned short)(high * 256 + low);
     return 0;
 }

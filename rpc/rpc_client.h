@@ -227,7 +227,7 @@ enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
 
 /* The port in a universal address ("::1.0.111" -> 111): the last two
  * dot-separated numbers, high byte then low byte. Returns 0, or -1 if uaddr
- * does not end like that. */
+ * does not end like that, or says port 0. */
 int rpc_uaddr_port(const char *uaddr, unsigned short *port);
 
 #endif
