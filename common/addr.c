@@ -161,12 +161,10 @@ void sl_put_text(FILE *stream, const char *data, size_t length)
             fputs("\\t", stream);
         else if (byte == '\0')
             fputs("\\0", stream);
-        else if (byte < 0x20 || byte == 0x7f)
-            fprintf(stream, "\\x%02x", byte);
-        else if (byte < 0x80)
+        else if (byte >= 0x20 && byte < 0x7f)
             fputc(byte, stream);
-        else if ((n = utf8_sequence(bytes + i, length - i, &code)) == 0)
-            fprintf(stream, "\\x%02x", byte);      /* not UTF-8: the byte alone */
+        else if (byte < 0x80 || (n = utf8_sequence(bytes + i, length - i, &code)) == 0)
+            fprintf(stream, "\\x%02x", byte);      /* a control, or not UTF-8: the byte alone */
         else {
             if (is_invisible_control(code))
                 fprintf(stream, "\\u%04lx", code);
