@@ -39,7 +39,12 @@ tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
 BENCH_PROGS = bench/loadgen bench/echo_limit
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS)
+# labcheck: one program in several files (labcheck/labcheck.h says which does what).
+LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
+                labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_stub.o \
+                labcheck/socktable_shim.o
+
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) labcheck/labcheck
 
 all: $(PROGRAMS)
 
@@ -66,6 +71,10 @@ $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
 
+labcheck/labcheck: $(LABCHECK_OBJS) common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) common/libcommon.a $(LDLIBS)
+$(LABCHECK_OBJS): .buildflags labcheck/labcheck.h labcheck/socktable.h common/common.h
+
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
@@ -85,7 +94,7 @@ check: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c)
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c labcheck/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
@@ -120,7 +129,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) labcheck/*.o common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
 	rm -f man/*.1
 
 FORCE:
