@@ -45,8 +45,8 @@ static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const
         lc_fail(ctx, i, "%s a reçu « %s » au lieu de « " WELCOME " » : regardez le texte "
                 "envoyé par send() ; essayez ./tcp/tcp_client 60000 Bonjour", nth, got);
     } else if (client->err.data != NULL && strstr(client->err.data, "without replying")) {
-        lc_fail(ctx, i, "votre serveur a fermé la connexion sans répondre à %s : send() de "
-                "« " WELCOME " » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour", nth);
+        lc_fail(ctx, i, "votre serveur a fermé la connexion sans répondre : send() de "
+                "« " WELCOME " » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour");
     } else {
         lc_fail(ctx, i, "%s n'a reçu aucune réponse en %ld s : votre serveur appelle-t-il "
                 "send() après recv() ? ; essayez ./tcp/tcp_client 60000 Bonjour", nth,
@@ -86,13 +86,14 @@ int lc_check_tp1_serveur(struct lc_ctx *ctx)
     if (client_port == 0)
         lc_fail(ctx, 4, "non vérifié : le client ne s'est pas connecté");
     else
-        lc_expect_server_closed(ctx, 4, 60000, client_port);
+        lc_expect_server_closed(ctx, 4, student, 60000, client_port);
     return 0;
 }
 
 int lc_check_tp1_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
+    double exchange;
 
     server = lc_start_server(ctx, "tcp/tcp_server", "60000", NULL);
     if (server == NULL)
@@ -103,8 +104,10 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
     /* 1. connect to 127.0.0.1:60000 */
     if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000"))
         return 0;
+    /* One step for the whole exchange: a client that hangs costs it once. */
+    exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
     /* 2. the message reaches the server */
-    if (lc_wait_output(ctx, server, "Server received: ", lc_step_deadline(ctx, ctx->opts->step_ms)))
+    if (lc_wait_output(ctx, server, "Server received: ", exchange))
         lc_pass(ctx, 2);
     else if (lc_output_has(server, "without sending anything"))
         lc_fail(ctx, 2, "votre client a fermé la connexion sans rien envoyer : send() du message "
@@ -113,14 +116,15 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
         lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
                 "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
     /* 3. the reply printed (exercise 2.1) */
-    if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
+    if (lc_wait_output(ctx, student, WELCOME, exchange))
         lc_pass(ctx, 3);
     else
         lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                 "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server");
     /* 4. it closes and ends */
     lc_expect_exit0(ctx, 4, student, "votre client",
-                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?");
+                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
+                    exchange);
     return 0;
 }
 
@@ -203,7 +207,8 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
         lc_fail(ctx, 2, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
                 "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
     lc_expect_exit0(ctx, 3, student, "votre client",
-                    "close() puis fin du programme ; attend-il encore quelque chose ?");
+                    "close() puis fin du programme ; attend-il encore quelque chose ?",
+                    lc_step_deadline(ctx, ctx->opts->step_ms));
     return 0;
 }
 

@@ -251,9 +251,11 @@ struct lc_sockq {
 
 /* Describes into text ("LISTEN 127.0.0.1:60000") the first socket matching q,
  * returns 1, or 0 when there is none (-1 when /proc cannot be read). When
- * owner_pgid > 0, only sockets held by a process of that group count. */
+ * owner_pgid > 0, only sockets held by a process of that group count. Its
+ * state goes to *state_out and the pid holding it to *owner_out (-1: none
+ * visible), when not NULL. */
 int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_t size,
-                   int *state_out);
+                   int *state_out, pid_t *owner_out);
 
 /* Describes every TCP socket in LISTEN (or every UDP socket when proto is
  * SL_UDP) held by the process group pgid, ", "-separated, into text. Returns
@@ -294,13 +296,13 @@ unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *serv
 /* Verification i: the server side of the connection local_port <-> remote_port
  * is closed (gone, or TIME-WAIT) within a short while; who the server is is
  * said by what ("votre serveur"). Returns 1 when closed. */
-int lc_expect_server_closed(struct lc_ctx *ctx, int i, unsigned short local_port,
-                            unsigned short remote_port);
+int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
+                            unsigned short local_port, unsigned short remote_port);
 
-/* Verification i: the student's program ends by itself with status 0 within
- * a step. what: "votre client". */
+/* Verification i: the student's program ends by itself with status 0 by
+ * deadline. what: "votre client". */
 int lc_expect_exit0(struct lc_ctx *ctx, int i, struct lc_proc *student, const char *what,
-                    const char *hint);
+                    const char *hint, double deadline);
 
 /* ---- netns.c -------------------------------------------------------------- */
 

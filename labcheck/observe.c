@@ -53,7 +53,7 @@ static void describe(const struct sl_sock *s, char *text, size_t size)
 }
 
 int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_t size,
-                   int *state_out)
+                   int *state_out, pid_t *owner_out)
 {
     struct sl_sock *table;
     int count = sl_socktable_read(q->proto, &table), found = 0;
@@ -70,6 +70,11 @@ int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_
             describe(&table[i], text, size);
         if (state_out != NULL)
             *state_out = table[i].state;
+        if (owner_out != NULL) {
+            char comm[64];
+
+            *owner_out = table[i].inode ? sl_sock_owner(table[i].inode, comm, sizeof comm) : -1;
+        }
     }
     free(table);
     return found;

@@ -52,7 +52,7 @@ static int listening_or_ended(struct lc_ctx *ctx, void *arg)
     struct listen_wait *w = arg;
 
     (void)ctx;
-    return lc_find_socket(&w->query, w->pgid, NULL, 0, NULL) > 0 || !w->student->running;
+    return lc_find_socket(&w->query, w->pgid, NULL, 0, NULL, NULL) > 0 || !w->student->running;
 }
 
 int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int family,
@@ -69,7 +69,7 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), listening_or_ended, &w);
-    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL) > 0) {
+    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL, NULL) > 0) {
         lc_pass(ctx, i);
         return 1;
     }
@@ -111,14 +111,28 @@ struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, ...)
     return server;
 }
 
+struct connect_wait {
+    struct lc_proc *server, *student;
+};
+
+static int connected_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    struct connect_wait *w = arg;
+
+    (void)ctx;
+    return lc_output_has(w->server, "Connected by ") || !w->student->running;
+}
+
 unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *server,
                                  struct lc_proc *student, const char *addr_text)
 {
+    struct connect_wait w = { server, student };
     char how[64];
     unsigned short port;
 
-    if (lc_wait_output(ctx, server, "Connected by ", lc_step_deadline(ctx, ctx->opts->step_ms)) ||
-        lc_output_has(server, "Connected by ")) {
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), connected_or_ended, &w);
+    lc_pump(ctx, 20);                   /* a client that ended just after connecting */
+    if (lc_output_has(server, "Connected by ")) {
         port = lc_port_after(server, "Connected by ");
         lc_pass(ctx, i);
         return port ? port : 1;
@@ -144,15 +158,16 @@ static int closed(struct lc_ctx *ctx, void *arg)
     int state = 0;
 
     (void)ctx;
-    return lc_find_socket(&w->query, 0, NULL, 0, &state) == 0 || state == SL_TIME_WAIT;
+    return lc_find_socket(&w->query, 0, NULL, 0, &state, NULL) == 0 || state == SL_TIME_WAIT;
 }
 
-int lc_expect_server_closed(struct lc_ctx *ctx, int i, unsigned short local_port,
-                            unsigned short remote_port)
+int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
+                            unsigned short local_port, unsigned short remote_port)
 {
     struct close_wait w;
     char where[LC_TEXT / 2];
     int state = 0;
+    pid_t owner = -1;
 
     memset(&w, 0, sizeof w);
     w.query.proto = SL_TCP;
@@ -162,19 +177,24 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, unsigned short local_port
         lc_pass(ctx, i);
         return 1;
     }
-    lc_find_socket(&w.query, 0, where, sizeof where, &state);
-    lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : close() sur la "
-            "socket rendue par accept()%s ; essayez ss -tanp 'sport = :%u'", where,
-            state == SL_CLOSE_WAIT ? ", dans chaque processus après un fork()" : "", local_port);
+    lc_find_socket(&w.query, 0, where, sizeof where, &state, &owner);
+    if (owner > 0 && owner != student->pid)
+        lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : la socket "
+                "reste ouverte dans le processus %d, créé par fork() ; fermez-la dans chaque "
+                "processus ; essayez ss -tanp 'sport = :%u'", where, (int)owner, local_port);
+    else
+        lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : close() sur "
+                "la socket rendue par accept() ; essayez ss -tanp 'sport = :%u'", where,
+                local_port);
     return 0;
 }
 
 int lc_expect_exit0(struct lc_ctx *ctx, int i, struct lc_proc *student, const char *what,
-                    const char *hint)
+                    const char *hint, double deadline)
 {
     char how[64];
 
-    lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+    lc_wait_exit(ctx, student, deadline);
     if (student->running) {
         lc_fail(ctx, i, "%s ne se termine pas (arrêté au bout de %ld s) : %s", what,
                 ctx->opts->step_ms / 1000, hint);

@@ -125,6 +125,33 @@ static void note_student(struct lc_ctx *ctx)
         lc_note(ctx, "votre programme a écrit sur sa sortie d'erreur : %s", last);
 }
 
+/* Prints data line by line on stderr, each line made harmless (sl_put_text). */
+static void put_lines(const char *prefix, const char *data, size_t length)
+{
+    size_t start = 0;
+
+    while (start < length) {
+        const char *newline = memchr(data + start, '\n', length - start);
+        size_t end = newline ? (size_t)(newline - data) : length;
+
+        fputs(prefix, stderr);
+        sl_put_text(stderr, data + start, end - start);
+        fputc('\n', stderr);
+        start = end + 1;
+    }
+}
+
+/* -v: what the student's program printed (what was kept of it). */
+static void trace_output(const struct lc_proc *p)
+{
+    sl_trace("%s (pid %d) wrote %llu bytes on stdout, %llu on stderr:", p->label, (int)p->pid,
+             p->out.total, p->err.total);
+    if (p->out.data != NULL)
+        put_lines("  | ", p->out.data, p->out.kept);
+    if (p->err.data != NULL)
+        put_lines("  ! ", p->err.data, p->err.kept);
+}
+
 /* Loopback only: every fixed port of the check must be free. Returns 0, or
  * -1 (fatal line recorded). */
 static int ports_free(struct lc_ctx *ctx)
@@ -179,6 +206,8 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
     }
     lc_stop_all(&ctx);
     for (int i = 0; i < ctx.nprocs; i++) {
+        if (sl_tracing() && ctx.procs[i].student)
+            trace_output(&ctx.procs[i]);
         free(ctx.procs[i].out.data);
         free(ctx.procs[i].err.data);
     }

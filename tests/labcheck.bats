@@ -1,0 +1,290 @@
+#!/usr/bin/env bats
+# labcheck: a student's program judged against socklab's own programs.
+#
+# Every check passes with socklab's own programs and with good Python programs
+# written as the handouts write them (tests/students/ok/); each deliberately
+# wrong program of tests/students/wrong/ fails its check, and only the
+# verifications it should, with its exact French line. labcheck never hangs:
+# programs that block, fork or flood end within a bound.
+#
+# As root (CI), each check runs in a network namespace of its own, so the
+# course's fixed ports (60000, 62000, 7999, 61000) never touch the machine.
+# The loopback mode (--loopback, what a student without root gets) is tested
+# inside a namespace the test makes (unshare -n), or on the machine itself
+# when not root and the ports are free (skipped otherwise).
+
+load helpers
+
+LABCHECK="$ROOT/labcheck/labcheck"
+OK="$ROOT/tests/students/ok"
+WRONG="$ROOT/tests/students/wrong"
+
+setup() {
+    cd "$ROOT" || return 1
+    [ -x "$LABCHECK" ] || { echo "labcheck/labcheck: not built (make)"; return 1; }
+}
+
+# lc ARGS...: runs labcheck (at most 60 s), stdout in $output, stderr in $stderr.
+lc() {
+    run --separate-stderr timeout 60 "$LABCHECK" "$@"
+}
+
+# needs_isolation: each check in its own namespace (root), else skip.
+needs_isolation() {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: each check in a network namespace of its own (the fixed ports 60000, 62000, 7999)"
+}
+
+# holds N...: verification N of the last verdict is "ok".
+holds() {
+    local n
+    for n in "$@"; do
+        grep -qE "^  $n\. ok " <<<"$output" || { echo "verification $n does not hold:"; echo "$output"; return 1; }
+    done
+}
+
+# fails N...: verification N of the last verdict failed.
+fails() {
+    local n
+    for n in "$@"; do
+        grep -qE "^  $n\. ÉCHEC " <<<"$output" || { echo "verification $n did not fail:"; echo "$output"; return 1; }
+    done
+}
+
+# says LINE: the verdict holds exactly LINE (a hint, indented under its
+# verification), fixed text.
+says() {
+    grep -qxF -- "            $1" <<<"$output" || { echo "no line: $1"; echo "in:"; echo "$output"; return 1; }
+}
+
+# says_like REGEX: the same, the line matched by an extended regex.
+says_like() {
+    grep -qxE -- "            $1" <<<"$output" || { echo "no line matching: $1"; echo "in:"; echo "$output"; return 1; }
+}
+
+# summary N/M: the last line.
+summary() {
+    [ "$(tail -n1 <<<"$output")" = "$1 vérifications réussies" ] ||
+        { echo "summary is not '$1':"; echo "$output"; return 1; }
+}
+
+@test "labcheck -h: usage, options, an example; bad usage exits 2 naming the value" {
+    run -0 "$LABCHECK" -h
+    [[ "${lines[0]}" == "usage: labcheck "* ]]
+    grep -q '^example: labcheck tp1.serveur -- python3 serveur.py$' <<<"$output"
+    run -2 --separate-stderr "$LABCHECK" tp9.rien -- true
+    [ "${stderr_lines[0]}" = "labcheck: unknown check 'tp9.rien' (labcheck -l lists them)" ]
+    [[ "${stderr_lines[1]}" == "usage: labcheck "* ]]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur
+    [[ "${stderr_lines[0]}" == "labcheck: missing the student's command after --"* ]]
+    run -2 --separate-stderr "$LABCHECK" -t 0 tp1.serveur -- true
+    [ "${stderr_lines[0]}" = "labcheck: invalid -t value '0' (expected 1..600 seconds)" ]
+    run -2 --separate-stderr "$LABCHECK" --csv x.csv tp1.serveur -- true
+    [ "${stderr_lines[0]}" = "labcheck: --csv goes with --batch" ]
+    [ -z "$output" ]
+}
+
+@test "labcheck -l lists every check of the course: name, exercise, what it verifies" {
+    run -0 "$LABCHECK" -l
+    local name
+    for name in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
+                chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client; do
+        grep -qE "^$name +[A-Za-z0-9]" <<<"$output" || { echo "$name not listed"; return 1; }
+    done
+    grep -qE '^tp1.port62000 +TP1 ex 2.6 +le client se lie au port source 62000' <<<"$output"
+}
+
+@test "TP1 with socklab's own programs: every check passes" {
+    needs_isolation
+    lc tp1.serveur -- tcp/tcp_server
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.boucle -- tcp/tcp_server -k
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.getsockname -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 2/2
+    lc tp1.port62000 -- tcp/tcp_client -p 62000 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 3/3
+    lc tp1.argv -- tcp/tcp_client
+    [ "$status" -eq 0 ]; summary 3/3
+}
+
+@test "TP1 with Python programs written as the handout writes them: every check passes" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.client -- python3 "$OK/labcheck_tp1_client.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.getsockname -- python3 "$OK/labcheck_tp1_client.py"
+    [ "$status" -eq 0 ]; summary 2/2
+}
+
+@test "--tap: a plan, ok / not ok per verification, the hint as a comment" {
+    needs_isolation
+    lc --tap tp1.client -- python3 "$WRONG/tp1_client_noprint.py"
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "1..4" ]
+    [ "${lines[1]}" = "ok 1 - tp1.client: le client se connecte à 127.0.0.1:60000" ]
+    [ "${lines[3]}" = "not ok 3 - tp1.client: le client affiche la réponse « Welcome to this server »" ]
+    [[ "${lines[4]}" == "# votre client n'affiche pas la réponse du serveur"* ]]
+    [ "${lines[-1]}" = "# 3/4 vérifications réussies" ]
+}
+
+# ---- tp1.serveur: each wrong server fails what it should, and only that ----
+
+@test "tp1.serveur: a server on the wrong port fails the listen, with what it listens on" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
+    says "votre serveur n'écoute pas sur 127.0.0.1:60000 (il écoute : LISTEN 127.0.0.1:60001) : regardez bind() ; essayez ss -ltn 'sport = :60000'"
+}
+
+@test "tp1.serveur: a server that never closes the client's socket fails only the close" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_noclose.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says_like "votre serveur ne ferme pas la connexion du client \(CLOSE-WAIT 127\.0\.0\.1:60000 -> 127\.0\.0\.1:[0-9]+\) : close\(\) sur la socket rendue par accept\(\) ; essayez ss -tanp 'sport = :60000'"
+}
+
+@test "tp1.serveur: a server that forks and leaves the socket to its child: the close fails, labcheck does not hang" {
+    needs_isolation
+    local start=$SECONDS
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_fork.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    [ $((SECONDS - start)) -lt 15 ]
+    says_like "votre serveur ne ferme pas la connexion du client \(CLOSE-WAIT 127\.0\.0\.1:60000 -> 127\.0\.0\.1:[0-9]+\) : la socket reste ouverte dans le processus [0-9]+, créé par fork\(\) ; fermez-la dans chaque processus ; essayez ss -tanp 'sport = :60000'"
+    grep -qxF "remarque : votre programme a laissé des processus derrière lui (fork()) : labcheck les a arrêtés ; essayez ps -o pid,pgid,cmd" <<<"$output"
+    # the forked child is gone
+    ! pgrep -f tp1_serveur_fork.py
+}
+
+@test "tp1.serveur: a server that floods its output: the message is lost in the flood, said in a remark" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_flood.py"
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
+    says_like "votre serveur n'affiche pas le message reçu \(« Bonjour-[0-9]{4} »\) : print\(\) de ce que rend recv\(\) \(en C : printf puis fflush\(stdout\)\) ; essayez ./tcp/tcp_client 60000 Bonjour"
+    grep -qE "^remarque : votre programme a inondé sa sortie \([0-9]+ octets\) : labcheck n'en garde que les 65536 premiers ; n'affichez que l'utile$" <<<"$output"
+}
+
+@test "tp1.serveur: a server that hangs before listening is stopped after the step's time limit" {
+    needs_isolation
+    local start=$SECONDS
+    lc -t 2 tp1.serveur -- python3 "$WRONG/tp1_serveur_hang.py"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    [ $((SECONDS - start)) -lt 10 ]
+    says "votre serveur n'écoute pas sur 127.0.0.1:60000 : regardez bind() ; essayez ss -ltn 'sport = :60000'"
+    ! pgrep -f tp1_serveur_hang.py
+}
+
+@test "tp1.serveur: a server that closes without answering fails only the reply" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_noreply.py"
+    [ "$status" -eq 1 ]; holds 1 2 4; fails 3; summary 3/4
+    says "votre serveur a fermé la connexion sans répondre : send() de « Welcome to this server » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour"
+}
+
+@test "tp1.serveur, tp1.boucle: a C server that never flushes stdout loops right but shows nothing" {
+    needs_isolation
+    cc -o "$BATS_TEST_TMPDIR/serveur" "$WRONG/tp1_serveur_nobuffer.c"
+    lc tp1.serveur -- "$BATS_TEST_TMPDIR/serveur"
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
+    lc tp1.boucle -- "$BATS_TEST_TMPDIR/serveur"
+    [ "$status" -eq 0 ]; summary 4/4
+}
+
+@test "tp1.boucle: a server that serves one client and ends fails the 2nd and 3rd" {
+    needs_isolation
+    lc tp1.boucle -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
+    says "votre serveur s'est terminé avec le code 0 après le 1er client : mettez accept() et la suite dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'"
+}
+
+# ---- tp1.client and its later exercises ---------------------------------------
+
+@test "tp1.client: a client to the wrong port fails the connection, its error in a remark" {
+    needs_isolation
+    lc tp1.client -- python3 "$WRONG/tp1_client_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
+    says "votre client s'est terminé avec le code 1 sans se connecter à 127.0.0.1:60000 : regardez connect() (adresse et port) ; essayez ss -ltn 'sport = :60000'"
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : ConnectionRefusedError: [Errno 111] Connection refused" <<<"$output"
+}
+
+@test "tp1.client: a client that waits for the reply before sending is stopped; it fails the exchange" {
+    needs_isolation
+    local start=$SECONDS
+    lc -t 2 tp1.client -- python3 "$WRONG/tp1_client_hang.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
+    [ $((SECONDS - start)) -lt 10 ]
+    says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
+    says "votre client ne se termine pas (arrêté au bout de 2 s) : close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?"
+}
+
+@test "tp1.client: a client that does not print the reply fails only that" {
+    needs_isolation
+    lc tp1.client -- python3 "$WRONG/tp1_client_noprint.py"
+    [ "$status" -eq 1 ]; holds 1 2 4; fails 3; summary 3/4
+    says "votre client n'affiche pas la réponse du serveur (« Welcome to this server ») : recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server"
+}
+
+@test "tp1.getsockname: a client that prints getpeername() shows the server's port, not its own" {
+    needs_isolation
+    lc tp1.getsockname -- python3 "$WRONG/tp1_client_getpeername.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2; summary 1/2
+    says_like "votre client affiche 127\.0\.0\.1:60000, mais le noyau lui a donné 127\.0\.0\.1:[0-9]+ \(vu par le serveur\) : getsockname\(\) sur la socket du client après connect\(\), pas getpeername\(\) ; essayez ss -tn 'dport = :60000'"
+    # and a client that prints nothing of the kind
+    lc tp1.getsockname -- python3 "$WRONG/tp1_client_noprint.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2
+    says_like "votre client n'affiche pas son adresse locale \(127\.0\.0\.1:[0-9]+\) : getsockname\(\) après connect\(\), puis print\(\) ; essayez ss -tn 'dport = :60000'"
+}
+
+@test "tp1.port62000: a client bound to 62001 fails the source port (seen by the server, not in its output)" {
+    needs_isolation
+    lc tp1.port62000 -- python3 "$WRONG/tp1_client_port62001.py"
+    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    says "votre client utilise le port source 62001, pas 62000 : bind() sur le port 62000 avant connect() ; essayez ss -tn 'sport = :62000'"
+}
+
+@test "tp1.argv: a client with the port hardcoded connects to 60000, not the port given" {
+    needs_isolation
+    lc -t 2 tp1.argv -- python3 "$WRONG/tp1_client_argv_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    says "votre client s'est connecté au port 60000, pas au port donné en argument (61000) : lisez le port dans sys.argv[1] (argv[1] en C) ; essayez ./tcp/tcp_server 61000"
+}
+
+@test "tp1.argv: a client with the message hardcoded fails only the message" {
+    needs_isolation
+    lc tp1.argv -- python3 "$WRONG/tp1_client_argv_msg.py"
+    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    says_like "le serveur a reçu « Bonjour » au lieu du message donné en argument \(« Bonjour-[0-9]{4} »\) : envoyez sys.argv\[2\] \(argv\[2\] en C\) ; essayez ./tcp/tcp_server 61000"
+}
+
+# ---- loopback (no namespace) --------------------------------------------------
+
+# in_netns SCRIPT: runs bash SCRIPT in a network namespace made for the test
+# (loopback up), where --loopback uses the fixed ports without touching the
+# machine's. Root only.
+in_netns() {
+    unshare -n bash -c "ip link set lo up && $1"
+}
+
+@test "--loopback: the check runs on loopback once its ports are seen free" {
+    if [ "$(id -u)" -eq 0 ]; then
+        run --separate-stderr in_netns "'$LABCHECK' --loopback tp1.serveur -- python3 '$OK/labcheck_tp1_serveur.py'"
+    else
+        ss -tanH '( sport = :60000 )' | grep -q . && skip "port 60000 is busy on this machine"
+        lc --loopback tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    fi
+    [ "$status" -eq 0 ]; summary 4/4
+}
+
+@test "--loopback: a port already taken is named, with who holds it; exit 1" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own where port 60000 is held"
+    : >"$BATS_TEST_TMPDIR/srv.out"
+    run --separate-stderr in_netns "'$ROOT/tcp/tcp_server' -k 60000 >'$BATS_TEST_TMPDIR/srv.out' 2>&1 3>&- & pid=\$!; \
+        for i in \$(seq 250); do grep -q Listening '$BATS_TEST_TMPDIR/srv.out' && break; sleep 0.02; done; \
+        '$LABCHECK' --loopback tp1.serveur -- python3 '$OK/labcheck_tp1_serveur.py'; s=\$?; kill \$pid; wait \$pid; exit \$s"
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    [ "$(sed -E 's/pid [0-9]+/pid N/' <<<"${stderr_lines[0]}")" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000), tenu par tcp_server (pid N)" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: arrêtez ce qui le tient (ou attendez la fin du TIME-WAIT), ou lancez labcheck en root : chaque vérification a alors son propre réseau ; essayez ss -tanp 'sport = :60000'" ]
+}
