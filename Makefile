@@ -24,14 +24,14 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 # --- what gets built, one line per lab folder -------------------------------
-COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o
+COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o common/socktable.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
-              tests/unit/tirpc_test tests/unit/wireshark_test
+              tests/unit/tirpc_test tests/unit/wireshark_test tests/unit/socktable_test
 # tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
 TIRPC       = $(wildcard /usr/include/tirpc/rpc/rpc.h)
 tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_DEFAULT_SOURCE -DHAVE_TIRPC)
