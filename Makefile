@@ -41,8 +41,7 @@ BENCH_PROGS = bench/loadgen bench/echo_limit
 
 # labcheck: one program in several files (labcheck/labcheck.h says which does what).
 LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
-                labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_stub.o \
-                labcheck/socktable_shim.o
+                labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_stub.o
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) labcheck/labcheck
 
@@ -73,7 +72,7 @@ $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 
 labcheck/labcheck: $(LABCHECK_OBJS) common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) common/libcommon.a $(LDLIBS)
-$(LABCHECK_OBJS): .buildflags labcheck/labcheck.h labcheck/socktable.h common/common.h
+$(LABCHECK_OBJS): .buildflags labcheck/labcheck.h common/socktable.h common/common.h
 
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
