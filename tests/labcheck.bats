@@ -258,6 +258,149 @@ summary() {
     says_like "le serveur a reçu « Bonjour » au lieu du message donné en argument \(« Bonjour-[0-9]{4} »\) : envoyez sys.argv\[2\] \(argv\[2\] en C\) ; essayez ./tcp/tcp_server 61000"
 }
 
+@test "chat, TP2, IPv6 with socklab's own programs: every check passes" {
+    needs_isolation
+    lc chat.serveur -- tcp/tcp_chat_server
+    [ "$status" -eq 0 ]; summary 6/6
+    lc chat.client -- tcp/tcp_chat_client 7999
+    [ "$status" -eq 0 ]; summary 6/6
+    lc tp2.serveur -- udp/udp_server
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp2.serveur -- udp/udp_server -i
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp2.client -- udp/udp_client 60000
+    [ "$status" -eq 0 ]; summary 4/4
+    lc ipv6.serveur -- ipv6/tcp6_server
+    [ "$status" -eq 0 ]; summary 3/3
+    lc ipv6.client -- ipv6/tcp6_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 3/3
+}
+
+# The good Python programs of tests/students/ok/ (handout style, one folder
+# per lab), when they are there.
+@test "every check passes with the handout-style Python programs of tests/students/ok/" {
+    needs_isolation
+    [ -d "$OK/tp1" ] || skip "tests/students/ok/tp1/ is not there yet"
+    local check file
+    while read -r check file; do
+        [ -f "$OK/$file" ] || { echo "missing $OK/$file"; return 1; }
+        lc "$check" -- python3 "$OK/$file"
+        [ "$status" -eq 0 ] || { echo "$check -- $file:"; echo "$output"; return 1; }
+    done <<'LIST'
+tp1.serveur tp1/serveur.py
+tp1.boucle tp1/serveur_boucle.py
+tp1.client tp1/client.py
+tp1.getsockname tp1/client_getsockname.py
+tp1.port62000 tp1/client_62000.py
+tp1.argv tp1/client_argv.py
+chat.serveur chat/serveur.py
+chat.client chat/client.py
+tp2.serveur tp2/serveur.py
+tp2.client tp2/client.py
+ipv6.serveur ipv6/serveur.py
+ipv6.client ipv6/client.py
+LIST
+}
+
+# ---- chat -------------------------------------------------------------------------
+
+@test "chat.serveur: a server without its prompt fails only the prompt" {
+    needs_isolation
+    lc chat.serveur -- python3 "$WRONG/chat_serveur_noprompt.py"
+    [ "$status" -eq 1 ]; holds 1 3 4 5 6; fails 2; summary 5/6
+    says "votre serveur n'affiche pas l'invite « server@$(hostname):7999\$ » : affichez-la (sans retour à la ligne) avant chaque ligne à taper ; essayez ./tcp/tcp_chat_server"
+}
+
+@test "chat.serveur: a server that ignores the client's exit fails only that (a fresh start for the second session)" {
+    needs_isolation
+    lc chat.serveur -- python3 "$WRONG/chat_serveur_noexit.py"
+    [ "$status" -eq 1 ]; holds 1 2 3 4 6; fails 5; summary 5/6
+    says "votre serveur ne ferme pas la connexion quand le client tape exit : à la réception de « exit » (ou quand recv() rend 0), fermez la socket du client ; essayez ss -tan 'sport = :7999'"
+}
+
+@test "chat.client: a client to the wrong port fails the connection" {
+    needs_isolation
+    lc chat.client -- python3 "$WRONG/chat_client_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4 5 6; summary 0/6
+    says "votre client s'est terminé avec le code 1 sans se connecter à 127.0.0.1:7999 : regardez connect() (adresse et port) ; essayez ss -ltn 'sport = :7999'"
+}
+
+@test "chat.client: a client that never reads the socket misses the server's line and its exit" {
+    needs_isolation
+    lc chat.client -- python3 "$WRONG/chat_client_deaf.py"
+    [ "$status" -eq 1 ]; holds 1 2 4 6; fails 3 5; summary 4/6
+    says_like "votre client n'affiche pas la ligne du serveur \(« bonjour-[0-9]{4} »\) : recv\(\) puis print\(\), en même temps que la lecture du clavier \(select\(\) ou un thread\) ; essayez ./tcp/tcp_chat_server"
+    says "votre client ne se termine pas quand le serveur tape exit : à la réception de « exit » (ou quand recv() rend 0), fermez la socket et terminez ; essayez ./tcp/tcp_chat_server"
+}
+
+# ---- TP2 ----------------------------------------------------------------------------
+
+@test "tp2.serveur: a UDP server that also listens in TCP fails only 'no TCP socket'" {
+    needs_isolation
+    lc tp2.serveur -- python3 "$WRONG/tp2_serveur_tcp.py"
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
+    says "votre serveur a une socket TCP (LISTEN 127.0.0.1:60001) : en UDP, ni listen() ni accept(), seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; essayez ss -tanp"
+}
+
+@test "tp2.serveur: the TP1 server kept in TCP has no UDP socket" {
+    needs_isolation
+    lc -t 2 tp2.serveur -- python3 "$WRONG/tp2_serveur_tcponly.py"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    says "votre serveur écoute en TCP (LISTEN 127.0.0.1:60000), pas en UDP : socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'"
+}
+
+@test "tp2.serveur: a server that answers once and ends fails the other clients" {
+    needs_isolation
+    lc -t 2 tp2.serveur -- python3 "$WRONG/tp2_serveur_once.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says "le 2e client n'a reçu aucune réponse en 2 s : votre serveur répond-il avec sendto() à l'adresse rendue par recvfrom(), et revient-il à recvfrom() (while True) ? ; essayez ./udp/udp_client 60000 Bonjour"
+}
+
+@test "tp2.client: a client without a timeout stays blocked on the lost reply" {
+    needs_isolation
+    lc -t 2 tp2.client -- python3 "$WRONG/tp2_client_notimeout.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
+    says "votre client attend encore la réponse perdue : recvfrom() bloque sans fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
+}
+
+@test "tp2.client: a client whose timeout is not caught dies on the lost reply" {
+    needs_isolation
+    lc tp2.client -- python3 "$WRONG/tp2_client_crash.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
+    says "votre client s'est terminé avec le code 1 après la réponse perdue : attrapez le délai dépassé (except socket.timeout) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : TimeoutError: timed out" <<<"$output"
+}
+
+@test "tp2.client: a client that does not stop on exit fails only that" {
+    needs_isolation
+    lc -t 2 tp2.client -- python3 "$WRONG/tp2_client_noexit.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says "votre client ne se termine pas (arrêté au bout de 2 s) : après exit, sortez de la boucle et fermez la socket"
+}
+
+# ---- IPv6 -------------------------------------------------------------------------
+
+@test "ipv6.serveur: a dual-stack server accepts IPv4: fails only the refusal" {
+    needs_isolation
+    lc ipv6.serveur -- python3 "$WRONG/ipv6_serveur_dualstack.py"
+    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    says "votre serveur accepte aussi les clients IPv4 (double pile : ils arrivent en [::ffff:127.0.0.1]) : IPV6_V6ONLY à 1 (setsockopt) avant bind(), et l'adresse ::1 ; essayez ./tcp/tcp_client 60000 Bonjour"
+}
+
+@test "ipv6.serveur: the IPv4 server kept as is does not listen in IPv6" {
+    needs_isolation
+    lc -t 2 ipv6.serveur -- python3 "$WRONG/ipv6_serveur_ipv4.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    says "votre serveur n'écoute pas sur [::1]:60000 (il écoute : LISTEN 127.0.0.1:60000) : regardez bind() ; essayez ss -ltn 'sport = :60000'"
+}
+
+@test "ipv6.client: the IPv4 client kept as is is refused by the IPv6 server" {
+    needs_isolation
+    lc ipv6.client -- python3 "$WRONG/ipv6_client_ipv4.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    says "votre client s'est terminé avec le code 1 sans se connecter à [::1]:60000 : socket(AF_INET6, SOCK_STREAM) et l'adresse ::1 (un serveur IPv6 refuse un client IPv4) ; essayez ss -ltn 'sport = :60000'"
+}
+
 # ---- loopback (no namespace) --------------------------------------------------
 
 # in_netns SCRIPT: runs bash SCRIPT in a network namespace made for the test
