@@ -263,8 +263,9 @@ int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_
 int lc_list_sockets(int proto, int listening_only, pid_t pgid, char *text, size_t size);
 
 /* Whether a fixed port is free for a check on loopback: 0 when free, else 1
- * with a description of who holds it in text and the command to see it in
- * hint. */
+ * (a live socket) or 2 (only a connection in TIME-WAIT, which ends within
+ * 60 s) with a description of who holds it in text and the command to see it
+ * in hint. */
 int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hint,
                   size_t hint_size);
 

@@ -129,6 +129,7 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
                 continue;               /* socklab's servers set SO_REUSEADDR */
             snprintf(text, size, "le port %s %u est encore en TIME-WAIT (%s) : un serveur "
                      "sans SO_REUSEADDR ne pourrait pas s'y lier", kind, port->port, where);
+            taken = 2;
         } else if ((owner = sl_sock_owner(s->inode, comm, sizeof comm)) > 0) {
             snprintf(text, size, "le port %s %u est déjà pris (%s), tenu par %s (pid %d)",
                      kind, port->port, where, comm, (int)owner);
@@ -138,7 +139,8 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
         snprintf(hint, hint_size, "arrêtez ce qui le tient (ou attendez la fin du TIME-WAIT), "
                  "ou lancez labcheck en root : chaque vérification a alors son propre "
                  "réseau ; essayez ss %s 'sport = :%u'", flags, port->port);
-        taken = 1;
+        if (taken == 0)
+            taken = 1;
     }
     free(table);
     return taken;

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define TIME_WAIT_MAX 65.0   /* seconds: Linux keeps TIME-WAIT 60 s */
+
 static struct lc_result *result(struct lc_ctx *ctx, int i)
 {
     if (i < 1 || i > ctx->verdict->count)
@@ -152,14 +154,27 @@ static void trace_output(const struct lc_proc *p)
         put_lines("  ! ", p->err.data, p->err.kept);
 }
 
-/* Loopback only: every fixed port of the check must be free. Returns 0, or
- * -1 (fatal line recorded). */
+/* Loopback only: every fixed port of the check must be free. A port held
+ * only by a connection in TIME-WAIT (the previous check's, which a student's
+ * server without SO_REUSEADDR could not bind over) is waited for: it ends
+ * within 60 s. Returns 0, or -1 (fatal line recorded). */
 static int ports_free(struct lc_ctx *ctx)
 {
+    double give_up = lc_now() + TIME_WAIT_MAX;
+    int told = 0;
+
     for (const struct lc_port *port = ctx->check->ports; port->proto != 0; port++) {
         char text[LC_TEXT], hint[LC_TEXT];
+        int taken;
 
-        if (lc_port_taken(port, text, sizeof text, hint, sizeof hint)) {
+        while ((taken = lc_port_taken(port, text, sizeof text, hint, sizeof hint)) == 2 &&
+               lc_now() < give_up) {
+            if (!told++)
+                fprintf(stderr, "labcheck: %s : attente de la fin du TIME-WAIT (60 s au plus)\n",
+                        text);
+            lc_pump(ctx, 200);
+        }
+        if (taken != 0) {
             lc_fatal(ctx, hint, "%s", text);
             return -1;
         }
@@ -199,6 +214,7 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
         lc_fatal(&ctx, "la vérification viendra avec le TP (issue 19)",
                  "%s n'est pas encore écrite", check->name);
     } else if (verdict->netns || ports_free(&ctx) == 0) {
+        ctx.deadline = lc_now() + (double)opts->total_ms / 1000.0;   /* after any wait */
         check->run(&ctx);
         lc_stop_all(&ctx);
         note_student(&ctx);

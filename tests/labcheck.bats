@@ -34,6 +34,13 @@ needs_isolation() {
     [ "$(id -u)" -eq 0 ] || skip "needs root: each check in a network namespace of its own (the fixed ports 60000, 62000, 7999)"
 }
 
+# in_netns SCRIPT: runs bash SCRIPT in a network namespace made for the test
+# (loopback up), where --loopback uses the fixed ports without touching the
+# machine's. Root only.
+in_netns() {
+    unshare -n bash -c "ip link set lo up && $1"
+}
+
 # holds N...: verification N of the last verdict is "ok".
 holds() {
     local n
@@ -401,14 +408,93 @@ LIST
     says "votre client s'est terminé avec le code 1 sans se connecter à [::1]:60000 : socket(AF_INET6, SOCK_STREAM) et l'adresse ::1 (un serveur IPv6 refuse un client IPv4) ; essayez ss -ltn 'sport = :60000'"
 }
 
-# ---- loopback (no namespace) --------------------------------------------------
+# ---- batch ------------------------------------------------------------------------
 
-# in_netns SCRIPT: runs bash SCRIPT in a network namespace made for the test
-# (loopback up), where --loopback uses the fixed ports without touching the
-# machine's. Root only.
-in_netns() {
-    unshare -n bash -c "ip link set lo up && $1"
+# make_class DIR: ten submissions of tp1.serveur, one per folder, found by
+# each convention: serveur.py, serveur.c, labcheck.cmd, an executable
+# serveur, nothing, a C file that does not compile.
+make_class() {
+    local dir=$1
+    mkdir -p "$dir"/{alice,bruno,chloe,david,emma,farid,gaelle,hugo,ines,jules}
+    cp "$OK/labcheck_tp1_serveur.py" "$dir/alice/serveur.py"
+    cp "$WRONG/tp1_serveur_port.py" "$dir/bruno/serveur.py"
+    cp "$WRONG/tp1_serveur_nobuffer.c" "$dir/chloe/serveur.c"
+    cp "$OK/labcheck_tp1_serveur.py" "$dir/david/mon_serveur.py"
+    printf '# the command, run in the folder\npython3 mon_serveur.py\n' >"$dir/david/labcheck.cmd"
+    cp "$ROOT/tcp/tcp_server" "$dir/emma/serveur"
+    echo "rien rendu" >"$dir/farid/README"
+    printf 'int main(void) { return x; }\n' >"$dir/gaelle/serveur.c"
+    cp "$WRONG/tp1_serveur_noclose.py" "$dir/hugo/serveur.py"
+    cp "$WRONG/tp1_serveur_noreply.py" "$dir/ines/serveur.py"
+    cp "$WRONG/tp1_serveur_fork.py" "$dir/jules/serveur.py"
 }
+
+@test "--batch: ten submissions, one row each, one column per verification; the CSV" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    make_class "$dir"
+    lc --batch "$dir" tp1.serveur --csv "$BATS_TEST_TMPDIR/tp1.csv"
+    [ "$status" -eq 1 ]
+    diff -u - <(sed -E -e 's/\([0-9.]+ s\)$/(N s)/' -e "s|$dir|DIR|" -e 's/^(gaelle .*serveur.c:1:[0-9]+: error: ).*$/\1.../' <<<"$output") <<'TABLE'
+tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 10 rendus dans DIR
+  1. le serveur écoute sur 127.0.0.1:60000
+  2. le serveur affiche le message du client
+  3. le client reçoit « Welcome to this server »
+  4. le serveur ferme la connexion du client
+étudiant   1  2  3  4  total
+alice      ok ok ok ok 4/4
+bruno      -- -- -- -- 0/4
+chloe      ok -- ok ok 3/4
+david      ok ok ok ok 4/4
+emma       ok ok ok ok 4/4
+farid      -- -- -- -- 0/4  (aucun programme : ni labcheck.cmd, ni serveur.py, ni serveur.c, ni serveur exécutable)
+gaelle     -- -- -- -- 0/4  (serveur.c ne compile pas : serveur.c:1:25: error: ...
+hugo       ok ok ok -- 3/4
+ines       ok ok -- ok 3/4
+jules      ok ok ok -- 3/4
+3/10 rendus réussissent toutes les vérifications (N s)
+TABLE
+    run -0 head -n1 "$BATS_TEST_TMPDIR/tp1.csv"
+    [ "$output" = '"étudiant","1. le serveur écoute sur 127.0.0.1:60000","2. le serveur affiche le message du client","3. le client reçoit « Welcome to this server »","4. le serveur ferme la connexion du client","réussies","total","premier échec"' ]
+    run -0 grep -c . "$BATS_TEST_TMPDIR/tp1.csv"
+    [ "$output" -eq 11 ]
+    grep -qxF '"alice","ok","ok","ok","ok","4","4",""' "$BATS_TEST_TMPDIR/tp1.csv"
+    grep -qxF "\"ines\",\"ok\",\"ok\",\"échec\",\"ok\",\"3\",\"4\",\"votre serveur a fermé la connexion sans répondre : send() de « Welcome to this server » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour\"" "$BATS_TEST_TMPDIR/tp1.csv"
+    # every student's program was stopped
+    ! pgrep -f "$dir"
+}
+
+@test "--batch: 30 submissions of TP1 in well under a minute (in parallel, a namespace each)" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rendus" class="$BATS_TEST_TMPDIR/classe" k d
+    make_class "$dir"
+    mkdir "$class"
+    for k in 1 2 3; do
+        for d in "$dir"/*; do cp -r "$d" "$class/$(basename "$d")$k"; done
+    done
+    local start=$SECONDS
+    lc --batch "$class" tp1.serveur
+    [ "$status" -eq 1 ]
+    [[ "${lines[-1]}" =~ ^9/30\ rendus\ réussissent\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
+    echo "# 30 submissions: $((SECONDS - start)) s" >&3
+    [ $((SECONDS - start)) -lt 45 ]
+}
+
+@test "--batch --loopback: one after another on loopback (a client check: the server's TIME-WAIT is socklab's)" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own for the fixed ports"
+    local dir="$BATS_TEST_TMPDIR/clients"
+    mkdir -p "$dir"/{anne,boris,carla}
+    cp "$OK/labcheck_tp1_client.py" "$dir/anne/client.py"
+    cp "$WRONG/tp1_client_noprint.py" "$dir/boris/client.py"
+    cp "$WRONG/tp1_client_port.py" "$dir/carla/client.py"
+    run --separate-stderr in_netns "'$LABCHECK' --loopback --batch '$dir' tp1.client"
+    [ "$status" -eq 1 ]
+    [ "${lines[6]}" = "anne       ok ok ok ok 4/4" ]
+    [ "${lines[7]}" = "boris      ok ok -- ok 3/4" ]
+    [ "${lines[8]}" = "carla      -- -- -- -- 0/4" ]
+}
+
+# ---- loopback (no namespace) --------------------------------------------------
 
 @test "--loopback: the check runs on loopback once its ports are seen free" {
     if [ "$(id -u)" -eq 0 ]; then
