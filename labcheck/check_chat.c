@@ -98,7 +98,7 @@ static struct lc_proc *second_client(struct lc_ctx *ctx, struct lc_proc **studen
         *student = running_server(ctx, *student, 6);
         if (*student == NULL)
             return NULL;
-        client = lc_spawn_peer(ctx, "tcp/tcp_chat_client", CHAT_PORT, NULL);
+        client = lc_spawn_peer(ctx, "tcp/tcp_chat_client", LC_ARGS(CHAT_PORT));
         if (client == NULL)
             return NULL;
         if (lc_wait_output(ctx, client, "Connected to ", lc_step_deadline(ctx, ctx->opts->step_ms)))
@@ -126,7 +126,7 @@ int lc_check_chat_serveur(struct lc_ctx *ctx)
     /* 1. listens on 7999 */
     if (!lc_expect_listen(ctx, student, 1, AF_INET, 7999, "le port 7999"))
         return 0;
-    client = lc_spawn_peer(ctx, "tcp/tcp_chat_client", CHAT_PORT, NULL);
+    client = lc_spawn_peer(ctx, "tcp/tcp_chat_client", LC_ARGS(CHAT_PORT));
     if (client == NULL)
         return -1;
     if (!lc_wait_output(ctx, client, "Connected to ", lc_step_deadline(ctx, ctx->opts->step_ms))) {
@@ -186,7 +186,7 @@ int lc_check_chat_client(struct lc_ctx *ctx)
 
     lc_make_message(ctx, "bonjour", to_client, sizeof to_client);
     lc_make_message(ctx, "salut", to_server, sizeof to_server);
-    server = lc_start_server(ctx, "tcp/tcp_chat_server", CHAT_PORT, NULL);
+    server = lc_start_server(ctx, "tcp/tcp_chat_server", LC_ARGS(CHAT_PORT));
     if (server == NULL)
         return -1;
     student = lc_spawn_student(ctx, NULL);

@@ -26,7 +26,7 @@ int lc_check_ipv6_serveur(struct lc_ctx *ctx)
     /* 2. an IPv4 client is refused (first: a server that accepts it shows it
      *    without ambiguity) */
     lc_make_message(ctx, "Bonjour", message, sizeof message);
-    client4 = lc_spawn_peer(ctx, "tcp/tcp_client", "60000", message, NULL);
+    client4 = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
     if (client4 == NULL)
         return -1;
     lc_wait_exit(ctx, client4, lc_step_deadline(ctx, ctx->opts->step_ms));
@@ -45,7 +45,7 @@ int lc_check_ipv6_serveur(struct lc_ctx *ctx)
     }
     /* 3. an IPv6 client is served */
     lc_make_message(ctx, "Bonjour", message, sizeof message);
-    client6 = lc_spawn_peer(ctx, "ipv6/tcp6_client", "60000", message, NULL);
+    client6 = lc_spawn_peer(ctx, "ipv6/tcp6_client", LC_ARGS("60000", message));
     if (client6 == NULL)
         return -1;
     if (lc_wait_output(ctx, client6, "Client received: " WELCOME,
@@ -64,7 +64,7 @@ int lc_check_ipv6_client(struct lc_ctx *ctx)
     char how[64];
     double exchange;
 
-    server = lc_start_server(ctx, "ipv6/tcp6_server", "60000", NULL);
+    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS("60000"));
     if (server == NULL)
         return -1;
     student = lc_spawn_student(ctx, NULL);

@@ -68,7 +68,7 @@ int lc_check_tp1_serveur(struct lc_ctx *ctx)
     /* 1. socket, bind, listen on 127.0.0.1:60000 */
     if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
         return 0;
-    client = lc_spawn_peer(ctx, "tcp/tcp_client", "60000", message, NULL);
+    client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
     if (client == NULL)
         return -1;
     /* 3. the reply reaches the client (waited for first: it follows the message) */
@@ -95,7 +95,7 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     double exchange;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", "60000", NULL);
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
     if (server == NULL)
         return -1;
     student = lc_spawn_student(ctx, NULL);
@@ -137,7 +137,7 @@ static int prints_port(const char *text, unsigned short want, unsigned short *ot
     int found = 0;
 
     *other = 0;
-    while (at != NULL && (at = strstr(at, "127.0.0.1")) != NULL) {
+    while ((at = strstr(at, "127.0.0.1")) != NULL) {
         long port;
 
         at += strlen("127.0.0.1");
@@ -157,7 +157,7 @@ int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     unsigned short port, other = 0;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", "60000", NULL);
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
     if (server == NULL)
         return -1;
     student = lc_spawn_student(ctx, NULL);
@@ -190,7 +190,7 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     unsigned short port;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", "60000", NULL);
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
     if (server == NULL)
         return -1;
     student = lc_spawn_student(ctx, NULL);
@@ -225,7 +225,7 @@ int lc_check_tp1_boucle(struct lc_ctx *ctx)
         return 0;
     for (int k = 0; k < 3; k++) {
         lc_make_message(ctx, "Bonjour", message, sizeof message);
-        client = lc_spawn_peer(ctx, "tcp/tcp_client", "60000", message, NULL);
+        client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
         if (client == NULL)
             return -1;
         if (!expect_reply(ctx, k + 2, client, nth[k])) {
@@ -278,11 +278,11 @@ int lc_check_tp1_argv(struct lc_ctx *ctx)
     int decoy;
 
     lc_make_message(ctx, "Bonjour", message, sizeof message);
-    server = lc_start_server(ctx, "tcp/tcp_server", ARGV_PORT, NULL);
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS(ARGV_PORT));
     if (server == NULL)
         return -1;
     decoy = decoy_listen(60000);
-    student = lc_spawn_student(ctx, ARGV_PORT, message, NULL);
+    student = lc_spawn_student(ctx, LC_ARGS(ARGV_PORT, message));
     if (student == NULL) {
         if (decoy >= 0)
             close(decoy);

@@ -40,7 +40,7 @@ static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
 
     lc_make_message(ctx, "Bonjour", message, sizeof message);
     snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
-    client = lc_spawn_peer(ctx, "udp/udp_client", "-t", timeout, "60000", message, NULL);
+    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, "60000", message));
     if (client == NULL)
         return 0;
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));

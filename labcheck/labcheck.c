@@ -189,7 +189,7 @@ static void print_help(void)
            "  --tap       print the verdict as TAP (for machines)\n"
            "  --loopback  never use a private network namespace, even as root: the\n"
            "              machine's loopback, once the check's ports are seen free\n"
-           "  -t SECONDS  time limit of one step, 1..600 (default 3)\n"
+           "  -t SECONDS  time limit of one step, 1..600 (default 5)\n"
            "  -T SECONDS  time limit of the whole check, 1..3600 (default 30)\n"
            "  --batch DIR run CHECK on every folder of DIR (one student each) and print a table\n"
            "  --csv FILE  with --batch: also write the table as CSV to FILE\n"
@@ -228,7 +228,7 @@ static int parse_options(int argc, char *argv[], struct cli *cli)
     int status = 0;
 
     memset(cli, 0, sizeof *cli);
-    cli->run.step_ms = 3000;
+    cli->run.step_ms = 5000;
     cli->run.total_ms = 30000;
     cli->jobs = 0;
     for (int i = 1; i < argc && status == 0; i++) {

@@ -138,14 +138,20 @@ double lc_now(void);
 struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
                          const char *dir);
 
-/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
- * (NULL-terminated), found next to labcheck (see lc_peer_path). Returns the
- * process, or NULL after recording why in the verdict's fatal line. */
-struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, ...);
+/* A NULL-terminated list of arguments, written in place:
+ * lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message)). */
+#define LC_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-/* Starts the student's command, with extra arguments appended (NULL-terminated
- * list, may be empty). Returns the process or NULL (fatal line recorded). */
-struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, ...);
+/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
+ * (a NULL-terminated list, LC_ARGS), found next to labcheck (see
+ * lc_peer_path). Returns the process, or NULL after recording why in the
+ * verdict's fatal line. */
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[]);
+
+/* Starts the student's command, with the arguments extra appended (a
+ * NULL-terminated list, or NULL for none). Returns the process or NULL
+ * (fatal line recorded). */
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
 
 /* Where socklab's program REL ("tcp/tcp_server") is: $LABCHECK_PEERS/REL or
  * $LABCHECK_PEERS/NAME, else next to labcheck's executable (/proc/self/exe):
@@ -284,9 +290,9 @@ unsigned short lc_port_after(const struct lc_proc *p, const char *prefix);
 int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int family,
                      unsigned short port, const char *addr_text);
 
-/* Starts one of socklab's servers (argv as for lc_spawn_peer) and waits for
+/* Starts one of socklab's servers (args as for lc_spawn_peer) and waits for
  * its "Listening on" line. Returns it, or NULL (fatal recorded). */
-struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, ...);
+struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, const char *const args[]);
 
 /* Verification i: the student's client connected to server (socklab's, which
  * prints "Connected by"); addr_text names where. Returns the client's port

@@ -18,7 +18,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +74,8 @@ static void exec_child(char *const argv[], const char *dir, int in[2], int out[2
         fprintf(stderr, "labcheck: cd %s: %s\n", dir, strerror(errno));
         _exit(127);
     }
+    if (argv[0] == NULL)
+        _exit(127);
     execvp(argv[0], argv);
     fprintf(stderr, "labcheck: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
@@ -184,13 +185,12 @@ int lc_peer_path(const char *rel, char *path, size_t size)
     return executable(path) ? 0 : -1;
 }
 
-struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, ...)
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[])
 {
     char *argv[LC_MAX_ARGS];
     char path[PATH_MAX + 64];
     const char *name = strrchr(program, '/');
     struct lc_proc *p;
-    va_list ap;
     int argc = 1;
 
     name = name ? name + 1 : program;
@@ -200,10 +200,8 @@ struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, ...)
         return NULL;
     }
     argv[0] = path;
-    va_start(ap, program);
-    while (argc < LC_MAX_ARGS - 1 && (argv[argc] = va_arg(ap, char *)) != NULL)
-        argc++;
-    va_end(ap);
+    for (int i = 0; args != NULL && args[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
+        argv[argc++] = (char *)args[i];   /* execvp() takes char *const[]; never written */
     argv[argc] = NULL;
     p = lc_spawn(ctx, name, argv, NULL);
     if (p == NULL)
@@ -211,21 +209,18 @@ struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, ...)
     return p;
 }
 
-struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, ...)
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[])
 {
     char *argv[LC_MAX_ARGS];
     struct lc_proc *p;
-    va_list ap;
     int argc = 0;
 
     while (argc < LC_MAX_ARGS - 8 && ctx->command[argc] != NULL) {
         argv[argc] = ctx->command[argc];
         argc++;
     }
-    va_start(ap, ctx);
-    while (argc < LC_MAX_ARGS - 1 && (argv[argc] = va_arg(ap, char *)) != NULL)
-        argc++;
-    va_end(ap);
+    for (int i = 0; extra != NULL && extra[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
+        argv[argc++] = (char *)extra[i];
     argv[argc] = NULL;
     p = lc_spawn(ctx, "votre programme", argv, ctx->opts->workdir);
     if (p != NULL)

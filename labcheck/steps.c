@@ -7,7 +7,6 @@
 #include "labcheck.h"
 #include "socktable.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,19 +85,10 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     return 0;
 }
 
-struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, ...)
+struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, const char *const args[])
 {
-    char *args[16];
-    int count = 0;
-    struct lc_proc *server;
-    va_list ap;
+    struct lc_proc *server = lc_spawn_peer(ctx, program, args);
 
-    va_start(ap, program);
-    while (count < 15 && (args[count] = va_arg(ap, char *)) != NULL)
-        count++;
-    va_end(ap);
-    args[count] = NULL;
-    server = lc_spawn_peer(ctx, program, args[0], args[1], args[2], args[3], args[4], NULL);
     if (server == NULL)
         return NULL;
     if (!lc_wait_output(ctx, server, "Listening on ", lc_step_deadline(ctx, ctx->opts->step_ms))) {
