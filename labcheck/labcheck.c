@@ -323,8 +323,13 @@ int main(int argc, char *argv[])
         return lc_batch(check, &cli.run, cli.batch_dir, cli.csv_path, cli.jobs);
 
     memset(&verdict, 0, sizeof verdict);
+    sl_catch_stop_signals();            /* Ctrl-C: the check's child cleans up first */
     if (lc_run_isolated(check, &cli.run, cli.command, &verdict) < 0) {
         sl_error("cannot run the check %s", check->name);
+        return 1;
+    }
+    if (sl_interrupted()) {
+        sl_errorx("interrupted: the programs of the check were stopped");
         return 1;
     }
     if (verdict.fatal[0] != '\0') {

@@ -299,6 +299,8 @@ void lc_pump(struct lc_ctx *ctx, int ms)
     }
     if (ms < 0)
         ms = 0;
+    if (sl_interrupted())
+        ctx->deadline = 0;               /* Ctrl-C: every wait ends, then the cleanup */
     if (poll(fds, (nfds_t)count, ms) > 0) {
         for (int i = 0; i < count; i++)
             if (fds[i].revents != 0)
@@ -315,6 +317,8 @@ int lc_wait_until(struct lc_ctx *ctx, double deadline,
 
         if (cond(ctx, arg))
             return 1;
+        if (deadline > ctx->deadline)
+            deadline = ctx->deadline;    /* Ctrl-C sets it to 0 (lc_pump) */
         left = deadline - lc_now();
         if (left <= 0)
             return 0;

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,7 @@ pid_t lc_start_isolated(const struct lc_check *check, const struct lc_options *o
         size_t done = 0;
 
         close(pipe_fds[0]);
+        sl_catch_stop_signals();        /* Ctrl-C, SIGTERM: stop the programs, then leave */
         run_check(check, opts, command, &verdict);
         while (done < sizeof verdict) {
             ssize_t put = write(pipe_fds[1], bytes + done, sizeof verdict - done);
@@ -278,13 +280,16 @@ int lc_collect(pid_t pid, int verdict_fd, struct lc_verdict *verdict)
 {
     char *bytes = (char *)verdict;
     size_t done = 0;
-    int status;
+    int status, forwarded = 0;
 
     while (done < sizeof *verdict) {
         ssize_t got = read(verdict_fd, bytes + done, sizeof *verdict - done);
 
-        if (got < 0 && errno == EINTR)
+        if (got < 0 && errno == EINTR) {
+            if (sl_interrupted() && !forwarded++)
+                kill(pid, SIGTERM);     /* the child stops what it started, then ends */
             continue;
+        }
         if (got <= 0)
             break;
         done += (size_t)got;

@@ -137,6 +137,32 @@ summary() {
     [ "${lines[-1]}" = "# 3/4 vérifications réussies" ]
 }
 
+# student_pids SCRIPT: the processes running SCRIPT, labcheck itself left out.
+student_pids() {
+    local pid
+    for pid in $(pgrep -f -- "$1"); do
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q labcheck || echo "$pid"
+    done
+}
+
+@test "Ctrl-C on labcheck: the student's program is stopped too, exit 1" {
+    needs_isolation
+    local script="$BATS_TEST_TMPDIR/bloque_$$.py" tries=250
+    cp "$WRONG/tp1_serveur_hang.py" "$script"
+    "$LABCHECK" -t 60 -T 120 tp1.serveur -- python3 "$script" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+    local pid=$!
+    until student_pids "$script" | grep -q .; do
+        tries=$((tries - 1)); [ "$tries" -gt 0 ] || { kill "$pid"; return 1; }
+        sleep 0.02
+    done
+    kill -INT "$pid"
+    local code=0
+    wait_for_exit "$pid" 5 || code=$?
+    [ "$code" -eq 1 ]
+    grep -qxF "labcheck: interrupted: the programs of the check were stopped" "$BATS_TEST_TMPDIR/err"
+    [ -z "$(student_pids "$script")" ]
+}
+
 # ---- tp1.serveur: each wrong server fails what it should, and only that ----
 
 @test "tp1.serveur: a server on the wrong port fails the listen, with what it listens on" {
