@@ -94,7 +94,8 @@ struct lc_ctx {
 struct lc_port {
     int proto;                  /* SL_TCP or SL_UDP; 0 ends the list */
     unsigned short port;
-    int student_binds;          /* the student's program binds it: TIME_WAIT matters */
+    int student_binds;          /* the student's program binds it (no SO_REUSEADDR, maybe);
+                                   else socklab's or labcheck's (SO_REUSEADDR) */
 };
 
 struct lc_check {

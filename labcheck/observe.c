@@ -7,6 +7,7 @@
 #include "labcheck.h"
 #include "socktable.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,26 @@ int lc_list_sockets(int proto, int listening_only, pid_t pgid, char *text, size_
     return listed;
 }
 
+/* Can a TCP server bind 127.0.0.1:port now, with SO_REUSEADDR or without?
+ * (A connection in TIME-WAIT blocks a server without it, and also one with
+ * it when the closed socket did not set it: only trying tells.) */
+static int bind_works(unsigned short port, int reuse)
+{
+    struct sockaddr_in addr;
+    int fd = socket(AF_INET, SOCK_STREAM, 0), works;
+
+    if (fd < 0)
+        return 1;                       /* cannot tell: the check will */
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
+    works = bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
+    close(fd);
+    return works;
+}
+
 int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hint,
                   size_t hint_size)
 {
@@ -125,10 +146,10 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
             continue;
         describe(s, where, sizeof where);
         if (s->state == SL_TIME_WAIT) {
-            if (!port->student_binds)
-                continue;               /* socklab's servers set SO_REUSEADDR */
-            snprintf(text, size, "le port %s %u est encore en TIME-WAIT (%s) : un serveur "
-                     "sans SO_REUSEADDR ne pourrait pas s'y lier", kind, port->port, where);
+            if (bind_works(port->port, !port->student_binds))
+                continue;
+            snprintf(text, size, "le port %s %u est encore en TIME-WAIT (%s) : aucun serveur "
+                     "ne peut s'y lier avant sa fin", kind, port->port, where);
             taken = 2;
         } else if ((owner = sl_sock_owner(s->inode, comm, sizeof comm)) > 0) {
             snprintf(text, size, "le port %s %u est déjà pris (%s), tenu par %s (pid %d)",

@@ -543,3 +543,18 @@ TABLE
     [ "$(sed -E 's/pid [0-9]+/pid N/' <<<"${stderr_lines[0]}")" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000), tenu par tcp_server (pid N)" ]
     [ "${stderr_lines[1]}" = "labcheck: hint: arrêtez ce qui le tient (ou attendez la fin du TIME-WAIT), ou lancez labcheck en root : chaque vérification a alors son propre réseau ; essayez ss -tanp 'sport = :60000'" ]
 }
+
+@test "as a user without root: loopback by itself; a taken port is named (its holder hidden)" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root to make the test's namespace and become nobody"
+    command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+    local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    run --separate-stderr in_netns "$nobody '$LABCHECK' -v tp1.client -- '$ROOT/tcp/tcp_client' 60000 Bonjour"
+    [ "$status" -eq 0 ]; summary 4/4
+    [ "${stderr_lines[0]}" = "[labcheck] tp1.client: on the machine's loopback" ]
+    : >"$BATS_TEST_TMPDIR/srv.out"
+    run --separate-stderr in_netns "'$ROOT/tcp/tcp_server' -k 60000 >'$BATS_TEST_TMPDIR/srv.out' 2>&1 3>&- & pid=\$!; \
+        for i in \$(seq 250); do grep -q Listening '$BATS_TEST_TMPDIR/srv.out' && break; sleep 0.02; done; \
+        $nobody '$LABCHECK' tp1.client -- true; s=\$?; kill \$pid; wait \$pid; exit \$s"
+    [ "$status" -eq 1 ]
+    [ "${stderr_lines[0]}" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000)" ]
+}
