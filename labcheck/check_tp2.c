@@ -22,6 +22,7 @@
 struct udp_wait {
     struct lc_sockq query;
     pid_t pgid;
+    const struct lc_proc *student;
 };
 
 static int udp_bound(struct lc_ctx *ctx, void *arg)
@@ -30,6 +31,11 @@ static int udp_bound(struct lc_ctx *ctx, void *arg)
 
     (void)ctx;
     return lc_find_socket(&w->query, w->pgid, NULL, 0, NULL, NULL) > 0;
+}
+
+static int udp_bound_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    return udp_bound(ctx, arg) || !((struct udp_wait *)arg)->student->running;
 }
 
 /* Verification i: a client started now gets a reply ("Server : TEXT"). */
@@ -72,12 +78,17 @@ int lc_check_tp2_serveur(struct lc_ctx *ctx)
     w.query.family = AF_INET;
     w.query.local_port = 60000;
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
-    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound, &w);
+    w.student = student;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
     if (!udp_bound(ctx, &w)) {
         if (lc_list_sockets(SL_TCP, 1, student->pid, sockets, sizeof sockets) > 0)
             lc_fail(ctx, 1, "votre serveur écoute en TCP (%s), pas en UDP : "
                     "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
                     sockets);
+        else if (!student->running)
+            lc_fail(ctx, 1, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
+                    lc_exit_text(student, sockets, sizeof sockets));
         else
             lc_fail(ctx, 1, "votre serveur n'a pas de socket UDP sur 127.0.0.1:60000 : "
                     "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'");
@@ -113,6 +124,7 @@ struct peer {
     struct sockaddr_storage from;
     socklen_t from_len;
     int got;                            /* a datagram arrived since the last reset */
+    const struct lc_proc *student;      /* waits end when it has ended */
 };
 
 static int peer_open(struct peer *peer)
@@ -154,10 +166,18 @@ static int datagram(struct lc_ctx *ctx, void *arg)
     return 1;
 }
 
+static int datagram_or_end(struct lc_ctx *ctx, void *arg)
+{
+    struct peer *peer = arg;
+
+    return datagram(ctx, peer) || !peer->student->running;
+}
+
 static int await_datagram(struct lc_ctx *ctx, struct peer *peer, long ms)
 {
     peer->got = 0;
-    return lc_wait_until(ctx, lc_step_deadline(ctx, ms), datagram, peer);
+    lc_wait_until(ctx, lc_step_deadline(ctx, ms), datagram_or_end, peer);
+    return peer->got || datagram(ctx, peer);
 }
 
 static void answer(struct peer *peer, const char *text)
@@ -184,9 +204,17 @@ int lc_check_tp2_client(struct lc_ctx *ctx)
         close(peer.fd);
         return -1;
     }
+    peer.student = student;
     /* 1. a line typed is sent to 127.0.0.1:60000 */
     lc_send_line(ctx, student, line[0]);
-    if (!await_datagram(ctx, &peer, ctx->opts->step_ms)) {
+    if (!await_datagram(ctx, &peer, ctx->opts->step_ms) && !student->running) {
+        lc_fail(ctx, 1, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
+                "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
+                lc_exit_text(student, how, sizeof how));
+        close(peer.fd);
+        return 0;
+    }
+    if (!peer.got) {
         lc_fail(ctx, 1, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client lit-il "
                 "une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', 60000) ? ; "
                 "essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);

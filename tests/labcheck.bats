@@ -163,6 +163,32 @@ student_pids() {
     [ -z "$(student_pids "$script")" ]
 }
 
+@test "a program that ends at once (a skeleton): every check fails fast, its last error line in a remark" {
+    needs_isolation
+    local check start
+    for check in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
+                 chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client; do
+        start=$SECONDS
+        lc "$check" -- sh -c 'echo "serveur.py : à compléter" >&2; exit 1'
+        [ "$status" -eq 1 ] || { echo "$check: exit $status"; return 1; }
+        fails 1
+        grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : serveur.py : à compléter" <<<"$output" ||
+            { echo "$check: no remark"; echo "$output"; return 1; }
+        [ $((SECONDS - start)) -lt 4 ] || { echo "$check took $((SECONDS - start)) s"; return 1; }
+    done
+}
+
+@test "LABCHECK_PEERS: where socklab's programs are; none there: exit 1 saying which is missing" {
+    needs_isolation
+    LABCHECK_PEERS="$ROOT" lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 4/4
+    LABCHECK_PEERS="$BATS_TEST_TMPDIR" lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    [ "${stderr_lines[0]}" = "labcheck: programme de socklab introuvable : tcp/tcp_server" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS" ]
+}
+
 # ---- tp1.serveur: each wrong server fails what it should, and only that ----
 
 @test "tp1.serveur: a server on the wrong port fails the listen, with what it listens on" {
