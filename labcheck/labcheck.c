@@ -184,7 +184,7 @@ static void print_help(void)
            "Students and instructors (docs/LABCHECK.md): runs a student's program, in any\n"
            "language, against socklab's own programs and reports in French, verification by\n"
            "verification, what holds and what does not, with a hint and a command to try.\n"
-           "  -l          list the checks: name, exercise, what is verified\n"
+           "  -l          list the checks: name, exercise, file (--batch), what is verified\n"
            "  -v          trace what labcheck starts, sees and stops on stderr\n"
            "  --tap       print the verdict as TAP (for machines)\n"
            "  --loopback  never use a private network namespace, even as root: the\n"
@@ -196,6 +196,10 @@ static void print_help(void)
            "  -j JOBS     with --batch: checks at once, 1..64 (default 4 as root, else 1)\n"
            "  CHECK       what to verify: tp1.serveur, tp1.client, ... (see -l)\n"
            "  COMMAND     the student's program and its arguments\n"
+           "With --batch, each folder of DIR holds one student's work, run in that folder:\n"
+           "the first command line of labcheck.cmd, else FILE.py (python3), else FILE.c\n"
+           "(compiled with cc), else the executable FILE, FILE being the exercise's file\n"
+           "that labcheck -l names (serveur or client).\n"
            "Exit status: 0 when every verification holds, 1 otherwise, 2 for bad usage.\n"
            "example: labcheck tp1.serveur -- python3 serveur.py\n"
            "example: labcheck --batch rendus tp1.serveur --csv tp1.csv\n", USAGE);
@@ -204,8 +208,8 @@ static void print_help(void)
 static void list_checks(void)
 {
     for (int i = 0; lc_checks[i] != NULL; i++)
-        printf("%-16s %-18s %s\n", lc_checks[i]->name, lc_checks[i]->exercise,
-               lc_checks[i]->summary);
+        printf("%-16s %-18s %-8s %s\n", lc_checks[i]->name, lc_checks[i]->exercise,
+               lc_checks[i]->file, lc_checks[i]->summary);
 }
 
 /* A number of seconds for option, in 1..max, into *ms. Returns 0 or 2. */
