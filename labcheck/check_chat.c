@@ -112,6 +112,23 @@ static struct lc_proc *second_client(struct lc_ctx *ctx, struct lc_proc **studen
     return NULL;
 }
 
+/* Verification 6 of chat.serveur: in a second session (the server started
+ * again if it ended after the first), exit typed at the student's server
+ * ends socklab's client. */
+static void server_exit_session(struct lc_ctx *ctx, struct lc_proc *student)
+{
+    struct lc_proc *client = second_client(ctx, &student);
+
+    if (client == NULL)
+        return;
+    lc_send_line(ctx, student, "exit");
+    if (lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms)))
+        lc_pass(ctx, 6);
+    else
+        lc_fail(ctx, 6, "le client ne s'est pas terminé quand le serveur a tapé exit : envoyez "
+                "« exit » au client, puis fermez sa socket ; essayez ./tcp/tcp_chat_client 7999");
+}
+
 int lc_check_chat_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client;
@@ -164,25 +181,47 @@ int lc_check_chat_serveur(struct lc_ctx *ctx)
     /* A server stuck in the first session gets a fresh start for the second. */
     if (ctx->verdict->results[4].state == LC_FAIL)
         lc_stop(ctx, student);
-    /* 6. exit typed at the server: the client ends (a second session, with
-     *    the server started again if it ended after the first) */
-    client = second_client(ctx, &student);
-    if (client == NULL)
-        return 0;
-    lc_send_line(ctx, student, "exit");
-    if (lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 6);
-    else
-        lc_fail(ctx, 6, "le client ne s'est pas terminé quand le serveur a tapé exit : envoyez "
-                "« exit » au client, puis fermez sa socket ; essayez ./tcp/tcp_chat_client 7999");
+    /* 6. exit typed at the server: the client ends (a second session) */
+    server_exit_session(ctx, student);
     return 0;
+}
+
+/* Verification 6 of chat.client: in a second session with server, exit
+ * typed at the student's client ends it, and the server sees the session end. */
+static void client_exit_session(struct lc_ctx *ctx, struct lc_proc *server)
+{
+    struct lc_proc *student;
+    int left;
+
+    if (!wait_count(ctx, server, "Waiting for the next client", 1)) {
+        lc_fail(ctx, 6, "non vérifié : la 1re session ne s'est pas terminée");
+        return;
+    }
+    left = count_output(server, "the client left");
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return;
+    if (!wait_count(ctx, server, "Connected by ", 2)) {
+        lc_fail(ctx, 6, "votre client ne s'est pas reconnecté pour une 2e session ; essayez "
+                "./tcp/tcp_chat_server");
+        return;
+    }
+    lc_send_line(ctx, student, "exit");
+    if (!lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms)))
+        lc_fail(ctx, 6, "votre client ne se termine pas quand on y tape exit : envoyez « exit » au "
+                "serveur, fermez la socket et terminez ; essayez ./tcp/tcp_chat_server");
+    else if (!wait_count(ctx, server, "the client left", left + 1))
+        lc_fail(ctx, 6, "votre client se termine, mais le serveur n'a pas vu la fin de la session : "
+                "envoyez « exit » (ou fermez la socket) avant de terminer ; essayez "
+                "./tcp/tcp_chat_server");
+    else
+        lc_pass(ctx, 6);
 }
 
 int lc_check_chat_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     char to_client[32], to_server[32], expected[64];
-    int left;
 
     lc_make_message(ctx, "bonjour", to_client, sizeof to_client);
     lc_make_message(ctx, "salut", to_server, sizeof to_server);
@@ -224,28 +263,6 @@ int lc_check_chat_client(struct lc_ctx *ctx)
                 "essayez ./tcp/tcp_chat_server");
     lc_stop(ctx, student);
     /* 6. exit typed at the client, in a second session: both sides end */
-    if (!wait_count(ctx, server, "Waiting for the next client", 1)) {
-        lc_fail(ctx, 6, "non vérifié : la 1re session ne s'est pas terminée");
-        return 0;
-    }
-    left = count_output(server, "the client left");
-    student = lc_spawn_student(ctx, NULL);
-    if (student == NULL)
-        return -1;
-    if (!wait_count(ctx, server, "Connected by ", 2)) {
-        lc_fail(ctx, 6, "votre client ne s'est pas reconnecté pour une 2e session ; essayez "
-                "./tcp/tcp_chat_server");
-        return 0;
-    }
-    lc_send_line(ctx, student, "exit");
-    if (!lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_fail(ctx, 6, "votre client ne se termine pas quand on y tape exit : envoyez « exit » au "
-                "serveur, fermez la socket et terminez ; essayez ./tcp/tcp_chat_server");
-    else if (!wait_count(ctx, server, "the client left", left + 1))
-        lc_fail(ctx, 6, "votre client se termine, mais le serveur n'a pas vu la fin de la session : "
-                "envoyez « exit » (ou fermez la socket) avant de terminer ; essayez "
-                "./tcp/tcp_chat_server");
-    else
-        lc_pass(ctx, 6);
+    client_exit_session(ctx, server);
     return 0;
 }

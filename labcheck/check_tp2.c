@@ -185,12 +185,47 @@ static void answer(struct peer *peer, const char *text)
     sendto(peer->fd, text, strlen(text), 0, (struct sockaddr *)&peer->from, peer->from_len);
 }
 
+/* Verification 3: the reply to line lost is never sent; the client must
+ * give up waiting and send the next line, next, whose reply it prints.
+ * Returns 1 when it went on (even if it did not print the reply). */
+static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, struct peer *peer,
+                               const char *lost, const char *next)
+{
+    char how[64];
+
+    lc_send_line(ctx, student, lost);
+    lc_send_line(ctx, student, next);
+    if (!await_datagram(ctx, peer, ctx->opts->step_ms)) {
+        lc_fail(ctx, 3, "non vérifié : la 2e ligne n'est pas arrivée");
+        return 0;
+    }
+    sl_trace("peer: no reply to \"%s\" (lost on purpose)", peer->last);
+    if (await_datagram(ctx, peer, ctx->opts->step_ms + LOST_WAIT_MS) &&
+        strstr(peer->last, next) != NULL) {
+        answer(peer, "Bien reçu 3");
+        if (lc_wait_output(ctx, student, "Bien reçu 3", lc_step_deadline(ctx, ctx->opts->step_ms)))
+            lc_pass(ctx, 3);
+        else
+            lc_fail(ctx, 3, "votre client a renvoyé la ligne suivante mais n'affiche pas sa "
+                    "réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
+        return 1;
+    }
+    if (!student->running)
+        lc_fail(ctx, 3, "votre client %s après la réponse perdue : attrapez le délai dépassé "
+                "(except socket.timeout) et passez à la ligne suivante ; essayez "
+                "./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
+    else
+        lc_fail(ctx, 3, "votre client attend encore la réponse perdue : recvfrom() bloque sans "
+                "fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne "
+                "suivante ; essayez ./udp/udp_client -t 2 60000");
+    return 0;
+}
+
 int lc_check_tp2_client(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct peer peer;
     char line[3][32], how[64];
-    int status = 0;
 
     if (peer_open(&peer) < 0) {
         lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
@@ -234,34 +269,7 @@ int lc_check_tp2_client(struct lc_ctx *ctx)
         lc_fail(ctx, 2, "votre client n'affiche pas la réponse (« Bien reçu 1 ») : recvfrom() "
                 "puis print() ; essayez ./udp/udp_server -i");
     /* 3. the next reply is lost: the client must give up waiting, and go on */
-    lc_send_line(ctx, student, line[1]);
-    lc_send_line(ctx, student, line[2]);
-    if (!await_datagram(ctx, &peer, ctx->opts->step_ms)) {
-        lc_fail(ctx, 3, "non vérifié : la 2e ligne n'est pas arrivée");
-        close(peer.fd);
-        return 0;
-    }
-    sl_trace("peer: no reply to \"%s\" (lost on purpose)", peer.last);
-    if (await_datagram(ctx, &peer, ctx->opts->step_ms + LOST_WAIT_MS) &&
-        strstr(peer.last, line[2]) != NULL) {
-        answer(&peer, "Bien reçu 3");
-        if (lc_wait_output(ctx, student, "Bien reçu 3", lc_step_deadline(ctx, ctx->opts->step_ms)))
-            lc_pass(ctx, 3);
-        else
-            lc_fail(ctx, 3, "votre client a renvoyé la ligne suivante mais n'affiche pas sa "
-                    "réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
-    } else if (!student->running) {
-        lc_fail(ctx, 3, "votre client %s après la réponse perdue : attrapez le délai dépassé "
-                "(except socket.timeout) et passez à la ligne suivante ; essayez "
-                "./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
-        status = 1;
-    } else {
-        lc_fail(ctx, 3, "votre client attend encore la réponse perdue : recvfrom() bloque sans "
-                "fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne "
-                "suivante ; essayez ./udp/udp_client -t 2 60000");
-        status = 1;
-    }
-    if (status != 0) {
+    if (!survives_lost_reply(ctx, student, &peer, line[1], line[2])) {
         lc_fail(ctx, 4, "non vérifié : le client ne lit plus ce qui est tapé");
         close(peer.fd);
         return 0;

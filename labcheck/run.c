@@ -489,5 +489,8 @@ const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size)
         end = start + size - 1;
     memcpy(text, data + start, end - start);
     text[end - start] = '\0';
+    for (char *c = text; *c != '\0'; c++)    /* its bytes never drive our terminal */
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return text;
 }
