@@ -161,6 +161,9 @@ static int datagram(struct lc_ctx *ctx, void *arg)
     while (got > 0 && (peer->last[got - 1] == '\n' || peer->last[got - 1] == '\r'))
         got--;
     peer->last[got] = '\0';
+    for (ssize_t i = 0; i < got; i++)      /* quoted in a verdict: no control bytes */
+        if ((unsigned char)peer->last[i] < 0x20 || peer->last[i] == 0x7f)
+            peer->last[i] = '?';
     peer->got = 1;
     sl_trace("peer: datagram \"%s\"", peer->last);
     return 1;
