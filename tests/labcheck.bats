@@ -98,6 +98,10 @@ summary() {
         grep -qE "^$name +[A-Za-z0-9]" <<<"$output" || { echo "$name not listed"; return 1; }
     done
     grep -qE '^tp1.port62000 +TP1 ex 2.6 +client +le client se lie au port source 62000' <<<"$output"
+    # TP3 comes with issue 19: listed, and said so when asked for
+    grep -qE '^tp3.serveur +TP3 +serveur +à venir' <<<"$output"
+    run -1 --separate-stderr "$LABCHECK" tp3.serveur -- true
+    [ "${stderr_lines[0]}" = "labcheck: tp3.serveur n'est pas encore écrite" ]
 }
 
 @test "TP1 with socklab's own programs: every check passes" {
