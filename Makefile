@@ -42,7 +42,8 @@ BENCH_PROGS = bench/loadgen bench/echo_limit
 # labcheck: one program in several files (labcheck/labcheck.h says which does what).
 LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
                 labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_tp2.o \
-                labcheck/check_ipv6.o labcheck/check_chat.o labcheck/batch.o
+                labcheck/check_ipv6.o labcheck/check_chat.o labcheck/batch.o \
+                labcheck/privs.o
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) labcheck/labcheck
 

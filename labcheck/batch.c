@@ -416,6 +416,7 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
         free(list);
         return 1;
     }
+    chmod(tmpdir, 0755);                /* -u: the compiled programs run as another user */
     for (int k = 0; k < count; k++)
         find_command(&list[k], check->file, tmpdir);
     /* Parallel only where each check has its own network. */

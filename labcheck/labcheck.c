@@ -16,12 +16,14 @@
 #include "labcheck.h"
 #include "socktable.h"
 
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define USAGE "usage: labcheck [-l] [-v] [--tap] [--loopback] [-t SECONDS] [-T SECONDS] " \
-              "[--batch DIR [--csv FILE] [-j JOBS]] CHECK [-- COMMAND...]"
+#define USAGE "usage: labcheck [-l] [-v] [--tap] [--loopback] [-u USER] [-t SECONDS] " \
+              "[-T SECONDS] [--batch DIR [--csv FILE] [-j JOBS]] CHECK [-- COMMAND...]"
 
 /* ---- the checks (checks.md fixes their names) ----------------------------- */
 
@@ -189,6 +191,8 @@ static void print_help(void)
            "  --tap       print the verdict as TAP (for machines)\n"
            "  --loopback  never use a private network namespace, even as root: the\n"
            "              machine's loopback, once the check's ports are seen free\n"
+           "  -u USER     as root: run the student's program as USER (a name or a uid),\n"
+           "              not as root (advised for --batch: its code is not yours)\n"
            "  -t SECONDS  time limit of one step, 1..600 (default 5)\n"
            "  -T SECONDS  time limit of the whole check, 1..3600 (default 30)\n"
            "  --batch DIR run CHECK on every folder of DIR (one student each) and print a table\n"
@@ -226,6 +230,29 @@ static int parse_seconds(const char *option, const char *text, long max, long *m
     return 0;
 }
 
+/* -u USER: a user name or a uid, only as root. Returns 0 or 2. */
+static int parse_user(const char *text, struct lc_options *run)
+{
+    const struct passwd *user;
+    long uid;
+
+    if (text == NULL)
+        return sl_usage_error(USAGE, "option -u needs a value");
+    if (geteuid() != 0)
+        return sl_usage_error(USAGE, "-u %s: only root runs a program as another user", text);
+    user = getpwnam(text);
+    if (user == NULL && sl_parse_long(text, 1, 2147483647L, &uid) == 0)
+        user = getpwuid((uid_t)uid);
+    if (user == NULL)
+        return sl_usage_error(USAGE, "unknown user '%s'", text);
+    if (user->pw_uid == 0)
+        return sl_usage_error(USAGE, "-u %s: that is root", text);
+    run->as_user = 1;
+    run->uid = user->pw_uid;
+    run->gid = user->pw_gid;
+    return 0;
+}
+
 /* Parses argv into *cli. Returns 0, or the exit code to leave with. */
 static int parse_options(int argc, char *argv[], struct cli *cli)
 {
@@ -255,6 +282,9 @@ static int parse_options(int argc, char *argv[], struct cli *cli)
             i++;
         } else if (strcmp(arg, "-T") == 0) {
             status = parse_seconds("-T", value, 3600, &cli->run.total_ms);
+            i++;
+        } else if (strcmp(arg, "-u") == 0) {
+            status = parse_user(value, &cli->run);
             i++;
         } else if (strcmp(arg, "-j") == 0) {
             if (value == NULL || sl_parse_long(value, 1, 64, &cli->jobs) < 0)

@@ -77,6 +77,9 @@ struct lc_options {
     long step_ms;               /* -t: time limit of one step */
     long total_ms;              /* -T: time limit of the whole check */
     const char *workdir;        /* the student's folder (batch), or NULL */
+    int as_user;                /* -u: run the student's program as uid/gid */
+    uid_t uid;
+    gid_t gid;
 };
 
 struct lc_ctx {
@@ -134,10 +137,11 @@ double lc_now(void);
 
 /* Starts argv[0] (searched in PATH) in its own process group, in directory
  * dir (NULL: the current one), stdin, stdout and stderr on pipes, with
- * PYTHONUNBUFFERED=1. Returns the process, or NULL (errno set; a program
- * that cannot be executed is started and exits 127 saying why on stderr). */
+ * PYTHONUNBUFFERED=1; as the user of -u when student is non-zero. Returns
+ * the process, or NULL (errno set; a program that cannot be executed is
+ * started and exits 127 saying why on stderr). */
 struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
-                         const char *dir);
+                         const char *dir, int student);
 
 /* A NULL-terminated list of arguments, written in place:
  * lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message)). */
@@ -311,6 +315,12 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
  * deadline. what: "votre client". */
 int lc_expect_exit0(struct lc_ctx *ctx, int i, struct lc_proc *student, const char *what,
                     const char *hint, double deadline);
+
+/* ---- privs.c -------------------------------------------------------------- */
+
+/* Becomes user uid, group gid, with no other group (as root: the student's
+ * program, -u). Returns 0, or -1 with errno set. */
+int lc_become(uid_t uid, gid_t gid);
 
 /* ---- netns.c -------------------------------------------------------------- */
 

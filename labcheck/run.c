@@ -62,7 +62,8 @@ static void close_pair(int pair[2])
 
 /* In the child: its own process group, the pipes on 0, 1, 2, then exec.
  * Never returns. */
-static void exec_child(char *const argv[], const char *dir, int in[2], int out[2], int err[2])
+static void exec_child(char *const argv[], const char *dir, const struct lc_options *as,
+                       int in[2], int out[2], int err[2])
 {
     setpgid(0, 0);
     dup2(in[0], STDIN_FILENO);
@@ -70,6 +71,10 @@ static void exec_child(char *const argv[], const char *dir, int in[2], int out[2
     dup2(err[1], STDERR_FILENO);
     signal(SIGPIPE, SIG_DFL);           /* labcheck ignores it; the program must not */
     setenv("PYTHONUNBUFFERED", "1", 1); /* Python's print() reaches the pipe at once */
+    if (as != NULL && as->as_user && lc_become(as->uid, as->gid) < 0) {
+        fprintf(stderr, "labcheck: cannot become uid %ld: %s\n", (long)as->uid, strerror(errno));
+        _exit(127);
+    }
     if (dir != NULL && chdir(dir) < 0) {
         fprintf(stderr, "labcheck: cd %s: %s\n", dir, strerror(errno));
         _exit(127);
@@ -82,7 +87,7 @@ static void exec_child(char *const argv[], const char *dir, int in[2], int out[2
 }
 
 struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
-                         const char *dir)
+                         const char *dir, int student)
 {
     int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
     struct lc_proc *p;
@@ -104,7 +109,7 @@ struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv
     if (pid < 0)
         goto fail;
     if (pid == 0)
-        exec_child(argv, dir, in, out, err);
+        exec_child(argv, dir, student ? ctx->opts : NULL, in, out, err);
     setpgid(pid, pid);                  /* also here: no race with a killpg() */
     close(in[0]);
     close(out[1]);
@@ -203,7 +208,7 @@ struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const cha
     for (int i = 0; args != NULL && args[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
         argv[argc++] = (char *)args[i];   /* execvp() takes char *const[]; never written */
     argv[argc] = NULL;
-    p = lc_spawn(ctx, name, argv, NULL);
+    p = lc_spawn(ctx, name, argv, NULL, 0);
     if (p == NULL)
         lc_fatal(ctx, "", "impossible de lancer %s : %s", program, strerror(errno));
     return p;
@@ -222,7 +227,7 @@ struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[])
     for (int i = 0; extra != NULL && extra[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
         argv[argc++] = (char *)extra[i];
     argv[argc] = NULL;
-    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->workdir);
+    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->workdir, 1);
     if (p != NULL)
         p->student = 1;
     else

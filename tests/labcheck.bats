@@ -193,6 +193,18 @@ student_pids() {
     [ "${stderr_lines[1]}" = "labcheck: hint: compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS" ]
 }
 
+@test "-u USER (as root): the student's program runs as that user, labcheck stays root" {
+    needs_isolation
+    getent passwd nobody >/dev/null || skip "no user nobody here"
+    lc -u nobody tp1.client -- sh -c 'id -u >&2; exit 1'
+    [ "$status" -eq 1 ]
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : $(id -u nobody)" <<<"$output"
+    lc -u nobody tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    run -2 --separate-stderr "$LABCHECK" -u no-such-user tp1.client -- true
+    [ "${stderr_lines[0]}" = "labcheck: unknown user 'no-such-user'" ]
+}
+
 # ---- tp1.serveur: each wrong server fails what it should, and only that ----
 
 @test "tp1.serveur: a server on the wrong port fails the listen, with what it listens on" {
