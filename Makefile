@@ -24,7 +24,8 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 # --- what gets built, one line per lab folder -------------------------------
-COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o common/socktable.o
+COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o common/socktable.o \
+              common/addrinuse.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
@@ -38,6 +39,9 @@ tests/unit/tirpc_test: private CFLAGS += $(if $(TIRPC),-I/usr/include/tirpc -D_D
 tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 
 BENCH_PROGS = bench/loadgen bench/echo_limit
+# tools/: cross-lab tools. sockwatch: the ladder and the timeline (issue 16).
+TOOLS_PROGS = tools/sockwatch
+SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
 
 # labcheck: one program in several files (labcheck/labcheck.h says which does what).
 LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
@@ -45,7 +49,7 @@ LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/obs
                 labcheck/check_ipv6.o labcheck/check_chat.o labcheck/batch.o \
                 labcheck/privs.o
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) labcheck/labcheck
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS) labcheck/labcheck
 
 all: $(PROGRAMS)
 
@@ -72,6 +76,9 @@ $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
 
+tools/sockwatch: tools/sockwatch.c $(SOCKWATCH_OBJS) common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SOCKWATCH_OBJS) common/libcommon.a $(LDLIBS)
+$(SOCKWATCH_OBJS): .buildflags $(wildcard tools/*.h) common/common.h common/socktable.h
 labcheck/labcheck: $(LABCHECK_OBJS) common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) common/libcommon.a $(LDLIBS)
 $(LABCHECK_OBJS): .buildflags labcheck/labcheck.h common/socktable.h common/common.h
@@ -89,13 +96,14 @@ BUILDFLAGS := $(CC) $(CFLAGS) $(LDFLAGS)
 	@echo '$(BUILDFLAGS)' | cmp -s - $@ || echo '$(BUILDFLAGS)' > $@
 $(COMMON_OBJS) $(RPC_LIB_OBJS) bench/measure.o $(PROGRAMS) $(UNIT_TESTS): .buildflags
 $(COMMON_OBJS) $(RPC_LIB_OBJS) $(PROGRAMS) $(UNIT_TESTS): $(wildcard common/*.h rpc/*.h)
+$(TOOLS_PROGS): $(wildcard tools/*.h)
 bench/measure.o $(BENCH_PROGS): bench/measure.h
 
 check: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c labcheck/*.c)
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c tools/*.c labcheck/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
@@ -130,7 +138,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) labcheck/*.o common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
 	rm -f man/*.1
 
 FORCE:

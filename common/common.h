@@ -79,6 +79,16 @@ int sl_usage_error(const char *usage, const char *fmt, ...)
  * error number gets sl_hint_for()'s hint. errno is preserved. */
 void sl_hint_for_udp(int err, const struct sockaddr *addr, const char *server);
 
+/* Prints the hint for a bind() that failed with error number err on addr, a
+ * socket of socktype (SOCK_STREAM or SOCK_DGRAM) that set SO_REUSEADDR
+ * (reuse_addr non-zero) or not. For EADDRINUSE it reads the kernel's socket
+ * table and says what holds the port: a listener and its program, a
+ * connection in TIME_WAIT (whose, for how long, whether SO_REUSEADDR helps),
+ * a UDP socket (addrinuse.c). When the table shows nothing (unreadable,
+ * another network namespace, a race) and for any other error, the hint of
+ * sl_hint_for() (TCP) or sl_hint_for_udp() (UDP). errno is preserved. */
+void sl_hint_bind(int err, const struct sockaddr *addr, int socktype, int reuse_addr);
+
 /* ---- the -v step trace (report.c) ---------------------------------------- */
 
 /* Turns the step trace on (the -v option). Off by default. */

@@ -69,4 +69,16 @@ const char *sl_tcp_state_name(int state);
  * for TCP; "UNCONN" or "ESTAB" for UDP. */
 const char *sl_sock_state_name(const struct sl_sock *sock);
 
+/* sl_addrinuse_diagnose (addrinuse.c): why bind(ADDR) failed with EADDRINUSE on
+ * a socket of SOCKTYPE (SOCK_STREAM or SOCK_DGRAM) that set SO_REUSEADDR
+ * (REUSE_ADDR non-zero) or not: writes one line (no newline, no program name)
+ * into TEXT, naming what holds the port (a listener and its program and pid;
+ * a connection in TIME-WAIT, both ends, the time left, whose port it was and
+ * whether SO_REUSEADDR here helps; a live connection; a UDP socket), the ss
+ * command that shows it and what to do. Returns 0, or -1 when the table
+ * cannot be read or shows nothing on that port (TEXT is then untouched).
+ * errno is preserved. sl_hint_bind() in common.h prints it. */
+int sl_addrinuse_diagnose(const struct sockaddr *addr, int socktype, int reuse_addr,
+                          char *text, size_t text_len);
+
 #endif

@@ -190,7 +190,7 @@ static int open_socket(int type, const struct sockaddr_storage *local, socklen_t
              status);
     if (status < 0) {
         sl_error("bind %s", text);
-        sl_hint_for(errno, (const struct sockaddr *)local, NULL);
+        sl_hint_bind(errno, (const struct sockaddr *)local, type, 1);
         close(fd);
         return -1;
     }

@@ -758,8 +758,14 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
     if (fd < 0) {
         if (!quiet) {
             int saved = errno;
+            int socktype = transport == RPC_TCP ? SOCK_STREAM : SOCK_DGRAM;
+            socklen_t wanted_len;
+
             sl_error("%s %s port %u", rpc_transport_name(transport), host, (unsigned)port);
-            sl_hint_for(saved, NULL, NULL);
+            if (sl_resolve(host, port, family, socktype, 1, &bound, &wanted_len) == 0)
+                sl_hint_bind(saved, (struct sockaddr *)&bound, socktype, 1);   /* SO_REUSEADDR */
+            else
+                sl_hint_for(saved, NULL, NULL);
             errno = saved;
         }
         return -1;

@@ -188,7 +188,7 @@ static int talk_to_server(struct options *opts)
                  sl_addr_string((struct sockaddr *)&source, local_text), status);
         if (status < 0) {
             sl_error("bind %s", sl_addr_string((struct sockaddr *)&source, local_text));
-            sl_hint_for(errno, (struct sockaddr *)&source, NULL);
+            sl_hint_bind(errno, (struct sockaddr *)&source, SOCK_STREAM, 0);
             close(sock_fd);
             return 1;
         }

@@ -220,7 +220,7 @@ int main(int argc, char *argv[])
              status);
     if (status < 0) {
         sl_error("bind %s", local_text);
-        sl_hint_for(errno, (struct sockaddr *)&local, NULL);
+        sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_STREAM, opts.reuse_addr);
         close(listen_fd);
         return 1;
     }

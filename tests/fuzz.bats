@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Fuzzing the RPC library's decoders with libFuzzer (clang): the XDR decoder,
 # the RPC message decoder and server dispatch, the record reassembler, and the
-# dispatch of the portmapper and of the ARITH server (their own files). Each
+# dispatch of the portmapper and of the ARITH server (their own files); and
+# sockwatch's pcap reader and packet decoder (tools/). Each
 # target runs FUZZ_TIME seconds (3 in make check, 60 in make fuzz) under
 # AddressSanitizer and UndefinedBehaviorSanitizer. A crash leaves its input
 # in tests/build/ (crash-...): rerun with tests/build/fuzz_NAME FILE, and once
@@ -77,7 +78,7 @@ fuzz() {
 
 # The servers' own files: rpc_portmap.c and rpc_arith_server.c compiled in,
 # with the client runtime (CALLIT) and common/ they use.
-SERVER_SOURCES="rpc/rpc_client.c common/args.c common/addr.c common/report.c common/io.c"
+SERVER_SOURCES="rpc/rpc_client.c common/args.c common/addr.c common/report.c common/io.c common/socktable.c common/addrinuse.c"
 
 @test "fuzz: the portmapper's dispatch (versions 2, 3, 4; local and remote callers; table full)" {
     [ -f "$ROOT/rpc/rpc_portmap.c" ] || skip "rpc/rpc_portmap.c is not merged yet"
@@ -87,4 +88,9 @@ SERVER_SOURCES="rpc/rpc_client.c common/args.c common/addr.c common/report.c com
 @test "fuzz: the ARITH server's dispatch (NULL, ADD, MULT, SQRT and their arguments)" {
     [ -f "$ROOT/rpc/rpc_arith_server.c" ] || skip "rpc/rpc_arith_server.c is not merged yet"
     fuzz arith $SERVER_SOURCES
+}
+
+@test "fuzz: sockwatch's pcap reader, packet decoder and ladder (any file, any link type)" {
+    [ -f "$ROOT/tools/pcap.c" ] || skip "tools/sockwatch is not merged yet"
+    fuzz pcap tools/pcap.c tools/packet.c tools/ladder.c common/addr.c
 }

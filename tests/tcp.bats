@@ -179,11 +179,11 @@ server_saw() {
     [[ "${stderr_lines[1]}" == "tcp_client: hint: "*"is tcp_server running? try: ss -ltn 'sport = :$port'" ]]
 }
 
-@test "tcp: a busy port: bind fails with exit 1, strerror, and a hint about ss and TIME_WAIT" {
+@test "tcp: a busy port: bind fails with exit 1, strerror, and a hint naming the listener and ss" {
     start_server srv tcp_server -k 0
     run -1 --separate-stderr tcp_server "$srv_port"
     [ "${stderr_lines[0]}" = "tcp_server: bind 127.0.0.1:$srv_port: Address already in use" ]
-    [[ "${stderr_lines[1]}" == *"ss -ltnp 'sport = :$srv_port'"*"TIME_WAIT"* ]]
+    [[ "${stderr_lines[1]}" == *"tcp_server (pid $srv_pid) listens on 127.0.0.1:$srv_port"*"ss -ltnp 'sport = :$srv_port'"* ]]
 }
 
 @test "tcp: -R leaves SO_REUSEADDR off, so a restart fails while TIME_WAIT holds the port" {

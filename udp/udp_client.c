@@ -256,7 +256,7 @@ int main(int argc, char *argv[])
                  sl_addr_string((struct sockaddr *)&source, source_text), status);
         if (status < 0) {
             sl_error("bind %s", source_text);
-            sl_hint_for_udp(errno, (struct sockaddr *)&source, NULL);
+            sl_hint_bind(errno, (struct sockaddr *)&source, SOCK_DGRAM, 0);
             status = 1;
             goto done;
         }

@@ -166,7 +166,7 @@ int main(int argc, char *argv[])
              status);
     if (status < 0) {
         sl_error("bind %s", local_text);
-        sl_hint_for_udp(errno, (struct sockaddr *)&local, NULL);
+        sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_DGRAM, 0);
         close(sock_fd);
         free(buffer);
         return 1;

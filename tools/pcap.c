@@ -1,0 +1,154 @@
+/*
+ * pcap.c - reading and writing classic pcap files (see pcap.h).
+ */
+#include "pcap.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAGIC_MICRO 0xa1b2c3d4u
+#define MAGIC_NANO  0xa1b23c4du
+#define MAGIC_PCAPNG 0x0a0d0d0au
+
+static uint32_t swap32(uint32_t value)
+{
+    return (value >> 24) | ((value >> 8) & 0xff00u) | ((value << 8) & 0xff0000u) | (value << 24);
+}
+
+/* The 16-bit number at BYTES in the writer's byte order. */
+static unsigned half(const struct pcap_reader *reader, const unsigned char *bytes)
+{
+    uint16_t value;
+
+    memcpy(&value, bytes, 2);
+    return reader->swapped ? (unsigned)((value >> 8) | ((value & 0xffu) << 8)) : value;
+}
+
+/* The 32-bit word at BYTES in the writer's byte order. */
+static uint32_t word(const struct pcap_reader *reader, const unsigned char *bytes)
+{
+    uint32_t value;
+
+    memcpy(&value, bytes, 4);
+    return reader->swapped ? swap32(value) : value;
+}
+
+int pcap_open_reader(struct pcap_reader *reader, FILE *file, char *error, size_t error_len)
+{
+    unsigned char header[24];
+    uint32_t magic;
+    size_t got;
+
+    memset(reader, 0, sizeof *reader);
+    reader->file = file;
+    got = fread(header, 1, sizeof header, file);
+    if (got < 4) {
+        snprintf(error, error_len, "not a pcap file: %zu bytes only", got);
+        return -1;
+    }
+    memcpy(&magic, header, 4);
+    if (magic == MAGIC_PCAPNG || swap32(magic) == MAGIC_PCAPNG) {
+        snprintf(error, error_len, "a pcapng file: this tool reads pcap; convert it with "
+                 "editcap -F pcap FILE NEW.pcap, or capture with tshark -F pcap");
+        return -1;
+    }
+    if (magic == MAGIC_MICRO || magic == MAGIC_NANO) {
+        reader->swapped = 0;
+    } else if (swap32(magic) == MAGIC_MICRO || swap32(magic) == MAGIC_NANO) {
+        reader->swapped = 1;
+        magic = swap32(magic);
+    } else {
+        snprintf(error, error_len, "not a pcap file (magic number %08lx)", (unsigned long)magic);
+        return -1;
+    }
+    if (got < sizeof header) {
+        snprintf(error, error_len, "truncated pcap header: %zu of 24 bytes", got);
+        return -1;
+    }
+    reader->nanoseconds = magic == MAGIC_NANO;
+    if (half(reader, header + 4) != 2) {
+        snprintf(error, error_len, "pcap version %u.%u: only 2.x is known",
+                 half(reader, header + 4), half(reader, header + 6));
+        return -1;
+    }
+    reader->snaplen = word(reader, header + 16);
+    reader->linktype = word(reader, header + 20) & 0x0fffffffu;   /* upper bits: FCS info */
+    reader->data = malloc(PCAP_MAX_RECORD);
+    if (reader->data == NULL) {
+        snprintf(error, error_len, "%s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *error,
+              size_t error_len)
+{
+    unsigned char header[16];
+    size_t got = fread(header, 1, sizeof header, reader->file);
+    uint32_t seconds, fraction;
+
+    if (got == 0)
+        return ferror(reader->file) ? (snprintf(error, error_len, "%s", strerror(errno)), -1) : 0;
+    if (got < sizeof header) {
+        snprintf(error, error_len, "truncated file: record %lu's header is cut short",
+                 reader->records + 1);
+        return -1;
+    }
+    seconds = word(reader, header);
+    fraction = word(reader, header + 4);
+    record->caplen = word(reader, header + 8);
+    record->origlen = word(reader, header + 12);
+    if (record->caplen > PCAP_MAX_RECORD) {
+        snprintf(error, error_len, "record %lu claims %lu bytes (more than %u): a corrupt file",
+                 reader->records + 1, (unsigned long)record->caplen, PCAP_MAX_RECORD);
+        return -1;
+    }
+    if (fread(reader->data, 1, record->caplen, reader->file) != record->caplen) {
+        snprintf(error, error_len, "truncated file: record %lu is cut short",
+                 reader->records + 1);
+        return -1;
+    }
+    if (record->origlen < record->caplen)
+        record->origlen = record->caplen;   /* some writers leave it 0: trust what is there */
+    record->time = (double)seconds + (double)fraction / (reader->nanoseconds ? 1e9 : 1e6);
+    record->data = reader->data;
+    reader->records++;
+    return 1;
+}
+
+void pcap_close_reader(struct pcap_reader *reader)
+{
+    free(reader->data);
+    reader->data = NULL;
+}
+
+static int put_words(FILE *file, const uint32_t *words, size_t count)
+{
+    return fwrite(words, sizeof *words, count, file) == count ? 0 : -1;
+}
+
+int pcap_write_header(FILE *file, uint32_t linktype)
+{
+    uint32_t header[6] = { MAGIC_MICRO, 0, 0, 0, PCAP_MAX_RECORD, linktype };
+    uint16_t version[2] = { 2, 4 };   /* 2.4: two 16-bit numbers, in our byte order */
+
+    memcpy(&header[1], version, 4);
+    return put_words(file, header, 6);
+}
+
+int pcap_write_record(FILE *file, double time, const void *data, uint32_t caplen,
+                      uint32_t origlen)
+{
+    uint32_t header[4];
+    double whole = (double)(uint32_t)time;
+
+    header[0] = (uint32_t)time;
+    header[1] = (uint32_t)((time - whole) * 1e6);
+    header[2] = caplen;
+    header[3] = origlen;
+    if (put_words(file, header, 4) < 0 || fwrite(data, 1, caplen, file) != caplen)
+        return -1;
+    return 0;
+}

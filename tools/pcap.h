@@ -1,0 +1,72 @@
+/*
+ * pcap.h - the classic pcap file format (what tcpdump -w writes, what
+ * Wireshark and tshark read), reading and writing, libc only.
+ *
+ * A file is a 24-byte global header (magic, version 2.4, snap length, link
+ * type), then records: a 16-byte header (seconds, micro- or nanoseconds,
+ * captured length, original length) and the captured bytes. The magic
+ * number tells the byte order of the writer and the time resolution.
+ *
+ * The reader trusts nothing: every length is checked against the record
+ * size limit (PCAP_MAX_RECORD), memory is one buffer of that size at most,
+ * and a damaged file gives an error, never a crash.
+ */
+#ifndef SOCKLAB_PCAP_H
+#define SOCKLAB_PCAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PCAP_MAX_RECORD 262144u   /* Wireshark's limit for one packet */
+
+/* Link types (www.tcpdump.org/linktypes.html) this tool decodes. */
+enum pcap_linktype {
+    LINKTYPE_NULL = 0,          /* BSD loopback: 4-byte address family, host order */
+    LINKTYPE_ETHERNET = 1,
+    LINKTYPE_RAW = 101,         /* an IPv4 or IPv6 header first */
+    LINKTYPE_LOOP = 108,        /* like NULL, network byte order */
+    LINKTYPE_LINUX_SLL = 113,   /* Linux "cooked" capture (tcpdump -i any) */
+    LINKTYPE_LINUX_SLL2 = 276,
+};
+
+struct pcap_reader {
+    FILE *file;
+    int swapped;                /* the writer's byte order is not ours */
+    int nanoseconds;            /* the magic said nanosecond timestamps */
+    uint32_t snaplen;           /* as the header says (0: none said) */
+    uint32_t linktype;
+    unsigned char *data;        /* one record's bytes, PCAP_MAX_RECORD at most */
+    unsigned long records;      /* records read so far */
+};
+
+struct pcap_record {
+    double time;                /* seconds since the epoch */
+    const unsigned char *data;  /* captured bytes (valid until the next read) */
+    uint32_t caplen, origlen;
+};
+
+/* Reads the global header of FILE. Returns 0, or -1 with a reason in
+ * ERROR (ERROR_LEN bytes): not a pcap file, pcapng (convert it), an
+ * unknown version, a short file, no memory. */
+int pcap_open_reader(struct pcap_reader *reader, FILE *file, char *error, size_t error_len);
+
+/* Reads the next record into *RECORD. Returns 1, 0 at the end of the file,
+ * or -1 with a reason in ERROR (a record cut short by the end of the file,
+ * a length over PCAP_MAX_RECORD, a captured length over the original): the
+ * file cannot be read further. */
+int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *error,
+              size_t error_len);
+
+/* Frees what pcap_open_reader allocated (the FILE stays open). */
+void pcap_close_reader(struct pcap_reader *reader);
+
+/* Writes a global header (microseconds, our byte order, version 2.4,
+ * snap length PCAP_MAX_RECORD, LINKTYPE). Returns 0, or -1 with errno. */
+int pcap_write_header(FILE *file, uint32_t linktype);
+
+/* Writes one record. Returns 0, or -1 with errno. */
+int pcap_write_record(FILE *file, double time, const void *data, uint32_t caplen,
+                      uint32_t origlen);
+
+#endif
