@@ -48,7 +48,13 @@ BENCH_PROGS = bench/loadgen bench/echo_limit
 TOOLS_PROGS = tools/sockwatch
 SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS)
+# labcheck: one program in several files (labcheck/labcheck.h says which does what).
+LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
+                labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_tp2.o \
+                labcheck/check_ipv6.o labcheck/check_chat.o labcheck/batch.o \
+                labcheck/privs.o
+
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS) labcheck/labcheck
 
 # The students' files (exercices/README.md): each one a single .c file that
 # stands alone (no common/), built with the project's flags. Not part of
@@ -94,6 +100,9 @@ $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 tools/sockwatch: tools/sockwatch.c $(SOCKWATCH_OBJS) common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SOCKWATCH_OBJS) common/libcommon.a $(LDLIBS)
 $(SOCKWATCH_OBJS): .buildflags $(wildcard tools/*.h) common/common.h common/socktable.h
+labcheck/labcheck: $(LABCHECK_OBJS) common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) common/libcommon.a $(LDLIBS)
+$(LABCHECK_OBJS): .buildflags labcheck/labcheck.h common/socktable.h common/common.h
 
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
@@ -123,7 +132,7 @@ check-run: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c rpc/classic/*.c labs/tp3/*.c tools/*.c)
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c rpc/classic/*.c labs/tp3/*.c tools/*.c labcheck/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
@@ -165,7 +174,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
 	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
 	rm -f $(EXERCICES)
