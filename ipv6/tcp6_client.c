@@ -101,15 +101,6 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
-/* Milliseconds on a clock that never jumps. */
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* Receives and prints the reply, piece by piece, until the server closes the
  * connection (recv() returns 0): the TP1 server closes right after replying,
  * so its side closes first and keeps the TIME_WAIT (exercise 2.6). After the
@@ -120,7 +111,7 @@ static long long now_ms(void)
 static int receive_reply(int sock_fd, const char *server, char *buffer, size_t bufsize,
                          long timeout)
 {
-    long long deadline = timeout > 0 ? now_ms() + timeout * 1000 : 0;
+    long long deadline = timeout > 0 ? sl_now_ms() + timeout * 1000 : 0;
     int pieces = 0;
 
     for (;;) {
@@ -129,8 +120,8 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
         ssize_t got;
 
         /* -t: the whole reply within the deadline, a trickle included. */
-        if (deadline > 0 && (wait_ms == 0 || deadline - now_ms() < wait_ms))
-            wait_ms = deadline - now_ms() > 0 ? deadline - now_ms() : 1;
+        if (deadline > 0 && (wait_ms == 0 || deadline - sl_now_ms() < wait_ms))
+            wait_ms = deadline - sl_now_ms() > 0 ? deadline - sl_now_ms() : 1;
         limit.tv_sec = (time_t)(wait_ms / 1000);
         limit.tv_usec = (suseconds_t)(wait_ms % 1000) * 1000;
         setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
@@ -140,7 +131,7 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (deadline > 0 && now_ms() >= deadline) {
+            if (deadline > 0 && sl_now_ms() >= deadline) {
                 if (pieces == 0)
                     sl_errorx("no reply from %s within %ld s", server, timeout);
                 else
