@@ -17,7 +17,7 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Icommon -Irpc
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Icommon
 LDLIBS  += -lm
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -64,6 +64,11 @@ EXERCICES = exercices/tp1/serveur exercices/tp1/client exercices/chat/serveur \
             exercices/ipv6/serveur exercices/ipv6/client
 
 all: $(PROGRAMS) $(TP3_PROGS)
+
+# The socket labs (tcp/, udp/, ipv6/) and common/ see common/'s headers only:
+# a socket lab that includes the RPC library does not build. What uses the RPC
+# library is given rpc/ too.
+$(RPC_LIB_OBJS) $(RPC_PROGS) $(CLASSIC_OBJS) $(TP3_PROGS) $(BENCH_PROGS) bench/measure.o $(UNIT_TESTS): private CFLAGS += -Irpc
 
 common/libcommon.a: $(COMMON_OBJS)
 	$(AR) rcs $@ $^

@@ -170,12 +170,16 @@ const char *sl_family_name(int family);
  * log. */
 void sl_put_text(FILE *stream, const char *data, size_t length);
 
-/* ---- I/O that finishes its job (io.c) ---------------------------------- */
+/* ---- I/O that finishes its job, and time (io.c) ------------------------ */
 
 /* Calls send(fd, data, length, flags | MSG_NOSIGNAL) until every byte is
  * sent, retrying after EINTR (unless sl_interrupted()) and after short sends.
  * Traces each send() call. Returns length, or -1 with errno set (EPIPE,
  * ECONNRESET, ...). For blocking sockets. */
 ssize_t sl_send_all(int fd, const void *data, size_t length, int flags);
+
+/* Milliseconds on a clock that never jumps (CLOCK_MONOTONIC): for deadlines
+ * and durations, never for the time of day. */
+long long sl_now_ms(void);
 
 #endif

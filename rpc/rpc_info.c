@@ -363,15 +363,6 @@ static struct rpc_client *connect_answering(const struct options *opts, unsigned
     return clnt;
 }
 
-/* Milliseconds on a clock that never jumps. */
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* Calls NULL of each version in the range the server's PROG_MISMATCH gave,
  * like rpcinfo, within bounds a hostile or broken server cannot stretch: a
  * range upside down or wider than MAX_VERSIONS is reported, not probed;
@@ -381,7 +372,7 @@ static int probe_versions(struct rpc_client *clnt, const struct options *opts)
 {
     const struct rpc_error *range = rpc_client_error(clnt);
     uint32_t low = range->low, high = range->high;
-    long long deadline = now_ms() + PROBE_MS;
+    long long deadline = sl_now_ms() + PROBE_MS;
     int failed = 0;
 
     sl_trace("program %ld: versions %lu..%lu, says PROG_MISMATCH", opts->prog,
@@ -393,7 +384,7 @@ static int probe_versions(struct rpc_client *clnt, const struct options *opts)
         return 1;
     }
     for (uint32_t v = low;; v++) {
-        long long left = deadline - now_ms();
+        long long left = deadline - sl_now_ms();
         enum rpc_status status;
 
         if (left <= 0) {

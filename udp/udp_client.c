@@ -116,15 +116,6 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
-/* Milliseconds on a clock that never jumps. */
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* Non-zero if a datagram from addr comes from the server (same address and
  * port): anyone can send to our port, and only the server answers. */
 static int from_server(const struct sockaddr_storage *addr, const struct server *server)
@@ -205,7 +196,7 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
     socklen_t from_len;
     char from_text[SL_ADDRSTRLEN];
     ssize_t sent, got;
-    long long deadline = now_ms() + opts->timeout * 1000;
+    long long deadline = sl_now_ms() + opts->timeout * 1000;
     int wait_changed = 0;
 
     /* sendto(): one datagram, addressed to the server. A connected socket (-c)
@@ -239,7 +230,7 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
         sl_trace("recvfrom(%d, %ld) = %zd from %s: not %s, ignored", sock_fd, opts->bufsize,
                  got, sl_addr_string((struct sockaddr *)&from, from_text), server->text);
         if (opts->timeout > 0) {
-            long long left = deadline - now_ms();
+            long long left = deadline - sl_now_ms();
             if (left <= 0) {
                 got = -1;
                 errno = EAGAIN;
