@@ -122,7 +122,7 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
         lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                 "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server");
     /* 4. it closes and ends */
-    lc_expect_exit0(ctx, 4, student, "votre client",
+    lc_expect_exit(ctx, 4, student, 0, "votre client",
                     "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
                     exchange);
     return 0;
@@ -206,7 +206,7 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
     else
         lc_fail(ctx, 2, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
                 "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
-    lc_expect_exit0(ctx, 3, student, "votre client",
+    lc_expect_exit(ctx, 3, student, 0, "votre client",
                     "close() puis fin du programme ; attend-il encore quelque chose ?",
                     lc_step_deadline(ctx, ctx->opts->step_ms));
     return 0;

@@ -311,9 +311,10 @@ unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *serv
 int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
                             unsigned short local_port, unsigned short remote_port);
 
-/* Verification i: the student's program ends by itself with status 0 by
- * deadline. what: "votre client". */
-int lc_expect_exit0(struct lc_ctx *ctx, int i, struct lc_proc *student, const char *what,
+/* Verification i: the student's program ends by itself by deadline, with a
+ * status from 0 to max_status (1 where a program may rightly report a failure,
+ * such as a lost UDP reply; never a signal). what: "votre client". */
+int lc_expect_exit(struct lc_ctx *ctx, int i, struct lc_proc *student, int max_status, const char *what,
                     const char *hint, double deadline);
 
 /* ---- privs.c -------------------------------------------------------------- */

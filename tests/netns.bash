@@ -59,7 +59,8 @@ ns_start() {
     NS_PIDS+=("$!")
     declare -g "${name}_pid=$!"
     case "$(command -v "$1")" in   # socklab's programs, not the peers in tests/build
-    "$ROOT"/tests/*) ;;
+    "$ROOT"/tests/*) ;;             # nor the libtirpc builds of labs/tp3 (*-tirpc)
+    "$ROOT"/*-tirpc) ;;
     "$ROOT"/*) NS_OURS[$!]=$name ;;
     esac
 }
