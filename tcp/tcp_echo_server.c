@@ -23,8 +23,9 @@
  * serves everybody else. That buffer is bounded (one recv() at most) and
  * allocated only when a send() comes up short.
  *
- * Steps taught earlier, by tcp_server.c (TP1), are in open_listener():
- * socket, SO_REUSEADDR, bind, listen; the address comes from sl_resolve().
+ * Steps taught earlier, by tcp_server.c (TP1), are in common/'s
+ * sl_tcp_listen(): socket, SO_REUSEADDR, bind, listen; the address comes
+ * from sl_resolve().
  *
  *   ./tcp_echo_server 60000          echo on 127.0.0.1:60000
  *   ./tcp_echo_server -c 100 0       at most 100 clients, any free port
@@ -427,56 +428,6 @@ static int setup_server(struct server *srv, int listen_fd, long capacity)
     return 0;
 }
 
-/* Steps 1-5, as tcp_server.c teaches them (TP1), plus O_NONBLOCK: socket(),
- * SO_REUSEADDR (with -R), bind() to local, listen(), non-blocking. Writes the
- * address really bound in local_text. Returns the listening socket, or -1
- * (reported). */
-static int open_listener(const struct options *opts, const struct sockaddr_storage *local,
-                         socklen_t local_len, char *local_text)
-{
-    int listen_fd, status, one = 1;
-
-    /* 1. socket(): an endpoint for TCP over IPv4. */
-    listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", listen_fd);
-    if (listen_fd < 0) {
-        sl_error("socket");
-        return -1;
-    }
-
-    /* 2. SO_REUSEADDR: restarting the server never fails because of TIME_WAIT. */
-    if (opts->reuse_addr) {
-        status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
-    }
-
-    /* 3. bind(): attach the socket to the local address and port. */
-    status = bind(listen_fd, (const struct sockaddr *)local, local_len);
-    sl_trace("bind(%d, %s) = %d", listen_fd,
-             sl_addr_string((const struct sockaddr *)local, local_text), status);
-    if (status < 0) {
-        sl_error("bind %s", local_text);
-        sl_hint_bind(errno, (const struct sockaddr *)local, SOCK_STREAM, opts->reuse_addr);
-        close(listen_fd);
-        return -1;
-    }
-
-    /* 4. listen(), and 5. non-blocking: accept() returns EAGAIN when no one waits. */
-    status = listen(listen_fd, SOMAXCONN);
-    sl_trace("listen(%d, %d) = %d", listen_fd, SOMAXCONN, status);
-    if (status < 0 || set_nonblocking(listen_fd) < 0) {
-        sl_error("listen");
-        close(listen_fd);
-        return -1;
-    }
-    if (sl_local_string(listen_fd, local_text) == NULL) {
-        sl_error("getsockname");
-        close(listen_fd);
-        return -1;
-    }
-    return listen_fd;
-}
-
 /* How many clients: every descriptor left under fd_limit (those open now, 0,
  * 1, 2, the listening socket and any inherited, are taken, and one is kept
  * spare to accept and refuse the client too many), or fewer with -c.
@@ -503,9 +454,12 @@ static long choose_capacity(const struct options *opts, long fd_limit)
     return capacity;
 }
 
-/* The last line: what the server did. */
+/* The end: why the server stops (Ctrl-C), and the last line, what it did. */
 static void print_totals(const struct server *srv)
 {
+    if (sl_interrupted())
+        sl_errorx("interrupted: closing %ld clients and the listening socket, exiting",
+                  (long)srv->count - 1);
     printf("Totals: %llu connections (%llu refused, %llu reset by the client), "
            "%llu bytes received, %llu bytes echoed\n",
            (unsigned long long)srv->connections, (unsigned long long)srv->refused,
@@ -541,10 +495,15 @@ int main(int argc, char *argv[])
     /* 0. One descriptor per client: raise the soft limit to the hard limit. */
     fd_limit = raise_fd_limit(&fd_limit_before);
 
-    /* 1-5. socket, SO_REUSEADDR, bind, listen (TP1), then non-blocking. */
-    listen_fd = open_listener(&opts, &local, local_len, local_text);
+    /* 1-4. socket, bind, listen (TP1); 5. non-blocking: accept() may say EAGAIN. */
+    listen_fd = sl_tcp_listen(&local, local_len, opts.reuse_addr, local_text);
     if (listen_fd < 0)
         return 1;
+    if (set_nonblocking(listen_fd) < 0) {
+        sl_error("listen");
+        close(listen_fd);
+        return 1;
+    }
     capacity = choose_capacity(&opts, fd_limit);
     if (capacity < 0 || setup_server(&srv, listen_fd, capacity) < 0) {
         close(listen_fd);
@@ -557,16 +516,11 @@ int main(int argc, char *argv[])
         sl_hint("fewer than %d clients possible: raise the hard limit (ulimit -Hn, "
                 "or LimitNOFILE= for a service)", MIN_CLIENTS);
 
-    /* 6. The poll() loop, until Ctrl-C. */
-    status = 0;
+    /* 6. The poll() loop, until Ctrl-C (status is 0 here). */
     while (status == 0 && !sl_interrupted())
         status = serve_once(&srv) < 0 ? 1 : 0;
     if (status != 0)
         sl_error("poll");
-
-    if (sl_interrupted())
-        sl_errorx("interrupted: closing %ld clients and the listening socket, exiting",
-                  (long)srv.count - 1);
     print_totals(&srv);
     close_server(&srv);
     close(listen_fd);
