@@ -26,7 +26,7 @@ endif
 
 # --- what gets built, one line per lab folder -------------------------------
 COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o common/socktable.o \
-              common/addrinuse.o
+              common/addrinuse.o common/listen.o
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client

@@ -146,6 +146,14 @@ char *sl_prompt_line(const char *prompt, size_t *length);
 int sl_resolve(const char *host, unsigned short port, int family, int socktype,
                int passive, struct sockaddr_storage *addr, socklen_t *addrlen);
 
+/* A TCP server's steps 1-4, for the programs whose lesson comes after TP1
+ * (tcp_server.c teaches them): socket() of the address's family,
+ * SO_REUSEADDR if reuse_addr, bind() to *local, listen(); then writes the
+ * address really bound (getsockname: port 0 becomes a real port) back into
+ * *local and, as text, into text (SL_ADDRSTRLEN bytes). Each step traced.
+ * Returns the listening socket, or -1 (reported, with a hint for bind). */
+int sl_tcp_listen(struct sockaddr_storage *local, socklen_t local_len, int reuse_addr, char *text);
+
 /* Writes addr as "127.0.0.1:60000" or "[::1]:60000" (with "%if" for a scoped
  * IPv6 address) into text, which holds SL_ADDRSTRLEN bytes, and returns text. */
 char *sl_addr_string(const struct sockaddr *addr, char *text);

@@ -212,6 +212,7 @@ static int serve_clients(int listen_fd, const struct options *opts)
         sl_error("getsockname");
         return 1;
     }
+    sl_catch_stop_signals();   /* from now on Ctrl-C ends the loop, not the process */
     printf("Listening on %s (pid %ld)\n", text, (long)getpid());
     printf("IPV6_V6ONLY = %d: %s\n", opts->v6only,
            opts->v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
@@ -248,7 +249,7 @@ static int serve_clients(int listen_fd, const struct options *opts)
  * lesson), the address turned from text into bytes (inet_pton). -b also takes
  * a name (localhost) or a scoped address (fe80::1%eth0), which are not
  * literals: getaddrinfo() turns them into their first address. Returns 0, or
- * a getaddrinfo() error code. */
+ * -1 (reported). */
 static int local_address(const char *text, unsigned short port, struct sockaddr_in6 *local)
 {
     struct addrinfo hints = { .ai_family = AF_INET6 }, *answers;
@@ -257,8 +258,10 @@ static int local_address(const char *text, unsigned short port, struct sockaddr_
     memset(local, 0, sizeof *local);
     if (inet_pton(AF_INET6, text, &local->sin6_addr) != 1) {
         status = getaddrinfo(text, NULL, &hints, &answers);
-        if (status != 0)
-            return status;
+        if (status != 0) {
+            sl_errorx("cannot resolve '%s': %s", text, gai_strerror(status));
+            return -1;
+        }
         memcpy(local, answers->ai_addr, sizeof *local);
         freeaddrinfo(answers);
     }
@@ -290,12 +293,8 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    status = local_address(opts.bind_host, opts.port, &local);
-    if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+    if (local_address(opts.bind_host, opts.port, &local) < 0)
         return 1;
-    }
-    sl_catch_stop_signals();
 
     /* 1. socket(): a TCP endpoint (SOCK_STREAM) of the address's family. */
     listen_fd = socket(AF_INET6, SOCK_STREAM, 0);
@@ -310,8 +309,7 @@ int main(int argc, char *argv[])
         status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
     }
-    /* 2b. IPV6_V6ONLY, always set (the default, net.ipv6.bindv6only, varies):
-     *     1: IPv6 clients only. 0 (-d): on :: IPv4 clients too, seen as ::ffff:a.b.c.d. */
+    /* 2b. IPV6_V6ONLY, always set (its default varies): 1, IPv6 only; 0 (-d), IPv4 too. */
     status = setsockopt(listen_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only, sizeof opts.v6only);
     sl_trace("setsockopt(%d, IPV6_V6ONLY, %d) = %d", listen_fd, opts.v6only, status);
     if (status < 0)

@@ -2,13 +2,12 @@
  * udp6_client.c - advanced exercise, IPv6: the UDP client.
  *
  * The handout's steps, in order:
- *   socket(SOCK_DGRAM) -> [bind a static source port, -p]
+ *   getaddrinfo, htons -> socket(SOCK_DGRAM) -> [bind a static source port, -p]
  *   -> [connect, -c: only to hear ICMP errors] -> sendto -> recvfrom -> close
  * with, in interactive mode, one sendto/recvfrom exchange per line typed.
  * No connection is made: when the client quits, the server is never told.
- *
- *   ./udp6_client 60000 Bonjour  one datagram, one reply, then exit
- *   ./udp6_client 60000          interactive: one exchange per line, "exit" quits
+ * With MESSAGE: one datagram, one reply, then exit; without: interactive,
+ * one exchange per line, "exit" quits.
  */
 #include "common.h"
 
@@ -24,11 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#define SERVER_PROG "udp6_server"  /* the server the hints name */
 #define USAGE "usage: udp6_client [-H HOST] [-p SRCPORT] [-c] [-t SECONDS] [-B BUFSIZE] [-v] " \
               "PORT [MESSAGE...]"
 
 struct options {
-    const char *host;        /* -H: the server, default ::1 */
+    const char *host;        /* -H: the server, a name or an address */
     unsigned short src_port; /* -p: bind this source port first; 0: the kernel chooses */
     int connect_first;       /* -c: connect() the UDP socket, to hear ICMP errors */
     long timeout;            /* -t: seconds to wait for a reply; 0: forever */
@@ -39,8 +39,7 @@ struct options {
 
 /* Where the datagrams go, once resolved: the server's address. */
 struct server {
-    struct sockaddr_storage addr;
-    socklen_t addr_len;
+    struct sockaddr_in6 addr;
     char text[SL_ADDRSTRLEN];
 };
 
@@ -59,7 +58,7 @@ static void print_help(void)
            "  -v          trace every system call on stderr\n"
            "  PORT        the server's port, 1..65535\n"
            "  MESSAGE     words to send, joined by spaces; none: interactive\n"
-           "example: udp6_client 60000 Bonjour\n", USAGE);
+           "example: %s 60000 Bonjour\n", USAGE, sl_progname());
 }
 
 /* Parses argv into *opts. Returns 0, or the exit code to leave with. */
@@ -118,18 +117,18 @@ static int parse_options(int argc, char *argv[], struct options *opts)
 
 /* Non-zero if a datagram from addr comes from the server (same address and
  * port): anyone can send to our port, and only the server answers. */
-static int from_server(const struct sockaddr_storage *addr, const struct server *server)
+static int from_server(const struct sockaddr_storage *addr, const struct sockaddr *server)
 {
-    if (addr->ss_family != server->addr.ss_family)
+    if (addr->ss_family != server->sa_family)
         return 0;
     if (addr->ss_family == AF_INET) {
         const struct sockaddr_in *a = (const struct sockaddr_in *)addr;
-        const struct sockaddr_in *b = (const struct sockaddr_in *)&server->addr;
+        const struct sockaddr_in *b = (const struct sockaddr_in *)server;
         return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
     }
     if (addr->ss_family == AF_INET6) {
         const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)addr;
-        const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)&server->addr;
+        const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)server;
         return a->sin6_port == b->sin6_port &&
                memcmp(&a->sin6_addr, &b->sin6_addr, sizeof a->sin6_addr) == 0;
     }
@@ -177,7 +176,7 @@ static void print_late_replies(int sock_fd, const struct options *opts,
             return;
         sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
                  sl_addr_string((struct sockaddr *)&from, from_text));
-        if (opts->connect_first || from_server(&from, server))
+        if (opts->connect_first || from_server(&from, (const struct sockaddr *)&server->addr))
             print_reply("Server (late, the reply to an earlier message)", buffer, got,
                         opts->bufsize);
         else
@@ -206,12 +205,12 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
         sl_trace("send(%d, %zu bytes) = %zd", sock_fd, length, sent);
     } else {
         sent = sendto(sock_fd, message, length, 0, (const struct sockaddr *)&server->addr,
-                      server->addr_len);
+                      sizeof server->addr);
         sl_trace("sendto(%d, %zu bytes, %s) = %zd", sock_fd, length, server->text, sent);
     }
     if (sent < 0) {
         sl_error("sendto %s", server->text);
-        sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, "udp6_server");
+        sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, SERVER_PROG);
         return -1;
     }
 
@@ -225,7 +224,8 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
             got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
                            (struct sockaddr *)&from, &from_len);
         } while (got < 0 && errno == EINTR);
-        if (got < 0 || opts->connect_first || from_server(&from, server))
+        if (got < 0 || opts->connect_first ||
+            from_server(&from, (const struct sockaddr *)&server->addr))
             break;
         sl_trace("recvfrom(%d, %ld) = %zd from %s: not %s, ignored", sock_fd, opts->bufsize,
                  got, sl_addr_string((struct sockaddr *)&from, from_text), server->text);
@@ -248,14 +248,15 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
                   "or its reply may be lost, or nothing listens there)", server->text,
                   opts->timeout);
         if (!opts->connect_first)
-            sl_hint("is udp6_server running? try: ss -uan 'sport = :%u' (this socket is not "
-                    "connected, so it is never told that nothing listens: try -c)", opts->port);
+            sl_hint("is %s running? try: ss -uan 'sport = :%u' (this socket is not "
+                    "connected, so it is never told that nothing listens: try -c)", SERVER_PROG,
+                    opts->port);
         return -1;
     }
     if (got < 0) {
         sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts->bufsize);
         sl_error("recvfrom %s", server->text);
-        sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, "udp6_server");
+        sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, SERVER_PROG);
         return -1;
     }
     sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
@@ -296,16 +297,75 @@ static int interactive(int sock_fd, const struct options *opts, const struct ser
     return failed;
 }
 
+/* Steps 1-3 towards one of the server's addresses: socket(), bind() the
+ * source port if -p, connect() if -c, then SO_RCVTIMEO. Returns the socket,
+ * or -1 (reported). */
+static int open_socket(const struct options *opts, const struct server *server)
+{
+    struct sockaddr_in6 source;
+    struct timeval wait_limit;
+    char source_text[SL_ADDRSTRLEN];
+    int sock_fd, status;
+
+    /* 1. socket(): a UDP endpoint (SOCK_DGRAM: datagrams) of the address's family. */
+    sock_fd = socket(AF_INET6, SOCK_DGRAM, 0);
+    sl_trace("socket(AF_INET6, SOCK_DGRAM) = %d", sock_fd);
+    if (sock_fd < 0) {
+        sl_error("socket");
+        return -1;
+    }
+
+    /* 2. (-p) bind(): choose our own source port; without it, the first
+     *    sendto() binds an ephemeral one. The address stays all zeros: any
+     *    of ours (INADDR_ANY, in6addr_any); the port in network byte order. */
+    if (opts->src_port != 0) {
+        memset(&source, 0, sizeof source);
+        source.sin6_family = AF_INET6;
+        source.sin6_port = htons(opts->src_port);
+        status = bind(sock_fd, (struct sockaddr *)&source, sizeof source);
+        sl_trace("bind(%d, %s) = %d", sock_fd,
+                 sl_addr_string((struct sockaddr *)&source, source_text), status);
+        if (status < 0) {
+            sl_error("bind %s", source_text);
+            sl_hint_bind(errno, (struct sockaddr *)&source, SOCK_DGRAM, 0);
+            close(sock_fd);
+            return -1;
+        }
+    }
+
+    /* 3. (-c) connect(): on a UDP socket it sends nothing; it only records the
+     *    server as the one peer, so the kernel delivers the server's ICMP
+     *    "port unreachable" to us as ECONNREFUSED. An unconnected socket is
+     *    never told: the error cannot be matched to a destination it chose. */
+    if (opts->connect_first) {
+        status = connect(sock_fd, (const struct sockaddr *)&server->addr, sizeof server->addr);
+        sl_trace("connect(%d, %s) = %d", sock_fd, server->text, status);
+        if (status < 0) {
+            sl_error("connect %s", server->text);
+            sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, SERVER_PROG);
+            close(sock_fd);
+            return -1;
+        }
+    }
+
+    /* SO_RCVTIMEO: recvfrom() gives up after -t seconds (UDP never retries). */
+    wait_limit.tv_sec = opts->timeout;
+    wait_limit.tv_usec = 0;
+    status = setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &wait_limit, sizeof wait_limit);
+    sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", sock_fd, opts->timeout, status);
+    if (status < 0)
+        sl_error("setsockopt SO_RCVTIMEO");   /* reported; the replies are then awaited forever */
+    return sock_fd;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
     struct server server;
-    struct sockaddr_storage source;
-    socklen_t source_len;
-    struct timeval wait_limit;
-    char source_text[SL_ADDRSTRLEN];
-    char *buffer;
-    int sock_fd, status;
+    struct addrinfo hints = { .ai_family = AF_INET6, .ai_socktype = SOCK_DGRAM };
+    struct addrinfo *answers, *answer;
+    char *buffer = NULL;
+    int sock_fd = -1, status;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -315,76 +375,38 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    status = sl_resolve(opts.host, opts.port, AF_INET6, SOCK_DGRAM, 0, &server.addr,
-                        &server.addr_len);
+
+    /* 0. The server's address: getaddrinfo() turns -H's name or literal into
+     *    addresses (a name may have several); the port goes in by hand, in
+     *    network byte order (htons). Steps 1-3 for each address in turn,
+     *    until one works. */
+    status = getaddrinfo(opts.host, NULL, &hints, &answers);
     if (status != 0) {
         sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
         free(opts.message);
         return 1;
     }
-    sl_addr_string((struct sockaddr *)&server.addr, server.text);
     buffer = malloc((size_t)opts.bufsize);
-    if (buffer == NULL) {
+    if (buffer == NULL)
         sl_error("malloc %ld bytes", opts.bufsize);
-        free(opts.message);
-        return 1;
+    for (answer = answers; buffer != NULL && answer != NULL && sock_fd < 0;
+         answer = answer->ai_next) {
+        memcpy(&server.addr, answer->ai_addr, sizeof server.addr);
+        server.addr.sin6_port = htons(opts.port);
+        sl_addr_string((struct sockaddr *)&server.addr, server.text);
+        sock_fd = open_socket(&opts, &server);
     }
-
-    /* 1. socket(): an endpoint for UDP over IPv6 (SOCK_DGRAM: datagrams). */
-    sock_fd = socket(AF_INET6, SOCK_DGRAM, 0);
-    sl_trace("socket(AF_INET6, SOCK_DGRAM) = %d", sock_fd);
-    if (sock_fd < 0) {
-        sl_error("socket");
-        status = 1;
-        goto done;
-    }
-
-    /* 2. (-p) bind(): choose our own source port; without it, the first
-     *    sendto() binds an ephemeral one. */
-    if (opts.src_port != 0) {
-        sl_resolve(NULL, opts.src_port, AF_INET6, SOCK_DGRAM, 1, &source, &source_len);
-        status = bind(sock_fd, (struct sockaddr *)&source, source_len);
-        sl_trace("bind(%d, %s) = %d", sock_fd,
-                 sl_addr_string((struct sockaddr *)&source, source_text), status);
-        if (status < 0) {
-            sl_error("bind %s", source_text);
-            sl_hint_bind(errno, (struct sockaddr *)&source, SOCK_DGRAM, 0);
-            status = 1;
-            goto done;
-        }
-    }
-
-    /* 3. (-c) connect(): on a UDP socket it sends nothing; it only records the
-     *    server as the one peer, so the kernel delivers the server's ICMP
-     *    "port unreachable" to us as ECONNREFUSED. An unconnected socket is
-     *    never told: the error cannot be matched to a destination it chose. */
-    if (opts.connect_first) {
-        status = connect(sock_fd, (struct sockaddr *)&server.addr, server.addr_len);
-        sl_trace("connect(%d, %s) = %d", sock_fd, server.text, status);
-        if (status < 0) {
-            sl_error("connect %s", server.text);
-            sl_hint_for_udp(errno, (struct sockaddr *)&server.addr, "udp6_server");
-            status = 1;
-            goto done;
-        }
-    }
-
-    /* SO_RCVTIMEO: recvfrom() gives up after -t seconds (UDP never retries). */
-    wait_limit.tv_sec = opts.timeout;
-    wait_limit.tv_usec = 0;
-    status = setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &wait_limit, sizeof wait_limit);
-    sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", sock_fd, opts.timeout, status);
-    if (status < 0)
-        sl_error("setsockopt SO_RCVTIMEO");   /* reported; the replies are then awaited forever */
+    freeaddrinfo(answers);
 
     /* 4-5. sendto() and recvfrom(): once (MESSAGE given), or once per line. */
-    if (opts.message != NULL)
+    if (sock_fd < 0)
+        status = 1;
+    else if (opts.message != NULL)
         status = exchange(sock_fd, &opts, &server, opts.message, strlen(opts.message),
                           buffer) == 0 ? 0 : 1;
     else
         status = interactive(sock_fd, &opts, &server, buffer);
 
-done:
     /* 6. close(): nothing is sent; the server never learns we left. */
     if (sock_fd >= 0) {
         close(sock_fd);

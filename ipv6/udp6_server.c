@@ -169,6 +169,7 @@ static int serve_datagrams(int sock_fd, const struct options *opts, char *buffer
         sl_error("getsockname");
         return 1;
     }
+    sl_catch_stop_signals();   /* from now on Ctrl-C ends the loop, not the process */
     printf("Listening on %s (pid %ld)\n", sl_addr_string((struct sockaddr *)&local, peer_text),
            (long)getpid());
     printf("IPV6_V6ONLY = %d: %s\n", opts->v6only,
@@ -219,7 +220,7 @@ static int serve_datagrams(int sock_fd, const struct options *opts, char *buffer
  * lesson), the address turned from text into bytes (inet_pton). -b also takes
  * a name (localhost) or a scoped address (fe80::1%eth0), which are not
  * literals: getaddrinfo() turns them into their first address. Returns 0, or
- * a getaddrinfo() error code. */
+ * -1 (reported). */
 static int local_address(const char *text, unsigned short port, struct sockaddr_in6 *local)
 {
     struct addrinfo hints = { .ai_family = AF_INET6 }, *answers;
@@ -228,8 +229,10 @@ static int local_address(const char *text, unsigned short port, struct sockaddr_
     memset(local, 0, sizeof *local);
     if (inet_pton(AF_INET6, text, &local->sin6_addr) != 1) {
         status = getaddrinfo(text, NULL, &hints, &answers);
-        if (status != 0)
-            return status;
+        if (status != 0) {
+            sl_errorx("cannot resolve '%s': %s", text, gai_strerror(status));
+            return -1;
+        }
         memcpy(local, answers->ai_addr, sizeof *local);
         freeaddrinfo(answers);
     }
@@ -253,35 +256,23 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    status = local_address(opts.bind_host, opts.port, &local);
-    if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+    if (local_address(opts.bind_host, opts.port, &local) < 0)
         return 1;
-    }
-    buffer = malloc((size_t)opts.bufsize);   /* one buffer for every datagram */
-    if (buffer == NULL) {
-        sl_error("malloc %ld bytes", opts.bufsize);
-        return 1;
-    }
-    sl_catch_stop_signals();
 
     /* 1. socket(): a UDP endpoint (SOCK_DGRAM: datagrams) of the address's family. */
     sock_fd = socket(AF_INET6, SOCK_DGRAM, 0);
     sl_trace("socket(AF_INET6, SOCK_DGRAM) = %d", sock_fd);
     if (sock_fd < 0) {
         sl_error("socket");
-        free(buffer);
         return 1;
     }
 
-    /* 1b. IPV6_V6ONLY, always set (the default, net.ipv6.bindv6only, varies):
-     *     1: IPv6 clients only. 0 (-d): on :: IPv4 clients too, seen as ::ffff:a.b.c.d. */
+    /* 1b. IPV6_V6ONLY, always set (its default varies): 1, IPv6 only; 0 (-d), IPv4 too. */
     status = setsockopt(sock_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only, sizeof opts.v6only);
     sl_trace("setsockopt(%d, IPV6_V6ONLY, %d) = %d", sock_fd, opts.v6only, status);
     if (status < 0) {
         sl_error("setsockopt IPV6_V6ONLY");
         close(sock_fd);
-        free(buffer);
         return 1;
     }
 
@@ -294,12 +285,14 @@ int main(int argc, char *argv[])
         sl_error("bind %s", text);
         sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_DGRAM, 0);
         close(sock_fd);
-        free(buffer);
         return 1;
     }
 
     /* 3-4. recvfrom() each datagram, sendto() its answer, until Ctrl-C. */
-    status = serve_datagrams(sock_fd, &opts, buffer);
+    buffer = malloc((size_t)opts.bufsize);   /* one buffer for every datagram */
+    if (buffer == NULL)
+        sl_error("malloc %ld bytes", opts.bufsize);
+    status = buffer == NULL ? 1 : serve_datagrams(sock_fd, &opts, buffer);
     close(sock_fd);
     sl_trace("close(%d) = 0", sock_fd);
     free(buffer);

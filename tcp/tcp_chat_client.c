@@ -6,6 +6,8 @@
  *   -> the session (chat.c): poll() on stdin and the socket, recv and send
  *      lines until one side types exit or its input ends
  *   -> close
+ * socket and connect are taught by tcp_client.c (TP1): here they are in
+ * connect_to_server(); the address comes from sl_resolve().
  *
  *   ./tcp_chat_client                     chat with 127.0.0.1:7999
  *   ./tcp_chat_client -H 192.168.56.101   with VM1 (its address on the VMs' network)
@@ -66,6 +68,33 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
+/* Steps 1-2, as tcp_client.c teaches them: socket(), then connect() to
+ * server. Returns the connected socket, or -1 (reported). */
+static int connect_to_server(const struct sockaddr_storage *server, socklen_t server_len,
+                             const char *server_text)
+{
+    int sock_fd, status;
+
+    /* 1. socket(): an endpoint for TCP over IPv4. */
+    sock_fd = socket(AF_INET, SOCK_STREAM, 0);
+    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", sock_fd);
+    if (sock_fd < 0) {
+        sl_error("socket");
+        return -1;
+    }
+
+    /* 2. connect(): the three-way handshake with the server. */
+    status = connect(sock_fd, (const struct sockaddr *)server, server_len);
+    sl_trace("connect(%d, %s) = %d", sock_fd, server_text, status);
+    if (status < 0) {
+        sl_error("connect %s", server_text);
+        sl_hint_for(errno, (const struct sockaddr *)server, "tcp_chat_server");
+        close(sock_fd);
+        return -1;
+    }
+    return sock_fd;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -92,23 +121,10 @@ int main(int argc, char *argv[])
     sl_addr_string((struct sockaddr *)&server, server_text);
     sl_catch_stop_signals();
 
-    /* 1. socket(): an endpoint for TCP over IPv4. */
-    sock_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", sock_fd);
-    if (sock_fd < 0) {
-        sl_error("socket");
+    /* 1-2. socket() and connect() (tcp_client.c, TP1). */
+    sock_fd = connect_to_server(&server, server_len, server_text);
+    if (sock_fd < 0)
         return 1;
-    }
-
-    /* 2. connect(): the three-way handshake with the server. */
-    status = connect(sock_fd, (struct sockaddr *)&server, server_len);
-    sl_trace("connect(%d, %s) = %d", sock_fd, server_text, status);
-    if (status < 0) {
-        sl_error("connect %s", server_text);
-        sl_hint_for(errno, (struct sockaddr *)&server, "tcp_chat_server");
-        close(sock_fd);
-        return 1;
-    }
 
     /* 3. getsockname(): the address and port the kernel gave us. */
     if (sl_local_string(sock_fd, local_text) == NULL) {

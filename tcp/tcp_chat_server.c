@@ -6,7 +6,8 @@
  *   -> the session (chat.c): poll() on stdin and the socket, recv and send
  *      lines until one side types exit or its input ends
  *   -> close the connection, and back to accept for the next client.
- * One client at a time: a second client is queued by the kernel (its connect()
+ * Steps 1-4 are taught by tcp_server.c (TP1): here common/'s sl_tcp_listen()
+ * does them. One client at a time: a second client is queued by the kernel (its connect()
  * succeeds, see ss -tn) and served when the first one has left.
  *
  *   ./tcp_chat_server                  chat on 127.0.0.1:7999
@@ -76,15 +77,60 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
+/* Steps 5-7 for one client: wait for it (poll(): what is typed meanwhile is
+ * kept for it), accept() it, chat until one side leaves, close(). Returns 1
+ * to wait for the next client, 0 to stop (exit 0: Ctrl-C, or the end of
+ * this side's input), -1 to stop on an error (reported). */
+static int chat_with_next_client(int listen_fd, struct chat_lines *keyboard, const char *prompt,
+                                 const char *local_text)
+{
+    struct sockaddr_storage peer;
+    socklen_t peer_len = sizeof peer;
+    char peer_text[SL_ADDRSTRLEN];
+    enum chat_end end;
+    int conn_fd, status;
+
+    /* 5. Wait for a client, then accept() it: a new socket for that connection. */
+    status = chat_wait_for_peer(listen_fd, keyboard);
+    if (status <= 0) {
+        if (status == 0)
+            printf("end of input: nobody can type on this side any more, the server stops\n");
+        return sl_interrupted() || status == 0 ? 0 : -1;
+    }
+    conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+    if (conn_fd < 0) {
+        if (errno == EINTR)
+            return 1;              /* a signal: stop if it was Ctrl-C, else retry */
+        sl_error("accept");
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+            return -1;
+        return 1;
+    }
+    sl_addr_string((struct sockaddr *)&peer, peer_text);
+    sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, peer_text);
+    printf("Connected by %s\n", peer_text);
+
+    /* 6. The chat itself: poll(), recv(), send() until one side leaves. */
+    end = chat_session(conn_fd, "client", prompt, keyboard);
+
+    /* 7. close() this connection. */
+    close(conn_fd);
+    sl_trace("close(%d) = 0", conn_fd);
+    if (end == CHAT_INTERRUPTED)
+        return 0;
+    if (!keyboard->at_end || keyboard->used > 0)   /* else: stopping, see step 5 */
+        printf("Waiting for the next client on %s\n", local_text);
+    return 1;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
-    struct sockaddr_storage local, peer;
-    socklen_t local_len, peer_len;
-    char local_text[SL_ADDRSTRLEN], peer_text[SL_ADDRSTRLEN], prompt[300];
+    struct sockaddr_storage local;
+    socklen_t local_len;
+    char local_text[SL_ADDRSTRLEN], prompt[300];
     struct chat_lines keyboard;
-    enum chat_end end;
-    int listen_fd, conn_fd, status, one = 1;
+    int listen_fd, status;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -101,91 +147,19 @@ int main(int argc, char *argv[])
     }
     sl_catch_stop_signals();
 
-    /* 1. socket(): an endpoint for TCP over IPv4. */
-    listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", listen_fd);
-    if (listen_fd < 0) {
-        sl_error("socket");
+    /* 1-4. socket, SO_REUSEADDR, bind, listen: as tcp_server.c (TP1) does. */
+    listen_fd = sl_tcp_listen(&local, local_len, opts.reuse_addr, local_text);
+    if (listen_fd < 0)
         return 1;
-    }
-
-    /* 2. SO_REUSEADDR: restarting the server never fails because of TIME_WAIT. */
-    if (opts.reuse_addr) {
-        status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
-    }
-
-    /* 3. bind(): attach the socket to the local address and port. */
-    status = bind(listen_fd, (struct sockaddr *)&local, local_len);
-    sl_trace("bind(%d, %s) = %d", listen_fd, sl_addr_string((struct sockaddr *)&local, local_text),
-             status);
-    if (status < 0) {
-        sl_error("bind %s", local_text);
-        sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_STREAM, opts.reuse_addr);
-        close(listen_fd);
-        return 1;
-    }
-
-    /* 4. listen(): become a passive socket; the kernel queues incoming connections. */
-    status = listen(listen_fd, SOMAXCONN);
-    sl_trace("listen(%d, %d) = %d", listen_fd, SOMAXCONN, status);
-    if (status < 0) {
-        sl_error("listen");
-        close(listen_fd);
-        return 1;
-    }
-
-    /* getsockname(): the address really bound (port 0 becomes a real port). */
-    local_len = sizeof local;
-    if (getsockname(listen_fd, (struct sockaddr *)&local, &local_len) < 0) {
-        sl_error("getsockname");
-        close(listen_fd);
-        return 1;
-    }
-    sl_addr_string((struct sockaddr *)&local, local_text);
     printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
     chat_make_prompt(prompt, sizeof prompt, "server", sl_addr_port((struct sockaddr *)&local));
     chat_lines_init(&keyboard);
 
-    status = 0;
-    while (!sl_interrupted()) {
-        /* 5. Wait for a client (poll(): what is typed meanwhile is kept for it),
-         *    then accept() it: a new socket for that connection. */
-        status = chat_wait_for_peer(listen_fd, &keyboard);
-        if (status <= 0) {
-            if (status == 0)
-                printf("end of input: nobody can type on this side any more, the server stops\n");
-            status = sl_interrupted() || status == 0 ? 0 : 1;
-            break;
-        }
-        status = 0;
-        peer_len = sizeof peer;
-        conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
-        if (conn_fd < 0) {
-            if (errno == EINTR)
-                continue;          /* a signal: stop if it was Ctrl-C, else retry */
-            sl_error("accept");
-            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                status = 1;
-                break;
-            }
-            continue;
-        }
-        sl_addr_string((struct sockaddr *)&peer, peer_text);
-        sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, peer_text);
-        printf("Connected by %s\n", peer_text);
-
-        /* 6. The chat itself: poll(), recv(), send() until one side leaves. */
-        end = chat_session(conn_fd, "client", prompt, &keyboard);
-
-        /* 7. close() this connection. */
-        close(conn_fd);
-        sl_trace("close(%d) = 0", conn_fd);
-        if (end == CHAT_INTERRUPTED)
-            break;
-        if (!keyboard.at_end || keyboard.used > 0)   /* else: stopping, see above */
-            printf("Waiting for the next client on %s\n", local_text);
-    }
+    /* 5-7. One client after another: accept(), chat, close(). */
+    status = 1;
+    while (status > 0 && !sl_interrupted())
+        status = chat_with_next_client(listen_fd, &keyboard, prompt, local_text);
+    status = status < 0 ? 1 : 0;
 
     if (sl_interrupted())
         sl_errorx("interrupted: closing the listening socket and exiting");

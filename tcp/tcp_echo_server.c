@@ -23,6 +23,10 @@
  * serves everybody else. That buffer is bounded (one recv() at most) and
  * allocated only when a send() comes up short.
  *
+ * Steps taught earlier, by tcp_server.c (TP1), are in common/'s
+ * sl_tcp_listen(): socket, SO_REUSEADDR, bind, listen; the address comes
+ * from sl_resolve().
+ *
  *   ./tcp_echo_server 60000          echo on 127.0.0.1:60000
  *   ./tcp_echo_server -c 100 0       at most 100 clients, any free port
  */
@@ -390,24 +394,6 @@ static int serve_once(struct server *srv)
     return 0;
 }
 
-/* Allocates the arrays for capacity clients. calloc() of a large size maps
- * pages that cost nothing until touched, so a high capacity stays cheap. */
-static int setup_server(struct server *srv, int listen_fd, long capacity)
-{
-    memset(srv, 0, sizeof *srv);
-    srv->capacity = capacity;
-    srv->fds = calloc((size_t)capacity + 1, sizeof *srv->fds);
-    srv->clients = calloc((size_t)capacity + 1, sizeof *srv->clients);
-    srv->buffer = malloc(ECHO_BUFSIZE);
-    if (srv->fds == NULL || srv->clients == NULL || srv->buffer == NULL)
-        return -1;
-    srv->fds[0].fd = listen_fd;
-    srv->fds[0].events = POLLIN;
-    srv->count = 1;
-    srv->accepting = 1;
-    return 0;
-}
-
 /* Closes every client and frees what setup_server() allocated. */
 static void close_server(struct server *srv)
 {
@@ -420,6 +406,67 @@ static void close_server(struct server *srv)
     free(srv->buffer);
 }
 
+/* Allocates the arrays for capacity clients. calloc() of a large size maps
+ * pages that cost nothing until touched, so a high capacity stays cheap.
+ * Returns 0, or -1 (reported; nothing left allocated). */
+static int setup_server(struct server *srv, int listen_fd, long capacity)
+{
+    memset(srv, 0, sizeof *srv);
+    srv->capacity = capacity;
+    srv->fds = calloc((size_t)capacity + 1, sizeof *srv->fds);
+    srv->clients = calloc((size_t)capacity + 1, sizeof *srv->clients);
+    srv->buffer = malloc(ECHO_BUFSIZE);
+    if (srv->fds == NULL || srv->clients == NULL || srv->buffer == NULL) {
+        sl_error("malloc for %ld clients", capacity);
+        close_server(srv);
+        return -1;
+    }
+    srv->fds[0].fd = listen_fd;
+    srv->fds[0].events = POLLIN;
+    srv->count = 1;
+    srv->accepting = 1;
+    return 0;
+}
+
+/* How many clients: every descriptor left under fd_limit (those open now, 0,
+ * 1, 2, the listening socket and any inherited, are taken, and one is kept
+ * spare to accept and refuse the client too many), or fewer with -c.
+ * Returns the number, or -1 (reported) when none is left. */
+static long choose_capacity(const struct options *opts, long fd_limit)
+{
+    long open_fds = count_open_fds(fd_limit);
+    long capacity = fd_limit - open_fds - 1;
+
+    if (capacity < 1) {
+        sl_errorx("the file-descriptor limit (%ld) leaves no descriptor for a client: "
+                  "%ld are open already, and one is kept to refuse the client too many",
+                  fd_limit, open_fds);
+        sl_hint("raise the limit (ulimit -n, or prlimit --nofile) to at least %ld",
+                open_fds + 2);
+        return -1;
+    }
+    if (opts->max_clients > capacity)
+        sl_errorx("-c %ld: the file-descriptor limit (%ld) allows only %ld clients "
+                  "(%ld descriptors are open already)",
+                  opts->max_clients, fd_limit, capacity, open_fds);
+    else if (opts->max_clients > 0)
+        capacity = opts->max_clients;
+    return capacity;
+}
+
+/* The end: why the server stops (Ctrl-C), and the last line, what it did. */
+static void print_totals(const struct server *srv)
+{
+    if (sl_interrupted())
+        sl_errorx("interrupted: closing %ld clients and the listening socket, exiting",
+                  (long)srv->count - 1);
+    printf("Totals: %llu connections (%llu refused, %llu reset by the client), "
+           "%llu bytes received, %llu bytes echoed\n",
+           (unsigned long long)srv->connections, (unsigned long long)srv->refused,
+           (unsigned long long)srv->resets, (unsigned long long)srv->bytes_in,
+           (unsigned long long)srv->bytes_out);
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -427,8 +474,8 @@ int main(int argc, char *argv[])
     struct sockaddr_storage local;
     socklen_t local_len;
     char local_text[SL_ADDRSTRLEN];
-    long fd_limit, fd_limit_before, capacity, open_fds;
-    int listen_fd, status, one = 1;
+    long fd_limit, fd_limit_before, capacity;
+    int listen_fd, status;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -448,68 +495,17 @@ int main(int argc, char *argv[])
     /* 0. One descriptor per client: raise the soft limit to the hard limit. */
     fd_limit = raise_fd_limit(&fd_limit_before);
 
-    /* 1. socket(): an endpoint for TCP over IPv4. */
-    listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", listen_fd);
-    if (listen_fd < 0) {
-        sl_error("socket");
+    /* 1-4. socket, bind, listen (TP1); 5. non-blocking: accept() may say EAGAIN. */
+    listen_fd = sl_tcp_listen(&local, local_len, opts.reuse_addr, local_text);
+    if (listen_fd < 0)
         return 1;
-    }
-
-    /* 2. SO_REUSEADDR: restarting the server never fails because of TIME_WAIT. */
-    if (opts.reuse_addr) {
-        status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
-    }
-
-    /* 3. bind(): attach the socket to the local address and port. */
-    status = bind(listen_fd, (struct sockaddr *)&local, local_len);
-    sl_trace("bind(%d, %s) = %d", listen_fd, sl_addr_string((struct sockaddr *)&local, local_text),
-             status);
-    if (status < 0) {
-        sl_error("bind %s", local_text);
-        sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_STREAM, opts.reuse_addr);
-        close(listen_fd);
-        return 1;
-    }
-
-    /* 4. listen(), and 5. non-blocking: accept() returns EAGAIN when no one waits. */
-    status = listen(listen_fd, SOMAXCONN);
-    sl_trace("listen(%d, %d) = %d", listen_fd, SOMAXCONN, status);
-    if (status < 0 || set_nonblocking(listen_fd) < 0) {
+    if (set_nonblocking(listen_fd) < 0) {
         sl_error("listen");
         close(listen_fd);
         return 1;
     }
-    if (sl_local_string(listen_fd, local_text) == NULL) {
-        sl_error("getsockname");
-        close(listen_fd);
-        return 1;
-    }
-
-    /* How many clients: every descriptor left (those open now, 0, 1, 2, the
-     * listening socket and any inherited, are taken, and one is kept spare
-     * to accept and refuse the client too many), or fewer with -c. */
-    open_fds = count_open_fds(fd_limit);
-    capacity = fd_limit - open_fds - 1;
-    if (capacity < 1) {
-        sl_errorx("the file-descriptor limit (%ld) leaves no descriptor for a client: "
-                  "%ld are open already, and one is kept to refuse the client too many",
-                  fd_limit, open_fds);
-        sl_hint("raise the limit (ulimit -n, or prlimit --nofile) to at least %ld",
-                open_fds + 2);
-        close(listen_fd);
-        return 1;
-    }
-    if (opts.max_clients > capacity)
-        sl_errorx("-c %ld: the file-descriptor limit (%ld) allows only %ld clients "
-                  "(%ld descriptors are open already)",
-                  opts.max_clients, fd_limit, capacity, open_fds);
-    else if (opts.max_clients > 0)
-        capacity = opts.max_clients;
-    if (setup_server(&srv, listen_fd, capacity) < 0) {
-        sl_error("malloc for %ld clients", capacity);
-        close_server(&srv);
+    capacity = choose_capacity(&opts, fd_limit);
+    if (capacity < 0 || setup_server(&srv, listen_fd, capacity) < 0) {
         close(listen_fd);
         return 1;
     }
@@ -520,24 +516,12 @@ int main(int argc, char *argv[])
         sl_hint("fewer than %d clients possible: raise the hard limit (ulimit -Hn, "
                 "or LimitNOFILE= for a service)", MIN_CLIENTS);
 
-    /* 6. The poll() loop, until Ctrl-C. */
-    status = 0;
-    while (!sl_interrupted()) {
-        if (serve_once(&srv) < 0) {
-            sl_error("poll");
-            status = 1;
-            break;
-        }
-    }
-
-    if (sl_interrupted())
-        sl_errorx("interrupted: closing %ld clients and the listening socket, exiting",
-                  (long)srv.count - 1);
-    printf("Totals: %llu connections (%llu refused, %llu reset by the client), "
-           "%llu bytes received, %llu bytes echoed\n",
-           (unsigned long long)srv.connections, (unsigned long long)srv.refused,
-           (unsigned long long)srv.resets, (unsigned long long)srv.bytes_in,
-           (unsigned long long)srv.bytes_out);
+    /* 6. The poll() loop, until Ctrl-C (status is 0 here). */
+    while (status == 0 && !sl_interrupted())
+        status = serve_once(&srv) < 0 ? 1 : 0;
+    if (status != 0)
+        sl_error("poll");
+    print_totals(&srv);
     close_server(&srv);
     close(listen_fd);
     sl_trace("close(%d) = 0", listen_fd);

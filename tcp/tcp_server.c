@@ -208,6 +208,7 @@ static int serve_clients(int listen_fd, const struct options *opts)
         sl_error("getsockname");
         return 1;
     }
+    sl_catch_stop_signals();   /* from now on Ctrl-C ends the loop, not the process */
     printf("Listening on %s (pid %ld)\n", text, (long)getpid());
     while (!sl_interrupted()) {
         /* 5. accept(): wait for a client; returns a new socket for that connection. */
@@ -242,7 +243,7 @@ static int serve_clients(int listen_fd, const struct options *opts)
  * lesson), the address turned from text into bytes (inet_pton). -b also takes
  * a name (localhost) or a scoped address (fe80::1%eth0), which are not
  * literals: getaddrinfo() turns them into their first address. Returns 0, or
- * a getaddrinfo() error code. */
+ * -1 (reported). */
 static int local_address(const char *text, unsigned short port, struct sockaddr_in *local)
 {
     struct addrinfo hints = { .ai_family = AF_INET }, *answers;
@@ -251,8 +252,10 @@ static int local_address(const char *text, unsigned short port, struct sockaddr_
     memset(local, 0, sizeof *local);
     if (inet_pton(AF_INET, text, &local->sin_addr) != 1) {
         status = getaddrinfo(text, NULL, &hints, &answers);
-        if (status != 0)
-            return status;
+        if (status != 0) {
+            sl_errorx("cannot resolve '%s': %s", text, gai_strerror(status));
+            return -1;
+        }
         memcpy(local, answers->ai_addr, sizeof *local);
         freeaddrinfo(answers);
     }
@@ -284,12 +287,8 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    status = local_address(opts.bind_host, opts.port, &local);
-    if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+    if (local_address(opts.bind_host, opts.port, &local) < 0)
         return 1;
-    }
-    sl_catch_stop_signals();
 
     /* 1. socket(): a TCP endpoint (SOCK_STREAM) of the address's family. */
     listen_fd = socket(AF_INET, SOCK_STREAM, 0);
