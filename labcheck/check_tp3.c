@@ -32,6 +32,7 @@
 struct pmap {
     struct lc_proc *proc;
     unsigned short port;
+    char flag[16];              /* "" (port 111) or " -P N", for the commands to try */
     char rpc_info[48];          /* "./rpc/rpc_info -p" or "./rpc/rpc_info -P N -p" */
 };
 
@@ -54,10 +55,9 @@ static int start_pmap(struct lc_ctx *ctx, struct pmap *pm)
     }
     snprintf(text, sizeof text, "%u", pm->port);
     setenv("SOCKLAB_PMAP_PORT", text, 1);
-    if (pm->port == 111)
-        snprintf(pm->rpc_info, sizeof pm->rpc_info, "./rpc/rpc_info -p");
-    else
-        snprintf(pm->rpc_info, sizeof pm->rpc_info, "./rpc/rpc_info -P %u -p", pm->port);
+    if (pm->port != 111)
+        snprintf(pm->flag, sizeof pm->flag, " -P %u", pm->port);
+    snprintf(pm->rpc_info, sizeof pm->rpc_info, "./rpc/rpc_info%s -p", pm->flag);
     return 0;
 }
 
@@ -100,7 +100,7 @@ static int arith_call(struct lc_ctx *ctx, const struct pmap *pm, int i, const ch
                       const char *what, const char *const args[], const char *prefix,
                       double value, double tolerance, const char *expected)
 {
-    char pmap_port[8], timeout[24], line[LC_TEXT / 4], *end;
+    char pmap_port[8], timeout[24], line[LC_TEXT / 4], call[32], *end;
     const char *found;
     struct lc_proc *client;
     double got;
@@ -112,6 +112,8 @@ static int arith_call(struct lc_ctx *ctx, const struct pmap *pm, int i, const ch
                                    args[0], args[1], args[2]));
     if (client == NULL)
         return 0;
+    snprintf(call, sizeof call, "%s %s%s%s", args[0], args[1], args[2] ? " " : "",
+             args[2] ? args[2] : "");
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
     lc_pump(ctx, 0);
     found = client->out.data != NULL ? strstr(client->out.data, prefix) : NULL;
@@ -121,13 +123,13 @@ static int arith_call(struct lc_ctx *ctx, const struct pmap *pm, int i, const ch
             return 1;
         snprintf(line, sizeof line, "%.*s", (int)strcspn(found, "\n"), found);
         lc_fail(ctx, i, "%s en %s : le client affiche « %s » au lieu de « %s » : regardez le "
-                "calcul de votre procédure (float) ; essayez ./rpc/rpc_arith_client -P %s -T %s "
-                "127.0.0.1 %s", what, transport, line, expected, pmap_port, transport, args[0]);
+                "calcul de votre procédure (float) ; essayez ./rpc/rpc_arith_client%s -T %s "
+                "127.0.0.1 %s", what, transport, line, expected, pm->flag, transport, call);
         return 0;
     }
     lc_fail(ctx, i, "%s en %s : %s : votre serveur répond-il à cette procédure ? ; essayez "
-            "./rpc/rpc_arith_client -P %s -T %s 127.0.0.1 %s", what, transport,
-            lc_last_error_line(client, line, sizeof line), pmap_port, transport, args[0]);
+            "./rpc/rpc_arith_client%s -T %s 127.0.0.1 %s", what, transport,
+            lc_last_error_line(client, line, sizeof line), pm->flag, transport, call);
     return 0;
 }
 
@@ -227,8 +229,8 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
         status = call_proc(ctx, ports[t], transports[t], 0);
         if (status != RPC_OK) {
             lc_fail(ctx, 5, "la procédure 0 (NULL) en %s : %s : le serveur doit y répondre "
-                    "(registerrpc() le fait seul) ; essayez ./rpc/rpc_info -u 127.0.0.1 "
-                    "858993459 1", names[t], rpc_status_string(status));
+                    "(registerrpc() le fait seul) ; essayez ./rpc/rpc_info%s -%c 127.0.0.1 "
+                    "858993459 1", names[t], rpc_status_string(status), pm.flag, names[t][0]);
             null_ok = 0;
             break;
         }
@@ -236,8 +238,9 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
         if (status != RPC_ERR_PROCUNAVAIL) {
             lc_fail(ctx, 5, "la procédure inconnue %u en %s donne « %s » au lieu de « RPC: "
                     "Procedure unavailable » (PROC_UNAVAIL) : svcerr_noproc() pour un numéro "
-                    "inconnu ; essayez ./rpc/rpc_arith_client -T %s 127.0.0.1 %u 1 2",
-                    UNKNOWN_PROC, names[t], rpc_status_string(status), names[t], UNKNOWN_PROC);
+                    "inconnu ; essayez ./rpc/rpc_arith_client%s -T %s 127.0.0.1 %u 1 2",
+                    UNKNOWN_PROC, names[t], rpc_status_string(status), pm.flag, names[t],
+                    UNKNOWN_PROC);
             null_ok = 0;
         }
     }
@@ -300,14 +303,14 @@ int lc_check_tp3_client(struct lc_ctx *ctx)
     else if (!student->running)
         lc_fail(ctx, 1, "votre client %s sans afficher « %s » : callrpc(\"localhost\", "
                 "ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., xdr_float, ...) puis "
-                "printf(\"%%f + %%f = %%f\\n\", ...) ; essayez ./rpc/rpc_arith_client -P %s "
+                "printf(\"%%f + %%f = %%f\\n\", ...) ; essayez ./rpc/rpc_arith_client%s "
                 "127.0.0.1 add 13.4 17.1", lc_exit_text(student, how, sizeof how), ADD_LINE,
-                pmap_port);
+                pm.flag);
     else
         lc_fail(ctx, 1, "votre client n'affiche pas « %s » en %ld s : callrpc() vers "
                 "localhost, ADD_PROC, puis printf(\"%%f + %%f = %%f\\n\", ...) ; essayez "
-                "./rpc/rpc_arith_client -P %s 127.0.0.1 add 13.4 17.1", ADD_LINE,
-                ctx->opts->step_ms / 1000, pmap_port);
+                "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", ADD_LINE,
+                ctx->opts->step_ms / 1000, pm.flag);
     /* 2. it ends with status 0 */
     lc_expect_exit0(ctx, 2, student, "votre client", "après l'affichage, return 0 à la fin "
                     "de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
