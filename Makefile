@@ -51,7 +51,7 @@ SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o too
 # labcheck: one program in several files (labcheck/labcheck.h says which does what).
 LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
                 labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_tp2.o \
-                labcheck/check_ipv6.o labcheck/check_chat.o labcheck/batch.o \
+                labcheck/check_ipv6.o labcheck/check_chat.o labcheck/check_tp3.o labcheck/batch.o \
                 labcheck/privs.o
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS) labcheck/labcheck
@@ -105,9 +105,11 @@ $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 tools/sockwatch: tools/sockwatch.c $(SOCKWATCH_OBJS) common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SOCKWATCH_OBJS) common/libcommon.a $(LDLIBS)
 $(SOCKWATCH_OBJS): .buildflags $(wildcard tools/*.h) common/common.h common/socktable.h
-labcheck/labcheck: $(LABCHECK_OBJS) common/libcommon.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) common/libcommon.a $(LDLIBS)
+labcheck/labcheck: $(LABCHECK_OBJS) rpc/librpc.a common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) rpc/librpc.a common/libcommon.a $(LDLIBS)
 $(LABCHECK_OBJS): .buildflags labcheck/labcheck.h common/socktable.h common/common.h
+labcheck/check_tp3.o: private CFLAGS += -Irpc
+labcheck/check_tp3.o: rpc/rpc_client.h
 
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)

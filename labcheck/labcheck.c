@@ -145,13 +145,23 @@ static const struct lc_check ipv6_client = {
 };
 
 static const struct lc_check tp3_serveur = {
-    "tp3.serveur", "TP3", "à venir (issue 19) : serveur ARITH", "labs/tp3-rpc.md", "serveur",
-    { "à venir", NULL }, { { 0, 0, 0 } }, NULL
+    "tp3.serveur", "TP3", "serveur ARITH (858993459 version 1) : s'enregistre auprès du "
+    "portmapper, ADD, MULT, SQRT, NULL, se désinscrit sur Ctrl-C", "labs/tp3-rpc.md", "serveur",
+    { "le serveur enregistre ARITH (858993459 version 1) auprès du portmapper",
+      "ADD(13.4, 17.1) = 30.5",
+      "MULT(13.4, 17.1) = 229.14",
+      "SQRT(16) = 4",
+      "NULL répond, une procédure inconnue reçoit PROC_UNAVAIL",
+      "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper", NULL },
+    { { 0, 0, 0 } }, lc_check_tp3_serveur
 };
 
 static const struct lc_check tp3_client = {
-    "tp3.client", "TP3", "à venir (issue 19) : client ARITH", "labs/tp3-rpc.md", "client",
-    { "à venir", NULL }, { { 0, 0, 0 } }, NULL
+    "tp3.client", "TP3", "client ARITH : appelle ADD(13.4, 17.1) et affiche "
+    "« 13.400000 + 17.100000 = 30.500000 »", "labs/tp3-rpc.md", "client",
+    { "le client affiche « 13.400000 + 17.100000 = 30.500000 »",
+      "le client se termine avec le code 0", NULL },
+    { { 0, 0, 0 } }, lc_check_tp3_client
 };
 
 const struct lc_check *const lc_checks[] = {

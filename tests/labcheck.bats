@@ -94,14 +94,13 @@ summary() {
     run -0 "$LABCHECK" -l
     local name
     for name in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
-                chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client; do
+                chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client \
+                tp3.serveur tp3.client; do
         grep -qE "^$name +[A-Za-z0-9]" <<<"$output" || { echo "$name not listed"; return 1; }
     done
     grep -qE '^tp1.port62000 +TP1 ex 2.6 +client +le client se lie au port source 62000' <<<"$output"
-    # TP3 comes with issue 19: listed, and said so when asked for
-    grep -qE '^tp3.serveur +TP3 +serveur +à venir' <<<"$output"
-    run -1 --separate-stderr "$LABCHECK" tp3.serveur -- true
-    [ "${stderr_lines[0]}" = "labcheck: tp3.serveur n'est pas encore écrite" ]
+    grep -qE '^tp3.serveur +TP3 +serveur +serveur ARITH \(858993459 version 1\)' <<<"$output"
+    ! grep -q 'à venir' <<<"$output"
 }
 
 @test "TP1 with socklab's own programs: every check passes" {
@@ -451,6 +450,55 @@ student_pids() {
     lc ipv6.client -- python3 "$WRONG/ipv6_client_ipv4.py"
     [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
     says "votre client s'est terminé avec le code 1 sans se connecter à [::1]:60000 : socket(AF_INET6, SOCK_STREAM) et l'adresse ::1 (un serveur IPv6 refuse un client IPv4) ; essayez ss -ltn 'sport = :60000'"
+}
+
+# ---- TP3: RPC ----------------------------------------------------------------------
+
+@test "tp3.serveur: the slides' server (classic API) and rpc_arith_server pass, over their transports" {
+    needs_isolation
+    lc tp3.serveur -- labs/tp3/serveur
+    [ "$status" -eq 0 ]; holds 1 2 3 4 5 6; summary 6/6
+    # rpc_arith_server takes the portmapper's port with -P, not from the environment
+    lc tp3.serveur -- sh -c 'exec rpc/rpc_arith_server -P "${SOCKLAB_PMAP_PORT:-111}"'
+    [ "$status" -eq 0 ]; summary 6/6
+}
+
+@test "tp3.client: the slides' client passes against rpc_arith_server" {
+    needs_isolation
+    lc tp3.client -- labs/tp3/client localhost
+    [ "$status" -eq 0 ]; holds 1 2; summary 2/2
+}
+
+@test "tp3: without a namespace, the portmapper is on a free port given in SOCKLAB_PMAP_PORT" {
+    require_root
+    run --separate-stderr in_netns "'$LABCHECK' --loopback tp3.serveur -- labs/tp3/serveur; '$LABCHECK' --loopback tp3.client -- labs/tp3/client localhost"
+    [ "$status" -eq 0 ]
+    grep -qx '6/6 vérifications réussies' <<<"$output"
+    grep -qx '2/2 vérifications réussies' <<<"$output"
+    grep -qE '^remarque : portmapper de labcheck sur le port [0-9]+ \(SOCKLAB_PMAP_PORT\) : un serveur libtirpc ne connaît que le port 111, lancez labcheck en root$' <<<"$output"
+}
+
+@test "tp3.serveur: a server that never registers fails everything, said once" {
+    needs_isolation
+    lc -t 2 tp3.serveur -- python3 "$WRONG/tp3_serveur_noregister.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4 5 6; summary 0/6
+    says "ARITH (858993459 version 1) n'est pas enregistré en UDP auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) pour chaque procédure, puis svc_run() ; essayez ./rpc/rpc_info -p"
+    says "non vérifié : le serveur n'est pas enregistré"
+}
+
+@test "tp3.serveur: a wrong sum and no unregistering on Ctrl-C fail only those" {
+    needs_isolation
+    lc -t 2 tp3.serveur -- python3 "$WRONG/tp3_serveur_wrongsum.py"
+    [ "$status" -eq 1 ]; holds 1 3 4 5; fails 2 6; summary 4/6
+    says "ADD(13.4, 17.1) en udp : le client affiche « 13.400000 + 17.100000 = 31.500000 » au lieu de « 13.400000 + 17.100000 = 30.500000 » : regardez le calcul de votre procédure (float) ; essayez ./rpc/rpc_arith_client -T udp 127.0.0.1 add 13.4 17.1"
+    says "après Ctrl-C (SIGINT), votre serveur s'est terminé avec le code 0 mais ARITH reste enregistré auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou pmap_unset()) avant de sortir ; essayez ./rpc/rpc_info -p"
+}
+
+@test "tp3.client: a client printing the result alone fails only the line" {
+    needs_isolation
+    lc tp3.client -- python3 "$WRONG/tp3_client_wrongline.py"
+    [ "$status" -eq 1 ]; holds 2; fails 1; summary 1/2
+    says 'votre client s'"'"'est terminé avec le code 0 sans afficher « 13.400000 + 17.100000 = 30.500000 » : callrpc("localhost", ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., xdr_float, ...) puis printf("%f + %f = %f\n", ...) ; essayez ./rpc/rpc_arith_client 127.0.0.1 add 13.4 17.1'
 }
 
 # ---- batch ------------------------------------------------------------------------

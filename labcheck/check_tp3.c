@@ -1,0 +1,318 @@
+/*
+ * check_tp3.c - TP3, RPC (labs/tp3-rpc.md): the student's ARITH server
+ * (program 0x33333333, version 1) against socklab's portmapper and
+ * rpc_arith_client, and the student's ARITH client against rpc_portmap and
+ * rpc_arith_server.
+ *
+ * The portmapper is socklab's rpc_portmap, started by labcheck: in the
+ * check's network namespace (root) on port 111, where libtirpc and the
+ * classic API look by default; otherwise on a free port, given to the
+ * student's program in SOCKLAB_PMAP_PORT (which socklab's classic API
+ * honours; a libtirpc program knows only port 111, hence root).
+ * Registration, NULL and PROC_UNAVAIL are asked with labcheck's own calls
+ * (rpc/librpc.a); ADD, MULT and SQRT through rpc_arith_client, whose line
+ * the handout shows.
+ */
+#include "common.h"
+#include "labcheck.h"
+#include "rpc_client.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ARITH_PROG  0x33333333u
+#define ARITH_VERS  1u
+#define UNKNOWN_PROC 99u
+#define ADD_LINE    "13.400000 + 17.100000 = 30.500000"
+
+struct pmap {
+    struct lc_proc *proc;
+    unsigned short port;
+    char flag[16];              /* "" (port 111) or " -P N", for the commands to try */
+    char rpc_info[48];          /* "./rpc/rpc_info -p" or "./rpc/rpc_info -P N -p" */
+};
+
+/* Starts rpc_portmap (port 111 in a namespace of its own, else a free one)
+ * and sets SOCKLAB_PMAP_PORT for the programs started after it. */
+static int start_pmap(struct lc_ctx *ctx, struct pmap *pm)
+{
+    char text[16];
+
+    if (ctx->verdict->netns)
+        pm->proc = lc_start_server(ctx, "rpc/rpc_portmap", LC_ARGS("-b", "127.0.0.1"));
+    else
+        pm->proc = lc_start_server(ctx, "rpc/rpc_portmap", LC_ARGS("-b", "127.0.0.1", "-p", "0"));
+    if (pm->proc == NULL)
+        return -1;
+    pm->port = lc_port_after(pm->proc, "Listening on ");
+    if (pm->port == 0) {
+        lc_fatal(ctx, "", "rpc_portmap n'a pas dit sur quel port il écoute");
+        return -1;
+    }
+    snprintf(text, sizeof text, "%u", pm->port);
+    setenv("SOCKLAB_PMAP_PORT", text, 1);
+    if (pm->port != 111)
+        snprintf(pm->flag, sizeof pm->flag, " -P %u", pm->port);
+    snprintf(pm->rpc_info, sizeof pm->rpc_info, "./rpc/rpc_info%s -p", pm->flag);
+    return 0;
+}
+
+/* The port ARITH v1 is registered on over transport, or 0 (portmap version
+ * 2, then rpcbind version 4: libtirpc registers through the latter). */
+static unsigned short registered(const struct pmap *pm, enum rpc_transport transport)
+{
+    struct rpc_error err;
+    unsigned short port = 0;
+
+    if (rpc_pmap_getport("127.0.0.1", pm->port, ARITH_PROG, ARITH_VERS, transport, &port,
+                         &err) == RPC_OK && port != 0)
+        return port;
+    if (rpc_rpcb_getaddr("127.0.0.1", pm->port, ARITH_PROG, ARITH_VERS, transport, &port,
+                         &err) == RPC_OK && port != 0)
+        return port;
+    return 0;
+}
+
+/* Calls procedure proc of ARITH (no arguments) at port over transport. */
+static enum rpc_status call_proc(struct lc_ctx *ctx, unsigned short port,
+                                 enum rpc_transport transport, uint32_t proc)
+{
+    struct rpc_error err;
+    struct rpc_client *clnt;
+    enum rpc_status status;
+
+    clnt = rpc_client_create("127.0.0.1", port, ARITH_PROG, ARITH_VERS, transport, &err);
+    if (clnt == NULL)
+        return err.status;
+    status = rpc_client_call(clnt, proc, NULL, NULL, NULL, NULL, (int)ctx->opts->step_ms);
+    rpc_client_destroy(clnt);
+    return status;
+}
+
+/* Verification i over transport name ("udp"): rpc_arith_client OP X [Y]
+ * prints a line starting with prefix whose number after "= " is value
+ * (within tolerance). Returns 1, or 0 (failure recorded). */
+static int arith_call(struct lc_ctx *ctx, const struct pmap *pm, int i, const char *transport,
+                      const char *what, const char *const args[], const char *prefix,
+                      double value, double tolerance, const char *expected)
+{
+    char pmap_port[8], timeout[24], line[LC_TEXT / 4], call[32], *end;
+    const char *found;
+    struct lc_proc *client;
+    double got;
+
+    snprintf(pmap_port, sizeof pmap_port, "%u", pm->port);
+    snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
+    client = lc_spawn_peer(ctx, "rpc/rpc_arith_client",
+                           LC_ARGS("-P", pmap_port, "-T", transport, "-t", timeout, "127.0.0.1",
+                                   args[0], args[1], args[2]));
+    if (client == NULL)
+        return 0;
+    snprintf(call, sizeof call, "%s %s%s%s", args[0], args[1], args[2] ? " " : "",
+             args[2] ? args[2] : "");
+    lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
+    lc_pump(ctx, 0);
+    found = client->out.data != NULL ? strstr(client->out.data, prefix) : NULL;
+    if (found != NULL) {
+        got = strtod(found + strlen(prefix), &end);
+        if (end != found + strlen(prefix) && fabs(got - value) <= tolerance)
+            return 1;
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(found, "\n"), found);
+        lc_fail(ctx, i, "%s en %s : le client affiche « %s » au lieu de « %s » : regardez le "
+                "calcul de votre procédure (float) ; essayez ./rpc/rpc_arith_client%s -T %s "
+                "127.0.0.1 %s", what, transport, line, expected, pm->flag, transport, call);
+        return 0;
+    }
+    lc_fail(ctx, i, "%s en %s : %s : votre serveur répond-il à cette procédure ? ; essayez "
+            "./rpc/rpc_arith_client%s -T %s 127.0.0.1 %s", what, transport,
+            lc_last_error_line(client, line, sizeof line), pm->flag, transport, call);
+    return 0;
+}
+
+struct reg_wait {
+    const struct pmap *pm;
+    const struct lc_proc *student;
+    unsigned short udp;
+};
+
+static int registered_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    struct reg_wait *w = arg;
+
+    (void)ctx;
+    w->udp = registered(w->pm, RPC_UDP);
+    return w->udp != 0 || !w->student->running;
+}
+
+struct unreg_wait {
+    const struct pmap *pm;
+};
+
+static int unregistered(struct lc_ctx *ctx, void *arg)
+{
+    struct unreg_wait *w = arg;
+
+    (void)ctx;
+    return registered(w->pm, RPC_UDP) == 0 && registered(w->pm, RPC_TCP) == 0;
+}
+
+int lc_check_tp3_serveur(struct lc_ctx *ctx)
+{
+    static const char *const names[2] = { "udp", "tcp" };
+    static const enum rpc_transport transports[2] = { RPC_UDP, RPC_TCP };
+    struct pmap pm;
+    struct lc_proc *student;
+    struct reg_wait w;
+    struct unreg_wait u;
+    unsigned short ports[2];
+    char how[64];
+    int ok[3] = { 1, 1, 1 }, null_ok = 1;
+    enum rpc_status status;
+
+    memset(&pm, 0, sizeof pm);
+    if (start_pmap(ctx, &pm) < 0)
+        return -1;
+    if (!ctx->verdict->netns)
+        lc_note(ctx, "portmapper de labcheck sur le port %u (SOCKLAB_PMAP_PORT) : un serveur "
+                "libtirpc ne connaît que le port 111, lancez labcheck en root", pm.port);
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. ARITH version 1 registered, at least over UDP */
+    w.pm = &pm;
+    w.student = student;
+    w.udp = 0;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), registered_or_ended, &w);
+    ports[0] = registered(&pm, RPC_UDP);
+    if (ports[0] == 0) {
+        if (!student->running)
+            lc_fail(ctx, 1, "votre serveur %s sans enregistrer ARITH (858993459 version 1) "
+                    "auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) puis "
+                    "svc_run() ; essayez %s", lc_exit_text(student, how, sizeof how), pm.rpc_info);
+        else
+            lc_fail(ctx, 1, "ARITH (858993459 version 1) n'est pas enregistré en UDP auprès du "
+                    "portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) pour chaque "
+                    "procédure, puis svc_run() ; essayez %s", pm.rpc_info);
+        lc_fail_rest(ctx, "le serveur n'est pas enregistré");
+        return 0;
+    }
+    lc_pass(ctx, 1);
+    lc_pump(ctx, 100);                  /* a TCP registration just after the UDP one */
+    ports[1] = registered(&pm, RPC_TCP);
+    /* 2-4. ADD, MULT, SQRT over each registered transport */
+    for (int t = 0; t < 2; t++) {
+        if (ports[t] == 0)
+            continue;
+        if (ok[0])
+            ok[0] = arith_call(ctx, &pm, 2, names[t], "ADD(13.4, 17.1)",
+                               LC_ARGS("add", "13.4", "17.1"), "13.400000 + 17.100000 = ",
+                               30.5, 1e-4, ADD_LINE);
+        if (ok[1])
+            ok[1] = arith_call(ctx, &pm, 3, names[t], "MULT(13.4, 17.1)",
+                               LC_ARGS("mult", "13.4", "17.1"), "13.400000 * 17.100000 = ",
+                               229.14, 0.01, "13.400000 * 17.100000 = 229.139999");
+        if (ok[2])
+            ok[2] = arith_call(ctx, &pm, 4, names[t], "SQRT(16)", LC_ARGS("sqrt", "16", NULL),
+                               "sqrt(16.000000) = ", 4.0, 1e-4, "sqrt(16.000000) = 4.000000");
+    }
+    for (int k = 0; k < 3; k++)
+        if (ok[k])
+            lc_pass(ctx, 2 + k);
+    /* 5. NULL answers; an unknown procedure gets PROC_UNAVAIL */
+    for (int t = 0; t < 2 && null_ok; t++) {
+        if (ports[t] == 0)
+            continue;
+        status = call_proc(ctx, ports[t], transports[t], 0);
+        if (status != RPC_OK) {
+            lc_fail(ctx, 5, "la procédure 0 (NULL) en %s : %s : le serveur doit y répondre "
+                    "(registerrpc() le fait seul) ; essayez ./rpc/rpc_info%s -%c 127.0.0.1 "
+                    "858993459 1", names[t], rpc_status_string(status), pm.flag, names[t][0]);
+            null_ok = 0;
+            break;
+        }
+        status = call_proc(ctx, ports[t], transports[t], UNKNOWN_PROC);
+        if (status != RPC_ERR_PROCUNAVAIL) {
+            lc_fail(ctx, 5, "la procédure inconnue %u en %s donne « %s » au lieu de « RPC: "
+                    "Procedure unavailable » (PROC_UNAVAIL) : svcerr_noproc() pour un numéro "
+                    "inconnu ; essayez ./rpc/rpc_arith_client%s -T %s 127.0.0.1 %u 1 2",
+                    UNKNOWN_PROC, names[t], rpc_status_string(status), pm.flag, names[t],
+                    UNKNOWN_PROC);
+            null_ok = 0;
+        }
+    }
+    if (null_ok)
+        lc_pass(ctx, 5);
+    /* 6. Ctrl-C: unregistered from the portmapper */
+    if (!student->running) {
+        lc_fail(ctx, 6, "non vérifié : votre serveur %s avant Ctrl-C",
+                lc_exit_text(student, how, sizeof how));
+        return 0;
+    }
+    kill(-student->pid, SIGINT);
+    u.pm = &pm;
+    if (lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), unregistered, &u)) {
+        lc_pass(ctx, 6);
+        return 0;
+    }
+    if (student->running)
+        lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur tourne encore et ARITH reste "
+                "enregistré : svc_run() s'arrête sur SIGINT ; sinon attrapez-le et appelez "
+                "svc_unregister() ; essayez %s", pm.rpc_info);
+    else
+        lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur %s mais ARITH reste enregistré "
+                "auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou "
+                "pmap_unset()) avant de sortir ; essayez %s",
+                lc_exit_text(student, how, sizeof how), pm.rpc_info);
+    return 0;
+}
+
+int lc_check_tp3_client(struct lc_ctx *ctx)
+{
+    struct pmap pm;
+    struct lc_proc *server, *student;
+    char pmap_port[8], how[64], last[LC_TEXT / 4];
+    double deadline;
+
+    memset(&pm, 0, sizeof pm);
+    if (start_pmap(ctx, &pm) < 0)
+        return -1;
+    snprintf(pmap_port, sizeof pmap_port, "%u", pm.port);
+    server = lc_start_server(ctx, "rpc/rpc_arith_server", LC_ARGS("-P", pmap_port));
+    if (server == NULL)
+        return -1;
+    if (!lc_wait_output(ctx, server, "Registered with the portmapper",
+                        lc_step_deadline(ctx, ctx->opts->step_ms))) {
+        lc_fatal(ctx, "", "rpc_arith_server ne s'enregistre pas auprès du portmapper : %s",
+                 lc_last_error_line(server, last, sizeof last));
+        return -1;
+    }
+    if (!ctx->verdict->netns)
+        lc_note(ctx, "portmapper de labcheck sur le port %u (SOCKLAB_PMAP_PORT) : un client "
+                "libtirpc ne connaît que le port 111, lancez labcheck en root", pm.port);
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. the slide's line */
+    deadline = lc_step_deadline(ctx, ctx->opts->step_ms);
+    if (lc_wait_output(ctx, student, ADD_LINE, deadline))
+        lc_pass(ctx, 1);
+    else if (!student->running)
+        lc_fail(ctx, 1, "votre client %s sans afficher « %s » : callrpc(\"localhost\", "
+                "ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., xdr_float, ...) puis "
+                "printf(\"%%f + %%f = %%f\\n\", ...) ; essayez ./rpc/rpc_arith_client%s "
+                "127.0.0.1 add 13.4 17.1", lc_exit_text(student, how, sizeof how), ADD_LINE,
+                pm.flag);
+    else
+        lc_fail(ctx, 1, "votre client n'affiche pas « %s » en %ld s : callrpc() vers "
+                "localhost, ADD_PROC, puis printf(\"%%f + %%f = %%f\\n\", ...) ; essayez "
+                "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", ADD_LINE,
+                ctx->opts->step_ms / 1000, pm.flag);
+    /* 2. it ends with status 0 */
+    lc_expect_exit0(ctx, 2, student, "votre client", "après l'affichage, return 0 à la fin "
+                    "de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
+    return 0;
+}
