@@ -312,7 +312,7 @@ int lc_check_tp3_client(struct lc_ctx *ctx)
                 "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", ADD_LINE,
                 ctx->opts->step_ms / 1000, pm.flag);
     /* 2. it ends with status 0 */
-    lc_expect_exit0(ctx, 2, student, "votre client", "après l'affichage, return 0 à la fin "
+    lc_expect_exit(ctx, 2, student, 0, "votre client", "après l'affichage, return 0 à la fin "
                     "de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
     return 0;
 }
