@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 
 #include "rpc_msg.h"
+#include "rpc_transport.h"
 #include "xdr.h"
 
 /* The outcome of a call, as libtirpc's enum clnt_stat (same meanings, and
