@@ -4,10 +4,11 @@
  * to the registered (program, version, procedure) handlers. See
  * rpc_server.h for the contracts.
  *
- * The poll() array is kept between turns: first the endpoints (UDP and
- * listening sockets), then one entry per connection, in the same order as
- * srv->conns. A new connection is appended; a closed one is replaced by the
- * last (so nothing is rebuilt per turn).
+ * The poll() array is kept between turns: first the idle timer (a timerfd,
+ * or fd -1 where there is none), then the endpoints (UDP and listening
+ * sockets), then one entry per connection, in the same order as srv->conns.
+ * A new connection is appended; a closed one is replaced by the last (so
+ * nothing is rebuilt per turn).
  *
  * Per call: the record or datagram is decoded where it was received, the
  * arguments go into a reused zeroed buffer, the reply is encoded into a
@@ -55,7 +56,6 @@ struct endpoint {
     int fd;
     enum rpc_transport transport;
     char *unix_path;               /* AF_UNIX listener: unlinked at the end */
-    bool is_timer;                 /* the idle-check timer (rpc_server_run) */
 };
 
 struct connection {
@@ -77,14 +77,15 @@ struct rpc_server {
     size_t nendpoints;
     struct connection **conns;
     size_t nconns, conns_cap;
-    struct pollfd *pfds;           /* endpoints, then connections */
-    size_t pfds_cap;
+    struct pollfd *poll_set;       /* what poll() watches: the timer, then pfds */
+    struct pollfd *pfds;           /* poll_set + 1: endpoints, then connections */
+    size_t pfds_cap;               /* entries of pfds */
     unsigned char *reply_buf;      /* 4 bytes of record mark, then the reply */
     size_t reply_cap;
     unsigned char *dgram;          /* one received datagram */
     long long last_idle_check;
     long long accept_paused_until; /* ms; 0: accepting (see pause_accepting) */
-    bool has_timer;                /* an idle-check timer endpoint exists */
+    int timer_fd;                  /* the idle checks' timerfd, -1: none */
     bool verbose;                  /* log accepted and closed connections too */
 };
 
@@ -111,6 +112,31 @@ static int set_nonblocking(int fd)
     return 0;
 }
 
+/* ---- the poll() array ---------------------------------------------------- */
+
+/* Makes room for n entries in the poll array (after the timer's). */
+static int reserve_pollfds(struct rpc_server *srv, size_t n)
+{
+    size_t cap = srv->pfds_cap;
+    struct pollfd *bigger;
+
+    if (n <= cap && srv->poll_set != NULL)
+        return 0;
+    while (cap < n || cap == 0)
+        cap = cap > 0 ? cap * 2 : 16;
+    bigger = realloc(srv->poll_set, (1 + cap) * sizeof *bigger);
+    if (bigger == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (srv->poll_set == NULL)      /* no timer yet: poll() skips a negative fd */
+        bigger[0] = (struct pollfd){ .fd = -1, .events = POLLIN };
+    srv->poll_set = bigger;
+    srv->pfds = bigger + 1;
+    srv->pfds_cap = cap;
+    return 0;
+}
+
 /* ---- creating, registering ----------------------------------------------- */
 
 struct rpc_server *rpc_server_create(void)
@@ -120,6 +146,12 @@ struct rpc_server *rpc_server_create(void)
     if (srv == NULL || (srv->dispatch = rpc_dispatch_create()) == NULL) {
         free(srv);
         errno = ENOMEM;
+        return NULL;
+    }
+    srv->timer_fd = -1;
+    if (reserve_pollfds(srv, 1) < 0) {
+        rpc_dispatch_destroy(srv->dispatch);
+        free(srv);
         return NULL;
     }
     srv->limits.max_record = RPC_REC_DEFAULT_MAX;
@@ -164,27 +196,7 @@ int rpc_server_unregister(struct rpc_server *srv, uint32_t prog, uint32_t vers)
     return rpc_dispatch_unregister(srv->dispatch, prog, vers);
 }
 
-/* ---- the poll() array ---------------------------------------------------- */
-
-/* Makes room for n entries in the poll array. */
-static int reserve_pollfds(struct rpc_server *srv, size_t n)
-{
-    size_t cap = srv->pfds_cap;
-    struct pollfd *bigger;
-
-    if (n <= cap)
-        return 0;
-    while (cap < n)
-        cap = cap > 0 ? cap * 2 : 16;
-    bigger = realloc(srv->pfds, cap * sizeof *bigger);
-    if (bigger == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    srv->pfds = bigger;
-    srv->pfds_cap = cap;
-    return 0;
-}
+/* ---- endpoints ---------------------------------------------------------------- */
 
 static int add_endpoint(struct rpc_server *srv, int fd, enum rpc_transport transport,
                         const char *unix_path)
@@ -203,7 +215,6 @@ static int add_endpoint(struct rpc_server *srv, int fd, enum rpc_transport trans
     endpoints[srv->nendpoints].fd = fd;
     endpoints[srv->nendpoints].transport = transport;
     endpoints[srv->nendpoints].unix_path = NULL;
-    endpoints[srv->nendpoints].is_timer = false;
     if (unix_path != NULL && (endpoints[srv->nendpoints].unix_path = strdup(unix_path)) == NULL) {
         errno = ENOMEM;
         return -1;
@@ -372,7 +383,7 @@ static int grow_connections(struct rpc_server *srv)
 static void pause_accepting(struct rpc_server *srv, int err)
 {
     for (size_t e = 0; e < srv->nendpoints; e++)
-        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+        if (srv->endpoints[e].transport != RPC_UDP)
             srv->pfds[e].events = 0;
     srv->accept_paused_until = now_ms() + ACCEPT_PAUSE_MS;
     log_line(srv, "accept: %s: new clients wait in the listen queue, next try in %d s",
@@ -385,7 +396,7 @@ static void resume_accepting(struct rpc_server *srv, long long now)
     if (srv->accept_paused_until == 0 || now < srv->accept_paused_until)
         return;
     for (size_t e = 0; e < srv->nendpoints; e++)
-        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+        if (srv->endpoints[e].transport != RPC_UDP)
             srv->pfds[e].events = POLLIN;
     srv->accept_paused_until = 0;
 }
@@ -498,21 +509,37 @@ static int queue_output(struct connection *c, const unsigned char *data, size_t 
     return 0;
 }
 
+/* The one output path: sends n bytes of data on c's socket, as far as the
+ * kernel takes them now. Returns the bytes sent (fewer than n when the
+ * socket buffer is full), or -1 if the connection failed. */
+static ssize_t send_now(struct connection *c, const unsigned char *data, size_t n)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        ssize_t sent = send(c->fd, data + done, n - done, MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (sent < 0)
+            return -1;
+        done += (size_t)sent;
+    }
+    return (ssize_t)done;
+}
+
 /* Sends what a connection has queued. Returns 0 (all sent, or the socket is
  * full for now), -1 if the connection failed. */
 static int flush_output(struct connection *c)
 {
-    while (c->out_sent < c->out_len) {
-        ssize_t sent = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent,
-                            MSG_NOSIGNAL);
-        if (sent < 0 && errno == EINTR)
-            continue;
-        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return 0;
-        if (sent < 0)
-            return -1;
-        c->out_sent += (size_t)sent;
-    }
+    ssize_t sent = send_now(c, c->out + c->out_sent, c->out_len - c->out_sent);
+
+    if (sent < 0)
+        return -1;
+    c->out_sent += (size_t)sent;
+    if (c->out_sent < c->out_len)
+        return 0;
     c->out_sent = c->out_len = 0;
     if (c->out_cap > OUT_KEEP) {    /* grown for a large reply: give it back */
         free(c->out);
@@ -523,24 +550,15 @@ static int flush_output(struct connection *c)
 }
 
 /* Sends one reply record on a connection (queued behind earlier ones, if
- * any are still waiting). Returns 0, or -1 if the connection failed. */
+ * any are still waiting; what the socket does not take now is queued).
+ * Returns 0, or -1 if the connection failed. */
 static int send_record(struct connection *c, unsigned char *record, size_t n)
 {
-    size_t done = 0;
+    ssize_t done = 0;
 
-    if (c->out_len == c->out_sent) {
-        while (done < n) {
-            ssize_t sent = send(c->fd, record + done, n - done, MSG_NOSIGNAL);
-            if (sent < 0 && errno == EINTR)
-                continue;
-            if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
-            if (sent < 0)
-                return -1;
-            done += (size_t)sent;
-        }
-    }
-    if (done < n && queue_output(c, record + done, n - done) < 0)
+    if (c->out_len == c->out_sent && (done = send_now(c, record, n)) < 0)
+        return -1;
+    if ((size_t)done < n && queue_output(c, record + done, n - (size_t)done) < 0)
         return -1;
     return 0;
 }
@@ -738,11 +756,20 @@ static void close_idle(struct rpc_server *srv, long long now)
     }
 }
 
-/* Serves every socket poll() reported as ready in srv->pfds. */
+/* Serves every socket poll() reported as ready in srv->pfds, after the
+ * timer's tick. */
 static void serve_ready(struct rpc_server *srv)
 {
     size_t nendpoints = srv->nendpoints;
 
+    if (srv->poll_set[0].revents != 0) {
+        uint64_t ticks;
+
+        srv->poll_set[0].revents = 0;
+        if (read(srv->timer_fd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
+            log_line(srv, "idle timer: %s", strerror(errno));
+        close_idle(srv, now_ms());
+    }
     /* Connections from the last: a closed one is replaced by the last,
      * already served; new ones (appended by accept) wait for next turn. */
     for (size_t i = srv->nconns; i-- > 0;) {
@@ -760,12 +787,7 @@ static void serve_ready(struct rpc_server *srv)
         if (srv->pfds[e].revents == 0)
             continue;
         srv->pfds[e].revents = 0;
-        if (ep->is_timer) {
-            uint64_t ticks;
-            if (read(ep->fd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
-                log_line(srv, "idle timer: %s", strerror(errno));
-            close_idle(srv, now_ms());
-        } else if (ep->transport == RPC_UDP) {
+        if (ep->transport == RPC_UDP) {
             serve_datagrams(srv, ep);
         } else {
             accept_clients(srv, ep);
@@ -780,27 +802,28 @@ int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms)
 
     /* Without the idle timer, wake up in time for the idle check (once a
      * second at most). */
-    if (!srv->has_timer && srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
+    if (srv->timer_fd < 0 && srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
         (timeout_ms < 0 || timeout_ms > 1000))
         timeout_ms = 1000;
     if (accept_pause_left(srv) > 0 && (timeout_ms < 0 || timeout_ms > accept_pause_left(srv)))
         timeout_ms = accept_pause_left(srv);
-    ready = poll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns), timeout_ms);
+    ready = poll(srv->poll_set, (nfds_t)(1 + srv->nendpoints + srv->nconns), timeout_ms);
     if (ready < 0)
         return -1;
     if (ready > 0)
         serve_ready(srv);
     now = now_ms();
     resume_accepting(srv, now);
-    if (!srv->has_timer && now - srv->last_idle_check >= 1000)
+    if (srv->timer_fd < 0 && now - srv->last_idle_check >= 1000)
         close_idle(srv, now);
     return ready;
 }
 
 #ifdef FAST_WAIT
-/* Adds a timerfd that fires every second, for the idle check, so that the
- * wait itself needs no timeout (arming a timer at every poll() costs a few
- * per cent of the call rate). Returns 0 or -1. */
+/* Starts a timerfd that fires every second, for the idle check, watched in
+ * the poll array's first slot, so that the wait itself needs no timeout
+ * (arming a timer at every poll() costs a few per cent of the call rate).
+ * Returns 0 or -1. */
 static int add_idle_timer(struct rpc_server *srv)
 {
     struct itimerspec every_second = { { 1, 0 }, { 1, 0 } };
@@ -808,13 +831,12 @@ static int add_idle_timer(struct rpc_server *srv)
 
     if (fd < 0)
         return -1;
-    if (timerfd_settime(fd, 0, &every_second, NULL) < 0 ||
-        add_endpoint(srv, fd, RPC_LOCAL, NULL) < 0) {
+    if (timerfd_settime(fd, 0, &every_second, NULL) < 0) {
         close(fd);
         return -1;
     }
-    srv->endpoints[srv->nendpoints - 1].is_timer = true;
-    srv->has_timer = true;
+    srv->timer_fd = fd;
+    srv->poll_set[0].fd = fd;
     return 0;
 }
 
@@ -826,7 +848,7 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
     sigset_t stop_signals, before, waiting;
     int status = 0, saved = 0;
 
-    if (!srv->has_timer && srv->limits.idle_timeout_ms > 0 && add_idle_timer(srv) < 0)
+    if (srv->timer_fd < 0 && srv->limits.idle_timeout_ms > 0 && add_idle_timer(srv) < 0)
         return 1;                   /* no timerfd: use the portable loop */
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
@@ -839,7 +861,7 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
     while (stop == NULL || !stop()) {
         int pause_ms = accept_pause_left(srv);
         struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
-        int ready = ppoll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns),
+        int ready = ppoll(srv->poll_set, (nfds_t)(1 + srv->nendpoints + srv->nconns),
                           pause_ms >= 0 ? &pause : NULL, &waiting);
 
         if (ready < 0 && errno == EINTR)
@@ -889,7 +911,9 @@ void rpc_server_destroy(struct rpc_server *srv)
     }
     free(srv->endpoints);
     free(srv->conns);
-    free(srv->pfds);
+    if (srv->timer_fd >= 0)
+        close(srv->timer_fd);
+    free(srv->poll_set);
     rpc_dispatch_destroy(srv->dispatch);
     free(srv->reply_buf);
     free(srv->dgram);
