@@ -31,7 +31,7 @@ TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_cli
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_transport.o rpc/rpc_dispatch.o \
-               rpc/rpc_client.o rpc/rpc_server.o
+               rpc/rpc_client.o rpc/rpc_server.o rpc/pmap_prot.o rpc/pmap_clnt.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
 # TP3's slides: the classic API (callrpc, registerrpc, svc_run, XDR) on the
 # runtime, rpc/librpcclassic.a, and the slides' server and client built on it.

@@ -33,8 +33,6 @@
 
 #define USAGE "usage: rpc_arith_server [-b ADDR] [-p PORT] [-P PMAP_PORT] [-v]"
 
-#define PMAP_TIMEOUT_MS 5000   /* how long the portmapper may take to answer */
-
 struct options {
     const char *bind_host;   /* -b: address to listen on, default 127.0.0.1 */
     unsigned short port;     /* -p: port for TCP and UDP, default 0 (any) */
@@ -209,22 +207,14 @@ static int open_socket(int type, const struct sockaddr_storage *local, socklen_t
 
 /* Asks the portmapper at 127.0.0.1:pmap_port to SET or UNSET (proc) the
  * mapping (ARITH_PROG, ARITH_VERS1, prot, port), over UDP like rpcgen's
- * pmap_set(). Returns RPC_OK with *accepted the portmapper's answer, or the
- * error (in *err). */
+ * pmap_set() (rpc_pmap_change, pmap_prot.h). Returns RPC_OK with *accepted
+ * the portmapper's answer, or the error (in *err). */
 static enum rpc_status pmap_change(unsigned short pmap_port, uint32_t proc, uint32_t prot,
                                    unsigned short port, bool *accepted, struct rpc_error *err)
 {
     struct pmap mapping = { ARITH_PROG, ARITH_VERS1, prot, port };
-    struct rpc_client *pmap;
-    enum rpc_status status;
+    enum rpc_status status = rpc_pmap_change(pmap_port, proc, &mapping, accepted, err);
 
-    pmap = rpc_client_create("127.0.0.1", pmap_port, PMAP_PROG, PMAP_VERS, RPC_UDP, err);
-    if (pmap == NULL)
-        return err->status;
-    status = rpc_client_call(pmap, proc, xdr_pmap, &mapping, rpc_xdrproc_bool, accepted,
-                             PMAP_TIMEOUT_MS);
-    *err = *rpc_client_error(pmap);
-    rpc_client_destroy(pmap);
     sl_trace("portmapper 127.0.0.1:%u %s(%u, %u, %s, %u) = %s", (unsigned)pmap_port,
              proc == PMAPPROC_SET ? "SET" : "UNSET", ARITH_PROG, ARITH_VERS1,
              prot == IPPROTO_TCP ? "tcp" : "udp", (unsigned)port,

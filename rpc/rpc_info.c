@@ -215,7 +215,7 @@ static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
         return true;
     list->count = 0;
     while (rpc_xdr_bool(x, &more) && more) {
-        if (list->count == MAX_ENTRIES || !xdr_pmap(x, &list->entries[list->count]))
+        if (list->count == MAX_ENTRIES || !rpc_xdr_pmap(x, &list->entries[list->count]))
             return false;
         list->count++;
     }

@@ -175,20 +175,7 @@ static unsigned mapping_port(const struct mapping *m)
     char host[RPCB_MAXUADDR + 1];
     unsigned port;
 
-    return uaddr_split(m->uaddr, host, sizeof host, &port) ? port : 0;
-}
-
-/* Writes the universal address of an IPv4 or IPv6 socket address. */
-static void uaddr_of(const struct sockaddr *addr, char *uaddr, size_t size)
-{
-    char host[INET6_ADDRSTRLEN] = "";
-    unsigned port = sl_addr_port(addr);
-
-    if (addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)addr)->sin_addr, host, sizeof host);
-    else
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)addr)->sin6_addr, host, sizeof host);
-    snprintf(uaddr, size, "%s.%u.%u", host, port >> 8, port & 0xff);
+    return rpc_uaddr_split(m->uaddr, host, sizeof host, &port) ? port : 0;
 }
 
 /* The address a client should use for mapping m: a wildcard registration
@@ -203,14 +190,14 @@ static void merged_uaddr(const struct rpc_request *req, const struct mapping *m,
     unsigned port, ignored;
 
     snprintf(uaddr, size, "%s", m->uaddr);
-    if (!uaddr_split(m->uaddr, host, sizeof host, &port) ||
+    if (!rpc_uaddr_split(m->uaddr, host, sizeof host, &port) ||
         (strcmp(host, "0.0.0.0") != 0 && strcmp(host, "::") != 0) ||
         getsockname(req->fd, (struct sockaddr *)&local, &len) < 0 ||
         (local.ss_family == AF_INET) != (strcmp(host, "0.0.0.0") == 0) ||
         (local.ss_family != AF_INET && local.ss_family != AF_INET6))
         return;
-    uaddr_of((struct sockaddr *)&local, ours, sizeof ours);
-    if (!uaddr_split(ours, ours_host, sizeof ours_host, &ignored) ||
+    rpc_uaddr_of((struct sockaddr *)&local, ours, sizeof ours);
+    if (!rpc_uaddr_split(ours, ours_host, sizeof ours_host, &ignored) ||
         strcmp(ours_host, "0.0.0.0") == 0 || strcmp(ours_host, "::") == 0)
         return;
     snprintf(uaddr, size, "%s.%u.%u", ours_host, port >> 8, port & 0xff);
@@ -327,7 +314,7 @@ static int pmap_dump(struct rpc_request *req, struct rpc_xdr *args, struct rpc_x
             entry.prot = IPPROTO_UDP;
         else if (strcmp(m->netid, "tcp") != 0)
             continue;
-        if (!rpc_xdr_bool(results, &more) || !xdr_pmap(results, &entry))
+        if (!rpc_xdr_bool(results, &more) || !rpc_xdr_pmap(results, &entry))
             return RPC_ACCEPT_SYSTEM_ERR;
     }
     return rpc_xdr_bool(results, &end) ? RPC_ACCEPT_SUCCESS : RPC_ACCEPT_SYSTEM_ERR;
@@ -380,7 +367,7 @@ static int forward(struct rpc_request *req, const struct rmtcall_args *a,
 
     memset(&server, 0, sizeof server);
     server.sin_family = AF_INET;
-    if (m == NULL || m->prog == PMAP_PROG || !uaddr_split(m->uaddr, host, sizeof host, &port) ||
+    if (m == NULL || m->prog == PMAP_PROG || !rpc_uaddr_split(m->uaddr, host, sizeof host, &port) ||
         port == 0 || port == pm->port ||
         (strcmp(host, "0.0.0.0") != 0 && inet_pton(AF_INET, host, &server.sin_addr) != 1) ||
         (strcmp(host, "0.0.0.0") != 0 && (ntohl(server.sin_addr.s_addr) >> 24) != 127)) {
@@ -424,7 +411,7 @@ static int callit(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr 
     counted(req);
     if (refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
-    if (!xdr_rmtcall_args(args, &a))
+    if (!rpc_xdr_rmtcall_args(args, &a))
         return RPC_ACCEPT_GARBAGE_ARGS;
     return forward(req, &a, results);
 }
@@ -486,7 +473,7 @@ static int rpcb_getaddr(struct rpc_request *req, struct rpc_xdr *args, struct rp
     char uaddr[RPCB_MAXUADDR + 1] = "", who[SL_ADDRSTRLEN];
     char *text = uaddr;
 
-    if (!xdr_rpcb(args, &r))
+    if (!rpc_xdr_rpcb(args, &r))
         return RPC_ACCEPT_GARBAGE_ARGS;
     if (!printable(r.netid))
         strcpy(r.netid, "?");                         /* matches nothing, prints safely */
@@ -514,7 +501,7 @@ static int rpcb_dump(struct rpc_request *req, struct rpc_xdr *args, struct rpc_x
         memcpy(entry.netid, pm->table[i].netid, sizeof entry.netid);
         memcpy(entry.addr, pm->table[i].uaddr, sizeof entry.addr);
         memcpy(entry.owner, pm->table[i].owner, sizeof entry.owner);
-        if (!rpc_xdr_bool(results, &more) || !xdr_rpcb(results, &entry))
+        if (!rpc_xdr_bool(results, &more) || !rpc_xdr_rpcb(results, &entry))
             return RPC_ACCEPT_SYSTEM_ERR;
     }
     return rpc_xdr_bool(results, &end) ? RPC_ACCEPT_SUCCESS : RPC_ACCEPT_SYSTEM_ERR;
@@ -546,7 +533,7 @@ static int rpcb_uaddr2taddr(struct rpc_request *req, struct rpc_xdr *args,
         return RPC_ACCEPT_GARBAGE_ARGS;
     memset(&in4, 0, sizeof in4);
     memset(&in6, 0, sizeof in6);
-    if (uaddr_split(uaddr, host, sizeof host, &port)) {
+    if (rpc_uaddr_split(uaddr, host, sizeof host, &port)) {
         if (inet_pton(AF_INET, host, &in4.sin_addr) == 1) {
             in4.sin_family = AF_INET;
             in4.sin_port = htons((unsigned short)port);
@@ -582,7 +569,7 @@ static int rpcb_taddr2uaddr(struct rpc_request *req, struct rpc_xdr *args,
     memcpy(&addr, data, length < sizeof addr ? length : sizeof addr);
     if ((addr.ss_family == AF_INET && length >= sizeof(struct sockaddr_in)) ||
         (addr.ss_family == AF_INET6 && length >= sizeof(struct sockaddr_in6)))
-        uaddr_of((struct sockaddr *)&addr, uaddr, sizeof uaddr);
+        rpc_uaddr_of((struct sockaddr *)&addr, uaddr, sizeof uaddr);
     return rpc_xdr_string(results, &text, RPCB_MAXUADDR) ? RPC_ACCEPT_SUCCESS
                                                          : RPC_ACCEPT_SYSTEM_ERR;
 }
@@ -596,7 +583,7 @@ static int rpcb_getaddrlist(struct rpc_request *req, struct rpc_xdr *args,
     struct rpcb r;
     bool more = true, end = false;
 
-    if (!xdr_rpcb(args, &r))
+    if (!rpc_xdr_rpcb(args, &r))
         return RPC_ACCEPT_GARBAGE_ARGS;
     for (size_t i = 0; i < pm->count; i++) {
         const struct mapping *m = &pm->table[i];
@@ -642,8 +629,8 @@ static int rpcb_getstat(struct rpc_request *req, struct rpc_xdr *args, struct rp
 /* ---- the procedure tables ------------------------------------------------------ */
 
 #define BOOL_RESULT .result_proc = rpc_xdrproc_bool, .result_size = sizeof(bool)
-#define PMAP_ARGS   .args_proc = xdr_pmap, .args_size = sizeof(struct pmap)
-#define RPCB_ARGS   .args_proc = xdr_rpcb, .args_size = sizeof(struct rpcb)
+#define PMAP_ARGS   .args_proc = rpc_xdr_pmap, .args_size = sizeof(struct pmap)
+#define RPCB_ARGS   .args_proc = rpc_xdr_rpcb, .args_size = sizeof(struct rpcb)
 
 static const struct rpc_proc pmap_v2_procs[] = {
     { .proc = PMAPPROC_NULL, .handler = null_proc },
@@ -779,7 +766,7 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
                  transport == RPC_TCP ? "TCP" : "UDP", text);
     snprintf(netid, sizeof netid, "%s%s", rpc_transport_name(transport),
              family == AF_INET6 ? "6" : "");
-    uaddr_of((struct sockaddr *)&bound, uaddr, sizeof uaddr);
+    rpc_uaddr_of((struct sockaddr *)&bound, uaddr, sizeof uaddr);
     register_self(pm, netid, uaddr);
     return sl_addr_port((struct sockaddr *)&bound);
 }

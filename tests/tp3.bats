@@ -379,7 +379,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\
     [ "${#lines[@]}" -eq 5 ]
 }
 
-# rpc_rpcb_getaddr (rpc/rpc_client.c) asks rpcbind for the netid of the
+# rpc_rpcb_getaddr (rpc/pmap_clnt.c) asks rpcbind for the netid of the
 # address it asks at, not of the host's text: tests/unit/runtime_test does
 # it by a name of ::1, which this test provides (a mount namespace's
 # /etc/hosts) where the machine's own has none.

@@ -5,6 +5,7 @@
  * client's clnt_perror wording (rpc_strerror).
  */
 #include "tap.h"
+#include "pmap_prot.h"
 #include "rpc_client.h"
 #include "rpc_msg.h"
 #include "rpc_dispatch.h"
