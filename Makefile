@@ -89,6 +89,13 @@ $(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
+# rpc_portmap's lesson is rpc/rpc_portmap.c (the table, version 2); rpcbind's
+# versions 3 and 4 and CALLIT are rpc/rpcbind.c, linked into it alone.
+PORTMAP_OBJS = rpc/rpcbind.o
+rpc/rpc_portmap: $(PORTMAP_OBJS) rpc/portmap.h
+rpc/rpc_portmap: LDLIBS := $(PORTMAP_OBJS) rpc/librpc.a common/libcommon.a $(LDLIBS)
+$(PORTMAP_OBJS): .buildflags rpc/portmap.h $(wildcard rpc/*.h common/*.h)
+
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
 
@@ -166,7 +173,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) $(PORTMAP_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
 	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
 	rm -f $(EXERCICES)

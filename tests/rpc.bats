@@ -288,7 +288,13 @@ start_arith() {
     start_server pmap rpc_portmap -v -p 0 -b 127.0.0.1
     start_arith -v
     run -0 rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
-    grep -q "^\[rpc_portmap\] socket(AF_INET, SOCK_STREAM), bind(127.0.0.1:0), listen = 3$" "$BATS_TEST_TMPDIR/pmap.err"
+    # its own socket calls, each traced as it happens
+    grep -q "^\[rpc_portmap\] socket(AF_INET, SOCK_STREAM) = 3$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] setsockopt(3, SO_REUSEADDR, 1) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] bind(3, 127.0.0.1:0) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] listen(3, [0-9]*) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] socket(AF_INET, SOCK_DGRAM) = 4$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] bind(4, 127.0.0.1:$pmap_port) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
     grep -q "^\[rpc_portmap\] v2 SET($ARITH, 1, 6, " "$BATS_TEST_TMPDIR/pmap.err"
     grep -q "^\[rpc_portmap\] v2 GETPORT($ARITH, 1, 6) from 127.0.0.1:" "$BATS_TEST_TMPDIR/pmap.err"
     grep -q "^\[rpc_arith_server\] bind([0-9]*, 127.0.0.1:0) = 0$" "$BATS_TEST_TMPDIR/arith.err"
