@@ -1,8 +1,9 @@
 /*
  * pmap_clnt.c - the questions a program asks a portmapper (RFC 1833), over
  * the client runtime: GETPORT (version 2), GETADDR (rpcbind version 4),
- * SET and UNSET, each at every address of the host in turn. See pmap_prot.h
- * for the contracts.
+ * SET and UNSET, each at every address of the host in turn; and taking
+ * over the registration of a dead server. See pmap_prot.h for the
+ * contracts.
  */
 #include "pmap_prot.h"
 
@@ -188,4 +189,60 @@ enum rpc_status rpc_pmap_change(unsigned short pmap_port, uint32_t proc,
     *err = *rpc_client_error(pmap);
     rpc_client_destroy(pmap);
     return status;
+}
+
+/* ---- a dead server's registration ------------------------------------------ */
+
+/* True if a server answers procedure 0 of (prog, vers) at host:port over
+ * prot, within RPC_PMAP_PROBE_MS. */
+static bool holder_answers(const char *host, unsigned short port, const struct pmap *m)
+{
+    enum rpc_transport transport = m->prot == IPPROTO_TCP ? RPC_TCP : RPC_UDP;
+    struct rpc_error err;
+    struct rpc_client *probe = rpc_client_create(host, port, m->prog, m->vers, transport,
+                                                 &err);
+    bool answered;
+
+    if (probe == NULL)
+        return false;                 /* TCP: nobody listens there any more */
+    rpc_client_set_retry(probe, RPC_PMAP_PROBE_MS / 4);
+    answered = rpc_client_call(probe, 0, NULL, NULL, NULL, NULL, RPC_PMAP_PROBE_MS) == RPC_OK;
+    rpc_client_destroy(probe);
+    return answered;
+}
+
+enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
+                               const char *probe_host, enum rpc_pmap_claim *claim,
+                               unsigned short *holder, struct rpc_error *err)
+{
+    bool accepted = false;
+    enum rpc_status status;
+
+    *claim = RPC_PMAP_REFUSED;
+    *holder = 0;
+    status = rpc_pmap_change(pmap_port, PMAPPROC_SET, m, &accepted, err);
+    if (status != RPC_OK || accepted) {
+        if (accepted)
+            *claim = RPC_PMAP_REGISTERED;
+        return status;
+    }
+    /* Refused: who holds it, and is it still there? */
+    status = rpc_pmap_getport("127.0.0.1", pmap_port, m->prog, m->vers,
+                              m->prot == IPPROTO_TCP ? RPC_TCP : RPC_UDP, holder, err);
+    if (status == RPC_ERR_PROGNOTREGISTERED) {
+        set_error(err, RPC_OK, 0);    /* refused for another reason */
+        return RPC_OK;
+    }
+    if (status != RPC_OK)
+        return status;
+    if (holder_answers(probe_host, *holder, m)) {
+        *claim = RPC_PMAP_HELD;
+        return RPC_OK;
+    }
+    if ((status = rpc_pmap_change(pmap_port, PMAPPROC_UNSET, m, &accepted, err)) != RPC_OK ||
+        (status = rpc_pmap_change(pmap_port, PMAPPROC_SET, m, &accepted, err)) != RPC_OK)
+        return status;
+    if (accepted)
+        *claim = RPC_PMAP_TAKEN_OVER;
+    return RPC_OK;
 }

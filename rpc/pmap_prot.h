@@ -167,4 +167,27 @@ enum rpc_status rpc_pmap_change(unsigned short pmap_port, uint32_t proc,
                                 const struct pmap *m, bool *accepted,
                                 struct rpc_error *err);
 
+/* What rpc_pmap_claim() did. */
+enum rpc_pmap_claim {
+    RPC_PMAP_REGISTERED,   /* SET accepted at once */
+    RPC_PMAP_TAKEN_OVER,   /* held by a server that did not answer: UNSET, then SET */
+    RPC_PMAP_HELD,         /* held by a server that answered: refused */
+    RPC_PMAP_REFUSED       /* SET refused with nobody holding it (not the local
+                              host, a full table, a portmapper that says no) */
+};
+
+/* Registers the mapping *m with the portmapper at 127.0.0.1:pmap_port
+ * (version 2 SET, over UDP). If the SET is refused because a server holds
+ * (prog, vers, prot) already (GETPORT answers its port, *holder), that
+ * server is asked procedure 0 (NULL) at probe_host:*holder over prot,
+ * waiting at most RPC_PMAP_PROBE_MS: if it answers, *claim is HELD and
+ * nothing changes; if not (a dead server's registration left behind), the
+ * registration is removed (UNSET: both protocols) and set again: *claim is
+ * TAKEN_OVER. Unlike rpcgen's servers (UNSET, then SET), a live server's
+ * registration is never taken. Returns RPC_OK with *claim, or the error
+ * talking to the portmapper (details in *err). */
+enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
+                               const char *probe_host, enum rpc_pmap_claim *claim,
+                               unsigned short *holder, struct rpc_error *err);
+
 #endif

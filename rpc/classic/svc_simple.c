@@ -3,8 +3,8 @@
  * on socklab's server runtime (rpc/rpc_server.c): one UDP socket bound to
  * every interface (as the original's svcudp_create(RPC_ANYSOCK)), one
  * procedure table per (program, version) whose entries are raw handlers
- * (dispatch() below), and the portmapper told over UDP (UNSET, then SET:
- * rpc_pmap_change, pmap_prot.h).
+ * (dispatch() below), and the portmapper told over UDP (SET; a dead
+ * server's registration taken over: rpc_pmap_claim, pmap_prot.h).
  *
  * For each call the runtime decodes the header and finds the entry;
  * dispatch() decodes the arguments with the program's filter into a zeroed
@@ -53,32 +53,40 @@ static union {
 
 /* ---- the portmapper (version 2, over UDP) -------------------------------- */
 
-/* UNSET any old registration of (prog, vers), then SET it on UDP at our
- * port. Returns 0, or -1 (printed on stderr, with a hint). */
+/* SET (prog, vers) on UDP at our port; a registration left by a dead
+ * server is taken over (said on stderr), one held by a live server is not
+ * (rpc_pmap_claim, pmap_prot.h). Returns 0, or -1 (printed on stderr, with
+ * a hint). */
 static int pmap_register(uint32_t prog, uint32_t vers)
 {
     struct pmap m = { prog, vers, IPPROTO_UDP, udp_port };
     struct rpc_error err;
     char text[RPC_ERRSTRLEN];
-    bool accepted = false;
+    enum rpc_pmap_claim claim;
+    unsigned short holder;
+    unsigned pmap_port = classic_pmap_port();
 
-    if (rpc_pmap_change(classic_pmap_port(), PMAPPROC_UNSET, &m, &accepted, &err) == RPC_OK &&
-        rpc_pmap_change(classic_pmap_port(), PMAPPROC_SET, &m, &accepted, &err) == RPC_OK && accepted)
-        return 0;
-    if (err.status != RPC_OK) {
+    if (rpc_pmap_claim((unsigned short)pmap_port, &m, "127.0.0.1", &claim, &holder, &err) != RPC_OK) {
         err.cause = err.status;
         err.status = RPC_ERR_PMAPFAILURE;
         fprintf(stderr, "registerrpc: cannot register program %lu version %lu with the "
                 "portmapper at 127.0.0.1:%u: %s\n", (unsigned long)prog, (unsigned long)vers,
-                (unsigned)classic_pmap_port(), rpc_strerror(&err, text, sizeof text));
+                pmap_port, rpc_strerror(&err, text, sizeof text));
         fprintf(stderr, "registerrpc: hint: is a portmapper running? rpcbind, or rpc_portmap "
                 "(-p PORT with SOCKLAB_PMAP_PORT=PORT)\n");
-    } else {
-        fprintf(stderr, "registerrpc: the portmapper at 127.0.0.1:%u refused program %lu "
-                "version %lu\n", (unsigned)classic_pmap_port(), (unsigned long)prog,
-                (unsigned long)vers);
-        fprintf(stderr, "registerrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
+        return -1;
     }
+    if (claim == RPC_PMAP_TAKEN_OVER)
+        fprintf(stderr, "registerrpc: took over program %lu version %lu from a dead server "
+                "(udp port %u did not answer)\n", (unsigned long)prog, (unsigned long)vers,
+                (unsigned)holder);
+    if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER)
+        return 0;
+    fprintf(stderr, "registerrpc: the portmapper at 127.0.0.1:%u refused program %lu "
+            "version %lu", pmap_port, (unsigned long)prog, (unsigned long)vers);
+    if (claim == RPC_PMAP_HELD)
+        fprintf(stderr, ": a live server holds it (udp port %u answers)", (unsigned)holder);
+    fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
     return -1;
 }
 
@@ -89,7 +97,8 @@ static bool pmap_unregister(uint32_t prog, uint32_t vers)
     struct rpc_error err;
     bool accepted = false;
 
-    return rpc_pmap_change(classic_pmap_port(), PMAPPROC_UNSET, &m, &accepted, &err) == RPC_OK && accepted;
+    return rpc_pmap_change(classic_pmap_port(), PMAPPROC_UNSET, &m, &accepted, &err) == RPC_OK &&
+           accepted;
 }
 
 /* ---- dispatching a call ---------------------------------------------------- */

@@ -10,7 +10,9 @@
  *     registers UDP only (use rpc_client.h / rpc_server.h, or rpcgen, for TCP);
  *   - the portmapper: callrpc() first asks the one on HOST (PMAPPROC_GETPORT,
  *     version 2, over UDP) for the program's port; registerrpc() tells the
- *     one on 127.0.0.1 (PMAPPROC_UNSET then PMAPPROC_SET, over UDP);
+ *     one on 127.0.0.1 (PMAPPROC_SET, over UDP; a registration left by a
+ *     dead server, one that no longer answers procedure 0, is taken over,
+ *     where the original would UNSET first and so steal a live one too);
  *   - the retries: a call with no answer is sent again, with the same xid,
  *     after 0.5 s, 1 s, 2 s, then every 4 s, for 25 s in all (RPC_TIMEDOUT);
  *     the original (libtirpc's rpc_call) also gives up after 25 s, but
