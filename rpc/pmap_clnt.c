@@ -118,11 +118,11 @@ enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
 
 /* ---- rpcbind's GETADDR (version 4) ---------------------------------------- */
 
-/* struct rpcb { prog, vers, netid, addr, owner } (RFC 1833), and the
- * transport asked for (not on the wire: it makes the netid). */
+/* GETADDR's question: a struct rpcb (pmap_prot.h), first, so that
+ * rpc_xdr_rpcb encodes it, and the transport asked for (not on the wire: it
+ * makes the netid). */
 struct rpcb_query {
-    uint32_t prog, vers;
-    char *netid, *addr, *owner;
+    struct rpcb rpcb;
     enum rpc_transport transport;
 };
 
@@ -133,16 +133,8 @@ static void rpcb_set_netid(void *args, int family)
     struct rpcb_query *q = args;
     bool ipv6 = family == AF_INET6;
 
-    q->netid = q->transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp");
-}
-
-static bool xdr_rpcb_query(struct rpc_xdr *x, void *obj)
-{
-    struct rpcb_query *q = obj;
-
-    return rpc_xdr_u_int(x, &q->prog) && rpc_xdr_u_int(x, &q->vers) &&
-           rpc_xdr_string(x, &q->netid, 255) && rpc_xdr_string(x, &q->addr, 255) &&
-           rpc_xdr_string(x, &q->owner, 255);
+    snprintf(q->rpcb.netid, sizeof q->rpcb.netid, "%s",
+             q->transport == RPC_TCP ? (ipv6 ? "tcp6" : "tcp") : (ipv6 ? "udp6" : "udp"));
 }
 
 static bool xdr_uaddr(struct rpc_xdr *x, void *obj)
@@ -155,10 +147,10 @@ enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
                                  enum rpc_transport transport,
                                  unsigned short *port, struct rpc_error *err)
 {
-    struct rpcb_query query = { prog, vers, "udp", "", "", transport };
+    struct rpcb_query query = { { prog, vers, "udp", "", "" }, transport };
     char uaddr[256] = "";
 
-    if (ask_binder(host, rpcb_port, RPCB_VERS4, RPCBPROC_GETADDR, xdr_rpcb_query,
+    if (ask_binder(host, rpcb_port, RPCB_VERS4, RPCBPROC_GETADDR, rpc_xdr_rpcb,
                    &query, rpcb_set_netid, xdr_uaddr, uaddr, err, NULL) != RPC_OK)
         return err->status;
     if (uaddr[0] == '\0') {
