@@ -173,7 +173,9 @@ enum rpc_pmap_claim {
     RPC_PMAP_TAKEN_OVER,   /* held by a server that did not answer: UNSET, then SET */
     RPC_PMAP_HELD,         /* held by a server that answered: refused */
     RPC_PMAP_REFUSED       /* SET refused with nobody holding it (not the local
-                              host, a full table, a portmapper that says no) */
+                              host, a full table, a portmapper that says no), or
+                              a dead server's registration that the portmapper
+                              would not let us remove (*holder its port) */
 };
 
 /* Registers the mapping *m with the portmapper at 127.0.0.1:pmap_port

@@ -279,6 +279,12 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
                   "a live server holds it (port %u answers)", (unsigned)opts->pmap_port,
                   ARITH_PROG, ARITH_VERS1, (unsigned)holder);
         sl_hint("stop that server first; see: rpc_info -P %u -p", (unsigned)opts->pmap_port);
+    } else if (holder != 0) {
+        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u: "
+                  "a dead server's registration (port %u does not answer) could not be removed",
+                  (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1, (unsigned)holder);
+        sl_hint("its owner may remove it (rpcbind: root's registrations): sudo rpcinfo -d %u %u",
+                ARITH_PROG, ARITH_VERS1);
     } else {
         sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u",
                   (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1);
