@@ -17,7 +17,7 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Icommon -Irpc
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Icommon
 LDLIBS  += -lm
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -32,6 +32,8 @@ UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_transport.o rpc/rpc_dispatch.o \
                rpc/rpc_client.o rpc/rpc_server.o rpc/pmap_prot.o rpc/pmap_clnt.o
+# rpc_portmap's rpcbind versions 3 and 4 and CALLIT (see its rule below).
+PORTMAP_OBJS = rpc/rpcbind.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
 # TP3's slides: the classic API (callrpc, registerrpc, svc_run, XDR) on the
 # runtime, rpc/librpcclassic.a, and the slides' server and client built on it.
@@ -49,7 +51,13 @@ BENCH_PROGS = bench/loadgen bench/echo_limit
 TOOLS_PROGS = tools/sockwatch
 SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
 
-PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS)
+# labcheck: one program in several files (labcheck/labcheck.h says which does what).
+LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
+                labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_tp2.o \
+                labcheck/check_ipv6.o labcheck/check_chat.o labcheck/batch.o \
+                labcheck/privs.o
+
+PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS) labcheck/labcheck
 
 # The students' files (exercices/README.md): each one a single .c file that
 # stands alone (no common/), built with the project's flags. Not part of
@@ -59,6 +67,11 @@ EXERCICES = exercices/tp1/serveur exercices/tp1/client exercices/chat/serveur \
             exercices/ipv6/serveur exercices/ipv6/client
 
 all: $(PROGRAMS) $(TP3_PROGS)
+
+# The socket labs (tcp/, udp/, ipv6/) and common/ see common/'s headers only:
+# a socket lab that includes the RPC library does not build. What uses the RPC
+# library is given rpc/ too.
+$(RPC_LIB_OBJS) $(PORTMAP_OBJS) $(RPC_PROGS) $(CLASSIC_OBJS) $(TP3_PROGS) $(BENCH_PROGS) bench/measure.o $(UNIT_TESTS): private CFLAGS += -Irpc
 
 common/libcommon.a: $(COMMON_OBJS)
 	$(AR) rcs $@ $^
@@ -91,7 +104,6 @@ $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 
 # rpc_portmap's lesson is rpc/rpc_portmap.c (the table, version 2); rpcbind's
 # versions 3 and 4 and CALLIT are rpc/rpcbind.c, linked into it alone.
-PORTMAP_OBJS = rpc/rpcbind.o
 rpc/rpc_portmap: $(PORTMAP_OBJS) rpc/portmap.h
 rpc/rpc_portmap: LDLIBS := $(PORTMAP_OBJS) rpc/librpc.a common/libcommon.a $(LDLIBS)
 $(PORTMAP_OBJS): .buildflags rpc/portmap.h $(wildcard rpc/*.h common/*.h)
@@ -102,6 +114,9 @@ $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 tools/sockwatch: tools/sockwatch.c $(SOCKWATCH_OBJS) common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SOCKWATCH_OBJS) common/libcommon.a $(LDLIBS)
 $(SOCKWATCH_OBJS): .buildflags $(wildcard tools/*.h) common/common.h common/socktable.h
+labcheck/labcheck: $(LABCHECK_OBJS) common/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LABCHECK_OBJS) common/libcommon.a $(LDLIBS)
+$(LABCHECK_OBJS): .buildflags labcheck/labcheck.h common/socktable.h common/common.h
 
 $(UNIT_TESTS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
@@ -131,7 +146,7 @@ check-run: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
-LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c rpc/classic/*.c labs/tp3/*.c tools/*.c)
+LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c rpc/classic/*.c labs/tp3/*.c tools/*.c labcheck/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
@@ -173,7 +188,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) $(PORTMAP_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) $(PORTMAP_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
 	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
 	rm -f $(EXERCICES)

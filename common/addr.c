@@ -94,10 +94,62 @@ const char *sl_family_name(int family)
     }
 }
 
+/* Decodes one UTF-8 sequence at data (left bytes there): returns its length
+ * and sets *code, or 0 if it is not valid UTF-8 (a stray continuation byte,
+ * a sequence cut short, an overlong form, a surrogate, beyond U+10FFFF). */
+static size_t utf8_sequence(const unsigned char *data, size_t left, unsigned long *code)
+{
+    static const unsigned long least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+    size_t length;
+    unsigned long c;
+
+    if (data[0] < 0x80) {
+        *code = data[0];
+        return 1;
+    }
+    if (data[0] >= 0xc2 && data[0] <= 0xdf) {
+        length = 2;
+        c = data[0] & 0x1fu;
+    } else if (data[0] >= 0xe0 && data[0] <= 0xef) {
+        length = 3;
+        c = data[0] & 0x0fu;
+    } else if (data[0] >= 0xf0 && data[0] <= 0xf4) {
+        length = 4;
+        c = data[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (left < length)
+        return 0;
+    for (size_t k = 1; k < length; k++) {
+        if ((data[k] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (data[k] & 0x3fu);
+    }
+    if (c < least[length] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *code = c;
+    return length;
+}
+
+/* Code points a terminal acts on instead of showing: C1 controls (U+009B is
+ * CSI, like ESC [), the bidirectional controls that reorder what follows
+ * (U+202E makes text run right to left), the line and paragraph separators. */
+static int is_invisible_control(unsigned long code)
+{
+    return (code >= 0x80 && code <= 0x9f) || code == 0x61c || code == 0x200e ||
+           code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
+           (code >= 0x2066 && code <= 0x2069) || code == 0x2028 || code == 0x2029;
+}
+
 void sl_put_text(FILE *stream, const char *data, size_t length)
 {
-    for (size_t i = 0; i < length; i++) {
-        unsigned char byte = (unsigned char)data[i];
+    const unsigned char *bytes = (const unsigned char *)data;
+
+    for (size_t i = 0; i < length;) {
+        unsigned char byte = bytes[i];
+        unsigned long code;
+        size_t n;
 
         if (byte == '\\')
             fputs("\\\\", stream);
@@ -109,9 +161,18 @@ void sl_put_text(FILE *stream, const char *data, size_t length)
             fputs("\\t", stream);
         else if (byte == '\0')
             fputs("\\0", stream);
-        else if (byte < 0x20 || byte == 0x7f)
-            fprintf(stream, "\\x%02x", byte);
-        else
+        else if (byte >= 0x20 && byte < 0x7f)
             fputc(byte, stream);
+        else if (byte < 0x80 || (n = utf8_sequence(bytes + i, length - i, &code)) == 0)
+            fprintf(stream, "\\x%02x", byte);      /* a control, or not UTF-8: the byte alone */
+        else {
+            if (is_invisible_control(code))
+                fprintf(stream, "\\u%04lx", code);
+            else
+                fwrite(bytes + i, 1, n, stream);
+            i += n;
+            continue;
+        }
+        i++;
     }
 }

@@ -26,7 +26,10 @@ int sl_parse_long(const char *text, long min, long max, long *out)
     char *end;
     long value;
 
-    if (text == NULL || *text == '\0')
+    /* Digits only, a minus sign at most: strtol() would also take leading
+     * spaces and a plus sign (' 80' is not a port anyone typed on purpose). */
+    if (text == NULL || !((text[0] >= '0' && text[0] <= '9') ||
+                          (text[0] == '-' && text[1] >= '0' && text[1] <= '9')))
         return -1;
     errno = 0;
     value = strtol(text, &end, 10);

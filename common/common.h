@@ -110,7 +110,8 @@ void sl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sl_wants_help(int argc, char *argv[]);
 
 /* Parses a whole decimal integer in [min, max] into *out. Returns 0, or -1
- * (not a number, trailing characters, out of range); *out is then untouched. */
+ * (not a number, leading spaces or +, trailing characters, out of range);
+ * *out is then untouched. */
 int sl_parse_long(const char *text, long min, long max, long *out);
 
 /* Parses a port number: 1..65535, or 0..65535 when allow_zero is non-zero
@@ -160,17 +161,25 @@ char *sl_local_string(int fd, char *text);
 const char *sl_family_name(int family);
 
 /* Writes data to stream so that any byte is visible and harmless: printable
- * ASCII and UTF-8 bytes as they are, "\n", "\r", "\t", "\0" and "\xNN" for the
- * other control bytes, "\\" for a backslash. A peer's bytes never garble a
- * terminal or a log. */
+ * ASCII and valid UTF-8 as they are; "\n", "\r", "\t", "\0" and "\xNN" for
+ * the other control bytes and for every byte that is not valid UTF-8 (0x9b
+ * alone, an overlong form, a sequence cut short); "\uNNNN" for the code points
+ * a terminal acts on: C1 controls (U+0080..U+009F), bidirectional controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) and U+2028,
+ * U+2029; "\\" for a backslash. A peer's bytes never garble a terminal or a
+ * log. */
 void sl_put_text(FILE *stream, const char *data, size_t length);
 
-/* ---- I/O that finishes its job (io.c) ---------------------------------- */
+/* ---- I/O that finishes its job, and time (io.c) ------------------------ */
 
 /* Calls send(fd, data, length, flags | MSG_NOSIGNAL) until every byte is
  * sent, retrying after EINTR (unless sl_interrupted()) and after short sends.
  * Traces each send() call. Returns length, or -1 with errno set (EPIPE,
  * ECONNRESET, ...). For blocking sockets. */
 ssize_t sl_send_all(int fd, const void *data, size_t length, int flags);
+
+/* Milliseconds on a clock that never jumps (CLOCK_MONOTONIC): for deadlines
+ * and durations, never for the time of day. */
+long long sl_now_ms(void);
 
 #endif

@@ -1,10 +1,11 @@
 /*
- * io.c - a send() that finishes its job.
+ * io.c - a send() that finishes its job, and a clock for deadlines.
  */
 #include "common.h"
 
 #include <errno.h>
 #include <sys/socket.h>
+#include <time.h>
 
 ssize_t sl_send_all(int fd, const void *data, size_t length, int flags)
 {
@@ -24,4 +25,12 @@ ssize_t sl_send_all(int fd, const void *data, size_t length, int flags)
         left -= (size_t)sent;
     }
     return (ssize_t)length;
+}
+
+long long sl_now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }

@@ -4,10 +4,13 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #undef sl_usage_error   /* common.h's hint for the static analyzer: the real one here */
 
@@ -15,13 +18,35 @@ static const char *progname = "socklab";
 static int tracing;
 static volatile sig_atomic_t stop_signal;
 
+/* At exit: output that could not be written (a full disk, /dev/full, a
+ * closed descriptor) is a failure, said on stderr, exit status 1. */
+static void check_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return;
+    if (errno != 0)
+        fprintf(stderr, "%s: write to standard output: %s\n", progname, strerror(errno));
+    else
+        fprintf(stderr, "%s: write to standard output failed: output was lost\n", progname);
+    _exit(1);
+}
+
 void sl_setup(const char *argv0)
 {
     const char *slash = strrchr(argv0, '/');
 
     progname = slash ? slash + 1 : argv0;
+    /* Descriptors 0, 1 and 2 must be open before any socket is made: else
+     * the socket would become one of them, and printf() would send our own
+     * lines to the peer. A closed one is opened on /dev/null, read-only: a
+     * write to a closed stdout still fails (EBADF), and check_stdout says so. */
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDONLY) != fd)
+            _exit(1);     /* (cannot happen: the lowest free descriptor is fd) */
     setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGPIPE, SIG_IGN);
+    errno = 0;
+    atexit(check_stdout);
 }
 
 const char *sl_progname(void)

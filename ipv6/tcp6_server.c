@@ -6,9 +6,6 @@
  *   -> recv -> send the reply -> close the connection
  * then, with -k (exercise 2.7), back to accept for the next client.
  *
- *   ./tcp6_server 60000       serve one client on [::1]:60000, then exit
- *   ./tcp6_server -k 60000    serve clients one after another, forever
- *
  * An iterative server waits for one client at a time: a client that connects
  * and stays silent would hold it forever, and every other client would wait
  * in the listen() queue. So each connection gets a receive timeout
@@ -18,6 +15,7 @@
  */
 #include "common.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -34,7 +32,7 @@
 #define USAGE "usage: tcp6_server [-b ADDR] [-d] [-k] [-r REPLY] [-B BUFSIZE] [-t SECONDS] [-R] [-v] [PORT]"
 
 struct options {
-    const char *bind_host;   /* -b: address to bind, default ::1 */
+    const char *bind_host;   /* -b: the address to bind, as text */
     int v6only;              /* IPV6_V6ONLY: 1, or 0 with -d (dual stack) */
     int keep_going;          /* -k: loop on accept forever */
     const char *reply;       /* -r: what each client is sent back */
@@ -60,7 +58,7 @@ static void print_help(void)
            "  -R          do not set SO_REUSEADDR (to see bind fail during TIME_WAIT)\n"
            "  -v          trace every system call on stderr\n"
            "  PORT        port to listen on, 0..65535 (default 60000; 0: any free port)\n"
-           "example: tcp6_server -k 60000\n", USAGE);
+           "example: %s -k 60000\n", USAGE, sl_progname());
 }
 
 /* Parses argv into *opts. Returns 0, or the exit code to leave with. */
@@ -160,6 +158,25 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
     }
 }
 
+/* send() may take fewer bytes than asked (a short send: the socket's buffer
+ * was full), so send the rest until every byte is out. MSG_NOSIGNAL: a client
+ * gone returns EPIPE instead of killing the server. Returns 0, or -1 (errno). */
+static int send_all(int conn_fd, const char *data, size_t length)
+{
+    while (length > 0) {
+        ssize_t sent = send(conn_fd, data, length, MSG_NOSIGNAL);
+
+        sl_trace("send(%d, %zu bytes) = %zd", conn_fd, length, sent);
+        if (sent < 0 && errno == EINTR && !sl_interrupted())
+            continue;              /* a signal interrupted it: send again */
+        if (sent < 0)
+            return -1;
+        data += sent;              /* a short send: the rest goes next turn */
+        length -= (size_t)sent;
+    }
+    return 0;
+}
+
 /* Serves one client on conn_fd: receive, reply, close. Returns 0 or -1. */
 static int serve_client(int conn_fd, const char *peer, const struct options *opts)
 {
@@ -172,7 +189,7 @@ static int serve_client(int conn_fd, const char *peer, const struct options *opt
     sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", conn_fd, opts->timeout, status);
     status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize, opts->timeout);
 
-    if (status == 0 && sl_send_all(conn_fd, opts->reply, strlen(opts->reply), 0) < 0) {
+    if (status == 0 && send_all(conn_fd, opts->reply, strlen(opts->reply)) < 0) {
         sl_error("send to %s", peer);
         status = -1;
     }
@@ -181,13 +198,89 @@ static int serve_client(int conn_fd, const char *peer, const struct options *opt
     return status;
 }
 
+/* Prints the address really bound (getsockname: port 0 becomes a real port),
+ * then steps 5-8 for each client: accept(), then recv, send, close. Returns
+ * the exit status: 0, or 1 (reported). */
+static int serve_clients(int listen_fd, const struct options *opts)
+{
+    struct sockaddr_storage peer;
+    socklen_t peer_len;
+    char text[SL_ADDRSTRLEN];
+    int conn_fd, status = 0;
+
+    if (sl_local_string(listen_fd, text) == NULL) {
+        sl_error("getsockname");
+        return 1;
+    }
+    printf("Listening on %s (pid %ld)\n", text, (long)getpid());
+    printf("IPV6_V6ONLY = %d: %s\n", opts->v6only,
+           opts->v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
+    while (!sl_interrupted()) {
+        /* 5. accept(): wait for a client; returns a new socket for that connection. */
+        peer_len = sizeof peer;
+        conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+        if (conn_fd < 0) {
+            if (errno == EINTR)
+                continue;          /* a signal: stop if it was Ctrl-C, else retry */
+            sl_error("accept");
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                return 1;          /* out of resources: give up rather than spin */
+            continue;              /* that connection was aborted: take the next one */
+        }
+        sl_addr_string((struct sockaddr *)&peer, text);
+        sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, text);
+        printf("Connected by %s\n", text);
+
+        /* 6-8. recv() the message, send() the reply, close() the connection. */
+        status = serve_client(conn_fd, text, opts) == 0 ? 0 : 1;
+        if (!opts->keep_going)
+            break;
+    }
+    if (sl_interrupted()) {
+        sl_errorx("interrupted: closing the listening socket and exiting");
+        status = 0;
+    }
+    return status;
+}
+
+/* The address to listen on, built by hand: the family, the port in network
+ * byte order (htons: 60000 is sent as the bytes 0xea 0x60, big-endian, TP3's
+ * lesson), the address turned from text into bytes (inet_pton). -b also takes
+ * a name (localhost) or a scoped address (fe80::1%eth0), which are not
+ * literals: getaddrinfo() turns them into their first address. Returns 0, or
+ * a getaddrinfo() error code. */
+static int local_address(const char *text, unsigned short port, struct sockaddr_in6 *local)
+{
+    struct addrinfo hints = { .ai_family = AF_INET6 }, *answers;
+    int status;
+
+    memset(local, 0, sizeof *local);
+    if (inet_pton(AF_INET6, text, &local->sin6_addr) != 1) {
+        status = getaddrinfo(text, NULL, &hints, &answers);
+        if (status != 0)
+            return status;
+        memcpy(local, answers->ai_addr, sizeof *local);
+        freeaddrinfo(answers);
+    }
+    local->sin6_family = AF_INET6;
+    local->sin6_port = htons(port);
+    return 0;
+}
+
+/* Reports the step that failed (with strerror), closes fd, returns 1. */
+static int fail_closing(int fd, const char *step)
+{
+    sl_error("%s", step);
+    close(fd);
+    return 1;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
-    struct sockaddr_storage local, peer;
-    socklen_t local_len, peer_len;
-    char local_text[SL_ADDRSTRLEN], peer_text[SL_ADDRSTRLEN];
-    int listen_fd, conn_fd, status, one = 1;
+    struct sockaddr_in6 local;
+    char text[SL_ADDRSTRLEN];
+    int listen_fd, status, one = 1;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -197,14 +290,14 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    status = sl_resolve(opts.bind_host, opts.port, AF_INET6, SOCK_STREAM, 1, &local, &local_len);
+    status = local_address(opts.bind_host, opts.port, &local);
     if (status != 0) {
         sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
         return 1;
     }
     sl_catch_stop_signals();
 
-    /* 1. socket(): an endpoint for TCP over IPv6. */
+    /* 1. socket(): a TCP endpoint (SOCK_STREAM) of the address's family. */
     listen_fd = socket(AF_INET6, SOCK_STREAM, 0);
     sl_trace("socket(AF_INET6, SOCK_STREAM) = %d", listen_fd);
     if (listen_fd < 0) {
@@ -217,23 +310,19 @@ int main(int argc, char *argv[])
         status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
     }
-
-    /* 2b. IPV6_V6ONLY, always set: the system's default (net.ipv6.bindv6only) varies.
+    /* 2b. IPV6_V6ONLY, always set (the default, net.ipv6.bindv6only, varies):
      *     1: IPv6 clients only. 0 (-d): on :: IPv4 clients too, seen as ::ffff:a.b.c.d. */
     status = setsockopt(listen_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only, sizeof opts.v6only);
     sl_trace("setsockopt(%d, IPV6_V6ONLY, %d) = %d", listen_fd, opts.v6only, status);
-    if (status < 0) {
-        sl_error("setsockopt IPV6_V6ONLY");
-        close(listen_fd);
-        return 1;
-    }
+    if (status < 0)
+        return fail_closing(listen_fd, "setsockopt IPV6_V6ONLY");
 
     /* 3. bind(): attach the socket to the local address and port. */
-    status = bind(listen_fd, (struct sockaddr *)&local, local_len);
-    sl_trace("bind(%d, %s) = %d", listen_fd, sl_addr_string((struct sockaddr *)&local, local_text),
+    status = bind(listen_fd, (struct sockaddr *)&local, sizeof local);
+    sl_trace("bind(%d, %s) = %d", listen_fd, sl_addr_string((struct sockaddr *)&local, text),
              status);
     if (status < 0) {
-        sl_error("bind %s", local_text);
+        sl_error("bind %s", text);
         sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_STREAM, opts.reuse_addr);
         close(listen_fd);
         return 1;
@@ -242,51 +331,11 @@ int main(int argc, char *argv[])
     /* 4. listen(): become a passive socket; the kernel queues incoming connections. */
     status = listen(listen_fd, SOMAXCONN);
     sl_trace("listen(%d, %d) = %d", listen_fd, SOMAXCONN, status);
-    if (status < 0) {
-        sl_error("listen");
-        close(listen_fd);
-        return 1;
-    }
+    if (status < 0)
+        return fail_closing(listen_fd, "listen");
 
-    /* getsockname(): the address really bound (port 0 becomes a real port). */
-    if (sl_local_string(listen_fd, local_text) == NULL) {
-        sl_error("getsockname");
-        close(listen_fd);
-        return 1;
-    }
-    printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
-    printf("IPV6_V6ONLY = %d: %s\n", opts.v6only,
-           opts.v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
-
-    status = 0;
-    while (!sl_interrupted()) {
-        /* 5. accept(): wait for a client; returns a new socket for that connection. */
-        peer_len = sizeof peer;
-        conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
-        if (conn_fd < 0) {
-            if (errno == EINTR)
-                continue;          /* a signal: stop if it was Ctrl-C, else retry */
-            sl_error("accept");
-            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                status = 1;        /* out of resources: give up rather than spin */
-                break;
-            }
-            continue;              /* that connection was aborted: take the next one */
-        }
-        sl_addr_string((struct sockaddr *)&peer, peer_text);
-        sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, peer_text);
-        printf("Connected by %s\n", peer_text);
-
-        /* 6-8. recv() the message, send() the reply, close() the connection. */
-        status = serve_client(conn_fd, peer_text, &opts) == 0 ? 0 : 1;
-        if (!opts.keep_going)
-            break;
-    }
-
-    if (sl_interrupted()) {
-        sl_errorx("interrupted: closing the listening socket and exiting");
-        status = 0;
-    }
+    /* 5-8. accept() each client, recv(), send() the reply, close(). */
+    status = serve_clients(listen_fd, &opts);
     close(listen_fd);
     sl_trace("close(%d) = 0", listen_fd);
     return status;

@@ -15,11 +15,13 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define USAGE "usage: udp6_client [-H HOST] [-p SRCPORT] [-c] [-t SECONDS] [-B BUFSIZE] [-v] " \
@@ -114,8 +116,78 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
-/* One exchange: sends message in one datagram, waits for one reply (at most
- * opts->timeout seconds, through SO_RCVTIMEO) and prints it. Returns 0, or
+/* Non-zero if a datagram from addr comes from the server (same address and
+ * port): anyone can send to our port, and only the server answers. */
+static int from_server(const struct sockaddr_storage *addr, const struct server *server)
+{
+    if (addr->ss_family != server->addr.ss_family)
+        return 0;
+    if (addr->ss_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)addr;
+        const struct sockaddr_in *b = (const struct sockaddr_in *)&server->addr;
+        return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
+    }
+    if (addr->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)addr;
+        const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)&server->addr;
+        return a->sin6_port == b->sin6_port &&
+               memcmp(&a->sin6_addr, &b->sin6_addr, sizeof a->sin6_addr) == 0;
+    }
+    return 0;
+}
+
+/* Sets SO_RCVTIMEO: the next recvfrom() waits at most ms (0: forever). */
+static void set_wait(int sock_fd, long long ms)
+{
+    struct timeval limit = { (time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000 };
+    int status = setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+
+    sl_trace("setsockopt(%d, SO_RCVTIMEO, %lld ms) = %d", sock_fd, ms, status);
+}
+
+/* Prints a reply (truncated to the buffer). */
+static void print_reply(const char *label, const char *buffer, ssize_t got, long bufsize)
+{
+    size_t kept = (size_t)got < (size_t)bufsize ? (size_t)got : (size_t)bufsize;
+
+    printf("%s : ", label);
+    sl_put_text(stdout, buffer, kept);
+    putchar('\n');
+    if ((size_t)got > kept)
+        printf("Truncated: the reply had %zd bytes, the buffer holds %ld: the other %zd "
+               "bytes are lost\n", got, bufsize, got - (ssize_t)kept);
+}
+
+/* Interactive mode, after a message got no reply in time: its reply may
+ * have come since. Prints what waits from the server as such (so that it is
+ * not taken for the answer to the next message); ignores anyone else. */
+static void print_late_replies(int sock_fd, const struct options *opts,
+                               const struct server *server, char *buffer)
+{
+    struct pollfd pfd = { .fd = sock_fd, .events = POLLIN };
+
+    while (poll(&pfd, 1, 0) > 0) {
+        struct sockaddr_storage from;
+        socklen_t from_len = sizeof from;
+        char from_text[SL_ADDRSTRLEN];
+        ssize_t got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                               (struct sockaddr *)&from, &from_len);
+
+        if (got < 0)
+            return;
+        sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
+                 sl_addr_string((struct sockaddr *)&from, from_text));
+        if (opts->connect_first || from_server(&from, server))
+            print_reply("Server (late, the reply to an earlier message)", buffer, got,
+                        opts->bufsize);
+        else
+            sl_trace("not from %s: ignored", server->text);
+    }
+}
+
+/* One exchange: sends message in one datagram, waits for one reply from the
+ * server (at most opts->timeout seconds, through SO_RCVTIMEO; datagrams
+ * from anyone else are ignored, said with -v) and prints it. Returns 0, or
  * -1 when the send failed or no reply came (reported). */
 static int exchange(int sock_fd, const struct options *opts, const struct server *server,
                     const char *message, size_t length, char *buffer)
@@ -124,7 +196,8 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
     socklen_t from_len;
     char from_text[SL_ADDRSTRLEN];
     ssize_t sent, got;
-    size_t kept;
+    long long deadline = sl_now_ms() + opts->timeout * 1000;
+    int wait_changed = 0;
 
     /* sendto(): one datagram, addressed to the server. A connected socket (-c)
      * already knows where its datagrams go: plain send(). */
@@ -143,12 +216,32 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
     }
 
     /* recvfrom(): wait for the reply. MSG_TRUNC returns its real length even
-     * when the buffer is shorter. */
-    do {
-        from_len = sizeof from;
-        got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
-                       (struct sockaddr *)&from, &from_len);
-    } while (got < 0 && errno == EINTR);
+     * when the buffer is shorter. A datagram from another address is not
+     * the reply (anyone may send to our port): ignored, and the wait goes
+     * on for what is left of it. */
+    for (;;) {
+        do {
+            from_len = sizeof from;
+            got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                           (struct sockaddr *)&from, &from_len);
+        } while (got < 0 && errno == EINTR);
+        if (got < 0 || opts->connect_first || from_server(&from, server))
+            break;
+        sl_trace("recvfrom(%d, %ld) = %zd from %s: not %s, ignored", sock_fd, opts->bufsize,
+                 got, sl_addr_string((struct sockaddr *)&from, from_text), server->text);
+        if (opts->timeout > 0) {
+            long long left = deadline - sl_now_ms();
+            if (left <= 0) {
+                got = -1;
+                errno = EAGAIN;
+                break;
+            }
+            set_wait(sock_fd, left);
+            wait_changed = 1;
+        }
+    }
+    if (wait_changed)
+        set_wait(sock_fd, opts->timeout * 1000);
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         sl_trace("recvfrom(%d, %ld) = -1 (timeout)", sock_fd, opts->bufsize);
         sl_errorx("no reply from %s within %ld s: UDP guarantees no delivery (the datagram "
@@ -167,27 +260,23 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
     }
     sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
              sl_addr_string((struct sockaddr *)&from, from_text));
-    kept = (size_t)got < (size_t)opts->bufsize ? (size_t)got : (size_t)opts->bufsize;
-    fputs("Server : ", stdout);
-    sl_put_text(stdout, buffer, kept);
-    putchar('\n');
-    if ((size_t)got > kept)
-        printf("Truncated: the reply had %zd bytes, the buffer holds %ld: the other %zd "
-               "bytes are lost\n", got, opts->bufsize, got - (ssize_t)kept);
+    print_reply("Server", buffer, got, opts->bufsize);
     return 0;
 }
 
 /* Interactive mode: one exchange per line typed at the prompt. "exit" is
  * sent and answered like any line, then the client quits; the server is not
  * told (there is no connection to close). End of input quits too. A lost
- * reply is reported and the session goes on. Returns the exit code, 0. */
+ * reply is reported and the session goes on; a reply that comes after its
+ * time is shown as late before the next message leaves. Returns the exit
+ * code: 0 if every message was answered, 1 otherwise. */
 static int interactive(int sock_fd, const struct options *opts, const struct server *server,
                        char *buffer)
 {
     char hostname[256], prompt[sizeof hostname + 32];
     char *line;
     size_t length;
-    int quit;
+    int quit, failed = 0;
 
     if (gethostname(hostname, sizeof hostname) < 0)
         strcpy(hostname, "localhost");
@@ -195,13 +284,16 @@ static int interactive(int sock_fd, const struct options *opts, const struct ser
     snprintf(prompt, sizeof prompt, "client@%s:%u$ ", hostname, opts->port);
 
     while ((line = sl_prompt_line(prompt, &length)) != NULL) {
-        exchange(sock_fd, opts, server, line, length, buffer);
+        if (failed)
+            print_late_replies(sock_fd, opts, server, buffer);
+        if (exchange(sock_fd, opts, server, line, length, buffer) < 0)
+            failed = 1;
         quit = strcmp(line, "exit") == 0;
         free(line);
         if (quit)
             break;
     }
-    return 0;
+    return failed;
 }
 
 int main(int argc, char *argv[])

@@ -7,12 +7,13 @@
  * There is no listen, no accept, no connection: each datagram arrives alone
  * with its sender's address, and the reply is sent back to that address.
  *
- *   ./udp6_server 60000       answer every datagram with "Welcome to this server"
- *   ./udp6_server -i 60000    the operator types each answer (TP2: "Bien reçu")
- *   ./udp6_server -e 60000    echo every datagram back to its sender
+ * Modes of answer (choose_answer): REPLY (-r, default "Welcome to this
+ * server"), the datagram itself (-e), what the operator types (-i, TP2's
+ * "Bien reçu").
  */
 #include "common.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -27,7 +28,7 @@
 enum answer_mode { ANSWER_REPLY, ANSWER_ECHO, ANSWER_OPERATOR };
 
 struct options {
-    const char *bind_host;   /* -b: address to bind, default ::1 */
+    const char *bind_host;   /* -b: the address to bind, as text */
     int v6only;              /* IPV6_V6ONLY: 1, or 0 with -d (dual stack) */
     enum answer_mode mode;   /* -r (default), -e or -i */
     const char *reply;       /* -r: what each datagram is answered with */
@@ -52,7 +53,7 @@ static void print_help(void)
            "  PORT        port to bind, 0..65535 (default 60000; 0: any free port)\n"
            "SO_REUSEADDR is not set: UDP has no TIME_WAIT, and with it a second server\n"
            "could bind the same port and silently take the datagrams.\n"
-           "example: udp6_server -i 60000\n", USAGE);
+           "example: %s -i 60000\n", USAGE, sl_progname());
 }
 
 /* Parses argv into *opts. Returns 0, or the exit code to leave with. */
@@ -121,17 +122,127 @@ static size_t print_datagram(const char *peer, const char *buffer, size_t length
     return kept;
 }
 
-int main(int argc, char *argv[])
+/* The answer to a datagram: REPLY (default), the datagram itself (-e: its
+ * kept bytes), or a line the operator types at the prompt (-i: in *typed,
+ * which the caller frees). Sets *length. Returns NULL at the end of the
+ * operator's input. */
+static const char *choose_answer(const struct options *opts, const char *buffer, size_t kept,
+                                 const char *prompt, char **typed, size_t *length)
 {
-    struct options opts;
+    if (opts->mode == ANSWER_ECHO) {
+        *length = kept;
+        return buffer;
+    }
+    if (opts->mode == ANSWER_OPERATOR) {
+        free(*typed);
+        *typed = sl_prompt_line(prompt, length);
+        return *typed;
+    }
+    *length = strlen(opts->reply);
+    return opts->reply;
+}
+
+/* Writes the operator's prompt of -i, as in the handout: server@HOSTNAME:PORT$ */
+static void operator_prompt(char *prompt, size_t size, unsigned short port)
+{
+    char hostname[256];
+
+    if (gethostname(hostname, sizeof hostname) < 0)
+        strcpy(hostname, "localhost");
+    hostname[sizeof hostname - 1] = '\0';
+    snprintf(prompt, size, "server@%s:%u$ ", hostname, port);
+}
+
+/* Prints the address really bound (getsockname: port 0 becomes a real port),
+ * then steps 3-4 until Ctrl-C (or the end of the operator's input): recvfrom()
+ * a datagram, print it, sendto() its answer. Returns the exit status. */
+static int serve_datagrams(int sock_fd, const struct options *opts, char *buffer)
+{
     struct sockaddr_storage local, peer;
-    socklen_t local_len, peer_len;
-    char local_text[SL_ADDRSTRLEN], peer_text[SL_ADDRSTRLEN];
-    char hostname[256], prompt[sizeof hostname + 32];
-    char *buffer, *typed = NULL;
+    socklen_t local_len = sizeof local, peer_len;
+    char peer_text[SL_ADDRSTRLEN], prompt[300], *typed = NULL;
     const char *answer;
     size_t answer_len = 0, kept;
     ssize_t got, sent;
+
+    if (getsockname(sock_fd, (struct sockaddr *)&local, &local_len) < 0) {
+        sl_error("getsockname");
+        return 1;
+    }
+    printf("Listening on %s (pid %ld)\n", sl_addr_string((struct sockaddr *)&local, peer_text),
+           (long)getpid());
+    printf("IPV6_V6ONLY = %d: %s\n", opts->v6only,
+           opts->v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
+    operator_prompt(prompt, sizeof prompt, sl_addr_port((struct sockaddr *)&local));
+
+    while (!sl_interrupted()) {
+        /* 3. recvfrom(): wait for the next datagram, from anyone; the kernel
+         *    fills peer with its sender's address. MSG_TRUNC makes it return
+         *    the datagram's real length even when the buffer is shorter. */
+        peer_len = sizeof peer;
+        got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                       (struct sockaddr *)&peer, &peer_len);
+        if (got < 0) {
+            sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts->bufsize);
+            if (errno != EINTR)
+                sl_error("recvfrom");   /* reported, then the next datagram */
+            continue;                   /* EINTR: stop if it was Ctrl-C, else retry */
+        }
+        sl_addr_string((struct sockaddr *)&peer, peer_text);
+        sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got, peer_text);
+        kept = print_datagram(peer_text, buffer, (size_t)got, (size_t)opts->bufsize);
+
+        answer = choose_answer(opts, buffer, kept, prompt, &typed, &answer_len);
+        if (answer == NULL) {
+            if (!sl_interrupted())
+                sl_errorx("end of input: nobody types the answers any more, exiting "
+                          "(%s gets no answer)", peer_text);
+            break;
+        }
+
+        /* 4. sendto(): the answer goes back to the address recvfrom gave us. */
+        sent = sendto(sock_fd, answer, answer_len, 0, (struct sockaddr *)&peer, peer_len);
+        sl_trace("sendto(%d, %zu bytes, %s) = %zd", sock_fd, answer_len, peer_text, sent);
+        if (sent < 0) {
+            sl_error("sendto %s", peer_text);   /* reported, then the next datagram */
+            sl_hint_for_udp(errno, (struct sockaddr *)&peer, NULL);
+        }
+    }
+    if (sl_interrupted())
+        sl_errorx("interrupted: closing the socket and exiting");
+    free(typed);
+    return 0;
+}
+
+/* The address to bind, built by hand: the family, the port in network byte
+ * order (htons: 60000 is sent as the bytes 0xea 0x60, big-endian, TP3's
+ * lesson), the address turned from text into bytes (inet_pton). -b also takes
+ * a name (localhost) or a scoped address (fe80::1%eth0), which are not
+ * literals: getaddrinfo() turns them into their first address. Returns 0, or
+ * a getaddrinfo() error code. */
+static int local_address(const char *text, unsigned short port, struct sockaddr_in6 *local)
+{
+    struct addrinfo hints = { .ai_family = AF_INET6 }, *answers;
+    int status;
+
+    memset(local, 0, sizeof *local);
+    if (inet_pton(AF_INET6, text, &local->sin6_addr) != 1) {
+        status = getaddrinfo(text, NULL, &hints, &answers);
+        if (status != 0)
+            return status;
+        memcpy(local, answers->ai_addr, sizeof *local);
+        freeaddrinfo(answers);
+    }
+    local->sin6_family = AF_INET6;
+    local->sin6_port = htons(port);
+    return 0;
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opts;
+    struct sockaddr_in6 local;
+    char text[SL_ADDRSTRLEN], *buffer;
     int sock_fd, status;
 
     sl_setup(argv[0]);
@@ -142,7 +253,7 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    status = sl_resolve(opts.bind_host, opts.port, AF_INET6, SOCK_DGRAM, 1, &local, &local_len);
+    status = local_address(opts.bind_host, opts.port, &local);
     if (status != 0) {
         sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
         return 1;
@@ -154,7 +265,7 @@ int main(int argc, char *argv[])
     }
     sl_catch_stop_signals();
 
-    /* 1. socket(): an endpoint for UDP over IPv6 (SOCK_DGRAM: datagrams). */
+    /* 1. socket(): a UDP endpoint (SOCK_DGRAM: datagrams) of the address's family. */
     sock_fd = socket(AF_INET6, SOCK_DGRAM, 0);
     sl_trace("socket(AF_INET6, SOCK_DGRAM) = %d", sock_fd);
     if (sock_fd < 0) {
@@ -163,7 +274,7 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    /* 1b. IPV6_V6ONLY, always set: the system's default (net.ipv6.bindv6only) varies.
+    /* 1b. IPV6_V6ONLY, always set (the default, net.ipv6.bindv6only, varies):
      *     1: IPv6 clients only. 0 (-d): on :: IPv4 clients too, seen as ::ffff:a.b.c.d. */
     status = setsockopt(sock_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only, sizeof opts.v6only);
     sl_trace("setsockopt(%d, IPV6_V6ONLY, %d) = %d", sock_fd, opts.v6only, status);
@@ -177,87 +288,20 @@ int main(int argc, char *argv[])
     /* 2. bind(): attach the socket to the local address and port. No
      *    SO_REUSEADDR: UDP has no TIME_WAIT, and on Linux it would let a second
      *    server bind this same port and silently receive the datagrams. */
-    status = bind(sock_fd, (struct sockaddr *)&local, local_len);
-    sl_trace("bind(%d, %s) = %d", sock_fd, sl_addr_string((struct sockaddr *)&local, local_text),
-             status);
+    status = bind(sock_fd, (struct sockaddr *)&local, sizeof local);
+    sl_trace("bind(%d, %s) = %d", sock_fd, sl_addr_string((struct sockaddr *)&local, text), status);
     if (status < 0) {
-        sl_error("bind %s", local_text);
+        sl_error("bind %s", text);
         sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_DGRAM, 0);
         close(sock_fd);
         free(buffer);
         return 1;
     }
 
-    /* getsockname(): the address really bound (port 0 becomes a real port). */
-    local_len = sizeof local;
-    if (getsockname(sock_fd, (struct sockaddr *)&local, &local_len) < 0) {
-        sl_error("getsockname");
-        close(sock_fd);
-        free(buffer);
-        return 1;
-    }
-    printf("Listening on %s (pid %ld)\n", sl_addr_string((struct sockaddr *)&local, local_text),
-           (long)getpid());
-    printf("IPV6_V6ONLY = %d: %s\n", opts.v6only,
-           opts.v6only ? "IPv6 clients only" : "dual stack, IPv4 clients as [::ffff:a.b.c.d]");
-
-    /* -i: the operator's prompt, as in the handout: server@HOSTNAME:PORT$ */
-    if (gethostname(hostname, sizeof hostname) < 0)
-        strcpy(hostname, "localhost");
-    hostname[sizeof hostname - 1] = '\0';
-    snprintf(prompt, sizeof prompt, "server@%s:%u$ ", hostname,
-             sl_addr_port((struct sockaddr *)&local));
-
-    while (!sl_interrupted()) {
-        /* 3. recvfrom(): wait for the next datagram, from anyone; the kernel
-         *    fills peer with its sender's address. MSG_TRUNC makes it return
-         *    the datagram's real length even when the buffer is shorter. */
-        peer_len = sizeof peer;
-        got = recvfrom(sock_fd, buffer, (size_t)opts.bufsize, MSG_TRUNC,
-                       (struct sockaddr *)&peer, &peer_len);
-        if (got < 0) {
-            sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts.bufsize);
-            if (errno != EINTR)
-                sl_error("recvfrom");   /* reported, then the next datagram */
-            continue;                   /* EINTR: stop if it was Ctrl-C, else retry */
-        }
-        sl_addr_string((struct sockaddr *)&peer, peer_text);
-        sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts.bufsize, got, peer_text);
-        kept = print_datagram(peer_text, buffer, (size_t)got, (size_t)opts.bufsize);
-
-        /* The answer: REPLY, the datagram itself, or what the operator types. */
-        if (opts.mode == ANSWER_ECHO) {
-            answer = buffer;
-            answer_len = kept;
-        } else if (opts.mode == ANSWER_OPERATOR) {
-            free(typed);
-            typed = sl_prompt_line(prompt, &answer_len);
-            if (typed == NULL) {
-                if (!sl_interrupted())
-                    sl_errorx("end of input: nobody types the answers any more, exiting "
-                              "(%s gets no answer)", peer_text);
-                break;
-            }
-            answer = typed;
-        } else {
-            answer = opts.reply;
-            answer_len = strlen(opts.reply);
-        }
-
-        /* 4. sendto(): the answer goes back to the address recvfrom gave us. */
-        sent = sendto(sock_fd, answer, answer_len, 0, (struct sockaddr *)&peer, peer_len);
-        sl_trace("sendto(%d, %zu bytes, %s) = %zd", sock_fd, answer_len, peer_text, sent);
-        if (sent < 0) {
-            sl_error("sendto %s", peer_text);   /* reported, then the next datagram */
-            sl_hint_for_udp(errno, (struct sockaddr *)&peer, NULL);
-        }
-    }
-
-    if (sl_interrupted())
-        sl_errorx("interrupted: closing the socket and exiting");
+    /* 3-4. recvfrom() each datagram, sendto() its answer, until Ctrl-C. */
+    status = serve_datagrams(sock_fd, &opts, buffer);
     close(sock_fd);
     sl_trace("close(%d) = 0", sock_fd);
-    free(typed);
     free(buffer);
-    return 0;
+    return status;
 }

@@ -82,6 +82,8 @@ int rpc_uaddr_port(const char *uaddr, unsigned short *port)
 
     if (!rpc_uaddr_split(uaddr, NULL, 0, &value))
         return -1;
+    if (value == 0)
+        return -1;              /* port 0: nobody can be reached there */
     *port = (unsigned short)value;
     return 0;
 }

@@ -102,7 +102,7 @@ bool rpc_xdr_rmtcall_args(struct rpc_xdr *x, void *obj);
 bool rpc_uaddr_split(const char *uaddr, char *host, size_t size, unsigned *port);
 
 /* The port in a universal address ("::1.0.111" -> 111). Returns 0, or -1
- * if uaddr does not end like that. */
+ * if uaddr does not end like that, or says port 0. */
 int rpc_uaddr_port(const char *uaddr, unsigned short *port);
 
 /* Writes the universal address of an IPv4 or IPv6 socket address

@@ -35,6 +35,7 @@ struct options {
     unsigned short pmap_port;      /* -P: the portmapper's port, default 111 */
     enum rpc_transport transport;  /* -T: tcp (default) or udp */
     long timeout;                  /* -t: seconds to wait for each answer, default 5 */
+    unsigned short port;           /* the port the portmapper gave, once asked */
     long version;                  /* -V: the version asked for, default 1 */
     int trace;                     /* --trace: print every message */
     const char *host;
@@ -378,6 +379,12 @@ static void report(const struct options *opts, const struct rpc_error *err)
         sl_hint("the server serves versions %u to %u only", (unsigned)err->low,
                 (unsigned)err->high);
         break;
+    case RPC_ERR_SYSTEMERROR:
+        if (err->sys_errno == ECONNREFUSED && opts->port != 0)
+            sl_hint("the portmapper gave port %u, where nothing listens: a server that stopped "
+                    "without unregistering? see: rpc_info -P %u -p %s", (unsigned)opts->port,
+                    (unsigned)opts->pmap_port, opts->host);
+        break;
     default:
         break;
     }
@@ -552,6 +559,7 @@ int main(int argc, char *argv[])
     port = ask_portmapper(&opts);
     if (port == 0)
         return 1;
+    opts.port = port;
 
     /* 2-3. The remote call, as if it were local (call_arith), at each
      * address of HOST until one answers: socket + connect, then the stub. */

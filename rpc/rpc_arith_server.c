@@ -250,7 +250,9 @@ static int claim_one(const struct options *opts, uint32_t prot, unsigned short p
 }
 
 /* Registers both transports: a registration left by a dead server is taken
- * over, one held by a live server is not. Returns 0, or 1 (reported). */
+ * over, one held by a live server is not. Returns 0, 1 (reported), or -1
+ * after a Ctrl-C during the registration (what was registered is
+ * unregistered: said). */
 static int register_arith(const struct options *opts, unsigned short tcp_port,
                           unsigned short udp_port)
 {
@@ -258,14 +260,24 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
     char text[RPC_ERRSTRLEN];
     unsigned short holder = 0;
     int claim = claim_one(opts, IPPROTO_TCP, tcp_port, &holder, &err);
+    bool ours = claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER, accepted;
 
-    if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER)
+    if (ours)
         claim = claim_one(opts, IPPROTO_UDP, udp_port, &holder, &err);
     if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER) {
         printf("Registered with the portmapper at 127.0.0.1:%u: program %u version %u, "
                "tcp port %u, udp port %u\n", (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1,
                (unsigned)tcp_port, (unsigned)udp_port);
         return 0;
+    }
+    if (sl_interrupted()) {
+        /* Ctrl-C while the portmapper was asked: not its failure. What this
+         * server registered goes (UNSET: both protocols); a registration
+         * held by another server is left alone. */
+        sl_errorx("interrupted during the registration: unregistering and exiting");
+        if (ours)
+            pmap_change(opts->pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err);
+        return -1;
     }
     if (claim < 0) {
         err.cause = err.status;
@@ -370,9 +382,10 @@ int main(int argc, char *argv[])
         getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
         udp_port = sl_addr_port((struct sockaddr *)&bound);
     }
-    if (register_arith(&opts, tcp_port, udp_port) != 0) {
+    status = register_arith(&opts, tcp_port, udp_port);
+    if (status != 0) {
         rpc_server_destroy(srv);
-        return 1;
+        return status < 0 ? 0 : 1;    /* Ctrl-C: a normal stop */
     }
 
     /* 6. Serve calls until Ctrl-C: the runtime's loop (poll over both sockets

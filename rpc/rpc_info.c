@@ -30,11 +30,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] -p [HOST] | -t|-u HOST PROG [VERS]"
 
 #define TIMEOUT_MS 5000      /* each call waits at most this long */
+#define PROBE_MS  10000      /* every version's call together, at most */
+#define MAX_VERSIONS 64      /* a wider range reported is not believed */
 #define NAME_MAX_LEN 64
 
 struct options {
@@ -199,11 +202,12 @@ static int parse_options(int argc, char *argv[], struct options *opts)
 /* ---- -p: the portmapper's table ------------------------------------------------- */
 
 /* One entry of the DUMP list, as it arrives: TRUE then a pmap, ..., FALSE.
- * Decoded in a loop (not recursively), at most MAX_ENTRIES entries. */
-#define MAX_ENTRIES 4096
+ * Decoded in a loop (not recursively), into an array that grows as needed,
+ * MAX_ENTRIES entries at most (the reply itself is at most 64 MiB). */
+#define MAX_ENTRIES (1024 * 1024)
 struct pmap_list {
-    struct pmap entries[MAX_ENTRIES];
-    uint32_t count;
+    struct pmap *entries;
+    uint32_t count, cap;
 };
 
 static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
@@ -215,7 +219,17 @@ static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
         return true;
     list->count = 0;
     while (rpc_xdr_bool(x, &more) && more) {
-        if (list->count == MAX_ENTRIES || !rpc_xdr_pmap(x, &list->entries[list->count]))
+        if (list->count == list->cap) {
+            uint32_t cap = list->cap > 0 ? list->cap * 2 : 256;
+            struct pmap *bigger;
+
+            if (list->cap >= MAX_ENTRIES ||
+                (bigger = realloc(list->entries, cap * sizeof *bigger)) == NULL)
+                return false;
+            list->entries = bigger;
+            list->cap = cap;
+        }
+        if (!rpc_xdr_pmap(x, &list->entries[list->count]))
             return false;
         list->count++;
     }
@@ -225,7 +239,7 @@ static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
 /* Prints the table like `rpcinfo -p`. Returns the exit code. */
 static int dump(const struct options *opts)
 {
-    static struct pmap_list list;
+    struct pmap_list list = { NULL, 0, 0 };
     struct rpc_error err;
     struct rpc_client *pmap;
     char text[RPC_ERRSTRLEN], name[NAME_MAX_LEN];
@@ -244,31 +258,36 @@ static int dump(const struct options *opts)
                         TIMEOUT_MS) != RPC_OK) {
         sl_errorx("%s: %s", opts->host, rpc_strerror(rpc_client_error(pmap), text, sizeof text));
         rpc_client_destroy(pmap);
+        free(list.entries);
         return 1;
     }
     rpc_client_destroy(pmap);
     sl_trace("DUMP: %u entries", (unsigned)list.count);
     if (list.count == 0) {
         printf("No remote programs registered.\n");
+        free(list.entries);
         return 0;
     }
     printf("   program vers proto   port  service\n");
     for (uint32_t i = 0; i < list.count; i++) {
         const struct pmap *m = &list.entries[i];
 
-        printf("%10lu%5lu", (unsigned long)m->prog, (unsigned long)m->vers);
+        /* rpcinfo's widths, with a space always between the columns (a
+         * 10-digit program or a long version would run into the next). */
+        printf("%10lu %4lu", (unsigned long)m->prog, (unsigned long)m->vers);
         if (m->prot == IPPROTO_UDP)
-            printf("%6s", "udp");
+            printf(" %5s", "udp");
         else if (m->prot == IPPROTO_TCP)
-            printf("%6s", "tcp");
+            printf(" %5s", "tcp");
         else
-            printf("%6lu", (unsigned long)m->prot);
-        printf("%7lu", (unsigned long)m->port);
+            printf(" %5lu", (unsigned long)m->prot);
+        printf(" %6lu", (unsigned long)m->port);
         if (service_name(m->prog, name, sizeof name)[0] != '\0')
             printf("  %s\n", name);
         else
             printf("\n");
     }
+    free(list.entries);
     return 0;
 }
 
@@ -292,12 +311,14 @@ static enum rpc_status report_ping(struct rpc_client *clnt, const struct options
     return status;
 }
 
+/* Calls procedure 0 of (prog, vers), waiting TIMEOUT_MS at most, and prints
+ * the result as rpcinfo does. Returns the call's status. */
 static enum rpc_status ping(struct rpc_client *clnt, const struct options *opts, uint32_t vers,
-                            bool quiet_mismatch)
+                            bool quiet_mismatch, int timeout_ms)
 {
     rpc_client_set_version(clnt, vers);
     return report_ping(clnt, opts, vers,
-                       rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, TIMEOUT_MS),
+                       rpc_client_call(clnt, 0, NULL, NULL, NULL, NULL, timeout_ms),
                        quiet_mismatch);
 }
 
@@ -342,6 +363,48 @@ static struct rpc_client *connect_answering(const struct options *opts, unsigned
     return clnt;
 }
 
+/* Calls NULL of each version in the range the server's PROG_MISMATCH gave,
+ * like rpcinfo, within bounds a hostile or broken server cannot stretch: a
+ * range upside down or wider than MAX_VERSIONS is reported, not probed;
+ * every call together waits PROBE_MS at most; a version that times out
+ * ends the probing (the server went silent). Returns 1 if anything failed. */
+static int probe_versions(struct rpc_client *clnt, const struct options *opts)
+{
+    const struct rpc_error *range = rpc_client_error(clnt);
+    uint32_t low = range->low, high = range->high;
+    long long deadline = sl_now_ms() + PROBE_MS;
+    int failed = 0;
+
+    sl_trace("program %ld: versions %lu..%lu, says PROG_MISMATCH", opts->prog,
+             (unsigned long)low, (unsigned long)high);
+    if (low > high || high - low >= MAX_VERSIONS) {
+        sl_errorx("program %ld: the server reports versions %lu to %lu: %s, no version called",
+                  opts->prog, (unsigned long)low, (unsigned long)high,
+                  low > high ? "an empty range" : "more than 64");
+        return 1;
+    }
+    for (uint32_t v = low;; v++) {
+        long long left = deadline - sl_now_ms();
+        enum rpc_status status;
+
+        if (left <= 0) {
+            sl_errorx("program %ld: no time left after %d s: versions %lu to %lu not called",
+                      opts->prog, PROBE_MS / 1000, (unsigned long)v, (unsigned long)high);
+            return 1;
+        }
+        status = ping(clnt, opts, v, false, left < TIMEOUT_MS ? (int)left : TIMEOUT_MS);
+        failed |= status != RPC_OK;
+        if (v == high)
+            break;
+        if (status == RPC_ERR_TIMEDOUT) {
+            sl_errorx("program %ld: version %lu did not answer: versions %lu to %lu not called",
+                      opts->prog, (unsigned long)v, (unsigned long)v + 1, (unsigned long)high);
+            break;
+        }
+    }
+    return failed;
+}
+
 /* Finds the port (portmapper, or -n), connects, calls NULL. Returns the
  * exit code. */
 static int call_null(const struct options *opts)
@@ -373,18 +436,10 @@ static int call_null(const struct options *opts)
         /* No version: version 0 is (almost) never served, so the server
          * answers PROG_MISMATCH with the range it serves. */
         status = report_ping(clnt, opts, 0, status, true);
-        if (status == RPC_ERR_PROGVERSMISMATCH) {
-            const struct rpc_error *range = rpc_client_error(clnt);
-            uint32_t low = range->low, high = range->high;
-
-            for (uint32_t v = low; v <= high && v - low < 64; v++) {
-                failed |= ping(clnt, opts, v, false) != RPC_OK;
-                if (v == UINT32_MAX)
-                    break;
-            }
-        } else if (status != RPC_OK) {
+        if (status == RPC_ERR_PROGVERSMISMATCH)
+            failed = probe_versions(clnt, opts);
+        else if (status != RPC_OK)
             failed = 1;
-        }
     }
     rpc_client_destroy(clnt);
     return failed ? 1 : 0;

@@ -302,6 +302,9 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     while ((opt = getopt(argc, argv, ":b:p:s:v")) != -1) {
         switch (opt) {
         case 'b':
+            if (optarg[0] == '\0')
+                return sl_usage_error(USAGE, "invalid address '' for -b (expected an address "
+                                      "or a name, e.g. 127.0.0.1 or ::)");
             if (opts->naddrs == MAX_BIND)
                 return sl_usage_error(USAGE, "too many -b addresses: '%s' (at most %d)",
                                       optarg, MAX_BIND);
@@ -534,6 +537,17 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
+    /* A name that does not resolve is said as such (not as a bind error). */
+    for (int i = 0; i < opts.naddrs; i++) {
+        struct addrinfo hints = { .ai_flags = AI_PASSIVE, .ai_socktype = SOCK_STREAM }, *answer;
+        int gai = getaddrinfo(opts.addrs[i], NULL, &hints, &answer);
+
+        if (gai != 0) {
+            sl_errorx("cannot resolve '%s': %s", opts.addrs[i], gai_strerror(gai));
+            return 1;
+        }
+        freeaddrinfo(answer);
+    }
     snprintf(uid, sizeof uid, "%ld", (long)geteuid());
     pm.self_owner = geteuid() == 0 ? "superuser" : uid;
     sl_catch_stop_signals();

@@ -93,7 +93,8 @@ so a libtirpc server of a scenario (svc_reg, rpcb_set: that socket first)
 registers with the scenario's portmapper on 127.0.0.1:111, not the host's.
 
 --list prints the scenarios without running them; --commands prints every
-checked command as FILE:LINE: COMMAND, and each fixed port a server shows it
+checked command as FILE:LINE: COMMAND (`[needs PACKAGES] COMMAND` in a scenario
+that skips without them), and each fixed port a server shows it
 bound as FILE:LINE: root|user binds PORT (tests/firstday.bats reads them).
 
 Output: one TAP line per scenario (`ok`, `not ok` with the differences, or
@@ -704,10 +705,11 @@ def main(argv):
         for path in files:
             for sc in parse(path)[0]:
                 root = any(c.text.startswith("sudo ") for b in sc["items"] for c in b.commands)
+                needs = "".join("[needs %s] " % p for p, _ in sc.get("needs", []))
                 for block in sc["items"]:
                     for cmd in block.commands + ([block.more] if block.more else []):
                         if cmd.text is not None:
-                            print("%s:%d: %s" % (path, cmd.line, cmd.text.replace("\n", " ")))
+                            print("%s:%d: %s%s" % (path, cmd.line, needs, cmd.text.replace("\n", " ")))
                         for line in cmd.expected:
                             m = re.match(r"(?:Listening|TCP|UDP) on .*:(\d+)\b", line)
                             if m:

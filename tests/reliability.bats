@@ -257,3 +257,183 @@ send_queue_full() {
     ! grep -q 'Interrupted system call' "$BATS_TEST_TMPDIR/srv.err"
     grep -qx 'tcp_chat_server: interrupted: closing the listening socket and exiting' "$BATS_TEST_TMPDIR/srv.err"
 }
+
+# ---- 6. rpc_info's version probing is bounded ---------------------------------------------
+
+@test "reliability rpc_info: PROG_MISMATCH 0..4294967295 then silence: the range is reported, not probed (was 64 x 5 s)" {
+    rel_bg mismatch 120 mismatch 0 4294967295 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 60 rpc_info -n "$mismatch_port" -t 127.0.0.1 1073741824
+    [ "$stderr" = "rpc_info: program 1073741824: the server reports versions 0 to 4294967295: more than 64, no version called" ]
+    [ "$SECONDS" -le 3 ]
+}
+
+@test "reliability rpc_info: PROG_MISMATCH 1..20 then silence: the first silent version ends the probing, 10 s at most in all" {
+    rel_bg mismatch 120 mismatch 1 20 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 60 rpc_info -n "$mismatch_port" -u 127.0.0.1 1073741824
+    echo "# $SECONDS s: $stderr" >&3
+    [ "${stderr_lines[0]}" = "rpc_info: RPC: Timed out" ]
+    [ "${stderr_lines[1]}" = "rpc_info: program 1073741824: version 1 did not answer: versions 2 to 20 not called" ]
+    [ "$output" = "program 1073741824 version 1 is not available" ]
+    [ "$SECONDS" -le 8 ]
+}
+
+@test "reliability rpc_info: PROG_MISMATCH 5..2 (upside down) is reported, exit 1 (was: nothing, exit 0)" {
+    rel_bg mismatch 120 mismatch 5 2 100
+    run -1 --separate-stderr timeout 60 rpc_info -n "$mismatch_port" -t 127.0.0.1 1073741824
+    [ "$stderr" = "rpc_info: program 1073741824: the server reports versions 5 to 2: an empty range, no version called" ]
+    [ "$output" = "" ]
+}
+
+# ---- a peer's bytes never reach the terminal raw ------------------------------------------
+
+@test "reliability udp_server: C1 controls, bidi overrides and invalid UTF-8 are printed escaped; valid UTF-8 as it is" {
+    start_server srv udp_server 0
+    # U+009B (CSI) in UTF-8, 0x9b alone, U+202E, an overlong '/', é, €, A, an emoji, a cut sequence
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes.fromhex(sys.argv[2]), ("127.0.0.1", int(sys.argv[1])))' \
+        "$srv_port" c29b9be280aec0afc3a9e282ac41f09f9880ed
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Client 127\.0\.0\.1:[0-9]+ : '
+    grep -qxF 'Client 127.0.0.1:'"$(sed -nE 's/^Client 127\.0\.0\.1:([0-9]+) : .*/\1/p' "$BATS_TEST_TMPDIR/srv.out")"' : \u009b\x9b\u202e\xc0\xafé€A😀\xed' \
+        "$BATS_TEST_TMPDIR/srv.out"
+    ! LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae' "$BATS_TEST_TMPDIR/srv.out"
+    stop_server srv
+}
+
+# ---- tcp_client -t, and output that cannot be written -------------------------------------
+
+@test "reliability tcp_client: -t 2 against a silent server: no reply within 2 s, exit 1 with a hint" {
+    rel_bg textserver 120 textserver silent 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 30 tcp_client -t 2 "$textserver_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: no reply from 127.0.0.1:$textserver_port within 2 s" ]
+    [ "${stderr_lines[1]}" = "tcp_client: hint: the server is stuck, or slow: -t SECONDS waits longer (-t 0: forever)" ]
+    [ "$SECONDS" -le 4 ]
+}
+
+@test "reliability tcp_client: -t 2 against a server trickling a byte every 0.2 s: stopped after 2 s, exit 1" {
+    rel_bg textserver 120 textserver trickle 100
+    SECONDS=0
+    run -1 --separate-stderr timeout 30 tcp_client -t 2 "$textserver_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: the reply from 127.0.0.1:$textserver_port was still coming after 2 s: stopped reading" ]
+    [[ "${lines[1]}" == "Client received: z"* ]]
+    [ "$SECONDS" -le 4 ]
+}
+
+@test "reliability tcp_client: -t takes 0..86400 seconds; a bad value is named, exit 2" {
+    run -2 --separate-stderr tcp_client -t 86401 60000 x
+    [ "${stderr_lines[0]}" = "tcp_client: invalid timeout '86401' (expected 0..86400 seconds)" ]
+    run -0 tcp_client -h
+    [[ "$output" == *"  -t SECONDS  wait at most SECONDS for the whole reply, 0..86400 (default 60;"* ]]
+}
+
+@test "reliability tcp_client: a reply it cannot write (stdout on /dev/full) is exit 1, said; --help too" {
+    start_server srv tcp_server -k 0
+    run -1 --separate-stderr sh -c 'exec tcp_client "$1" Bonjour >/dev/full' sh "$srv_port"
+    [ "$stderr" = "tcp_client: write to standard output: No space left on device" ]
+    run -1 --separate-stderr sh -c 'exec tcp_client --help >/dev/full'
+    [ "$stderr" = "tcp_client: write to standard output: No space left on device" ]
+    run -1 --separate-stderr sh -c 'exec udp_server -h >/dev/full'
+    run -1 --separate-stderr sh -c 'exec rpc_info -h >/dev/full'
+    stop_server srv
+}
+
+@test "reliability tcp_client: with stdout closed, its own lines never go into the socket; exit 1" {
+    start_server srv tcp_server -k 0
+    run -1 --separate-stderr sh -c 'exec tcp_client "$1" Bonjour >&-' sh "$srv_port"
+    [ "$stderr" = "tcp_client: write to standard output: Bad file descriptor" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Server received: '
+    grep -q '^Server received: Bonjour -- from client' "$BATS_TEST_TMPDIR/srv.out"
+    ! grep -q 'Local address' "$BATS_TEST_TMPDIR/srv.out"
+    stop_server srv
+}
+
+# ---- udp_client believes the server only ---------------------------------------------------
+
+@test "reliability udp_client: a datagram from another port is not the reply: ignored, said with -v" {
+    rel_bg udpfake 120 udpfake impostor 100
+    run -0 --separate-stderr timeout 30 udp_client -v "$udpfake_port" Bonjour
+    [ "$output" = "Server : re: Bonjour" ]
+    [[ "$stderr" == *"from 127.0.0.1:"*": not 127.0.0.1:$udpfake_port, ignored"* ]]
+}
+
+@test "reliability udp_client: interactive, a reply that comes late is shown as late, not as the next answer; exit 1" {
+    rel_bg udpfake 120 udpfake late 100
+    mkfifo "$BATS_TEST_TMPDIR/keyboard"
+    exec 7<>"$BATS_TEST_TMPDIR/keyboard"
+    udp_client -t 1 "$udpfake_port" <"$BATS_TEST_TMPDIR/keyboard" \
+        >"$BATS_TEST_TMPDIR/cl.out" 2>"$BATS_TEST_TMPDIR/cl.err" 7>&- 3>&- &
+    local cl_pid=$! tries=500 found=0
+    bg_pids="${bg_pids:-} $cl_pid"
+    echo one >&7
+    wait_for_file_line "$BATS_TEST_TMPDIR/cl.err" '^udp_client: no reply from 127\.0\.0\.1:[0-9]+ within 1 s' 10
+    # the late reply is now waiting in the client's socket (ss: Recv-Q > 0)
+    while [ "$tries" -gt 0 ]; do
+        ss -uanpH | grep "pid=$cl_pid," | awk '$2 > 0 { f = 1 } END { exit !f }' && found=1 && break
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    [ "$found" = 1 ]
+    echo two >&7
+    wait_for_file_line "$BATS_TEST_TMPDIR/cl.out" 'Server : re: two$' 10
+    echo exit >&7
+    status=0
+    wait_for_exit "$cl_pid" 10 || status=$?
+    [ "$status" -eq 1 ]
+    grep -q 'Server (late, the reply to an earlier message) : re: one$' "$BATS_TEST_TMPDIR/cl.out"
+    ! grep -q 'Server : re: one' "$BATS_TEST_TMPDIR/cl.out"
+    exec 7>&-
+}
+
+# ---- messages that tell the truth ------------------------------------------------------------
+
+@test "reliability rpc_info -p: a DUMP of 5000 entries is printed, wide numbers in separate columns" {
+    rel_bg bigdump 120 bigdump 5000 100
+    run -0 --separate-stderr timeout 30 rpc_info -P "$bigdump_port" -p 127.0.0.1
+    [ "${#lines[@]}" -eq 5001 ]
+    [ "${lines[1]}" = "1073741824 4294967295   udp      1" ]
+    [ "${lines[5000]}" = "1073746823 4294967295   udp   5000" ]
+}
+
+@test "reliability: a port written ' 80' or '+80' is refused, exit 2" {
+    run -2 --separate-stderr tcp_client ' 80' x
+    [ "${stderr_lines[0]}" = "tcp_client: invalid port ' 80' (expected an integer in 1..65535)" ]
+    run -2 --separate-stderr udp_server '+80'
+}
+
+@test "reliability rpc_arith_server: Ctrl-C while the portmapper is slow to answer the registration: exit 0, nobody blamed" {
+    # a "portmapper" that never answers: a bound UDP socket, held by python
+    rel_bg deafpm 120 deaf_udp 100
+    start_server srv rpc_arith_server -P "$deafpm_port" -p 0
+    stop_server srv
+    grep -qx 'rpc_arith_server: interrupted during the registration: unregistering and exiting' \
+        "$BATS_TEST_TMPDIR/srv.err"
+    ! grep -q 'cannot register' "$BATS_TEST_TMPDIR/srv.err"
+}
+
+@test "reliability rpc_arith_client: a registration left by a dead server: Connection refused, with a hint saying so" {
+    start_server srv rpc_portmap -p 0
+    local dead
+    dead=$(free_port)
+    # SET ARITH (858993459 version 1, tcp) at a port where nothing listens
+    python3 -c 'import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+call = struct.pack(">10I", 7, 0, 2, 100000, 2, 1, 0, 0, 0, 0) + struct.pack(">4I", 858993459, 1, 6, int(sys.argv[2]))
+s.sendto(call, ("127.0.0.1", int(sys.argv[1])))
+print(s.recv(100)[-4:].hex())' "$srv_port" "$dead"
+    run -1 --separate-stderr timeout 30 rpc_arith_client -P "$srv_port" 127.0.0.1 add 1 2
+    [ "${stderr_lines[0]}" = "rpc_arith_client: 127.0.0.1: RPC: Remote system error - Connection refused" ]
+    [ "${stderr_lines[1]}" = "rpc_arith_client: hint: the portmapper gave port $dead, where nothing listens: a server that stopped without unregistering? see: rpc_info -P $srv_port -p 127.0.0.1" ]
+    stop_server srv
+}
+
+@test "reliability rpc_portmap: -b with a name that does not resolve says so (not 'No route to host'); -b '' is bad usage" {
+    run -1 --separate-stderr rpc_portmap -b nonexistent.invalid -p 0
+    [[ "${stderr_lines[0]}" == "rpc_portmap: cannot resolve 'nonexistent.invalid': "* ]]
+    [ "${#stderr_lines[@]}" -eq 1 ]
+    run -2 --separate-stderr rpc_portmap -b '' -p 0
+    [ "${stderr_lines[0]}" = "rpc_portmap: invalid address '' for -b (expected an address or a name, e.g. 127.0.0.1 or ::)" ]
+}

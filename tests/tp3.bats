@@ -442,10 +442,11 @@ int main(void)
     char buf[64], *text = NULL, *longer = "hello";
     unsigned char wire[] = { 0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o', 0, 0, 0 };
     XDR xdrs;
+    bool_t ok;
     float x;
 
-    printf("proc 0: %d\n", registerrpc(0x20000099, 1, 0, nothing, (xdrproc_t)xdr_void, (xdrproc_t)xdr_void));
-    printf("proc 1: %d\n", registerrpc(0x20000099, 1, 1, nothing, (xdrproc_t)xdr_void, (xdrproc_t)xdr_void));
+    printf("proc 0: %d\n", registerrpc(0x20000099, 1, 0, nothing, (xdrproc_t)xdr_int, (xdrproc_t)xdr_int));
+    printf("proc 1: %d\n", registerrpc(0x20000099, 1, 1, nothing, (xdrproc_t)xdr_int, (xdrproc_t)xdr_int));
     printf("proc 1 again: %d\n", registerrpc(0x20000099, 1, 1, nothing, (xdrproc_t)xdr_int, (xdrproc_t)xdr_int));
     xdrmem_create(&xdrs, buf, sizeof buf, XDR_ENCODE);
     printf("encode NULL: %d\n", xdr_string(&xdrs, &text, 10));
@@ -453,8 +454,18 @@ int main(void)
     xdrmem_create(&xdrs, (char *)wire, sizeof wire, XDR_DECODE);
     printf("decode 5 chars, max 4: %d\n", xdr_string(&xdrs, &text, 4));
     xdrmem_create(&xdrs, (char *)wire, sizeof wire, XDR_DECODE);
-    printf("decode 5 chars, max 5: %d %s\n", xdr_string(&xdrs, &text, 5), text);
+    ok = xdr_string(&xdrs, &text, 5);
+    printf("decode 5 chars, max 5: %d %s\n", ok, text);
     xdr_free((xdrproc_t)xdr_wrapstring, &text);
+    {
+        unsigned char c200[] = { 0, 0, 0, 200 }, c256[] = { 0, 0, 1, 0 };
+        char c = 0;
+        xdrmem_create(&xdrs, (char *)c200, 4, XDR_DECODE);
+        ok = xdr_char(&xdrs, &c);
+        printf("char 200: %d %u", ok, (unsigned char)c);
+        xdrmem_create(&xdrs, (char *)c256, 4, XDR_DECODE);
+        printf(", char 256: %d\n", xdr_char(&xdrs, &c));
+    }
     memset(big, 'a', sizeof big - 1);
     text = big;
     printf("callrpc 70000 bytes: %s\n", clnt_sperrno(callrpc("127.0.0.1", 0x20000099, 1, 1,
@@ -470,7 +481,8 @@ EOF2
     [ "${lines[4]}" = "encode 5 chars, max 4: 0" ]
     [ "${lines[5]}" = "decode 5 chars, max 4: 0" ]
     [ "${lines[6]}" = "decode 5 chars, max 5: 1 hello" ]
-    [ "${lines[7]}" = "callrpc 70000 bytes: RPC: Can't encode arguments" ]
+    [ "${lines[7]}" = "char 200: 1 200, char 256: 0" ]  # an unsigned char peer's 200
+    [ "${lines[8]}" = "callrpc 70000 bytes: RPC: Can't encode arguments" ]
     [ "${stderr_lines[0]}" = "registerrpc: can't reassign procedure number 0" ]
     [ "${stderr_lines[1]}" = "registerrpc: procedure 1 of program 536871065 version 1 is already registered" ]
 }

@@ -125,33 +125,44 @@ server_lines() {
     [[ "$output" =~ ^udp_server:\ end\ of\ input:\ nobody\ types\ the\ answers\ any\ more ]]
 }
 
-@test "udp: a late reply is taken for the answer to the next line (no matching in UDP)" {
-    local fifo="$BATS_TEST_TMPDIR/operator" typed="$BATS_TEST_TMPDIR/typed" client_pid
+@test "udp: a late reply is shown as late before the next line leaves, not as its answer (no matching in UDP)" {
+    local fifo="$BATS_TEST_TMPDIR/operator" typed="$BATS_TEST_TMPDIR/typed" client_pid tries=500 found=0
     mkfifo "$fifo" "$typed"
     exec {operator_fd}<>"$fifo"
     exec {typed_fd}<>"$typed"
     SERVER_STDIN=$fifo start_server srv udp_server -i 0 {operator_fd}>&- {typed_fd}>&-
-    udp_client -t 1 "$srv_port" <"$typed" >"$BATS_TEST_TMPDIR/client.out" \
+    udp_client -t 2 "$srv_port" <"$typed" >"$BATS_TEST_TMPDIR/client.out" \
         2>"$BATS_TEST_TMPDIR/client.err" {operator_fd}>&- {typed_fd}>&- 3>&- &
     client_pid=$!
     echo Bonjour >&"$typed_fd"
     wait_for_file_line "$BATS_TEST_TMPDIR/client.err" 'no reply'   # the operator is slow
     echo 'Bien reçu' >&"$operator_fd"
-    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" 'Bien reçu$'
+    # the late reply waits in the client's socket (ss: its Recv-Q is not 0)
+    while [ "$tries" -gt 0 ]; do
+        ss -uanpH | grep "pid=$client_pid," | awk '$2 > 0 { f = 1 } END { exit !f }' && found=1 && break
+        sleep 0.02
+        tries=$((tries - 1))
+    done
+    [ "$found" = 1 ]
     echo Salut >&"$typed_fd"
-    wait_for_file_line "$BATS_TEST_TMPDIR/client.out" '^Server : Bien reçu$'
-    echo exit >&"$typed_fd"
+    wait_for_file_line "$BATS_TEST_TMPDIR/client.out" '^Server \(late, the reply to an earlier message\) : Bien reçu$'
     echo 'Réponse à Salut' >&"$operator_fd"
-    wait_for_exit "$client_pid"                  # "exit" got an answer: the client quits
+    wait_for_file_line "$BATS_TEST_TMPDIR/client.out" '^Server : Réponse à Salut$'
+    echo exit >&"$typed_fd"
+    echo 'Au revoir' >&"$operator_fd"
+    status=0
+    wait_for_exit "$client_pid" || status=$?     # "exit" got an answer: the client quits
+    [ "$status" -eq 1 ]                          # 1: Bonjour got no answer in time
     wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" ' : exit$'
     run cat "$BATS_TEST_TMPDIR/client.out"
     prompt="client@$(hostname):$srv_port\$ "
     [ "${lines[0]}" = "${prompt}Bonjour" ]
     [ "${lines[1]}" = "${prompt}Salut" ]
-    [ "${lines[2]}" = "Server : Bien reçu" ]          # meant for Bonjour
-    [ "${lines[3]}" = "${prompt}exit" ]
-    [ "${lines[4]}" = "Server : Réponse à Salut" ]   # meant for Salut, taken for exit's
-    [ "${#lines[@]}" -eq 5 ]
+    [ "${lines[2]}" = "Server (late, the reply to an earlier message) : Bien reçu" ]
+    [ "${lines[3]}" = "Server : Réponse à Salut" ]
+    [ "${lines[4]}" = "${prompt}exit" ]
+    [ "${lines[5]}" = "Server : Au revoir" ]
+    [ "${#lines[@]}" -eq 6 ]
 }
 
 @test "udp: a 3000-byte datagram is reported as truncated, with its real length" {
@@ -208,10 +219,10 @@ EOF
     [[ "${stderr_lines[1]}" == "udp_client: hint: is udp_server running? try: ss -uan 'sport = :$port'"* ]]
 }
 
-@test "udp: no server, interactive: each timeout is reported and the session goes on" {
+@test "udp: no server, interactive: each timeout is reported and the session goes on; exit 1" {
     local port
     port=$(closed_udp_port)
-    run -0 --separate-stderr udp_client -t 1 "$port" <<<$'un\ndeux'
+    run -1 --separate-stderr udp_client -t 1 "$port" <<<$'un\ndeux'
     [ "$(grep -c 'UDP guarantees no delivery' <<<"$stderr")" -eq 2 ]
     [ "${lines[1]}" = "client@$(hostname):$port\$ deux" ]
 }

@@ -141,7 +141,8 @@ bool_t xdr_char(XDR *xdrs, char *cp)
 {
     long value = (long)*cp;   /* a C char, signed or not: its value as is */
 
-    if (!int32_value(xdrs, &value, CHAR_MIN, CHAR_MAX))
+    /* -128..255: a peer whose char is unsigned (ARM) sends 200 for '\310' */
+    if (!int32_value(xdrs, &value, SCHAR_MIN, UCHAR_MAX))
         return FALSE;
     *cp = (char)value;
     return TRUE;

@@ -16,6 +16,8 @@ Against a server:
                              before any reply is read, then every reply read
   deaf PORT SECONDS          a client that reads nothing (a 4 KiB receive
                              buffer) and sends nothing, for SECONDS
+  deaf_udp SECONDS           a UDP socket that never answers (a portmapper
+                             that does not): "deafpm: ready PORT"
   callit PORT PROG TARGET    registers PROG version 1 at UDP port TARGET, sends
                              a CALLIT to it, then a NULL call: how long the
                              portmapper was held by the forwarded call
@@ -29,9 +31,18 @@ Fake servers (listen on 127.0.0.1, port 0; serve for SECONDS at most):
                              wrong-xid replies as fast. A portmap call over
                              UDP (GETPORT) is answered with its own port, so
                              that -P PORT finds it
-  mismatch SECONDS           a TCP and UDP RPC server that answers every call
-                             PROG_MISMATCH low 0 high 2^32-1 on its first
-                             call of each connection, then stays silent
+  textserver KIND SECONDS    a TCP server that reads each client's message,
+                             then KIND silent: says nothing; trickle: sends
+                             one byte every 0.2 s, without end
+  udpfake KIND SECONDS       a UDP server answering "re: MESSAGE"; KIND
+                             impostor: another port sends "impostor" to the
+                             client first; late: the first message is
+                             answered 1.5 s late, the others at once
+  bigdump N SECONDS          a portmapper (TCP) answering every call with a
+                             DUMP of N entries, version 4294967295
+  mismatch LOW HIGH SECONDS  an RPC server (TCP and UDP, one port) that answers
+                             the first call of each connection (or client)
+                             PROG_MISMATCH LOW..HIGH, then stays silent
 """
 import os
 import select
@@ -139,6 +150,15 @@ def deaf(port, seconds):
     print("deaf: held %s s without reading" % seconds)
 
 
+def deaf_udp(seconds):
+    """A UDP socket that receives and never answers, for SECONDS."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, 0))
+    ready_port("deafpm", s.getsockname()[1])
+    time.sleep(seconds)
+    print("deaf_udp: held %s s" % seconds)
+
+
 def callit(port, prog, target):
     """Registers (prog, 1, udp, target) with the portmapper at port (SET),
     sends it a CALLIT of (prog, 1, procedure 0), then a NULL call on another
@@ -183,9 +203,9 @@ def listen_tcp():
     return ls
 
 
-def reply_msg(xid, body):
-    """An accepted reply (AUTH_NONE verifier) with body after the accept_stat."""
-    return struct.pack(">6I", xid, 1, 0, 0, 0, 0) + body
+def reply_msg(xid, body, stat=0):
+    """An accepted reply (AUTH_NONE verifier, accept_stat stat), then body."""
+    return struct.pack(">6I", xid, 1, 0, 0, 0, stat) + body
 
 
 def read_call(conn, timeout=5.0):
@@ -201,6 +221,80 @@ def read_call(conn, timeout=5.0):
     except OSError:
         return None
     return struct.unpack_from(">I", data, 4)[0]
+
+
+def textserver(kind, seconds):
+    """A TCP server for text clients: each client's message is read, then
+    KIND silent: nothing is sent; trickle: one byte every 0.2 s, without end."""
+    ls = listen_tcp()
+    ready_port("textserver", ls.getsockname()[1])
+    deadline = time.monotonic() + seconds
+    conns = []
+    ls.settimeout(0.2)
+    while time.monotonic() < deadline:
+        try:
+            conn, _ = ls.accept()
+            conn.recv(65536)
+            conns.append(conn)
+        except OSError:
+            pass
+        for conn in list(conns):
+            if kind == "trickle":
+                try:
+                    conn.send(b"z")
+                except OSError:
+                    conns.remove(conn)
+    print("textserver: %s" % kind)
+
+
+def udpfake(kind, seconds):
+    """A UDP server answering "re: MESSAGE". KIND impostor: before each reply,
+    another socket (another port) sends "impostor" to the client first; late:
+    the first message is answered 1.5 s late, the others at once."""
+    us = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    us.bind((HOST, 0))
+    other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    other.bind((HOST, 0))
+    ready_port("udpfake", us.getsockname()[1])
+    deadline = time.monotonic() + seconds
+    pending, answered = [], 0
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([us], [], [], 0.05)
+        if r:
+            data, peer = us.recvfrom(65536)
+            if kind == "impostor":
+                other.sendto(b"impostor", peer)
+            delay = 1.5 if kind == "late" and answered == 0 else 0
+            answered += 1
+            pending.append((time.monotonic() + delay, b"re: " + data, peer))
+        for item in list(pending):
+            if item[0] <= time.monotonic():
+                us.sendto(item[1], item[2])
+                pending.remove(item)
+    print("udpfake: %s, %d messages" % (kind, answered))
+
+
+def bigdump(n, seconds):
+    """A portmapper (TCP) whose table holds n entries: program 0x40000000 + i,
+    version 4294967295, udp, port 1 + i % 65535, for every call (DUMP)."""
+    ls = listen_tcp()
+    ready_port("bigdump", ls.getsockname()[1])
+    body = b"".join(struct.pack(">5I", 1, 0x40000000 + i, 0xffffffff, 17, 1 + i % 65535)
+                    for i in range(n)) + struct.pack(">I", 0)
+    ls.settimeout(seconds)
+    served = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn, _ = ls.accept()
+        except OSError:
+            break
+        xid = read_call(conn)
+        if xid is not None:
+            conn.sendall(record(reply_msg(xid, body)))
+            served += 1
+        conn.close()
+    print("bigdump: %d entries, %d calls" % (n, served))
 
 
 def trickle_stream(conn, kind, deadline):
@@ -264,8 +358,8 @@ def trickle(kind, seconds):
     print("trickle: %s, %d calls" % (kind, served))
 
 
-def mismatch(seconds):
-    """PROG_MISMATCH 0..2^32-1 to each connection's (or datagram's) first call;
+def mismatch(low, high, seconds):
+    """PROG_MISMATCH low..high to each connection's (or peer's) first call;
     silence afterwards."""
     ls = listen_tcp()
     port = ls.getsockname()[1]
@@ -274,7 +368,7 @@ def mismatch(seconds):
     ready_port("mismatch", port)
     deadline = time.monotonic() + seconds
     conns, answered, calls = [], set(), 0
-    body = struct.pack(">3I", 2, 0, 0xffffffff)
+    body = struct.pack(">2I", low, high)
     while time.monotonic() < deadline:
         r, _, _ = select.select([ls, us] + conns, [], [], 0.2)
         for s in r:
@@ -286,7 +380,7 @@ def mismatch(seconds):
                 calls += 1
                 if peer not in answered and len(data) >= 4:
                     answered.add(peer)
-                    us.sendto(reply_msg(struct.unpack_from(">I", data, 0)[0], body), peer)
+                    us.sendto(reply_msg(struct.unpack_from(">I", data, 0)[0], body, 2), peer)
             else:
                 try:
                     data = s.recv(65536)
@@ -299,7 +393,7 @@ def mismatch(seconds):
                 calls += 1
                 if s not in answered and len(data) >= 8:
                     answered.add(s)
-                    s.sendall(record(reply_msg(struct.unpack_from(">I", data, 4)[0], body)))
+                    s.sendall(record(reply_msg(struct.unpack_from(">I", data, 4)[0], body, 2)))
     print("mismatch: %d calls" % calls)
 
 
@@ -312,9 +406,13 @@ def main(argv):
         "dumpflood": lambda: dumpflood(int(rest[0]), int(rest[1]), float(rest[2])),
         "pipeline": lambda: pipeline(int(rest[0]), int(rest[1])),
         "deaf": lambda: deaf(int(rest[0]), float(rest[1])),
+        "deaf_udp": lambda: deaf_udp(float(rest[0])),
         "callit": lambda: callit(int(rest[0]), int(rest[1]), int(rest[2])),
+        "textserver": lambda: textserver(rest[0], float(rest[1])),
+        "udpfake": lambda: udpfake(rest[0], float(rest[1])),
+        "bigdump": lambda: bigdump(int(rest[0]), float(rest[1])),
         "trickle": lambda: trickle(rest[0], float(rest[1])),
-        "mismatch": lambda: mismatch(float(rest[0])),
+        "mismatch": lambda: mismatch(int(rest[0]), int(rest[1]), float(rest[2])),
     }
     if cmd not in table:
         print("reliability.py: unknown attack '%s'" % cmd, file=sys.stderr)

@@ -440,6 +440,7 @@ static void test_uaddr(void)
        rpc_uaddr_port(".1.2", &port) == 0 && rpc_uaddr_port("a.b", &port) < 0 &&
        rpc_uaddr_port("1.-2", &port) < 0 && rpc_uaddr_port("", &port) < 0,
        "bad universal addresses are refused (256, no dots, not numbers, empty)");
+    ok(rpc_uaddr_port("127.0.0.1.0.0", &port) < 0, "uaddr 127.0.0.1.0.0 (port 0) is refused");
 }
 
 static void test_transport_names(void)
@@ -455,7 +456,7 @@ static void test_transport_names(void)
 
 int main(void)
 {
-    plan(72);
+    plan(73);
     test_headers();
     test_replies();
     test_dispatch();

@@ -82,7 +82,11 @@ int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
  * encoded by outproc. A NULL result sends no reply. The first procedure of a
  * (prognum, versnum) registers it with the portmapper (UDP). Returns 0, or -1
  * after printing why on stderr (procedure 0, or already registered, or the
- * portmapper refused or did not answer). */
+ * portmapper refused or did not answer). Unlike the original, which UNSETs
+ * (prognum, versnum) before SETting it, so that a second server of the same
+ * program takes the portmapper's entry from a first one still running, a
+ * registration held by a live server is refused; one left by a dead server
+ * is taken over, and said (rpcinfo -p shows which port is served). */
 int registerrpc(u_long prognum, u_long versnum, u_long procnum, char *(*progname)(char *),
                 xdrproc_t inproc, xdrproc_t outproc);
 

@@ -1,0 +1,437 @@
+/*
+ * batch.c - labcheck --batch DIR CHECK: one check over a class's submissions.
+ *
+ * Each folder of DIR is one student's submission; the command to run in it is
+ * found by this convention (docs/LABCHECK.md), FILE being the exercise's file
+ * name ("serveur" or "client", labcheck -l):
+ *   1. labcheck.cmd: its first line that is not empty nor a # comment, run by
+ *      /bin/sh -c in the folder (labcheck appends its arguments, tp1.argv);
+ *   2. FILE.py, run with python3;
+ *   3. FILE.c, compiled with cc into a temporary folder, then run;
+ *   4. FILE, an executable.
+ * The checks run in parallel (-j, default 4) when each has its own network
+ * namespace (root), one after another otherwise (the fixed ports). Prints
+ * the table, one row per student and one column per verification, and
+ * writes it as CSV with --csv.
+ */
+#include "common.h"
+#include "labcheck.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_STUDENTS 512
+#define COMPILE_SECONDS 30
+#define LINE_MAX_CMD 1024
+
+struct submission {
+    char name[256];             /* the folder's name: the student */
+    char dir[4096];             /* DIR/NAME */
+    char *argv[8];              /* the command found, NULL-terminated */
+    char storage[3][LINE_MAX_CMD + 16];
+    char problem[LC_TEXT];      /* no command, or it did not compile */
+    struct lc_verdict verdict;
+    pid_t pid;                  /* the running check's child */
+    int fd;                     /* its verdict pipe */
+};
+
+static int is_file(const char *path, int executable_needed)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           (!executable_needed || access(path, X_OK) == 0);
+}
+
+/* The first line of labcheck.cmd that is neither empty nor a comment, into
+ * line. Returns 0, or -1 when there is none. */
+static int read_cmd_file(const char *path, char *line, size_t size)
+{
+    FILE *file = fopen(path, "r");
+    int found = -1;
+
+    if (file == NULL)
+        return -1;
+    while (found < 0 && fgets(line, (int)size, file) != NULL) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[strspn(line, " \t")] != '\0' && line[strspn(line, " \t")] != '#')
+            found = 0;
+    }
+    fclose(file);
+    return found;
+}
+
+/* Compiles dir/FILE.c into tmpdir/NAME-FILE with cc. Returns 0, or -1 with the
+ * compiler's first line of error in problem. */
+static int compile(struct submission *s, const char *file, const char *tmpdir, char *output,
+                   size_t size)
+{
+    char source[4200], log[4200], first[LC_TEXT / 2] = "";
+    int status = 0;
+    pid_t pid;
+    FILE *errors;
+
+    snprintf(source, sizeof source, "%s/%s.c", s->dir, file);
+    snprintf(output, size, "%s/%s-%s", tmpdir, s->name, file);
+    snprintf(log, sizeof log, "%s/%s.log", tmpdir, s->name);
+    fflush(stdout);
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+        alarm(COMPILE_SECONDS);         /* a compiler that hangs is stopped */
+        execlp("cc", "cc", "-o", output, source, (char *)NULL);
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        continue;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        unlink(log);
+        return 0;
+    }
+    errors = fopen(log, "r");
+    while (errors != NULL && fgets(first, sizeof first, errors) != NULL &&
+           strstr(first, "error") == NULL)
+        continue;
+    if (errors != NULL)
+        fclose(errors);
+    unlink(log);
+    first[strcspn(first, "\n")] = '\0';
+    snprintf(s->problem, sizeof s->problem, "%s.c ne compile pas : %s", file,
+             first[0] == '\0' ? "cc a échoué"
+             : strncmp(first, source, strlen(s->dir) + 1) == 0 ? first + strlen(s->dir) + 1
+             : first);
+    return -1;
+}
+
+/* Finds the command of submission s (see the convention above). Returns 0, or
+ * -1 with the reason in s->problem. */
+static int find_command(struct submission *s, const char *file, const char *tmpdir)
+{
+    char path[4400];
+
+    snprintf(path, sizeof path, "%s/labcheck.cmd", s->dir);
+    if (read_cmd_file(path, s->storage[0], LINE_MAX_CMD) == 0) {
+        strcat(s->storage[0], " \"$@\"");
+        s->argv[0] = "/bin/sh";
+        s->argv[1] = "-c";
+        s->argv[2] = s->storage[0];
+        s->argv[3] = "labcheck.cmd";
+        s->argv[4] = NULL;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s.py", s->dir, file);
+    if (is_file(path, 0)) {
+        snprintf(s->storage[0], sizeof s->storage[0], "%s.py", file);
+        s->argv[0] = "python3";
+        s->argv[1] = s->storage[0];
+        s->argv[2] = NULL;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s.c", s->dir, file);
+    if (is_file(path, 0)) {
+        if (compile(s, file, tmpdir, s->storage[0], sizeof s->storage[0]) < 0)
+            return -1;
+        s->argv[0] = s->storage[0];
+        s->argv[1] = NULL;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s", s->dir, file);
+    if (is_file(path, 1)) {
+        snprintf(s->storage[0], sizeof s->storage[0], "./%s", file);
+        s->argv[0] = s->storage[0];
+        s->argv[1] = NULL;
+        return 0;
+    }
+    snprintf(s->problem, sizeof s->problem, "aucun programme : ni labcheck.cmd, ni %s.py, "
+             "ni %s.c, ni %s exécutable", file, file, file);
+    return -1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct submission *)a)->name, ((const struct submission *)b)->name);
+}
+
+/* The submissions of dir, sorted by name, into a new array. Returns the
+ * count, or -1 (errno set). */
+static int list_submissions(const char *dir, struct submission **out)
+{
+    DIR *folder = opendir(dir);
+    struct dirent *entry;
+    struct submission *list;
+    int count = 0;
+
+    if (folder == NULL)
+        return -1;
+    list = calloc(MAX_STUDENTS, sizeof *list);
+    if (list == NULL) {
+        closedir(folder);
+        return -1;
+    }
+    while ((entry = readdir(folder)) != NULL && count < MAX_STUDENTS) {
+        struct submission *s = &list[count];
+        struct stat st;
+
+        if (entry->d_name[0] == '.')
+            continue;
+        snprintf(s->dir, sizeof s->dir, "%s/%s", dir, entry->d_name);
+        if (stat(s->dir, &st) < 0 || !S_ISDIR(st.st_mode))
+            continue;
+        snprintf(s->name, sizeof s->name, "%s", entry->d_name);
+        s->pid = -1;
+        s->fd = -1;
+        count++;
+    }
+    closedir(folder);
+    qsort(list, (size_t)count, sizeof *list, by_name);
+    *out = list;
+    return count;
+}
+
+/* Can this process make network namespaces? (asked in a child, which
+ * leaves labcheck's own namespace alone) */
+static int namespaces_work(void)
+{
+    int status = 1;
+    pid_t pid;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid == 0)
+        _exit(lc_netns_enter() == 0 ? 0 : 1);
+    if (pid < 0)
+        return 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        continue;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Runs the check on every submission that has a command, jobs at a time.
+ * Each child gets its copy of the options (fork), with its folder. */
+static void run_all(const struct lc_check *check, const struct lc_options *opts,
+                    struct submission *list, int count, long jobs)
+{
+    struct lc_options mine = *opts;
+    int next = 0, running = 0;
+
+    while (next < count || running > 0) {
+        struct pollfd ready[64];
+        int index[64], n = 0;
+
+        while (next < count && running < jobs && running < 64) {
+            struct submission *s = &list[next++];
+
+            if (s->problem[0] != '\0')
+                continue;
+            mine.workdir = s->dir;
+            s->pid = lc_start_isolated(check, &mine, s->argv, &s->fd);
+            if (s->pid < 0)
+                snprintf(s->problem, sizeof s->problem, "fork : %s", strerror(errno));
+            else
+                running++;
+        }
+        for (int i = 0; i < count && n < 64; i++) {
+            if (list[i].pid > 0) {
+                ready[n].fd = list[i].fd;
+                ready[n].events = POLLIN;
+                ready[n].revents = 0;
+                index[n++] = i;
+            }
+        }
+        if (n == 0)
+            continue;
+        if (poll(ready, (nfds_t)n, -1) < 0 && errno != EINTR)
+            break;
+        for (int k = 0; k < n; k++) {
+            struct submission *s = &list[index[k]];
+
+            if (ready[k].revents == 0)
+                continue;
+            if (lc_collect(s->pid, s->fd, &s->verdict) < 0)
+                snprintf(s->problem, sizeof s->problem, "la vérification n'a pas abouti");
+            else if (s->verdict.fatal[0] != '\0')
+                snprintf(s->problem, sizeof s->problem, "%s", s->verdict.fatal);
+            s->pid = -1;
+            running--;
+        }
+    }
+}
+
+/* Writes text as a CSV field: quoted, inner quotes doubled. */
+static void csv_field(FILE *out, const char *text, int last)
+{
+    fputc('"', out);
+    for (; *text; text++) {
+        if (*text == '"')
+            fputc('"', out);
+        fputc(*text, out);
+    }
+    fputs(last ? "\"\n" : "\",", out);
+}
+
+/* The first failure of a submission: why it could not run, or the first
+ * verification that failed. "" when everything holds. */
+static const char *first_failure(const struct submission *s)
+{
+    if (s->problem[0] != '\0')
+        return s->problem;
+    for (int i = 0; i < s->verdict.count; i++)
+        if (s->verdict.results[i].state != LC_PASS)
+            return s->verdict.results[i].detail;
+    return "";
+}
+
+static int write_csv(const char *path, const struct lc_check *check,
+                     const struct submission *list, int count)
+{
+    FILE *out = fopen(path, "w");
+    char text[LC_TEXT + 16];
+    int nverif = list[0].verdict.count > 0 ? list[0].verdict.count : 0;
+
+    if (out == NULL)
+        return -1;
+    while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
+        nverif++;
+    csv_field(out, "étudiant", 0);
+    for (int i = 0; i < nverif; i++) {
+        snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i]);
+        csv_field(out, text, 0);
+    }
+    csv_field(out, "réussies", 0);
+    csv_field(out, "total", 0);
+    csv_field(out, "premier échec", 1);
+    for (int k = 0; k < count; k++) {
+        const struct submission *s = &list[k];
+
+        csv_field(out, s->name, 0);
+        for (int i = 0; i < nverif; i++)
+            csv_field(out, s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS
+                           ? "ok" : "échec", 0);
+        snprintf(text, sizeof text, "%d", s->problem[0] ? 0 : lc_passed(&s->verdict));
+        csv_field(out, text, 0);
+        snprintf(text, sizeof text, "%d", nverif);
+        csv_field(out, text, 0);
+        csv_field(out, first_failure(s), 1);
+    }
+    return fclose(out) == 0 ? 0 : -1;
+}
+
+/* The table on stdout: the verifications numbered, then a row per student. */
+static int print_table(const struct lc_check *check, const char *dir,
+                       const struct submission *list, int count, double seconds)
+{
+    int nverif = 0, width = 9, all_pass = 0;
+
+    while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
+        nverif++;
+    for (int k = 0; k < count; k++)
+        if ((int)strlen(list[k].name) > width)
+            width = (int)strlen(list[k].name);
+    printf("%s — %s (%s) : %d rendus dans %s\n", check->name, check->exercise,
+           check->handout, count, dir);
+    for (int i = 0; i < nverif; i++)
+        printf("  %d. %s\n", i + 1, check->titles[i]);
+    printf("%-*s", width + 2, "étudiant");   /* é: two bytes, one column */
+    for (int i = 0; i < nverif; i++)
+        printf(" %-2d", i + 1);
+    printf(" total\n");
+    for (int k = 0; k < count; k++) {
+        const struct submission *s = &list[k];
+        int passed = s->problem[0] ? 0 : lc_passed(&s->verdict);
+
+        printf("%-*s ", width, s->name);
+        for (int i = 0; i < nverif; i++)
+            printf(" %s", s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS
+                          ? "ok" : "--");
+        printf(" %d/%d", passed, nverif);
+        if (s->problem[0] != '\0')
+            printf("  (%s)", s->problem);
+        putchar('\n');
+        all_pass += passed == nverif;
+    }
+    printf("%d/%d rendus réussissent toutes les vérifications (%.1f s)\n", all_pass, count,
+           seconds);
+    return all_pass == count ? 0 : 1;
+}
+
+/* Removes the compiled programs and the temporary folder. */
+static void remove_tmpdir(const char *tmpdir)
+{
+    DIR *folder = opendir(tmpdir);
+    struct dirent *entry;
+    char path[4400];
+
+    while (folder != NULL && (entry = readdir(folder)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", tmpdir, entry->d_name);
+        unlink(path);
+    }
+    if (folder != NULL)
+        closedir(folder);
+    rmdir(tmpdir);
+}
+
+int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
+             const char *csv_path, long jobs)
+{
+    struct submission *list;
+    char tmpdir[] = "/tmp/labcheck.XXXXXX";
+    double start = lc_now();
+    int count, status;
+
+    if (check->run == NULL) {
+        sl_errorx("%s n'est pas encore écrite", check->name);
+        return 1;
+    }
+    count = list_submissions(dir, &list);
+    if (count < 0) {
+        sl_error("cannot read the folder %s", dir);
+        return 1;
+    }
+    if (count == 0) {
+        sl_errorx("no submission in %s: one folder per student is expected", dir);
+        free(list);
+        return 1;
+    }
+    if (mkdtemp(tmpdir) == NULL) {
+        sl_error("mkdtemp %s", tmpdir);
+        free(list);
+        return 1;
+    }
+    chmod(tmpdir, 0755);                /* -u: the compiled programs run as another user */
+    for (int k = 0; k < count; k++)
+        find_command(&list[k], check->file, tmpdir);
+    /* Parallel only where each check has its own network. */
+    if (opts->loopback || geteuid() != 0 || !namespaces_work())
+        jobs = 1;
+    else if (jobs == 0)
+        jobs = 4;
+    sl_trace("batch: %d submissions, %ld at a time", count, jobs);
+    run_all(check, opts, list, count, jobs);
+    remove_tmpdir(tmpdir);
+    status = print_table(check, dir, list, count, lc_now() - start);
+    if (csv_path != NULL && write_csv(csv_path, check, list, count) < 0) {
+        sl_error("cannot write %s", csv_path);
+        status = 1;
+    }
+    free(list);
+    return status;
+}

@@ -1,0 +1,96 @@
+/*
+ * check_ipv6.c - the advanced exercise, IPv6 (labs/tp-ipv6.md): the student's
+ * TCP server on [::1]:60000, IPv6 only (an IPv4 client is refused), and the
+ * client, against socklab's tcp6_client, tcp_client and tcp6_server.
+ */
+#include "common.h"
+#include "labcheck.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define WELCOME "Welcome to this server"
+
+int lc_check_ipv6_serveur(struct lc_ctx *ctx)
+{
+    struct lc_proc *student, *client4, *client6;
+    char message[32];
+
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. listens on [::1]:60000, in IPv6 */
+    if (!lc_expect_listen(ctx, student, 1, AF_INET6, 60000, "[::1]:60000"))
+        return 0;
+    /* 2. an IPv4 client is refused (first: a server that accepts it shows it
+     *    without ambiguity) */
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    client4 = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
+    if (client4 == NULL)
+        return -1;
+    lc_wait_exit(ctx, client4, lc_step_deadline(ctx, ctx->opts->step_ms));
+    if (lc_output_has(client4, "Local address: "))
+        lc_fail(ctx, 2, "votre serveur accepte aussi les clients IPv4 (double pile : ils "
+                "arrivent en [::ffff:127.0.0.1]) : IPV6_V6ONLY à 1 (setsockopt) avant bind(), "
+                "et l'adresse ::1 ; essayez ./tcp/tcp_client 60000 Bonjour");
+    else
+        lc_pass(ctx, 2);
+    lc_stop(ctx, client4);
+    /* A server that served one client has ended: start it again for the next. */
+    if (!student->running) {
+        student = lc_spawn_student(ctx, NULL);
+        if (student == NULL || !lc_expect_listen(ctx, student, 3, AF_INET6, 60000, "[::1]:60000"))
+            return 0;
+    }
+    /* 3. an IPv6 client is served */
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    client6 = lc_spawn_peer(ctx, "ipv6/tcp6_client", LC_ARGS("60000", message));
+    if (client6 == NULL)
+        return -1;
+    if (lc_wait_output(ctx, client6, "Client received: " WELCOME,
+                       lc_step_deadline(ctx, ctx->opts->step_ms)))
+        lc_pass(ctx, 3);
+    else
+        lc_fail(ctx, 3, "le client IPv6 n'a pas reçu « " WELCOME " » : votre serveur "
+                "appelle-t-il accept(), recv() puis send() ? ; essayez ./ipv6/tcp6_client 60000 "
+                "Bonjour");
+    return 0;
+}
+
+int lc_check_ipv6_client(struct lc_ctx *ctx)
+{
+    struct lc_proc *server, *student;
+    char how[64];
+    double exchange;
+
+    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS("60000"));
+    if (server == NULL)
+        return -1;
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. connect to [::1]:60000 */
+    if (!lc_expect_connect(ctx, 1, server, student, "[::1]:60000")) {
+        if (!student->running)
+            lc_fail(ctx, 1, "votre client %s sans se connecter à [::1]:60000 : "
+                    "socket(AF_INET6, SOCK_STREAM) et l'adresse ::1 (un serveur IPv6 refuse un "
+                    "client IPv4) ; essayez ss -ltn 'sport = :60000'",
+                    lc_exit_text(student, how, sizeof how));
+        return 0;
+    }
+    exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
+    /* 2. the message arrives */
+    if (lc_wait_output(ctx, server, "Server received: ", exchange))
+        lc_pass(ctx, 2);
+    else
+        lc_fail(ctx, 2, "le serveur n'a rien reçu : votre client appelle-t-il send() après "
+                "connect() ? ; essayez ./ipv6/tcp6_server -v");
+    /* 3. the reply printed */
+    if (lc_wait_output(ctx, student, WELCOME, exchange))
+        lc_pass(ctx, 3);
+    else
+        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+                "recv() puis print() ; essayez ./ipv6/tcp6_server");
+    return 0;
+}

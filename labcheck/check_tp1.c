@@ -1,0 +1,329 @@
+/*
+ * check_tp1.c - TP1, mode connecté (labs/tp1-tcp.md): the student's TCP
+ * server and client against socklab's tcp_client and tcp_server.
+ *
+ *   tp1.serveur      ex 1, 2.1-2.2: listens on 127.0.0.1:60000, prints the
+ *                    message, answers "Welcome to this server", closes
+ *   tp1.client       ex 1, 2.1: connects, sends, prints the reply, ends
+ *   tp1.getsockname  ex 2.5: prints its own address, the one the kernel gave
+ *   tp1.port62000    ex 2.6: source port 62000, as the server sees it
+ *   tp1.boucle       ex 2.7: a 2nd and a 3rd client served without restart
+ *   tp1.argv         ex 3: port and message from argv
+ */
+#include "common.h"
+#include "labcheck.h"
+#include "socktable.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define WELCOME "Welcome to this server"
+#define ARGV_PORT "61000"   /* tp1.argv: not 60000, so a hardcoded port shows */
+
+/* Verification i: the peer client (socklab's tcp_client) got the welcome.
+ * nth names the client in messages ("le client", "le 2e client"). */
+static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const char *nth)
+{
+    char got[LC_TEXT / 2] = "";
+    const char *line;
+
+    if (lc_wait_output(ctx, client, "Client received: " WELCOME,
+                       lc_step_deadline(ctx, ctx->opts->step_ms))) {
+        lc_pass(ctx, i);
+        return 1;
+    }
+    if (client->out.data != NULL && (line = strstr(client->out.data, "Client received: ")) != NULL) {
+        line += strlen("Client received: ");
+        snprintf(got, sizeof got, "%.*s", (int)strcspn(line, "\n"), line);
+        lc_fail(ctx, i, "%s a reçu « %s » au lieu de « " WELCOME " » : regardez le texte "
+                "envoyé par send() ; essayez ./tcp/tcp_client 60000 Bonjour", nth, got);
+    } else if (client->err.data != NULL && strstr(client->err.data, "without replying")) {
+        lc_fail(ctx, i, "votre serveur a fermé la connexion sans répondre : send() de "
+                "« " WELCOME " » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour");
+    } else {
+        lc_fail(ctx, i, "%s n'a reçu aucune réponse en %ld s : votre serveur appelle-t-il "
+                "send() après recv() ? ; essayez ./tcp/tcp_client 60000 Bonjour", nth,
+                ctx->opts->step_ms / 1000);
+    }
+    return 0;
+}
+
+int lc_check_tp1_serveur(struct lc_ctx *ctx)
+{
+    struct lc_proc *student, *client;
+    char message[32];
+    unsigned short client_port;
+
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. socket, bind, listen on 127.0.0.1:60000 */
+    if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
+        return 0;
+    client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
+    if (client == NULL)
+        return -1;
+    /* 3. the reply reaches the client (waited for first: it follows the message) */
+    expect_reply(ctx, 3, client, "le client");
+    /* 2. the message printed by the server */
+    if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, ctx->opts->step_ms)))
+        lc_pass(ctx, 2);
+    else
+        lc_fail(ctx, 2, "votre serveur n'affiche pas le message reçu (« %s ») : print() de ce "
+                "que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
+                "./tcp/tcp_client 60000 Bonjour", message);
+    /* 4. the server closes the client's socket */
+    lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
+    client_port = lc_port_after(client, "Local address: ");
+    if (client_port == 0)
+        lc_fail(ctx, 4, "non vérifié : le client ne s'est pas connecté");
+    else
+        lc_expect_server_closed(ctx, 4, student, 60000, client_port);
+    return 0;
+}
+
+int lc_check_tp1_client(struct lc_ctx *ctx)
+{
+    struct lc_proc *server, *student;
+    double exchange;
+
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
+    if (server == NULL)
+        return -1;
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. connect to 127.0.0.1:60000 */
+    if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000"))
+        return 0;
+    /* One step for the whole exchange: a client that hangs costs it once. */
+    exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
+    /* 2. the message reaches the server */
+    if (lc_wait_output(ctx, server, "Server received: ", exchange))
+        lc_pass(ctx, 2);
+    else if (lc_output_has(server, "without sending anything"))
+        lc_fail(ctx, 2, "votre client a fermé la connexion sans rien envoyer : send() du message "
+                "avant recv() et close() ; essayez ./tcp/tcp_server -v");
+    else
+        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
+                "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
+    /* 3. the reply printed (exercise 2.1) */
+    if (lc_wait_output(ctx, student, WELCOME, exchange))
+        lc_pass(ctx, 3);
+    else
+        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+                "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server");
+    /* 4. it closes and ends */
+    lc_expect_exit0(ctx, 4, student, "votre client",
+                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
+                    exchange);
+    return 0;
+}
+
+/* The ports printed after "127.0.0.1" in text ("127.0.0.1:41234" or Python's
+ * "('127.0.0.1', 41234)"): the first one other than want into *other, and
+ * whether want is among them. */
+static int prints_port(const char *text, unsigned short want, unsigned short *other)
+{
+    const char *at = text;
+    int found = 0;
+
+    *other = 0;
+    while ((at = strstr(at, "127.0.0.1")) != NULL) {
+        long port;
+
+        at += strlen("127.0.0.1");
+        while (*at == '\'' || *at == '"' || *at == ':' || *at == ',' || *at == ' ')
+            at++;
+        port = strtol(at, NULL, 10);
+        if (port == want)
+            found = 1;
+        else if (port > 0 && port <= 65535 && *other == 0)
+            *other = (unsigned short)port;
+    }
+    return found;
+}
+
+int lc_check_tp1_getsockname(struct lc_ctx *ctx)
+{
+    struct lc_proc *server, *student;
+    unsigned short port, other = 0;
+
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
+    if (server == NULL)
+        return -1;
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. connect; the server sees the client's address and port */
+    port = lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000");
+    if (port == 0)
+        return 0;
+    /* 2. the client prints that same address (getsockname) */
+    lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+    if (student->out.data != NULL && prints_port(student->out.data, port, &other))
+        lc_pass(ctx, 2);
+    else if (other != 0)
+        lc_fail(ctx, 2, "votre client affiche 127.0.0.1:%u, mais le noyau lui a donné "
+                "127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
+                "après connect(), pas getpeername() ; essayez ss -tn 'dport = :60000'", other, port);
+    else if (lc_output_has(student, "0.0.0.0"))
+        lc_fail(ctx, 2, "votre client affiche 0.0.0.0 : getsockname() appelé avant connect() ; "
+                "appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
+    else
+        lc_fail(ctx, 2, "votre client n'affiche pas son adresse locale (127.0.0.1:%u) : "
+                "getsockname() après connect(), puis print() ; essayez ss -tn 'dport = :60000'",
+                port);
+    return 0;
+}
+
+int lc_check_tp1_port62000(struct lc_ctx *ctx)
+{
+    struct lc_proc *server, *student;
+    unsigned short port;
+
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
+    if (server == NULL)
+        return -1;
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* 1. connect */
+    port = lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000");
+    if (port == 0)
+        return 0;
+    /* 2. its source port, as the server (the kernel) saw it: not its output */
+    if (port == 62000)
+        lc_pass(ctx, 2);
+    else
+        lc_fail(ctx, 2, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
+                "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
+    lc_expect_exit0(ctx, 3, student, "votre client",
+                    "close() puis fin du programme ; attend-il encore quelque chose ?",
+                    lc_step_deadline(ctx, ctx->opts->step_ms));
+    return 0;
+}
+
+int lc_check_tp1_boucle(struct lc_ctx *ctx)
+{
+    static const char *const nth[] = { "le 1er client", "le 2e client", "le 3e client" };
+    struct lc_proc *student, *client;
+    char message[32], how[64];
+
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
+        return 0;
+    for (int k = 0; k < 3; k++) {
+        lc_make_message(ctx, "Bonjour", message, sizeof message);
+        client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
+        if (client == NULL)
+            return -1;
+        if (!expect_reply(ctx, k + 2, client, nth[k])) {
+            /* Not served: a server that ended after the previous client says why. */
+            if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
+                lc_fail(ctx, k + 2, "votre serveur %s après %s : mettez accept() et la suite "
+                        "dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'",
+                        lc_exit_text(student, how, sizeof how), nth[k - 1]);
+            return 0;
+        }
+        lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
+        lc_stop(ctx, client);
+    }
+    return 0;
+}
+
+/* A listening socket on 127.0.0.1:port, to see a client that ignores argv
+ * connect there. Returns it, or -1. */
+static int decoy_listen(unsigned short port)
+{
+    struct sockaddr_in addr;
+    int fd = socket(AF_INET, SOCK_STREAM, 0), on = 1;
+
+    if (fd < 0)
+        return -1;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(fd, 8) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Did a connection arrive in the decoy's accept queue? */
+static int decoy_hit(int fd)
+{
+    struct pollfd ready = { fd, POLLIN, 0 };
+
+    return poll(&ready, 1, 0) > 0;
+}
+
+int lc_check_tp1_argv(struct lc_ctx *ctx)
+{
+    struct lc_proc *server, *student;
+    char message[32], expected[64];
+    int decoy;
+
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS(ARGV_PORT));
+    if (server == NULL)
+        return -1;
+    decoy = decoy_listen(60000);
+    student = lc_spawn_student(ctx, LC_ARGS(ARGV_PORT, message));
+    if (student == NULL) {
+        if (decoy >= 0)
+            close(decoy);
+        return -1;
+    }
+    /* 1. the port comes from argv */
+    if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:" ARGV_PORT)) {
+        if (decoy >= 0 && decoy_hit(decoy))
+            lc_fail(ctx, 1, "votre client s'est connecté au port 60000, pas au port donné en "
+                    "argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] en C) ; "
+                    "essayez ./tcp/tcp_server " ARGV_PORT);
+        if (decoy >= 0)
+            close(decoy);
+        return 0;
+    }
+    if (decoy >= 0)
+        close(decoy);
+    /* 2. the message comes from argv */
+    snprintf(expected, sizeof expected, "Server received: %s --", message);
+    if (lc_wait_output(ctx, server, expected, lc_step_deadline(ctx, ctx->opts->step_ms))) {
+        lc_pass(ctx, 2);
+    } else {
+        const char *line = server->out.data ? strstr(server->out.data, "Server received: ") : NULL;
+
+        if (line != NULL) {
+            line += strlen("Server received: ");
+            lc_fail(ctx, 2, "le serveur a reçu « %.*s » au lieu du message donné en argument "
+                    "(« %s ») : envoyez sys.argv[2] (argv[2] en C) ; essayez ./tcp/tcp_server "
+                    ARGV_PORT, (int)(strstr(line, " -- ") ? strstr(line, " -- ") - line
+                                                            : (long)strcspn(line, "\n")),
+                    line, message);
+        } else {
+            lc_fail(ctx, 2, "le serveur n'a rien reçu : envoyez le message donné en argument "
+                    "(sys.argv[2]) ; essayez ./tcp/tcp_server " ARGV_PORT);
+        }
+    }
+    /* 3. the reply printed */
+    if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
+        lc_pass(ctx, 3);
+    else
+        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+                "recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
+    return 0;
+}

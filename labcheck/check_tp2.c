@@ -1,0 +1,288 @@
+/*
+ * check_tp2.c - TP2, mode non connecté (labs/tp2-udp.md): the student's UDP
+ * server against socklab's udp_client, and the student's UDP client against
+ * labcheck's own UDP peer, which answers every datagram but one (udp_server
+ * cannot lose a reply on purpose: UDP guarantees no delivery, and a client
+ * must live with it).
+ */
+#include "common.h"
+#include "labcheck.h"
+#include "socktable.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define LOST_WAIT_MS 5000   /* after a lost reply: the client's own timeout, at most */
+
+struct udp_wait {
+    struct lc_sockq query;
+    pid_t pgid;
+    const struct lc_proc *student;
+};
+
+static int udp_bound(struct lc_ctx *ctx, void *arg)
+{
+    struct udp_wait *w = arg;
+
+    (void)ctx;
+    return lc_find_socket(&w->query, w->pgid, NULL, 0, NULL, NULL) > 0;
+}
+
+static int udp_bound_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    return udp_bound(ctx, arg) || !((struct udp_wait *)arg)->student->running;
+}
+
+/* Verification i: a client started now gets a reply ("Server : TEXT"). */
+static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
+{
+    char message[32], timeout[24];
+    struct lc_proc *client;
+
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
+    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, "60000", message));
+    if (client == NULL)
+        return 0;
+    lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
+    lc_pump(ctx, 0);
+    if (lc_output_has(client, "Server : "))
+        return 1;
+    lc_fail(ctx, i, "%s n'a reçu aucune réponse en %s s : votre serveur répond-il avec sendto() "
+            "à l'adresse rendue par recvfrom(), et revient-il à recvfrom() (while True) ? ; "
+            "essayez ./udp/udp_client 60000 Bonjour", nth, timeout);
+    return 0;
+}
+
+int lc_check_tp2_serveur(struct lc_ctx *ctx)
+{
+    struct lc_proc *student;
+    struct udp_wait w;
+    char sockets[LC_TEXT / 2];
+    int count;
+
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    /* An operator's replies, for a server that reads them on its stdin (-i). */
+    for (int k = 0; k < 4; k++)
+        lc_send_line(ctx, student, "Bien reçu");
+    /* 1. a UDP socket bound to 127.0.0.1:60000 */
+    memset(&w, 0, sizeof w);
+    w.query.proto = SL_UDP;
+    w.query.family = AF_INET;
+    w.query.local_port = 60000;
+    w.pgid = ctx->verdict->netns ? 0 : student->pid;
+    w.student = student;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
+    if (!udp_bound(ctx, &w)) {
+        if (lc_list_sockets(SL_TCP, 1, student->pid, sockets, sizeof sockets) > 0)
+            lc_fail(ctx, 1, "votre serveur écoute en TCP (%s), pas en UDP : "
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
+                    sockets);
+        else if (!student->running)
+            lc_fail(ctx, 1, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
+                    lc_exit_text(student, sockets, sizeof sockets));
+        else
+            lc_fail(ctx, 1, "votre serveur n'a pas de socket UDP sur 127.0.0.1:60000 : "
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'");
+        return 0;
+    }
+    lc_pass(ctx, 1);
+    /* 3. a client is answered; 4. two more, from the same socket */
+    if (client_answered(ctx, 3, "le client"))
+        lc_pass(ctx, 3);
+    if (client_answered(ctx, 4, "le 2e client") && client_answered(ctx, 4, "le 3e client")) {
+        count = lc_list_sockets(SL_UDP, 0, student->pid, sockets, sizeof sockets);
+        if (count <= 1)
+            lc_pass(ctx, 4);
+        else
+            lc_fail(ctx, 4, "votre serveur a %d sockets UDP (%s) : une seule socket, liée une "
+                    "fois, sert tous les clients ; essayez ss -uanp", count, sockets);
+    }
+    /* 2. never a TCP socket, looked at once the clients were served */
+    if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
+        lc_pass(ctx, 2);
+    else
+        lc_fail(ctx, 2, "votre serveur a une socket TCP (%s) : en UDP, ni listen() ni accept(), "
+                "seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; "
+                "essayez ss -tanp", sockets);
+    return 0;
+}
+
+/* ---- tp2.client: labcheck's own UDP peer on 127.0.0.1:60000 ---------------- */
+
+struct peer {
+    int fd;
+    char last[1024];                    /* the last datagram, as text */
+    struct sockaddr_storage from;
+    socklen_t from_len;
+    int got;                            /* a datagram arrived since the last reset */
+    const struct lc_proc *student;      /* waits end when it has ended */
+};
+
+static int peer_open(struct peer *peer)
+{
+    struct sockaddr_in addr;
+
+    memset(peer, 0, sizeof *peer);
+    peer->fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (peer->fd < 0)
+        return -1;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(60000);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(peer->fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(peer->fd);
+        return -1;
+    }
+    return 0;
+}
+
+/* lc_wait_until condition: a datagram arrived (read without waiting). */
+static int datagram(struct lc_ctx *ctx, void *arg)
+{
+    struct peer *peer = arg;
+    ssize_t got;
+
+    (void)ctx;
+    peer->from_len = sizeof peer->from;
+    got = recvfrom(peer->fd, peer->last, sizeof peer->last - 1, MSG_DONTWAIT,
+                   (struct sockaddr *)&peer->from, &peer->from_len);
+    if (got < 0)
+        return 0;
+    while (got > 0 && (peer->last[got - 1] == '\n' || peer->last[got - 1] == '\r'))
+        got--;
+    peer->last[got] = '\0';
+    for (ssize_t i = 0; i < got; i++)      /* quoted in a verdict: no control bytes */
+        if ((unsigned char)peer->last[i] < 0x20 || peer->last[i] == 0x7f)
+            peer->last[i] = '?';
+    peer->got = 1;
+    sl_trace("peer: datagram \"%s\"", peer->last);
+    return 1;
+}
+
+static int datagram_or_end(struct lc_ctx *ctx, void *arg)
+{
+    struct peer *peer = arg;
+
+    return datagram(ctx, peer) || !peer->student->running;
+}
+
+static int await_datagram(struct lc_ctx *ctx, struct peer *peer, long ms)
+{
+    peer->got = 0;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ms), datagram_or_end, peer);
+    return peer->got || datagram(ctx, peer);
+}
+
+static void answer(struct peer *peer, const char *text)
+{
+    sendto(peer->fd, text, strlen(text), 0, (struct sockaddr *)&peer->from, peer->from_len);
+}
+
+/* Verification 3: the reply to line lost is never sent; the client must
+ * give up waiting and send the next line, next, whose reply it prints.
+ * Returns 1 when it went on (even if it did not print the reply). */
+static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, struct peer *peer,
+                               const char *lost, const char *next)
+{
+    char how[64];
+
+    lc_send_line(ctx, student, lost);
+    lc_send_line(ctx, student, next);
+    if (!await_datagram(ctx, peer, ctx->opts->step_ms)) {
+        lc_fail(ctx, 3, "non vérifié : la 2e ligne n'est pas arrivée");
+        return 0;
+    }
+    sl_trace("peer: no reply to \"%s\" (lost on purpose)", peer->last);
+    if (await_datagram(ctx, peer, ctx->opts->step_ms + LOST_WAIT_MS) &&
+        strstr(peer->last, next) != NULL) {
+        answer(peer, "Bien reçu 3");
+        if (lc_wait_output(ctx, student, "Bien reçu 3", lc_step_deadline(ctx, ctx->opts->step_ms)))
+            lc_pass(ctx, 3);
+        else
+            lc_fail(ctx, 3, "votre client a renvoyé la ligne suivante mais n'affiche pas sa "
+                    "réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
+        return 1;
+    }
+    if (!student->running)
+        lc_fail(ctx, 3, "votre client %s après la réponse perdue : attrapez le délai dépassé "
+                "(except socket.timeout) et passez à la ligne suivante ; essayez "
+                "./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
+    else
+        lc_fail(ctx, 3, "votre client attend encore la réponse perdue : recvfrom() bloque sans "
+                "fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne "
+                "suivante ; essayez ./udp/udp_client -t 2 60000");
+    return 0;
+}
+
+int lc_check_tp2_client(struct lc_ctx *ctx)
+{
+    struct lc_proc *student;
+    struct peer peer;
+    char line[3][32], how[64];
+
+    if (peer_open(&peer) < 0) {
+        lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
+                 "127.0.0.1:60000 en UDP : %s", strerror(errno));
+        return -1;
+    }
+    for (int k = 0; k < 3; k++)
+        lc_make_message(ctx, "ligne", line[k], sizeof line[k]);
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL) {
+        close(peer.fd);
+        return -1;
+    }
+    peer.student = student;
+    /* 1. a line typed is sent to 127.0.0.1:60000 */
+    lc_send_line(ctx, student, line[0]);
+    if (!await_datagram(ctx, &peer, ctx->opts->step_ms) && !student->running) {
+        lc_fail(ctx, 1, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
+                "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
+                lc_exit_text(student, how, sizeof how));
+        close(peer.fd);
+        return 0;
+    }
+    if (!peer.got) {
+        lc_fail(ctx, 1, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client lit-il "
+                "une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', 60000) ? ; "
+                "essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
+        close(peer.fd);
+        return 0;
+    }
+    if (strstr(peer.last, line[0]) != NULL)
+        lc_pass(ctx, 1);
+    else
+        lc_fail(ctx, 1, "le serveur a reçu « %.80s » au lieu de la ligne tapée (« %s ») : "
+                "envoyez la ligne lue ; essayez ./udp/udp_server -e", peer.last, line[0]);
+    /* 2. the reply printed */
+    answer(&peer, "Bien reçu 1");
+    if (lc_wait_output(ctx, student, "Bien reçu 1", lc_step_deadline(ctx, ctx->opts->step_ms)))
+        lc_pass(ctx, 2);
+    else
+        lc_fail(ctx, 2, "votre client n'affiche pas la réponse (« Bien reçu 1 ») : recvfrom() "
+                "puis print() ; essayez ./udp/udp_server -i");
+    /* 3. the next reply is lost: the client must give up waiting, and go on */
+    if (!survives_lost_reply(ctx, student, &peer, line[1], line[2])) {
+        lc_fail(ctx, 4, "non vérifié : le client ne lit plus ce qui est tapé");
+        close(peer.fd);
+        return 0;
+    }
+    /* 4. exit ends it (it may send "exit" first: answered) */
+    lc_send_line(ctx, student, "exit");
+    if (await_datagram(ctx, &peer, 500))
+        answer(&peer, "Bien reçu");
+    lc_expect_exit0(ctx, 4, student, "votre client", "après exit, sortez de la boucle et fermez "
+                    "la socket", lc_step_deadline(ctx, ctx->opts->step_ms));
+    close(peer.fd);
+    return 0;
+}

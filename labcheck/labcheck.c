@@ -1,0 +1,380 @@
+/*
+ * labcheck.c - runs a student's program against socklab's own programs and
+ * says, in French, verification by verification, what holds and what not.
+ *
+ *   labcheck tp1.serveur -- python3 serveur.py
+ *   labcheck tp1.argv -- ./client              (labcheck appends PORT MESSAGE)
+ *   labcheck -l                                the checks
+ *   labcheck --batch rendus/ tp1.serveur --csv notes.csv
+ *
+ * Each check runs in a child process: in a network namespace of its own when
+ * root (the course's fixed ports never collide with anything), otherwise on
+ * the machine's loopback once its ports are seen free. docs/LABCHECK.md is
+ * the instructors' guide.
+ */
+#include "common.h"
+#include "labcheck.h"
+#include "socktable.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define USAGE "usage: labcheck [-l] [-v] [--tap] [--loopback] [-u USER] [-t SECONDS] " \
+              "[-T SECONDS] [--batch DIR [--csv FILE] [-j JOBS]] CHECK [-- COMMAND...]"
+
+/* ---- the checks (checks.md fixes their names) ----------------------------- */
+
+static const struct lc_check tp1_serveur = {
+    "tp1.serveur", "TP1 ex 1, 2.1-2.2", "serveur TCP sur 127.0.0.1:60000 : reçoit, affiche, "
+    "répond « Welcome to this server », ferme", "labs/tp1-tcp.md", "serveur",
+    { "le serveur écoute sur 127.0.0.1:60000",
+      "le serveur affiche le message du client",
+      "le client reçoit « Welcome to this server »",
+      "le serveur ferme la connexion du client", NULL },
+    { { SL_TCP, 60000, 1 }, { 0, 0, 0 } }, lc_check_tp1_serveur
+};
+
+static const struct lc_check tp1_client = {
+    "tp1.client", "TP1 ex 1, 2.1", "client TCP vers 127.0.0.1:60000 : envoie un message, "
+    "affiche la réponse, ferme", "labs/tp1-tcp.md", "client",
+    { "le client se connecte à 127.0.0.1:60000",
+      "le message du client arrive au serveur",
+      "le client affiche la réponse « Welcome to this server »",
+      "le client ferme la connexion et se termine", NULL },
+    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_client
+};
+
+static const struct lc_check tp1_getsockname = {
+    "tp1.getsockname", "TP1 ex 2.5", "le client affiche son adresse locale (getsockname), "
+    "celle que le noyau lui a donnée", "labs/tp1-tcp.md", "client",
+    { "le client se connecte à 127.0.0.1:60000",
+      "le client affiche son adresse locale, celle que voit le serveur", NULL },
+    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_getsockname
+};
+
+static const struct lc_check tp1_port62000 = {
+    "tp1.port62000", "TP1 ex 2.6", "le client se lie au port source 62000 avant connect()",
+    "labs/tp1-tcp.md", "client",
+    { "le client se connecte à 127.0.0.1:60000",
+      "le port source du client est 62000 (vu par le serveur)",
+      "le client se termine", NULL },
+    { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } }, lc_check_tp1_port62000
+};
+
+static const struct lc_check tp1_boucle = {
+    "tp1.boucle", "TP1 ex 2.7", "le serveur boucle sur accept() : un 2e et un 3e client "
+    "servis sans le relancer", "labs/tp1-tcp.md", "serveur",
+    { "le serveur écoute sur 127.0.0.1:60000",
+      "le 1er client reçoit « Welcome to this server »",
+      "le 2e client est servi sans relancer le serveur",
+      "le 3e client est servi", NULL },
+    { { SL_TCP, 60000, 1 }, { 0, 0, 0 } }, lc_check_tp1_boucle
+};
+
+static const struct lc_check tp1_argv = {
+    "tp1.argv", "TP1 ex 3", "le client prend le port et le message dans argv "
+    "(labcheck ajoute « 61000 MESSAGE » à la commande)", "labs/tp1-tcp.md", "client",
+    { "le client se connecte au port donné en argument (61000)",
+      "le message donné en argument arrive au serveur",
+      "le client affiche la réponse", NULL },
+    { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_argv
+};
+
+static const struct lc_check chat_serveur = {
+    "chat.serveur", "TP1 partie 2", "serveur de chat sur le port 7999 : invite, les deux "
+    "sens, exit termine la session", "labs/tp1-tcp-part2.md", "serveur",
+    { "le serveur écoute sur le port 7999",
+      "le serveur affiche l'invite « server@MACHINE:7999$ »",
+      "une ligne du client s'affiche chez le serveur",
+      "une ligne tapée au serveur arrive au client",
+      "exit tapé au client termine la session du serveur",
+      "exit tapé au serveur termine le client", NULL },
+    { { SL_TCP, 7999, 1 }, { 0, 0, 0 } }, lc_check_chat_serveur
+};
+
+static const struct lc_check chat_client = {
+    "chat.client", "TP1 partie 2", "client de chat vers 127.0.0.1:7999 : invite, les deux "
+    "sens, exit termine la session", "labs/tp1-tcp-part2.md", "client",
+    { "le client se connecte à 127.0.0.1:7999",
+      "le client affiche l'invite « client@MACHINE:7999$ »",
+      "une ligne du serveur s'affiche chez le client",
+      "une ligne tapée au client arrive au serveur",
+      "exit tapé au serveur termine le client",
+      "exit tapé au client termine la session des deux côtés", NULL },
+    { { SL_TCP, 7999, 0 }, { 0, 0, 0 } }, lc_check_chat_client
+};
+
+static const struct lc_check tp2_serveur = {
+    "tp2.serveur", "TP2", "serveur UDP sur 127.0.0.1:60000 : répond à chaque datagramme, "
+    "plusieurs clients, une socket, jamais TCP", "labs/tp2-udp.md", "serveur",
+    { "le serveur a une socket UDP sur 127.0.0.1:60000",
+      "le serveur n'a aucune socket TCP (ni listen ni accept)",
+      "un client reçoit une réponse",
+      "deux autres clients reçoivent une réponse, de la même socket", NULL },
+    { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp2_serveur
+};
+
+static const struct lc_check tp2_client = {
+    "tp2.client", "TP2", "client UDP vers 127.0.0.1:60000 : envoie chaque ligne, affiche "
+    "chaque réponse, survit à une réponse perdue, exit", "labs/tp2-udp.md", "client",
+    { "le client envoie la ligne tapée à 127.0.0.1:60000",
+      "le client affiche la réponse",
+      "le client survit à une réponse perdue (délai, puis continue)",
+      "exit termine le client", NULL },
+    { { SL_UDP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp2_client
+};
+
+static const struct lc_check ipv6_serveur = {
+    "ipv6.serveur", "IPv6", "serveur TCP sur [::1]:60000 (IPV6_V6ONLY) : un client IPv6 "
+    "servi, un client IPv4 refusé", "labs/tp-ipv6.md", "serveur",
+    { "le serveur écoute en IPv6 sur [::1]:60000",
+      "un client IPv4 est refusé (pas de double pile)",
+      "un client IPv6 reçoit « Welcome to this server »", NULL },
+    { { SL_TCP, 60000, 1 }, { 0, 0, 0 } }, lc_check_ipv6_serveur
+};
+
+static const struct lc_check ipv6_client = {
+    "ipv6.client", "IPv6", "client TCP vers [::1]:60000", "labs/tp-ipv6.md", "client",
+    { "le client se connecte à [::1]:60000 en IPv6",
+      "le message du client arrive au serveur",
+      "le client affiche la réponse « Welcome to this server »", NULL },
+    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_ipv6_client
+};
+
+static const struct lc_check tp3_serveur = {
+    "tp3.serveur", "TP3", "à venir (issue 19) : serveur ARITH", "labs/tp3-rpc.md", "serveur",
+    { "à venir", NULL }, { { 0, 0, 0 } }, NULL
+};
+
+static const struct lc_check tp3_client = {
+    "tp3.client", "TP3", "à venir (issue 19) : client ARITH", "labs/tp3-rpc.md", "client",
+    { "à venir", NULL }, { { 0, 0, 0 } }, NULL
+};
+
+const struct lc_check *const lc_checks[] = {
+    &tp1_serveur, &tp1_client, &tp1_getsockname, &tp1_port62000, &tp1_boucle, &tp1_argv,
+    &chat_serveur, &chat_client, &tp2_serveur, &tp2_client, &ipv6_serveur, &ipv6_client,
+    &tp3_serveur, &tp3_client, NULL
+};
+
+const struct lc_check *lc_find_check(const char *name)
+{
+    for (int i = 0; lc_checks[i] != NULL; i++)
+        if (strcmp(lc_checks[i]->name, name) == 0)
+            return lc_checks[i];
+    return NULL;
+}
+
+/* ---- options --------------------------------------------------------------- */
+
+struct cli {
+    struct lc_options run;
+    int list;                   /* -l */
+    const char *batch_dir;      /* --batch DIR */
+    const char *csv_path;       /* --csv FILE */
+    long jobs;                  /* -j JOBS */
+    const char *check_name;
+    char **command;             /* after "--" */
+};
+
+static void print_help(void)
+{
+    printf("%s\n"
+           "Students and instructors (docs/LABCHECK.md): runs a student's program, in any\n"
+           "language, against socklab's own programs and reports in French, verification by\n"
+           "verification, what holds and what does not, with a hint and a command to try.\n"
+           "  -l          list the checks: name, exercise, file (--batch), what is verified\n"
+           "  -v          trace what labcheck starts, sees and stops on stderr\n"
+           "  --tap       print the verdict as TAP (for machines)\n"
+           "  --loopback  never use a private network namespace, even as root: the\n"
+           "              machine's loopback, once the check's ports are seen free\n"
+           "  -u USER     as root: run the student's program as USER (a name or a uid),\n"
+           "              not as root (advised for --batch: its code is not yours)\n"
+           "  -t SECONDS  time limit of one step, 1..600 (default 5)\n"
+           "  -T SECONDS  time limit of the whole check, 1..3600 (default 30)\n"
+           "  --batch DIR run CHECK on every folder of DIR (one student each) and print a table\n"
+           "  --csv FILE  with --batch: also write the table as CSV to FILE\n"
+           "  -j JOBS     with --batch: checks at once, 1..64 (default 4 as root, else 1)\n"
+           "  CHECK       what to verify: tp1.serveur, tp1.client, ... (see -l)\n"
+           "  COMMAND     the student's program and its arguments\n"
+           "With --batch, each folder of DIR holds one student's work, run in that folder:\n"
+           "the first command line of labcheck.cmd, else FILE.py (python3), else FILE.c\n"
+           "(compiled with cc), else the executable FILE, FILE being the exercise's file\n"
+           "that labcheck -l names (serveur or client).\n"
+           "Exit status: 0 when every verification holds, 1 otherwise, 2 for bad usage.\n"
+           "example: labcheck tp1.serveur -- python3 serveur.py\n"
+           "example: labcheck --batch rendus tp1.serveur --csv tp1.csv\n", USAGE);
+}
+
+static void list_checks(void)
+{
+    for (int i = 0; lc_checks[i] != NULL; i++)
+        printf("%-16s %-18s %-8s %s\n", lc_checks[i]->name, lc_checks[i]->exercise,
+               lc_checks[i]->file, lc_checks[i]->summary);
+}
+
+/* A number of seconds for option, in 1..max, into *ms. Returns 0 or 2. */
+static int parse_seconds(const char *option, const char *text, long max, long *ms)
+{
+    long seconds;
+
+    if (text == NULL)
+        return sl_usage_error(USAGE, "option %s needs a value", option);
+    if (sl_parse_long(text, 1, max, &seconds) < 0)
+        return sl_usage_error(USAGE, "invalid %s value '%s' (expected 1..%ld seconds)",
+                              option, text, max);
+    *ms = seconds * 1000;
+    return 0;
+}
+
+/* -u USER: a user name or a uid, only as root. Returns 0 or 2. */
+static int parse_user(const char *text, struct lc_options *run)
+{
+    const struct passwd *user;
+    long uid;
+
+    if (text == NULL)
+        return sl_usage_error(USAGE, "option -u needs a value");
+    if (geteuid() != 0)
+        return sl_usage_error(USAGE, "-u %s: only root runs a program as another user", text);
+    user = getpwnam(text);
+    if (user == NULL && sl_parse_long(text, 1, 2147483647L, &uid) == 0)
+        user = getpwuid((uid_t)uid);
+    if (user == NULL)
+        return sl_usage_error(USAGE, "unknown user '%s'", text);
+    if (user->pw_uid == 0)
+        return sl_usage_error(USAGE, "-u %s: that is root", text);
+    run->as_user = 1;
+    run->uid = user->pw_uid;
+    run->gid = user->pw_gid;
+    return 0;
+}
+
+/* Parses argv into *cli. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct cli *cli)
+{
+    int status = 0;
+
+    memset(cli, 0, sizeof *cli);
+    cli->run.step_ms = 5000;
+    cli->run.total_ms = 30000;
+    cli->jobs = 0;
+    for (int i = 1; i < argc && status == 0; i++) {
+        const char *arg = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strcmp(arg, "--") == 0) {
+            cli->command = argv + i + 1;
+            break;
+        } else if (strcmp(arg, "-l") == 0) {
+            cli->list = 1;
+        } else if (strcmp(arg, "-v") == 0) {
+            sl_trace_enable(1);
+        } else if (strcmp(arg, "--tap") == 0) {
+            cli->run.tap = 1;
+        } else if (strcmp(arg, "--loopback") == 0) {
+            cli->run.loopback = 1;
+        } else if (strcmp(arg, "-t") == 0) {
+            status = parse_seconds("-t", value, 600, &cli->run.step_ms);
+            i++;
+        } else if (strcmp(arg, "-T") == 0) {
+            status = parse_seconds("-T", value, 3600, &cli->run.total_ms);
+            i++;
+        } else if (strcmp(arg, "-u") == 0) {
+            status = parse_user(value, &cli->run);
+            i++;
+        } else if (strcmp(arg, "-j") == 0) {
+            if (value == NULL || sl_parse_long(value, 1, 64, &cli->jobs) < 0)
+                return sl_usage_error(USAGE, "invalid -j value '%s' (expected 1..64)",
+                                      value ? value : "");
+            i++;
+        } else if (strcmp(arg, "--batch") == 0 || strcmp(arg, "--csv") == 0) {
+            if (value == NULL)
+                return sl_usage_error(USAGE, "option %s needs a value", arg);
+            *(arg[2] == 'b' ? &cli->batch_dir : &cli->csv_path) = value;
+            i++;
+        } else if (arg[0] == '-') {
+            return sl_usage_error(USAGE, "unknown option '%s'", arg);
+        } else if (cli->check_name == NULL) {
+            cli->check_name = arg;
+        } else {
+            return sl_usage_error(USAGE, "unexpected argument '%s' (the student's command "
+                                  "goes after --)", arg);
+        }
+    }
+    return status;
+}
+
+/* Checks what goes together. Returns 0, or the exit code to leave with. */
+static int validate(struct cli *cli, const struct lc_check **check)
+{
+    if (cli->list)
+        return 0;
+    if (cli->check_name == NULL)
+        return sl_usage_error(USAGE, "missing CHECK (labcheck -l lists them)");
+    *check = lc_find_check(cli->check_name);
+    if (*check == NULL)
+        return sl_usage_error(USAGE, "unknown check '%s' (labcheck -l lists them)",
+                              cli->check_name);
+    if (cli->batch_dir != NULL && cli->command != NULL)
+        return sl_usage_error(USAGE, "--batch takes no command: each folder's is found by "
+                              "convention (docs/LABCHECK.md)");
+    if (cli->batch_dir == NULL && (cli->csv_path != NULL || cli->jobs != 0))
+        return sl_usage_error(USAGE, "%s goes with --batch", cli->csv_path ? "--csv" : "-j");
+    if (cli->batch_dir == NULL && (cli->command == NULL || cli->command[0] == NULL))
+        return sl_usage_error(USAGE, "missing the student's command after -- "
+                              "(e.g. -- python3 serveur.py)");
+    if (cli->run.total_ms < cli->run.step_ms)
+        cli->run.total_ms = cli->run.step_ms;
+    return 0;
+}
+
+int main(int argc, char *argv[])
+{
+    struct cli cli;
+    const struct lc_check *check = NULL;
+    struct lc_verdict verdict;
+    int status;
+
+    sl_setup(argv[0]);
+    if (sl_wants_help(argc, argv)) {
+        print_help();
+        return 0;
+    }
+    status = parse_options(argc, argv, &cli);
+    if (status == 0)
+        status = validate(&cli, &check);
+    if (status != 0)
+        return status;
+    if (cli.list) {
+        list_checks();
+        return 0;
+    }
+    if (cli.batch_dir != NULL)
+        return lc_batch(check, &cli.run, cli.batch_dir, cli.csv_path, cli.jobs);
+
+    memset(&verdict, 0, sizeof verdict);
+    sl_catch_stop_signals();            /* Ctrl-C: the check's child cleans up first */
+    if (lc_run_isolated(check, &cli.run, cli.command, &verdict) < 0) {
+        sl_error("cannot run the check %s", check->name);
+        return 1;
+    }
+    if (sl_interrupted()) {
+        sl_errorx("interrupted: the programs of the check were stopped");
+        return 1;
+    }
+    if (verdict.fatal[0] != '\0') {
+        if (cli.run.tap)
+            printf("Bail out! %s\n", verdict.fatal);
+        sl_errorx("%s", verdict.fatal);
+        if (verdict.fatal_hint[0] != '\0')
+            sl_hint("%s", verdict.fatal_hint);
+        return 1;
+    }
+    lc_print_verdict(check, &cli.run, &verdict);
+    sl_trace("%s: %.2f s", check->name, verdict.seconds);
+    return lc_passed(&verdict) == verdict.count ? 0 : 1;
+}

@@ -1,0 +1,339 @@
+/*
+ * labcheck.h - what the files of labcheck share.
+ *
+ * labcheck runs a student's program (any language) against socklab's own
+ * programs and judges it, verification by verification, in French:
+ *
+ *   labcheck.c   main: options, the list of checks, the verdict (text or TAP)
+ *   run.c        the student's program and the peers: process groups, pipes
+ *                read up to a bound, time limits, killed and reaped
+ *   netns.c      a private network namespace per check (Linux, root)
+ *   observe.c    what the kernel sees: the socket table (common/socktable.h)
+ *   verdict.c    recording the verifications, running a check isolated in a
+ *                child, the report in French or TAP
+ *   batch.c      --batch: one check over a folder of submissions
+ *   check_tp1.c, check_chat.c, check_tp2.c, check_ipv6.c: the checks
+ *
+ * Nothing here exits but main(); functions return -1 (errno kept) or 0.
+ */
+#ifndef SOCKLAB_LABCHECK_H
+#define SOCKLAB_LABCHECK_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define LC_MAX_VERIF   8        /* verifications in one check */
+#define LC_MAX_PROCS   16       /* processes one check starts */
+#define LC_KEEP        65536    /* bytes of each output kept; the rest is counted */
+#define LC_TEXT        400      /* one line of a verdict */
+
+/* ---- one process started by a check (run.c) ------------------------------ */
+
+struct lc_stream {
+    int fd;                     /* read end of the pipe, -1 once at end */
+    char *data;                 /* the first LC_KEEP bytes, NUL-terminated */
+    size_t kept;
+    unsigned long long total;   /* every byte written, kept or not */
+};
+
+struct lc_proc {
+    const char *label;          /* "votre programme", "tcp_client" ... */
+    pid_t pid;                  /* also its process group (setpgid) */
+    int stdin_fd;               /* write end of its standard input, -1 once closed */
+    struct lc_stream out, err;
+    int student;                /* the student's program (not a peer) */
+    int running;                /* not reaped yet */
+    int status;                 /* waitpid() status once reaped */
+    int killed;                 /* stopped by labcheck (SIGTERM/SIGKILL) */
+    int leftovers;              /* processes of its group still alive after it ended */
+    size_t err_before_stop;     /* stderr bytes written before labcheck stopped it */
+};
+
+/* ---- a check being run ---------------------------------------------------- */
+
+enum lc_state { LC_UNSET = 0, LC_PASS = 1, LC_FAIL = 2 };
+
+struct lc_result {
+    int state;                  /* enum lc_state */
+    char detail[LC_TEXT];       /* failure: the tutor's hint and the command to try */
+};
+
+/* What a check produces, copied from the child that ran it to the parent
+ * through a pipe (a plain struct: the same program on both ends). */
+struct lc_verdict {
+    int count;                  /* verifications of the check */
+    struct lc_result results[LC_MAX_VERIF];
+    char notes[4][LC_TEXT];     /* remarks: flood, leftovers, killed, stderr */
+    int nnotes;
+    char fatal[LC_TEXT];        /* the check could not run (port taken, no peer) */
+    char fatal_hint[LC_TEXT];
+    int netns;                  /* ran in a private network namespace */
+    double seconds;             /* how long the check took */
+};
+
+struct lc_options {
+    int tap;                    /* --tap */
+    int loopback;               /* --loopback: never a namespace, even as root */
+    long step_ms;               /* -t: time limit of one step */
+    long total_ms;              /* -T: time limit of the whole check */
+    const char *workdir;        /* the student's folder (batch), or NULL */
+    int as_user;                /* -u: run the student's program as uid/gid */
+    uid_t uid;
+    gid_t gid;
+};
+
+struct lc_ctx {
+    const struct lc_check *check;
+    const struct lc_options *opts;
+    char *const *command;       /* the student's command (argv, NULL-terminated) */
+    struct lc_verdict *verdict;
+    struct lc_proc procs[LC_MAX_PROCS];
+    int nprocs;
+    double deadline;            /* of the whole check (monotonic seconds) */
+    unsigned int seed;          /* for the random messages */
+};
+
+/* A fixed course port a check needs (checked free on loopback). */
+struct lc_port {
+    int proto;                  /* SL_TCP or SL_UDP; 0 ends the list */
+    unsigned short port;
+    int student_binds;          /* the student's program binds it (no SO_REUSEADDR, maybe);
+                                   else socklab's or labcheck's (SO_REUSEADDR) */
+};
+
+struct lc_check {
+    const char *name;           /* "tp1.serveur" */
+    const char *exercise;       /* "TP1 ex 1, 2.1-2.2" */
+    const char *summary;        /* one line for -l */
+    const char *handout;        /* "labs/tp1-tcp.md" */
+    const char *file;           /* the exercise's file name for --batch: "serveur" */
+    const char *titles[LC_MAX_VERIF];   /* the verifications, NULL-terminated */
+    struct lc_port ports[4];
+    int (*run)(struct lc_ctx *ctx);     /* NULL: not written yet (à venir) */
+};
+
+/* The checks, in the order -l lists them (labcheck.c), NULL-terminated. */
+extern const struct lc_check *const lc_checks[];
+const struct lc_check *lc_find_check(const char *name);
+
+/* The checks of each lab. */
+int lc_check_tp1_serveur(struct lc_ctx *ctx);
+int lc_check_tp1_client(struct lc_ctx *ctx);
+int lc_check_tp1_getsockname(struct lc_ctx *ctx);
+int lc_check_tp1_port62000(struct lc_ctx *ctx);
+int lc_check_tp1_boucle(struct lc_ctx *ctx);
+int lc_check_tp1_argv(struct lc_ctx *ctx);
+int lc_check_chat_serveur(struct lc_ctx *ctx);
+int lc_check_chat_client(struct lc_ctx *ctx);
+int lc_check_tp2_serveur(struct lc_ctx *ctx);
+int lc_check_tp2_client(struct lc_ctx *ctx);
+int lc_check_ipv6_serveur(struct lc_ctx *ctx);
+int lc_check_ipv6_client(struct lc_ctx *ctx);
+
+/* ---- run.c ---------------------------------------------------------------- */
+
+/* Monotonic time in seconds. */
+double lc_now(void);
+
+/* Starts argv[0] (searched in PATH) in its own process group, in directory
+ * dir (NULL: the current one), stdin, stdout and stderr on pipes, with
+ * PYTHONUNBUFFERED=1; as the user of -u when student is non-zero. Returns
+ * the process, or NULL (errno set; a program that cannot be executed is
+ * started and exits 127 saying why on stderr). */
+struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
+                         const char *dir, int student);
+
+/* A NULL-terminated list of arguments, written in place:
+ * lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message)). */
+#define LC_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
+ * (a NULL-terminated list, LC_ARGS), found next to labcheck (see
+ * lc_peer_path). Returns the process, or NULL after recording why in the
+ * verdict's fatal line. */
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[]);
+
+/* Starts the student's command, with the arguments extra appended (a
+ * NULL-terminated list, or NULL for none). Returns the process or NULL
+ * (fatal line recorded). */
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
+
+/* Where socklab's program REL ("tcp/tcp_server") is: $LABCHECK_PEERS/REL or
+ * $LABCHECK_PEERS/NAME, else next to labcheck's executable (/proc/self/exe):
+ * DIR/../REL (the build tree) or DIR/NAME (installed). Writes into path
+ * (size bytes); returns 0, or -1 when no executable file is found. */
+int lc_peer_path(const char *rel, char *path, size_t size);
+
+/* Reads whatever the processes of ctx have written, waiting up to ms
+ * milliseconds for something to happen, and reaps those that ended. */
+void lc_pump(struct lc_ctx *ctx, int ms);
+
+/* The remaining milliseconds before min(now + ms, the check's deadline). */
+double lc_step_deadline(struct lc_ctx *ctx, long ms);
+
+/* Pumps until cond(ctx, arg) is true or the time is at deadline (monotonic
+ * seconds). cond is tried every 10 ms at most. Returns 1 or 0. */
+int lc_wait_until(struct lc_ctx *ctx, double deadline,
+                  int (*cond)(struct lc_ctx *ctx, void *arg), void *arg);
+
+/* Pumps until p's standard output holds text, or p has ended (and what it
+ * wrote was read), or deadline. Returns 1 when found. */
+int lc_wait_output(struct lc_ctx *ctx, struct lc_proc *p, const char *text, double deadline);
+
+/* Pumps until p has ended, or deadline. Returns 1 when it has ended. */
+int lc_wait_exit(struct lc_ctx *ctx, struct lc_proc *p, double deadline);
+
+/* Non-zero if p's standard output holds text. */
+int lc_output_has(const struct lc_proc *p, const char *text);
+
+/* Writes text then "\n" on p's standard input. Returns 0, or -1 (p does not
+ * read it, or has ended). */
+int lc_send_line(struct lc_ctx *ctx, struct lc_proc *p, const char *text);
+
+/* Stops p: its whole process group gets SIGTERM, then SIGKILL 300 ms later
+ * if any of it is left; p is reaped and its pipes read without waiting for
+ * their end (a grandchild may hold them). Safe on an ended process: what is
+ * left of its group (a forked child) is killed the same way. */
+void lc_stop(struct lc_ctx *ctx, struct lc_proc *p);
+
+/* Stops every process of ctx and frees their buffers. */
+void lc_stop_all(struct lc_ctx *ctx);
+
+/* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
+const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);
+
+/* The last non-empty line p wrote on its standard error before labcheck
+ * stopped it (at most size-1 bytes), or "". */
+const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size);
+
+/* ---- verdict.c ------------------------------------------------------------ */
+
+/* Verification i (1-based) holds. */
+void lc_pass(struct lc_ctx *ctx, int i);
+
+/* Verification i fails; the message is the tutor's hint with what to try. */
+void lc_fail(struct lc_ctx *ctx, int i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Every verification not decided yet fails: "non vérifié : REASON". */
+void lc_fail_rest(struct lc_ctx *ctx, const char *reason);
+
+/* A remark printed after the verifications. */
+void lc_note(struct lc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The check cannot run at all (a peer missing, a port taken). */
+void lc_fatal(struct lc_ctx *ctx, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Runs check on command in a child process (in a private network namespace
+ * when root, unless opts->loopback; on loopback after checking its ports are
+ * free otherwise) and fills verdict. Returns 0, or -1 if the child could not
+ * be made (errno set). */
+int lc_run_isolated(const struct lc_check *check, const struct lc_options *opts,
+                    char *const command[], struct lc_verdict *verdict);
+
+/* The same, started only: returns the child's pid and the pipe to read the
+ * verdict from (lc_collect), for batches run in parallel. */
+pid_t lc_start_isolated(const struct lc_check *check, const struct lc_options *opts,
+                        char *const command[], int *verdict_fd);
+
+/* Reads the verdict of a child started by lc_start_isolated (blocking) and
+ * reaps it. Returns 0, or -1 when the child died without a verdict. */
+int lc_collect(pid_t pid, int verdict_fd, struct lc_verdict *verdict);
+
+/* Number of verifications that hold. */
+int lc_passed(const struct lc_verdict *verdict);
+
+/* Prints the verdict in French (or TAP with opts->tap) on stdout. */
+void lc_print_verdict(const struct lc_check *check, const struct lc_options *opts,
+                      const struct lc_verdict *verdict);
+
+/* ---- observe.c: the socket table ------------------------------------------ */
+
+/* A TCP or UDP socket matching what is asked: proto (SL_TCP, SL_UDP), family
+ * (AF_INET, AF_INET6, 0: any), local port, remote port (0: any), state (0:
+ * any). */
+struct lc_sockq {
+    int proto;
+    int family;
+    unsigned short local_port, remote_port;
+    int state;
+};
+
+/* Describes into text ("LISTEN 127.0.0.1:60000") the first socket matching q,
+ * returns 1, or 0 when there is none (-1 when /proc cannot be read). When
+ * owner_pgid > 0, only sockets held by a process of that group count. Its
+ * state goes to *state_out and the pid holding it to *owner_out (-1: none
+ * visible), when not NULL. */
+int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_t size,
+                   int *state_out, pid_t *owner_out);
+
+/* Describes every TCP socket in LISTEN (or every UDP socket when proto is
+ * SL_UDP) held by the process group pgid, ", "-separated, into text. Returns
+ * how many. */
+int lc_list_sockets(int proto, int listening_only, pid_t pgid, char *text, size_t size);
+
+/* Whether a fixed port is free for a check on loopback: 0 when free, else 1
+ * (a live socket) or 2 (only a connection in TIME-WAIT, which ends within
+ * 60 s) with a description of who holds it in text and the command to see it
+ * in hint. */
+int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hint,
+                  size_t hint_size);
+
+/* ---- steps.c: steps the checks share ------------------------------------- */
+
+/* "Bonjour-4821": prefix, a dash and a random number, into text. */
+void lc_make_message(struct lc_ctx *ctx, const char *prefix, char *text, size_t size);
+
+/* The port at the end of the first "PREFIX ADDR:PORT" (or "[ADDR]:PORT") in
+ * p's output, e.g. prefix "Connected by " -> 41234. 0 when absent. */
+unsigned short lc_port_after(const struct lc_proc *p, const char *prefix);
+
+/* Waits for the student's server to listen on port (family AF_INET or
+ * AF_INET6, the address shown as addr_text: "127.0.0.1:60000"), and records
+ * verification i. Returns 1 when it listens. */
+int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int family,
+                     unsigned short port, const char *addr_text);
+
+/* Starts one of socklab's servers (args as for lc_spawn_peer) and waits for
+ * its "Listening on" line. Returns it, or NULL (fatal recorded). */
+struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, const char *const args[]);
+
+/* Verification i: the student's client connected to server (socklab's, which
+ * prints "Connected by"); addr_text names where. Returns the client's port
+ * as the server saw it, or 0 (failure recorded). */
+unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *server,
+                                 struct lc_proc *student, const char *addr_text);
+
+/* Verification i: the server side of the connection local_port <-> remote_port
+ * is closed (gone, or TIME-WAIT) within a short while; who the server is is
+ * said by what ("votre serveur"). Returns 1 when closed. */
+int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
+                            unsigned short local_port, unsigned short remote_port);
+
+/* Verification i: the student's program ends by itself with status 0 by
+ * deadline. what: "votre client". */
+int lc_expect_exit0(struct lc_ctx *ctx, int i, struct lc_proc *student, const char *what,
+                    const char *hint, double deadline);
+
+/* ---- privs.c -------------------------------------------------------------- */
+
+/* Becomes user uid, group gid, with no other group (as root: the student's
+ * program, -u). Returns 0, or -1 with errno set. */
+int lc_become(uid_t uid, gid_t gid);
+
+/* ---- netns.c -------------------------------------------------------------- */
+
+/* Moves the calling process into a new network namespace with its loopback
+ * interface up. Returns 0, or -1 with errno set (EPERM without root, ENOSYS
+ * where the system has no network namespaces). */
+int lc_netns_enter(void);
+
+/* ---- batch.c -------------------------------------------------------------- */
+
+/* --batch DIR CHECK [--csv FILE] [-j JOBS]: prints the class's table. Returns
+ * the exit status: 0 all pass, 1 otherwise. */
+int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
+             const char *csv_path, long jobs);
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * run.c - running the student's program (untrusted) and socklab's peers.
+ *
+ * Every process a check starts gets its own process group (setpgid), so a
+ * program that forks is stopped whole (killpg); its stdin is a pipe labcheck
+ * writes, its stdout and stderr pipes labcheck reads with poll(), keeping the
+ * first LC_KEEP bytes and counting the rest (a flood never fills memory nor
+ * blocks the writer); every wait has a deadline, and a pipe still held open
+ * by a grandchild is never waited on past it. Processes are reaped with
+ * waitpid(WNOHANG) as they end, and killed (SIGTERM, then SIGKILL) at the
+ * end of the check.
+ */
+#include "common.h"
+#include "labcheck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LC_MAX_ARGS  64
+#define TERM_GRACE_MS 300      /* between SIGTERM and SIGKILL */
+
+double lc_now(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+double lc_step_deadline(struct lc_ctx *ctx, long ms)
+{
+    double deadline = lc_now() + (double)ms / 1000.0;
+
+    return deadline < ctx->deadline ? deadline : ctx->deadline;
+}
+
+static int set_flags(int fd, int cloexec, int nonblock)
+{
+    if (cloexec && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+        return -1;
+    if (nonblock && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
+        return -1;
+    return 0;
+}
+
+static void close_pair(int pair[2])
+{
+    for (int i = 0; i < 2; i++)
+        if (pair[i] >= 0)
+            close(pair[i]);
+}
+
+/* In the child: its own process group, the pipes on 0, 1, 2, then exec.
+ * Never returns. */
+static void exec_child(char *const argv[], const char *dir, const struct lc_options *as,
+                       int in[2], int out[2], int err[2])
+{
+    setpgid(0, 0);
+    dup2(in[0], STDIN_FILENO);
+    dup2(out[1], STDOUT_FILENO);
+    dup2(err[1], STDERR_FILENO);
+    signal(SIGPIPE, SIG_DFL);           /* labcheck ignores it; the program must not */
+    setenv("PYTHONUNBUFFERED", "1", 1); /* Python's print() reaches the pipe at once */
+    if (as != NULL && as->as_user && lc_become(as->uid, as->gid) < 0) {
+        fprintf(stderr, "labcheck: cannot become uid %ld: %s\n", (long)as->uid, strerror(errno));
+        _exit(127);
+    }
+    if (dir != NULL && chdir(dir) < 0) {
+        fprintf(stderr, "labcheck: cd %s: %s\n", dir, strerror(errno));
+        _exit(127);
+    }
+    if (argv[0] == NULL)
+        _exit(127);
+    execvp(argv[0], argv);
+    fprintf(stderr, "labcheck: cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
+                         const char *dir, int student)
+{
+    int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+    struct lc_proc *p;
+    pid_t pid;
+
+    if (ctx->nprocs >= LC_MAX_PROCS) {
+        errno = EMFILE;
+        return NULL;
+    }
+    if (pipe(in) < 0 || pipe(out) < 0 || pipe(err) < 0)
+        goto fail;
+    for (int i = 0; i < 2; i++)
+        if (set_flags(in[i], 1, 0) < 0 || set_flags(out[i], 1, 0) < 0 ||
+            set_flags(err[i], 1, 0) < 0)
+            goto fail;
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid < 0)
+        goto fail;
+    if (pid == 0)
+        exec_child(argv, dir, student ? ctx->opts : NULL, in, out, err);
+    setpgid(pid, pid);                  /* also here: no race with a killpg() */
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    set_flags(in[1], 0, 1);
+    set_flags(out[0], 0, 1);
+    set_flags(err[0], 0, 1);
+
+    p = &ctx->procs[ctx->nprocs++];
+    memset(p, 0, sizeof *p);
+    p->label = label;
+    p->pid = pid;
+    p->stdin_fd = in[1];
+    p->out.fd = out[0];
+    p->err.fd = err[0];
+    p->out.data = calloc(1, LC_KEEP + 1);
+    p->err.data = calloc(1, LC_KEEP + 1);
+    p->running = 1;
+    if (sl_tracing()) {
+        char line[512] = "";
+        size_t used = 0;
+
+        for (int i = 0; argv[i] != NULL && used + 2 < sizeof line; i++)
+            used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
+                                     i ? " " : "", argv[i]);
+        sl_trace("start %s: %s (pid %d)", label, line, (int)pid);
+    }
+    return p;
+
+fail:
+    {
+        int saved = errno;
+
+        close_pair(in);
+        close_pair(out);
+        close_pair(err);
+        errno = saved;
+    }
+    return NULL;
+}
+
+/* Is path an executable regular file? */
+static int executable(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+int lc_peer_path(const char *rel, char *path, size_t size)
+{
+    const char *env = getenv("LABCHECK_PEERS");
+    const char *name = strrchr(rel, '/');
+    char self[PATH_MAX];
+    ssize_t length;
+    char *slash;
+
+    name = name ? name + 1 : rel;
+    if (env != NULL && *env != '\0') {
+        snprintf(path, size, "%s/%s", env, rel);
+        if (executable(path))
+            return 0;
+        snprintf(path, size, "%s/%s", env, name);
+        return executable(path) ? 0 : -1;
+    }
+    length = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0)
+        return -1;
+    self[length] = '\0';
+    slash = strrchr(self, '/');
+    if (slash == NULL)
+        return -1;
+    *slash = '\0';
+    snprintf(path, size, "%s/../%s", self, rel);     /* the build tree: labcheck/.. */
+    if (executable(path))
+        return 0;
+    snprintf(path, size, "%s/%s", self, name);       /* installed side by side */
+    return executable(path) ? 0 : -1;
+}
+
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[])
+{
+    char *argv[LC_MAX_ARGS];
+    char path[PATH_MAX + 64];
+    const char *name = strrchr(program, '/');
+    struct lc_proc *p;
+    int argc = 1;
+
+    name = name ? name + 1 : program;
+    if (lc_peer_path(program, path, sizeof path) < 0) {
+        lc_fatal(ctx, "compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS",
+                  "programme de socklab introuvable : %s", program);
+        return NULL;
+    }
+    argv[0] = path;
+    for (int i = 0; args != NULL && args[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
+        argv[argc++] = (char *)args[i];   /* execvp() takes char *const[]; never written */
+    argv[argc] = NULL;
+    p = lc_spawn(ctx, name, argv, NULL, 0);
+    if (p == NULL)
+        lc_fatal(ctx, "", "impossible de lancer %s : %s", program, strerror(errno));
+    return p;
+}
+
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[])
+{
+    char *argv[LC_MAX_ARGS];
+    struct lc_proc *p;
+    int argc = 0;
+
+    while (argc < LC_MAX_ARGS - 8 && ctx->command[argc] != NULL) {
+        argv[argc] = ctx->command[argc];
+        argc++;
+    }
+    for (int i = 0; extra != NULL && extra[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
+        argv[argc++] = (char *)extra[i];
+    argv[argc] = NULL;
+    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->workdir, 1);
+    if (p != NULL)
+        p->student = 1;
+    else
+        lc_fatal(ctx, "", "impossible de lancer votre programme : %s", strerror(errno));
+    return p;
+}
+
+/* Reads what is waiting on stream: keeps up to LC_KEEP bytes, counts the rest. */
+static void read_stream(struct lc_stream *s)
+{
+    char chunk[16384];
+
+    for (;;) {
+        ssize_t got = read(s->fd, chunk, sizeof chunk);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)                     /* EAGAIN: nothing more for now */
+            return;
+        if (got == 0) {
+            close(s->fd);
+            s->fd = -1;
+            return;
+        }
+        if (s->kept < LC_KEEP) {
+            size_t room = LC_KEEP - s->kept;
+            size_t take = (size_t)got < room ? (size_t)got : room;
+
+            if (s->data != NULL) {
+                memcpy(s->data + s->kept, chunk, take);
+                s->kept += take;
+                s->data[s->kept] = '\0';
+            }
+        }
+        s->total += (unsigned long long)got;
+    }
+}
+
+static void reap(struct lc_ctx *ctx)
+{
+    for (int i = 0; i < ctx->nprocs; i++) {
+        struct lc_proc *p = &ctx->procs[i];
+        int status;
+        pid_t done;
+
+        if (!p->running)
+            continue;
+        done = waitpid(p->pid, &status, WNOHANG);
+        if (done == p->pid || (done < 0 && errno == ECHILD)) {
+            p->running = 0;
+            p->status = done == p->pid ? status : 0;
+            sl_trace("%s (pid %d) ended: status %d", p->label, (int)p->pid, p->status);
+        }
+    }
+}
+
+void lc_pump(struct lc_ctx *ctx, int ms)
+{
+    struct pollfd fds[2 * LC_MAX_PROCS];
+    struct lc_stream *streams[2 * LC_MAX_PROCS];
+    int count = 0;
+
+    for (int i = 0; i < ctx->nprocs; i++) {
+        struct lc_stream *pair[2] = { &ctx->procs[i].out, &ctx->procs[i].err };
+
+        for (int j = 0; j < 2; j++) {
+            if (pair[j]->fd < 0)
+                continue;
+            fds[count].fd = pair[j]->fd;
+            fds[count].events = POLLIN;
+            fds[count].revents = 0;
+            streams[count++] = pair[j];
+        }
+    }
+    if (ms < 0)
+        ms = 0;
+    if (sl_interrupted())
+        ctx->deadline = 0;               /* Ctrl-C: every wait ends, then the cleanup */
+    if (poll(fds, (nfds_t)count, ms) > 0) {
+        for (int i = 0; i < count; i++)
+            if (fds[i].revents != 0)
+                read_stream(streams[i]);
+    }
+    reap(ctx);
+}
+
+int lc_wait_until(struct lc_ctx *ctx, double deadline,
+                  int (*cond)(struct lc_ctx *ctx, void *arg), void *arg)
+{
+    for (;;) {
+        double left;
+
+        if (cond(ctx, arg))
+            return 1;
+        if (deadline > ctx->deadline)
+            deadline = ctx->deadline;    /* Ctrl-C sets it to 0 (lc_pump) */
+        left = deadline - lc_now();
+        if (left <= 0)
+            return 0;
+        lc_pump(ctx, left < 0.01 ? (int)(left * 1000) : 10);
+    }
+}
+
+/* Finds needle in the first length bytes of haystack (which may hold NULs). */
+static int contains(const char *haystack, size_t length, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    if (n == 0)
+        return 1;
+    for (size_t i = 0; i + n <= length; i++)
+        if (haystack[i] == needle[0] && memcmp(haystack + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+int lc_output_has(const struct lc_proc *p, const char *text)
+{
+    return p->out.data != NULL && contains(p->out.data, p->out.kept, text);
+}
+
+struct output_wait {
+    struct lc_proc *p;
+    const char *text;
+};
+
+static int output_or_end(struct lc_ctx *ctx, void *arg)
+{
+    struct output_wait *w = arg;
+
+    if (lc_output_has(w->p, w->text))
+        return 1;
+    if (!w->p->running) {
+        lc_pump(ctx, 20);                /* what it wrote just before ending */
+        return 1;
+    }
+    return 0;
+}
+
+int lc_wait_output(struct lc_ctx *ctx, struct lc_proc *p, const char *text, double deadline)
+{
+    struct output_wait w = { p, text };
+
+    lc_wait_until(ctx, deadline, output_or_end, &w);
+    return lc_output_has(p, text);
+}
+
+static int ended(struct lc_ctx *ctx, void *arg)
+{
+    (void)ctx;
+    return !((struct lc_proc *)arg)->running;
+}
+
+int lc_wait_exit(struct lc_ctx *ctx, struct lc_proc *p, double deadline)
+{
+    return lc_wait_until(ctx, deadline, ended, p);
+}
+
+int lc_send_line(struct lc_ctx *ctx, struct lc_proc *p, const char *text)
+{
+    size_t length = strlen(text) + 1, done = 0;
+    char *line = malloc(length);
+    double deadline = lc_step_deadline(ctx, ctx->opts->step_ms);
+
+    if (line == NULL || p->stdin_fd < 0) {
+        free(line);
+        return -1;
+    }
+    memcpy(line, text, length - 1);
+    line[length - 1] = '\n';
+    sl_trace("to %s's stdin: %s", p->label, text);
+    while (done < length) {
+        ssize_t put = write(p->stdin_fd, line + done, length - done);
+
+        if (put > 0) {
+            done += (size_t)put;
+        } else if (put < 0 && (errno == EAGAIN || errno == EINTR) && lc_now() < deadline) {
+            lc_pump(ctx, 10);            /* it does not read: its pipe is full */
+        } else {
+            free(line);
+            return -1;
+        }
+    }
+    free(line);
+    return 0;
+}
+
+static void close_fds(struct lc_proc *p)
+{
+    if (p->stdin_fd >= 0)
+        close(p->stdin_fd);
+    if (p->out.fd >= 0)
+        close(p->out.fd);
+    if (p->err.fd >= 0)
+        close(p->err.fd);
+    p->stdin_fd = p->out.fd = p->err.fd = -1;
+}
+
+void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
+{
+    double until;
+
+    p->err_before_stop = p->err.kept;
+    if (p->running) {
+        p->killed = 1;
+        sl_trace("stop %s (pid %d): SIGTERM to its group", p->label, (int)p->pid);
+        kill(-p->pid, SIGTERM);
+        until = lc_now() + TERM_GRACE_MS / 1000.0;
+        lc_wait_exit(ctx, p, until);
+        if (p->running) {
+            sl_trace("stop %s (pid %d): SIGKILL to its group", p->label, (int)p->pid);
+            kill(-p->pid, SIGKILL);
+            while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR)
+                continue;
+            p->running = 0;
+        }
+    }
+    /* What is left of its group (a forked child) goes too. */
+    if (kill(-p->pid, 0) == 0) {
+        p->leftovers = 1;
+        sl_trace("%s (pid %d) left processes behind: SIGKILL to its group",
+                 p->label, (int)p->pid);
+        kill(-p->pid, SIGKILL);
+    }
+    lc_pump(ctx, 0);                     /* what is already in the pipes, no more */
+    close_fds(p);
+}
+
+void lc_stop_all(struct lc_ctx *ctx)
+{
+    for (int i = ctx->nprocs - 1; i >= 0; i--)
+        lc_stop(ctx, &ctx->procs[i]);
+}
+
+const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size)
+{
+    if (p->running)
+        snprintf(text, size, "tourne encore");
+    else if (p->killed)
+        snprintf(text, size, "ne s'est pas terminé : arrêté par labcheck");
+    else if (WIFEXITED(p->status))
+        snprintf(text, size, "s'est terminé avec le code %d", WEXITSTATUS(p->status));
+    else if (WIFSIGNALED(p->status))
+        snprintf(text, size, "a été tué par le signal %d", WTERMSIG(p->status));
+    else
+        snprintf(text, size, "s'est terminé");
+    return text;
+}
+
+const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size)
+{
+    const char *data = p->err.data;
+    size_t end = p->killed ? p->err_before_stop : p->err.kept, start;
+
+    text[0] = '\0';
+    if (data == NULL)
+        return text;
+    while (end > 0 && (data[end - 1] == '\n' || data[end - 1] == '\r' || data[end - 1] == ' '))
+        end--;
+    start = end;
+    while (start > 0 && data[start - 1] != '\n')
+        start--;
+    if (end - start >= size)
+        end = start + size - 1;
+    memcpy(text, data + start, end - start);
+    text[end - start] = '\0';
+    for (char *c = text; *c != '\0'; c++)    /* its bytes never drive our terminal */
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return text;
+}

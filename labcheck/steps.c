@@ -1,0 +1,200 @@
+/*
+ * steps.c - the steps several checks share: a random message, a server that
+ * listens, a client that connects, a connection closed, a program that ends.
+ * Each records one verification with the tutor's hint when it fails.
+ */
+#include "common.h"
+#include "labcheck.h"
+#include "socktable.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define SETTLE_MS 1000   /* how long a closing connection gets to finish closing */
+
+void lc_make_message(struct lc_ctx *ctx, const char *prefix, char *text, size_t size)
+{
+    ctx->seed = ctx->seed * 1103515245u + 12345u;
+    snprintf(text, size, "%s-%04u", prefix, (ctx->seed >> 8) % 10000u);
+}
+
+unsigned short lc_port_after(const struct lc_proc *p, const char *prefix)
+{
+    const char *at, *end, *colon = NULL;
+    long port;
+
+    if (p->out.data == NULL || (at = strstr(p->out.data, prefix)) == NULL)
+        return 0;
+    at += strlen(prefix);
+    end = strchr(at, '\n');
+    if (end == NULL)
+        end = at + strlen(at);
+    for (const char *c = at; c < end && *c != ' '; c++)
+        if (*c == ':')
+            colon = c;
+    if (colon == NULL)
+        return 0;
+    port = strtol(colon + 1, NULL, 10);
+    return port > 0 && port <= 65535 ? (unsigned short)port : 0;
+}
+
+struct listen_wait {
+    struct lc_sockq query;
+    pid_t pgid;                 /* on loopback: only the student's sockets */
+    struct lc_proc *student;
+};
+
+static int listening_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    struct listen_wait *w = arg;
+
+    (void)ctx;
+    return lc_find_socket(&w->query, w->pgid, NULL, 0, NULL, NULL) > 0 || !w->student->running;
+}
+
+int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int family,
+                     unsigned short port, const char *addr_text)
+{
+    struct listen_wait w;
+    char elsewhere[LC_TEXT / 2], how[64];
+
+    memset(&w, 0, sizeof w);
+    w.query.proto = SL_TCP;
+    w.query.family = family;
+    w.query.local_port = port;
+    w.query.state = SL_LISTEN;
+    w.pgid = ctx->verdict->netns ? 0 : student->pid;
+    w.student = student;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), listening_or_ended, &w);
+    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL, NULL) > 0) {
+        lc_pass(ctx, i);
+        return 1;
+    }
+    if (lc_list_sockets(SL_TCP, 1, student->pid, elsewhere, sizeof elsewhere) > 0)
+        lc_fail(ctx, i, "votre serveur n'écoute pas sur %s (il écoute : %s) : regardez "
+                "bind() ; essayez ss -ltn 'sport = :%u'", addr_text, elsewhere, port);
+    else if (!student->running)
+        lc_fail(ctx, i, "votre serveur %s sans écouter sur %s : regardez bind() et "
+                "listen() ; essayez ss -ltn 'sport = :%u'", lc_exit_text(student, how, sizeof how),
+                addr_text, port);
+    else
+        lc_fail(ctx, i, "votre serveur n'écoute pas sur %s : regardez bind() ; essayez "
+                "ss -ltn 'sport = :%u'", addr_text, port);
+    return 0;
+}
+
+struct lc_proc *lc_start_server(struct lc_ctx *ctx, const char *program, const char *const args[])
+{
+    struct lc_proc *server = lc_spawn_peer(ctx, program, args);
+
+    if (server == NULL)
+        return NULL;
+    if (!lc_wait_output(ctx, server, "Listening on ", lc_step_deadline(ctx, ctx->opts->step_ms))) {
+        char last[LC_TEXT / 2];
+
+        lc_fatal(ctx, "", "%s ne démarre pas : %s", server->label,
+                 lc_last_error_line(server, last, sizeof last));
+        return NULL;
+    }
+    return server;
+}
+
+struct connect_wait {
+    struct lc_proc *server, *student;
+};
+
+static int connected_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    struct connect_wait *w = arg;
+
+    (void)ctx;
+    return lc_output_has(w->server, "Connected by ") || !w->student->running;
+}
+
+unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *server,
+                                 struct lc_proc *student, const char *addr_text)
+{
+    struct connect_wait w = { server, student };
+    char how[64];
+    unsigned short port;
+
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), connected_or_ended, &w);
+    lc_pump(ctx, 20);                   /* a client that ended just after connecting */
+    if (lc_output_has(server, "Connected by ")) {
+        port = lc_port_after(server, "Connected by ");
+        lc_pass(ctx, i);
+        return port ? port : 1;
+    }
+    /* The server is still there: the client never came, or is gone. */
+    if (!student->running)
+        lc_fail(ctx, i, "votre client %s sans se connecter à %s : regardez connect() (adresse "
+                "et port) ; essayez ss -ltn 'sport = :%s'", lc_exit_text(student, how, sizeof how),
+                addr_text, strrchr(addr_text, ':') + 1);
+    else
+        lc_fail(ctx, i, "votre client ne s'est pas connecté à %s : regardez connect() (adresse "
+                "et port) ; essayez ss -tan 'dport = :%s'", addr_text, strrchr(addr_text, ':') + 1);
+    return 0;
+}
+
+struct close_wait {
+    struct lc_sockq query;
+};
+
+static int closed(struct lc_ctx *ctx, void *arg)
+{
+    struct close_wait *w = arg;
+    int state = 0;
+
+    (void)ctx;
+    return lc_find_socket(&w->query, 0, NULL, 0, &state, NULL) == 0 || state == SL_TIME_WAIT;
+}
+
+int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
+                            unsigned short local_port, unsigned short remote_port)
+{
+    struct close_wait w;
+    char where[LC_TEXT / 2];
+    int state = 0;
+    pid_t owner = -1;
+
+    memset(&w, 0, sizeof w);
+    w.query.proto = SL_TCP;
+    w.query.local_port = local_port;
+    w.query.remote_port = remote_port;
+    if (lc_wait_until(ctx, lc_step_deadline(ctx, SETTLE_MS), closed, &w)) {
+        lc_pass(ctx, i);
+        return 1;
+    }
+    lc_find_socket(&w.query, 0, where, sizeof where, &state, &owner);
+    if (owner > 0 && owner != student->pid)
+        lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : la socket "
+                "reste ouverte dans le processus %d, créé par fork() ; fermez-la dans chaque "
+                "processus ; essayez ss -tanp 'sport = :%u'", where, (int)owner, local_port);
+    else
+        lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : close() sur "
+                "la socket rendue par accept() ; essayez ss -tanp 'sport = :%u'", where,
+                local_port);
+    return 0;
+}
+
+int lc_expect_exit0(struct lc_ctx *ctx, int i, struct lc_proc *student, const char *what,
+                    const char *hint, double deadline)
+{
+    char how[64];
+
+    lc_wait_exit(ctx, student, deadline);
+    if (student->running) {
+        lc_fail(ctx, i, "%s ne se termine pas (arrêté au bout de %ld s) : %s", what,
+                ctx->opts->step_ms / 1000, hint);
+        return 0;
+    }
+    if (WIFEXITED(student->status) && WEXITSTATUS(student->status) == 0) {
+        lc_pass(ctx, i);
+        return 1;
+    }
+    lc_fail(ctx, i, "%s %s : lisez son erreur (en remarque ci-dessous)", what,
+            lc_exit_text(student, how, sizeof how));
+    return 0;
+}

@@ -1,0 +1,579 @@
+#!/usr/bin/env bats
+# labcheck: a student's program judged against socklab's own programs.
+#
+# Every check passes with socklab's own programs and with good Python programs
+# written as the handouts write them (tests/students/ok/); each deliberately
+# wrong program of tests/students/wrong/ fails its check, and only the
+# verifications it should, with its exact French line. labcheck never hangs:
+# programs that block, fork or flood end within a bound.
+#
+# As root (CI), each check runs in a network namespace of its own, so the
+# course's fixed ports (60000, 62000, 7999, 61000) never touch the machine.
+# The loopback mode (--loopback, what a student without root gets) is tested
+# inside a namespace the test makes (unshare -n), or on the machine itself
+# when not root and the ports are free (skipped otherwise).
+
+load helpers
+
+LABCHECK="$ROOT/labcheck/labcheck"
+OK="$ROOT/tests/students/ok"
+WRONG="$ROOT/tests/students/wrong"
+
+setup() {
+    cd "$ROOT" || return 1
+    [ -x "$LABCHECK" ] || { echo "labcheck/labcheck: not built (make)"; return 1; }
+}
+
+# lc ARGS...: runs labcheck (at most 60 s), stdout in $output, stderr in $stderr.
+lc() {
+    run --separate-stderr timeout 60 "$LABCHECK" "$@"
+}
+
+# needs_isolation: each check in its own namespace (root), else skip.
+needs_isolation() {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: each check in a network namespace of its own (the fixed ports 60000, 62000, 7999)"
+}
+
+# in_netns SCRIPT: runs bash SCRIPT in a network namespace made for the test
+# (loopback up), where --loopback uses the fixed ports without touching the
+# machine's. Root only.
+in_netns() {
+    unshare -n bash -c "ip link set lo up && $1"
+}
+
+# holds N...: verification N of the last verdict is "ok".
+holds() {
+    local n
+    for n in "$@"; do
+        grep -qE "^  $n\. ok " <<<"$output" || { echo "verification $n does not hold:"; echo "$output"; return 1; }
+    done
+}
+
+# fails N...: verification N of the last verdict failed.
+fails() {
+    local n
+    for n in "$@"; do
+        grep -qE "^  $n\. ÉCHEC " <<<"$output" || { echo "verification $n did not fail:"; echo "$output"; return 1; }
+    done
+}
+
+# says LINE: the verdict holds exactly LINE (a hint, indented under its
+# verification), fixed text.
+says() {
+    grep -qxF -- "            $1" <<<"$output" || { echo "no line: $1"; echo "in:"; echo "$output"; return 1; }
+}
+
+# says_like REGEX: the same, the line matched by an extended regex.
+says_like() {
+    grep -qxE -- "            $1" <<<"$output" || { echo "no line matching: $1"; echo "in:"; echo "$output"; return 1; }
+}
+
+# summary N/M: the last line.
+summary() {
+    [ "$(tail -n1 <<<"$output")" = "$1 vérifications réussies" ] ||
+        { echo "summary is not '$1':"; echo "$output"; return 1; }
+}
+
+@test "labcheck -h: usage, options, an example; bad usage exits 2 naming the value" {
+    run -0 "$LABCHECK" -h
+    [[ "${lines[0]}" == "usage: labcheck "* ]]
+    grep -q '^example: labcheck tp1.serveur -- python3 serveur.py$' <<<"$output"
+    run -2 --separate-stderr "$LABCHECK" tp9.rien -- true
+    [ "${stderr_lines[0]}" = "labcheck: unknown check 'tp9.rien' (labcheck -l lists them)" ]
+    [[ "${stderr_lines[1]}" == "usage: labcheck "* ]]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur
+    [[ "${stderr_lines[0]}" == "labcheck: missing the student's command after --"* ]]
+    run -2 --separate-stderr "$LABCHECK" -t 0 tp1.serveur -- true
+    [ "${stderr_lines[0]}" = "labcheck: invalid -t value '0' (expected 1..600 seconds)" ]
+    run -2 --separate-stderr "$LABCHECK" --csv x.csv tp1.serveur -- true
+    [ "${stderr_lines[0]}" = "labcheck: --csv goes with --batch" ]
+    [ -z "$output" ]
+}
+
+@test "labcheck -l lists every check of the course: name, exercise, what it verifies" {
+    run -0 "$LABCHECK" -l
+    local name
+    for name in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
+                chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client; do
+        grep -qE "^$name +[A-Za-z0-9]" <<<"$output" || { echo "$name not listed"; return 1; }
+    done
+    grep -qE '^tp1.port62000 +TP1 ex 2.6 +client +le client se lie au port source 62000' <<<"$output"
+    # TP3 comes with issue 19: listed, and said so when asked for
+    grep -qE '^tp3.serveur +TP3 +serveur +à venir' <<<"$output"
+    run -1 --separate-stderr "$LABCHECK" tp3.serveur -- true
+    [ "${stderr_lines[0]}" = "labcheck: tp3.serveur n'est pas encore écrite" ]
+}
+
+@test "TP1 with socklab's own programs: every check passes" {
+    needs_isolation
+    lc tp1.serveur -- tcp/tcp_server
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.boucle -- tcp/tcp_server -k
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.getsockname -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 2/2
+    lc tp1.port62000 -- tcp/tcp_client -p 62000 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 3/3
+    lc tp1.argv -- tcp/tcp_client
+    [ "$status" -eq 0 ]; summary 3/3
+}
+
+@test "TP1 with Python programs written as the handout writes them: every check passes" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.client -- python3 "$OK/labcheck_tp1_client.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.getsockname -- python3 "$OK/labcheck_tp1_client.py"
+    [ "$status" -eq 0 ]; summary 2/2
+}
+
+@test "--tap: a plan, ok / not ok per verification, the hint as a comment" {
+    needs_isolation
+    lc --tap tp1.client -- python3 "$WRONG/tp1_client_noprint.py"
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "1..4" ]
+    [ "${lines[1]}" = "ok 1 - tp1.client: le client se connecte à 127.0.0.1:60000" ]
+    [ "${lines[3]}" = "not ok 3 - tp1.client: le client affiche la réponse « Welcome to this server »" ]
+    [[ "${lines[4]}" == "# votre client n'affiche pas la réponse du serveur"* ]]
+    [ "${lines[-1]}" = "# 3/4 vérifications réussies" ]
+}
+
+# student_pids SCRIPT: the processes running SCRIPT, labcheck itself left out.
+student_pids() {
+    local pid
+    for pid in $(pgrep -f -- "$1"); do
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q labcheck || echo "$pid"
+    done
+}
+
+@test "Ctrl-C on labcheck: the student's program is stopped too, exit 1" {
+    needs_isolation
+    local script="$BATS_TEST_TMPDIR/bloque_$$.py" tries=250
+    cp "$WRONG/tp1_serveur_hang.py" "$script"
+    "$LABCHECK" -t 60 -T 120 tp1.serveur -- python3 "$script" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+    local pid=$!
+    until student_pids "$script" | grep -q .; do
+        tries=$((tries - 1)); [ "$tries" -gt 0 ] || { kill "$pid"; return 1; }
+        sleep 0.02
+    done
+    kill -INT "$pid"
+    local code=0
+    wait_for_exit "$pid" 5 || code=$?
+    [ "$code" -eq 1 ]
+    grep -qxF "labcheck: interrupted: the programs of the check were stopped" "$BATS_TEST_TMPDIR/err"
+    [ -z "$(student_pids "$script")" ]
+}
+
+@test "a program that ends at once (a skeleton): every check fails fast, its last error line in a remark" {
+    needs_isolation
+    local check start
+    for check in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
+                 chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client; do
+        start=$SECONDS
+        lc "$check" -- sh -c 'echo "serveur.py : à compléter" >&2; exit 1'
+        [ "$status" -eq 1 ] || { echo "$check: exit $status"; return 1; }
+        fails 1
+        grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : serveur.py : à compléter" <<<"$output" ||
+            { echo "$check: no remark"; echo "$output"; return 1; }
+        [ $((SECONDS - start)) -lt 4 ] || { echo "$check took $((SECONDS - start)) s"; return 1; }
+    done
+}
+
+@test "LABCHECK_PEERS: where socklab's programs are; none there: exit 1 saying which is missing" {
+    needs_isolation
+    LABCHECK_PEERS="$ROOT" lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 4/4
+    LABCHECK_PEERS="$BATS_TEST_TMPDIR" lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    [ "${stderr_lines[0]}" = "labcheck: programme de socklab introuvable : tcp/tcp_server" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS" ]
+}
+
+@test "-u USER (as root): the student's program runs as that user, labcheck stays root" {
+    needs_isolation
+    getent passwd nobody >/dev/null || skip "no user nobody here"
+    lc -u nobody tp1.client -- sh -c 'id -u >&2; exit 1'
+    [ "$status" -eq 1 ]
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : $(id -u nobody)" <<<"$output"
+    lc -u nobody tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    run -2 --separate-stderr "$LABCHECK" -u no-such-user tp1.client -- true
+    [ "${stderr_lines[0]}" = "labcheck: unknown user 'no-such-user'" ]
+}
+
+# ---- tp1.serveur: each wrong server fails what it should, and only that ----
+
+@test "tp1.serveur: a server on the wrong port fails the listen, with what it listens on" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
+    says "votre serveur n'écoute pas sur 127.0.0.1:60000 (il écoute : LISTEN 127.0.0.1:60001) : regardez bind() ; essayez ss -ltn 'sport = :60000'"
+}
+
+@test "tp1.serveur: a server that never closes the client's socket fails only the close" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_noclose.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says_like "votre serveur ne ferme pas la connexion du client \(CLOSE-WAIT 127\.0\.0\.1:60000 -> 127\.0\.0\.1:[0-9]+\) : close\(\) sur la socket rendue par accept\(\) ; essayez ss -tanp 'sport = :60000'"
+}
+
+@test "tp1.serveur: a server that forks and leaves the socket to its child: the close fails, labcheck does not hang" {
+    needs_isolation
+    local start=$SECONDS
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_fork.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    [ $((SECONDS - start)) -lt 15 ]
+    says_like "votre serveur ne ferme pas la connexion du client \(CLOSE-WAIT 127\.0\.0\.1:60000 -> 127\.0\.0\.1:[0-9]+\) : la socket reste ouverte dans le processus [0-9]+, créé par fork\(\) ; fermez-la dans chaque processus ; essayez ss -tanp 'sport = :60000'"
+    grep -qxF "remarque : votre programme a laissé des processus derrière lui (fork()) : labcheck les a arrêtés ; essayez ps -o pid,pgid,cmd" <<<"$output"
+    # the forked child is gone
+    ! pgrep -f tp1_serveur_fork.py
+}
+
+@test "tp1.serveur: a server that floods its output: the message is lost in the flood, said in a remark" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_flood.py"
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
+    says_like "votre serveur n'affiche pas le message reçu \(« Bonjour-[0-9]{4} »\) : print\(\) de ce que rend recv\(\) \(en C : printf puis fflush\(stdout\)\) ; essayez ./tcp/tcp_client 60000 Bonjour"
+    grep -qE "^remarque : votre programme a inondé sa sortie \([0-9]+ octets\) : labcheck n'en garde que les 65536 premiers ; n'affichez que l'utile$" <<<"$output"
+}
+
+@test "tp1.serveur: a server that hangs before listening is stopped after the step's time limit" {
+    needs_isolation
+    local start=$SECONDS
+    lc -t 2 tp1.serveur -- python3 "$WRONG/tp1_serveur_hang.py"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    [ $((SECONDS - start)) -lt 10 ]
+    says "votre serveur n'écoute pas sur 127.0.0.1:60000 : regardez bind() ; essayez ss -ltn 'sport = :60000'"
+    ! pgrep -f tp1_serveur_hang.py
+}
+
+@test "tp1.serveur: a server that closes without answering fails only the reply" {
+    needs_isolation
+    lc tp1.serveur -- python3 "$WRONG/tp1_serveur_noreply.py"
+    [ "$status" -eq 1 ]; holds 1 2 4; fails 3; summary 3/4
+    says "votre serveur a fermé la connexion sans répondre : send() de « Welcome to this server » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour"
+}
+
+@test "tp1.serveur, tp1.boucle: a C server that never flushes stdout loops right but shows nothing" {
+    needs_isolation
+    cc -o "$BATS_TEST_TMPDIR/serveur" "$WRONG/tp1_serveur_nobuffer.c"
+    lc tp1.serveur -- "$BATS_TEST_TMPDIR/serveur"
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
+    lc tp1.boucle -- "$BATS_TEST_TMPDIR/serveur"
+    [ "$status" -eq 0 ]; summary 4/4
+}
+
+@test "tp1.boucle: a server that serves one client and ends fails the 2nd and 3rd" {
+    needs_isolation
+    lc tp1.boucle -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
+    says "votre serveur s'est terminé avec le code 0 après le 1er client : mettez accept() et la suite dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'"
+}
+
+# ---- tp1.client and its later exercises ---------------------------------------
+
+@test "tp1.client: a client to the wrong port fails the connection, its error in a remark" {
+    needs_isolation
+    lc tp1.client -- python3 "$WRONG/tp1_client_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
+    says "votre client s'est terminé avec le code 1 sans se connecter à 127.0.0.1:60000 : regardez connect() (adresse et port) ; essayez ss -ltn 'sport = :60000'"
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : ConnectionRefusedError: [Errno 111] Connection refused" <<<"$output"
+}
+
+@test "tp1.client: a client that waits for the reply before sending is stopped; it fails the exchange" {
+    needs_isolation
+    local start=$SECONDS
+    lc -t 2 tp1.client -- python3 "$WRONG/tp1_client_hang.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
+    [ $((SECONDS - start)) -lt 10 ]
+    says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
+    says "votre client ne se termine pas (arrêté au bout de 2 s) : close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?"
+}
+
+@test "tp1.client: a client that does not print the reply fails only that" {
+    needs_isolation
+    lc tp1.client -- python3 "$WRONG/tp1_client_noprint.py"
+    [ "$status" -eq 1 ]; holds 1 2 4; fails 3; summary 3/4
+    says "votre client n'affiche pas la réponse du serveur (« Welcome to this server ») : recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server"
+}
+
+@test "tp1.getsockname: a client that prints getpeername() shows the server's port, not its own" {
+    needs_isolation
+    lc tp1.getsockname -- python3 "$WRONG/tp1_client_getpeername.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2; summary 1/2
+    says_like "votre client affiche 127\.0\.0\.1:60000, mais le noyau lui a donné 127\.0\.0\.1:[0-9]+ \(vu par le serveur\) : getsockname\(\) sur la socket du client après connect\(\), pas getpeername\(\) ; essayez ss -tn 'dport = :60000'"
+    # and a client that prints nothing of the kind
+    lc tp1.getsockname -- python3 "$WRONG/tp1_client_noprint.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2
+    says_like "votre client n'affiche pas son adresse locale \(127\.0\.0\.1:[0-9]+\) : getsockname\(\) après connect\(\), puis print\(\) ; essayez ss -tn 'dport = :60000'"
+}
+
+@test "tp1.port62000: a client bound to 62001 fails the source port (seen by the server, not in its output)" {
+    needs_isolation
+    lc tp1.port62000 -- python3 "$WRONG/tp1_client_port62001.py"
+    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    says "votre client utilise le port source 62001, pas 62000 : bind() sur le port 62000 avant connect() ; essayez ss -tn 'sport = :62000'"
+}
+
+@test "tp1.argv: a client with the port hardcoded connects to 60000, not the port given" {
+    needs_isolation
+    lc -t 2 tp1.argv -- python3 "$WRONG/tp1_client_argv_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    says "votre client s'est connecté au port 60000, pas au port donné en argument (61000) : lisez le port dans sys.argv[1] (argv[1] en C) ; essayez ./tcp/tcp_server 61000"
+}
+
+@test "tp1.argv: a client with the message hardcoded fails only the message" {
+    needs_isolation
+    lc tp1.argv -- python3 "$WRONG/tp1_client_argv_msg.py"
+    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    says_like "le serveur a reçu « Bonjour » au lieu du message donné en argument \(« Bonjour-[0-9]{4} »\) : envoyez sys.argv\[2\] \(argv\[2\] en C\) ; essayez ./tcp/tcp_server 61000"
+}
+
+@test "chat, TP2, IPv6 with socklab's own programs: every check passes" {
+    needs_isolation
+    lc chat.serveur -- tcp/tcp_chat_server
+    [ "$status" -eq 0 ]; summary 6/6
+    lc chat.client -- tcp/tcp_chat_client 7999
+    [ "$status" -eq 0 ]; summary 6/6
+    lc tp2.serveur -- udp/udp_server
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp2.serveur -- udp/udp_server -i
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp2.client -- udp/udp_client 60000
+    [ "$status" -eq 0 ]; summary 4/4
+    lc ipv6.serveur -- ipv6/tcp6_server
+    [ "$status" -eq 0 ]; summary 3/3
+    lc ipv6.client -- ipv6/tcp6_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 3/3
+}
+
+# The good Python programs of tests/students/ok/<lab>/ (handout style) are run
+# against labcheck by tests/exercices.bats; here, two minimal ones.
+
+# ---- chat -------------------------------------------------------------------------
+
+@test "chat.serveur: a server without its prompt fails only the prompt" {
+    needs_isolation
+    lc chat.serveur -- python3 "$WRONG/chat_serveur_noprompt.py"
+    [ "$status" -eq 1 ]; holds 1 3 4 5 6; fails 2; summary 5/6
+    says "votre serveur n'affiche pas l'invite « server@$(hostname):7999\$ » : affichez-la (sans retour à la ligne) avant chaque ligne à taper ; essayez ./tcp/tcp_chat_server"
+}
+
+@test "chat.serveur: a server that ignores the client's exit fails only that (a fresh start for the second session)" {
+    needs_isolation
+    lc chat.serveur -- python3 "$WRONG/chat_serveur_noexit.py"
+    [ "$status" -eq 1 ]; holds 1 2 3 4 6; fails 5; summary 5/6
+    says "votre serveur ne ferme pas la connexion quand le client tape exit : à la réception de « exit » (ou quand recv() rend 0), fermez la socket du client ; essayez ss -tan 'sport = :7999'"
+}
+
+@test "chat.client: a client to the wrong port fails the connection" {
+    needs_isolation
+    lc chat.client -- python3 "$WRONG/chat_client_port.py"
+    [ "$status" -eq 1 ]; fails 1 2 3 4 5 6; summary 0/6
+    says "votre client s'est terminé avec le code 1 sans se connecter à 127.0.0.1:7999 : regardez connect() (adresse et port) ; essayez ss -ltn 'sport = :7999'"
+}
+
+@test "chat.client: a client that never reads the socket misses the server's line and its exit" {
+    needs_isolation
+    lc chat.client -- python3 "$WRONG/chat_client_deaf.py"
+    [ "$status" -eq 1 ]; holds 1 2 4 6; fails 3 5; summary 4/6
+    says_like "votre client n'affiche pas la ligne du serveur \(« bonjour-[0-9]{4} »\) : recv\(\) puis print\(\), en même temps que la lecture du clavier \(select\(\) ou un thread\) ; essayez ./tcp/tcp_chat_server"
+    says "votre client ne se termine pas quand le serveur tape exit : à la réception de « exit » (ou quand recv() rend 0), fermez la socket et terminez ; essayez ./tcp/tcp_chat_server"
+}
+
+# ---- TP2 ----------------------------------------------------------------------------
+
+@test "tp2.serveur: a UDP server that also listens in TCP fails only 'no TCP socket'" {
+    needs_isolation
+    lc tp2.serveur -- python3 "$WRONG/tp2_serveur_tcp.py"
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
+    says "votre serveur a une socket TCP (LISTEN 127.0.0.1:60001) : en UDP, ni listen() ni accept(), seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; essayez ss -tanp"
+}
+
+@test "tp2.serveur: the TP1 server kept in TCP has no UDP socket" {
+    needs_isolation
+    lc -t 2 tp2.serveur -- python3 "$WRONG/tp2_serveur_tcponly.py"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    says "votre serveur écoute en TCP (LISTEN 127.0.0.1:60000), pas en UDP : socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'"
+}
+
+@test "tp2.serveur: a server that answers once and ends fails the other clients" {
+    needs_isolation
+    lc -t 2 tp2.serveur -- python3 "$WRONG/tp2_serveur_once.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says "le 2e client n'a reçu aucune réponse en 2 s : votre serveur répond-il avec sendto() à l'adresse rendue par recvfrom(), et revient-il à recvfrom() (while True) ? ; essayez ./udp/udp_client 60000 Bonjour"
+}
+
+@test "tp2.client: a client without a timeout stays blocked on the lost reply" {
+    needs_isolation
+    lc -t 2 tp2.client -- python3 "$WRONG/tp2_client_notimeout.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
+    says "votre client attend encore la réponse perdue : recvfrom() bloque sans fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
+}
+
+@test "tp2.client: a client whose timeout is not caught dies on the lost reply" {
+    needs_isolation
+    lc tp2.client -- python3 "$WRONG/tp2_client_crash.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
+    says "votre client s'est terminé avec le code 1 après la réponse perdue : attrapez le délai dépassé (except socket.timeout) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : TimeoutError: timed out" <<<"$output"
+}
+
+@test "tp2.client: a client that does not stop on exit fails only that" {
+    needs_isolation
+    lc -t 2 tp2.client -- python3 "$WRONG/tp2_client_noexit.py"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says "votre client ne se termine pas (arrêté au bout de 2 s) : après exit, sortez de la boucle et fermez la socket"
+}
+
+# ---- IPv6 -------------------------------------------------------------------------
+
+@test "ipv6.serveur: a dual-stack server accepts IPv4: fails only the refusal" {
+    needs_isolation
+    lc ipv6.serveur -- python3 "$WRONG/ipv6_serveur_dualstack.py"
+    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    says "votre serveur accepte aussi les clients IPv4 (double pile : ils arrivent en [::ffff:127.0.0.1]) : IPV6_V6ONLY à 1 (setsockopt) avant bind(), et l'adresse ::1 ; essayez ./tcp/tcp_client 60000 Bonjour"
+}
+
+@test "ipv6.serveur: the IPv4 server kept as is does not listen in IPv6" {
+    needs_isolation
+    lc -t 2 ipv6.serveur -- python3 "$WRONG/ipv6_serveur_ipv4.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    says "votre serveur n'écoute pas sur [::1]:60000 (il écoute : LISTEN 127.0.0.1:60000) : regardez bind() ; essayez ss -ltn 'sport = :60000'"
+}
+
+@test "ipv6.client: the IPv4 client kept as is is refused by the IPv6 server" {
+    needs_isolation
+    lc ipv6.client -- python3 "$WRONG/ipv6_client_ipv4.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    says "votre client s'est terminé avec le code 1 sans se connecter à [::1]:60000 : socket(AF_INET6, SOCK_STREAM) et l'adresse ::1 (un serveur IPv6 refuse un client IPv4) ; essayez ss -ltn 'sport = :60000'"
+}
+
+# ---- batch ------------------------------------------------------------------------
+
+# make_class DIR: ten submissions of tp1.serveur, one per folder, found by
+# each convention: serveur.py, serveur.c, labcheck.cmd, an executable
+# serveur, nothing, a C file that does not compile.
+make_class() {
+    local dir=$1
+    mkdir -p "$dir"/{alice,bruno,chloe,david,emma,farid,gaelle,hugo,ines,jules}
+    cp "$OK/labcheck_tp1_serveur.py" "$dir/alice/serveur.py"
+    cp "$WRONG/tp1_serveur_port.py" "$dir/bruno/serveur.py"
+    cp "$WRONG/tp1_serveur_nobuffer.c" "$dir/chloe/serveur.c"
+    cp "$OK/labcheck_tp1_serveur.py" "$dir/david/mon_serveur.py"
+    printf '# the command, run in the folder\npython3 mon_serveur.py\n' >"$dir/david/labcheck.cmd"
+    cp "$ROOT/tcp/tcp_server" "$dir/emma/serveur"
+    echo "rien rendu" >"$dir/farid/README"
+    printf 'int main(void) { return x; }\n' >"$dir/gaelle/serveur.c"
+    cp "$WRONG/tp1_serveur_noclose.py" "$dir/hugo/serveur.py"
+    cp "$WRONG/tp1_serveur_noreply.py" "$dir/ines/serveur.py"
+    cp "$WRONG/tp1_serveur_fork.py" "$dir/jules/serveur.py"
+}
+
+@test "--batch: ten submissions, one row each, one column per verification; the CSV" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    make_class "$dir"
+    lc -t 8 --batch "$dir" tp1.serveur --csv "$BATS_TEST_TMPDIR/tp1.csv"
+    [ "$status" -eq 1 ]
+    diff -u - <(sed -E -e 's/\([0-9.]+ s\)$/(N s)/' -e "s|$dir|DIR|" -e 's/^(gaelle .*serveur.c:1:[0-9]+: error: ).*$/\1.../' <<<"$output") <<'TABLE'
+tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 10 rendus dans DIR
+  1. le serveur écoute sur 127.0.0.1:60000
+  2. le serveur affiche le message du client
+  3. le client reçoit « Welcome to this server »
+  4. le serveur ferme la connexion du client
+étudiant   1  2  3  4  total
+alice      ok ok ok ok 4/4
+bruno      -- -- -- -- 0/4
+chloe      ok -- ok ok 3/4
+david      ok ok ok ok 4/4
+emma       ok ok ok ok 4/4
+farid      -- -- -- -- 0/4  (aucun programme : ni labcheck.cmd, ni serveur.py, ni serveur.c, ni serveur exécutable)
+gaelle     -- -- -- -- 0/4  (serveur.c ne compile pas : serveur.c:1:25: error: ...
+hugo       ok ok ok -- 3/4
+ines       ok ok -- ok 3/4
+jules      ok ok ok -- 3/4
+3/10 rendus réussissent toutes les vérifications (N s)
+TABLE
+    run -0 head -n1 "$BATS_TEST_TMPDIR/tp1.csv"
+    [ "$output" = '"étudiant","1. le serveur écoute sur 127.0.0.1:60000","2. le serveur affiche le message du client","3. le client reçoit « Welcome to this server »","4. le serveur ferme la connexion du client","réussies","total","premier échec"' ]
+    run -0 grep -c . "$BATS_TEST_TMPDIR/tp1.csv"
+    [ "$output" -eq 11 ]
+    grep -qxF '"alice","ok","ok","ok","ok","4","4",""' "$BATS_TEST_TMPDIR/tp1.csv"
+    grep -qxF "\"ines\",\"ok\",\"ok\",\"échec\",\"ok\",\"3\",\"4\",\"votre serveur a fermé la connexion sans répondre : send() de « Welcome to this server » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour\"" "$BATS_TEST_TMPDIR/tp1.csv"
+    # every student's program was stopped
+    ! pgrep -f "$dir"
+}
+
+@test "--batch: 30 submissions of TP1 in well under a minute (in parallel, a namespace each)" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rendus" class="$BATS_TEST_TMPDIR/classe" k d
+    make_class "$dir"
+    mkdir "$class"
+    for k in 1 2 3; do
+        for d in "$dir"/*; do cp -r "$d" "$class/$(basename "$d")$k"; done
+    done
+    local start=$SECONDS
+    lc -t 8 --batch "$class" tp1.serveur     # -t 8: Python starting on a loaded machine
+    [ "$status" -eq 1 ]
+    [[ "${lines[-1]}" =~ ^9/30\ rendus\ réussissent\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
+    echo "# 30 submissions: $((SECONDS - start)) s" >&3
+    [ $((SECONDS - start)) -lt 50 ]
+}
+
+@test "--batch --loopback: one after another on loopback (a client check: the server's TIME-WAIT is socklab's)" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own for the fixed ports"
+    local dir="$BATS_TEST_TMPDIR/clients"
+    mkdir -p "$dir"/{anne,boris,carla}
+    cp "$OK/labcheck_tp1_client.py" "$dir/anne/client.py"
+    cp "$WRONG/tp1_client_noprint.py" "$dir/boris/client.py"
+    cp "$WRONG/tp1_client_port.py" "$dir/carla/client.py"
+    run --separate-stderr in_netns "'$LABCHECK' --loopback --batch '$dir' tp1.client"
+    [ "$status" -eq 1 ]
+    [ "${lines[6]}" = "anne       ok ok ok ok 4/4" ]
+    [ "${lines[7]}" = "boris      ok ok -- ok 3/4" ]
+    [ "${lines[8]}" = "carla      -- -- -- -- 0/4" ]
+}
+
+# ---- loopback (no namespace) --------------------------------------------------
+
+@test "--loopback: the check runs on loopback once its ports are seen free" {
+    if [ "$(id -u)" -eq 0 ]; then
+        run --separate-stderr in_netns "'$LABCHECK' --loopback tp1.serveur -- python3 '$OK/labcheck_tp1_serveur.py'"
+    else
+        ss -tanH '( sport = :60000 )' | grep -q . && skip "port 60000 is busy on this machine"
+        lc --loopback tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    fi
+    [ "$status" -eq 0 ]; summary 4/4
+}
+
+@test "--loopback: a port already taken is named, with who holds it; exit 1" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own where port 60000 is held"
+    : >"$BATS_TEST_TMPDIR/srv.out"
+    run --separate-stderr in_netns "'$ROOT/tcp/tcp_server' -k 60000 >'$BATS_TEST_TMPDIR/srv.out' 2>&1 3>&- & pid=\$!; \
+        for i in \$(seq 250); do grep -q Listening '$BATS_TEST_TMPDIR/srv.out' && break; sleep 0.02; done; \
+        '$LABCHECK' --loopback tp1.serveur -- python3 '$OK/labcheck_tp1_serveur.py'; s=\$?; kill \$pid; wait \$pid; exit \$s"
+    [ "$status" -eq 1 ]
+    [ -z "$output" ]
+    [ "$(sed -E 's/pid [0-9]+/pid N/' <<<"${stderr_lines[0]}")" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000), tenu par tcp_server (pid N)" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: arrêtez ce qui le tient (ou attendez la fin du TIME-WAIT), ou lancez labcheck en root : chaque vérification a alors son propre réseau ; essayez ss -tanp 'sport = :60000'" ]
+}
+
+@test "as a user without root: loopback by itself; a taken port is named (its holder hidden)" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root to make the test's namespace and become nobody"
+    command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+    local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    run --separate-stderr in_netns "$nobody '$LABCHECK' -v tp1.client -- '$ROOT/tcp/tcp_client' 60000 Bonjour"
+    [ "$status" -eq 0 ]; summary 4/4
+    [ "${stderr_lines[0]}" = "[labcheck] tp1.client: on the machine's loopback" ]
+    : >"$BATS_TEST_TMPDIR/srv.out"
+    run --separate-stderr in_netns "'$ROOT/tcp/tcp_server' -k 60000 >'$BATS_TEST_TMPDIR/srv.out' 2>&1 3>&- & pid=\$!; \
+        for i in \$(seq 250); do grep -q Listening '$BATS_TEST_TMPDIR/srv.out' && break; sleep 0.02; done; \
+        $nobody '$LABCHECK' tp1.client -- true; s=\$?; kill \$pid; wait \$pid; exit \$s"
+    [ "$status" -eq 1 ]
+    [ "${stderr_lines[0]}" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000)" ]
+}

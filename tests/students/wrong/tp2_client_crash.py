@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+# WRONG (tp2.client): a timeout, but not caught: the first lost reply ends it.
+import socket
+import sys
+
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+for line in sys.stdin:
+    line = line.rstrip('\n')
+    s.sendto(line.encode(), ('127.0.0.1', 60000))
+    data, addr = s.recvfrom(1024)
+    print('Server :', data.decode())
+    if line == 'exit':
+        break
+s.close()
