@@ -186,8 +186,10 @@ enum rpc_status rpc_pmap_change(unsigned short pmap_port, uint32_t proc,
 /* ---- a dead server's registration ------------------------------------------ */
 
 /* True if a server answers procedure 0 of (prog, vers) at host:port over
- * prot, within RPC_PMAP_PROBE_MS. */
-static bool holder_answers(const char *host, unsigned short port, const struct pmap *m)
+ * prot, within RPC_PMAP_PROBE_MS. A probe cut short by a signal (Ctrl-C)
+ * proves nothing: *interrupted is set then. */
+static bool holder_answers(const char *host, unsigned short port, const struct pmap *m,
+                           bool *interrupted)
 {
     enum rpc_transport transport = m->prot == IPPROTO_TCP ? RPC_TCP : RPC_UDP;
     struct rpc_error err;
@@ -195,10 +197,14 @@ static bool holder_answers(const char *host, unsigned short port, const struct p
                                                  &err);
     bool answered;
 
-    if (probe == NULL)
+    *interrupted = false;
+    if (probe == NULL) {
+        *interrupted = err.sys_errno == EINTR;
         return false;                 /* TCP: nobody listens there any more */
+    }
     rpc_client_set_retry(probe, RPC_PMAP_PROBE_MS / 4);
     answered = rpc_client_call(probe, 0, NULL, NULL, NULL, NULL, RPC_PMAP_PROBE_MS) == RPC_OK;
+    *interrupted = !answered && rpc_client_error(probe)->sys_errno == EINTR;
     rpc_client_destroy(probe);
     return answered;
 }
@@ -207,7 +213,7 @@ enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
                                const char *probe_host, enum rpc_pmap_claim *claim,
                                unsigned short *holder, struct rpc_error *err)
 {
-    bool accepted = false;
+    bool accepted = false, interrupted;
     enum rpc_status status;
 
     *claim = RPC_PMAP_REFUSED;
@@ -227,9 +233,13 @@ enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
     }
     if (status != RPC_OK)
         return status;
-    if (holder_answers(probe_host, *holder, m)) {
+    if (holder_answers(probe_host, *holder, m, &interrupted)) {
         *claim = RPC_PMAP_HELD;
         return RPC_OK;
+    }
+    if (interrupted) {                /* not known dead: left alone */
+        set_error(err, RPC_ERR_CANTRECV, EINTR);
+        return err->status;
     }
     if ((status = rpc_pmap_change(pmap_port, PMAPPROC_UNSET, m, &accepted, err)) != RPC_OK ||
         (status = rpc_pmap_change(pmap_port, PMAPPROC_SET, m, &accepted, err)) != RPC_OK)

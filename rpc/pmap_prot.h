@@ -187,7 +187,8 @@ enum rpc_pmap_claim {
  * registration is removed (UNSET: both protocols) and set again: *claim is
  * TAKEN_OVER. Unlike rpcgen's servers (UNSET, then SET), a live server's
  * registration is never taken. Returns RPC_OK with *claim, or the error
- * talking to the portmapper (details in *err). */
+ * talking to the portmapper (details in *err); a probe cut short by a
+ * signal (Ctrl-C) is RPC_ERR_CANTRECV with sys_errno EINTR, nothing changed. */
 enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
                                const char *probe_host, enum rpc_pmap_claim *claim,
                                unsigned short *holder, struct rpc_error *err);
