@@ -30,7 +30,10 @@ COMMON_OBJS = common/args.o common/addr.o common/report.o common/io.o common/soc
 TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_client tcp/tcp_echo_server
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
-RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_client.o rpc/rpc_server.o
+RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_transport.o rpc/rpc_dispatch.o \
+               rpc/rpc_client.o rpc/rpc_server.o rpc/pmap_prot.o rpc/pmap_clnt.o
+# rpc_portmap's rpcbind versions 3 and 4 and CALLIT (see its rule below).
+PORTMAP_OBJS = rpc/rpcbind.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
 # TP3's slides: the classic API (callrpc, registerrpc, svc_run, XDR) on the
 # runtime, rpc/librpcclassic.a, and the slides' server and client built on it.
@@ -68,7 +71,7 @@ all: $(PROGRAMS) $(TP3_PROGS)
 # The socket labs (tcp/, udp/, ipv6/) and common/ see common/'s headers only:
 # a socket lab that includes the RPC library does not build. What uses the RPC
 # library is given rpc/ too.
-$(RPC_LIB_OBJS) $(RPC_PROGS) $(CLASSIC_OBJS) $(TP3_PROGS) $(BENCH_PROGS) bench/measure.o $(UNIT_TESTS): private CFLAGS += -Irpc
+$(RPC_LIB_OBJS) $(PORTMAP_OBJS) $(RPC_PROGS) $(CLASSIC_OBJS) $(TP3_PROGS) $(BENCH_PROGS) bench/measure.o $(UNIT_TESTS): private CFLAGS += -Irpc
 
 common/libcommon.a: $(COMMON_OBJS)
 	$(AR) rcs $@ $^
@@ -98,6 +101,12 @@ $(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
+
+# rpc_portmap's lesson is rpc/rpc_portmap.c (the table, version 2); rpcbind's
+# versions 3 and 4 and CALLIT are rpc/rpcbind.c, linked into it alone.
+rpc/rpc_portmap: $(PORTMAP_OBJS) rpc/portmap.h
+rpc/rpc_portmap: LDLIBS := $(PORTMAP_OBJS) rpc/librpc.a common/libcommon.a $(LDLIBS)
+$(PORTMAP_OBJS): .buildflags rpc/portmap.h $(wildcard rpc/*.h common/*.h)
 
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)
@@ -181,7 +190,7 @@ fuzz:
 	@FUZZ_TIME=$(FUZZ_TIME) TESTS=tests/fuzz.bats tests/run.sh
 
 clean:
-	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
+	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) $(PORTMAP_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
 	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
 	rm -f $(EXERCICES)

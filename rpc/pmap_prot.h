@@ -1,26 +1,33 @@
 /*
- * pmap_prot.h - the portmapper's protocol (RFC 1833, program 100000): the
- * numbers and the XDR filters of its arguments and results, shared by
- * rpc_portmap (the server), rpc_arith_server (SET, UNSET), rpc_arith_client
- * (GETPORT) and rpc_info (DUMP, GETPORT).
+ * pmap_prot.h - the portmapper's protocol (RFC 1833, program 100000), its
+ * one home: the numbers, the types and their XDR filters (pmap_prot.c), the
+ * universal addresses, and the questions a program asks a portmapper
+ * (pmap_clnt.c: GETPORT, GETADDR, SET, UNSET, and taking over a dead
+ * server's registration). Used by rpc_portmap (the server), rpc_arith_server
+ * and the classic registerrpc() (SET, UNSET), rpc_arith_client, callrpc()
+ * and rpc_info (GETPORT, DUMP).
  *
  * Version 2 ("portmap") maps (program, version, protocol) to a port:
  *     struct pmap { unsigned prog, vers, prot, port; };
+ *     SET(pmap) -> bool; UNSET(pmap) -> bool; GETPORT(pmap) -> unsigned port;
+ *     DUMP() -> a list: TRUE pmap TRUE pmap ... FALSE
  * Versions 3 and 4 ("rpcbind") map (program, version, netid) to a universal
  * address, a string: "127.0.0.1.3.233" is 127.0.0.1 port 3*256+233 = 1001,
  * "::1.0.111" is [::1]:111:
  *     struct rpcb { unsigned prog, vers; string netid, addr, owner; };
- *
- * Like rpcgen's output (pmap_prot.h and pmap_prot_xdr.c), the filters live
- * in this header as static inline functions: every program that includes it
- * gets its own copy, nothing is added to the library.
+ *     GETADDR(rpcb) -> string addr ("": not registered)
+ * The questions travel like any call (rpc_client.h), to port 111.
  */
 #ifndef SOCKLAB_PMAP_PROT_H
 #define SOCKLAB_PMAP_PROT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
+#include "rpc_client.h"
+#include "rpc_transport.h"
 #include "xdr.h"
 
 #define PMAP_PROG   100000u   /* the portmapper's program number */
@@ -63,13 +70,7 @@ struct pmap {
     uint32_t prog, vers, prot, port;
 };
 
-static inline bool xdr_pmap(struct rpc_xdr *x, void *obj)
-{
-    struct pmap *m = obj;
-
-    return rpc_xdr_u_int(x, &m->prog) && rpc_xdr_u_int(x, &m->vers) &&
-           rpc_xdr_u_int(x, &m->prot) && rpc_xdr_u_int(x, &m->port);
-}
+bool rpc_xdr_pmap(struct rpc_xdr *x, void *obj);
 
 /* struct rpcb (versions 3 and 4), strings in fixed arrays: no allocation. */
 struct rpcb {
@@ -79,15 +80,7 @@ struct rpcb {
     char owner[RPCB_MAXOWNER + 1];
 };
 
-static inline bool xdr_rpcb(struct rpc_xdr *x, void *obj)
-{
-    struct rpcb *r = obj;
-
-    return rpc_xdr_u_int(x, &r->prog) && rpc_xdr_u_int(x, &r->vers) &&
-           rpc_xdr_string_buf(x, r->netid, sizeof r->netid) &&
-           rpc_xdr_string_buf(x, r->addr, sizeof r->addr) &&
-           rpc_xdr_string_buf(x, r->owner, sizeof r->owner);
-}
+bool rpc_xdr_rpcb(struct rpc_xdr *x, void *obj);
 
 /* The arguments of a forwarded call (v2 call_args, v3/v4 rpcb_rmtcallargs:
  * the same layout). args points into the message (no copy). */
@@ -97,47 +90,107 @@ struct rmtcall_args {
     uint32_t args_len;
 };
 
-static inline bool xdr_rmtcall_args(struct rpc_xdr *x, void *obj)
-{
-    struct rmtcall_args *a = obj;
+bool rpc_xdr_rmtcall_args(struct rpc_xdr *x, void *obj);
 
-    return rpc_xdr_u_int(x, &a->prog) && rpc_xdr_u_int(x, &a->vers) &&
-           rpc_xdr_u_int(x, &a->proc) &&
-           rpc_xdr_bytes_ref(x, &a->args, &a->args_len, PMAP_MAXARGS);
-}
+/* ---- universal addresses (pmap_prot.c) ---------------------------------- */
 
-/* Turns a universal address ("127.0.0.1.3.233", "::1.0.111") into its host
- * part (written into host, size bytes) and its port. Returns false if the
- * text is not host.p1.p2 with p1, p2 in 0..255. */
-static inline bool uaddr_split(const char *uaddr, char *host, size_t size,
-                               unsigned *port)
-{
-    size_t len = 0, dots[2] = { 0, 0 };
-    unsigned p1 = 0, p2 = 0;
-    int found = 0;
+/* Splits a universal address ("127.0.0.1.3.233", "::1.0.111") into its
+ * host part, written into host (size bytes; host may be NULL when only the
+ * port is wanted), and its port: the last two dot-separated numbers, high
+ * byte then low byte. Returns false if the text does not end in .p1.p2
+ * with p1, p2 in 0..255, or if the host part does not fit. */
+bool rpc_uaddr_split(const char *uaddr, char *host, size_t size, unsigned *port);
 
-    while (uaddr[len] != '\0')
-        len++;
-    for (size_t i = len; i > 0 && found < 2; i--)
-        if (uaddr[i - 1] == '.')
-            dots[found++] = i - 1;
-    if (found < 2 || dots[1] == 0 || dots[1] >= size)
-        return false;
-    for (size_t i = dots[1] + 1; i < dots[0]; i++) {
-        if (uaddr[i] < '0' || uaddr[i] > '9' || (p1 = p1 * 10 + (unsigned)(uaddr[i] - '0')) > 255)
-            return false;
-    }
-    for (size_t i = dots[0] + 1; i < len; i++) {
-        if (uaddr[i] < '0' || uaddr[i] > '9' || (p2 = p2 * 10 + (unsigned)(uaddr[i] - '0')) > 255)
-            return false;
-    }
-    if (dots[0] == dots[1] + 1 || dots[0] + 1 == len)
-        return false;                  /* an empty p1 or p2 */
-    for (size_t i = 0; i < dots[1]; i++)
-        host[i] = uaddr[i];
-    host[dots[1]] = '\0';
-    *port = p1 * 256 + p2;
-    return true;
-}
+/* The port in a universal address ("::1.0.111" -> 111). Returns 0, or -1
+ * if uaddr does not end like that, or says port 0. */
+int rpc_uaddr_port(const char *uaddr, unsigned short *port);
+
+/* Writes the universal address of an IPv4 or IPv6 socket address
+ * ("127.0.0.1.3.233"). */
+void rpc_uaddr_of(const struct sockaddr *addr, char *uaddr, size_t size);
+
+/* ---- asking a portmapper (pmap_clnt.c) ------------------------------------ */
+
+#define RPC_PMAP_TIMEOUT_MS 5000   /* default wait for a portmapper's answer */
+#define RPC_PMAP_PROBE_MS   1000   /* wait for a registered server's NULL answer */
+
+/* Optional settings of a question (NULL: none of them). */
+struct rpc_pmap_ask {
+    int timeout_ms;                /* per address asked; 0: RPC_PMAP_TIMEOUT_MS */
+    rpc_trace_fn trace;            /* sees the question and the answer as bytes */
+    void *trace_ctx;
+    /* called after each address asked, with the outcome there */
+    void (*asked)(void *ctx, const struct sockaddr *addr, enum rpc_status status,
+                  const struct rpc_error *err);
+    void *asked_ctx;
+};
+
+/* Asks the portmapper at host:pmap_port (over UDP, PMAPPROC_GETPORT of
+ * version 2, 5 s timeout) for the port of (prog, vers, transport: RPC_TCP or
+ * RPC_UDP), at each address host resolves to until one answers. Returns
+ * RPC_OK with *port set, RPC_ERR_PROGNOTREGISTERED if it answered 0,
+ * RPC_ERR_UNKNOWNHOST, or RPC_ERR_PMAPFAILURE with err->cause telling why
+ * the portmapper could not be asked (RPC_ERR_CANTRECV with sys_errno
+ * ECONNREFUSED, RPC_ERR_TIMEDOUT, ...), so that rpc_strerror gives
+ * "RPC: Port mapper failure - RPC: Timed out". */
+enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
+                                 uint32_t prog, uint32_t vers,
+                                 enum rpc_transport transport,
+                                 unsigned short *port, struct rpc_error *err);
+
+/* The same, with a timeout, a trace hook and a watcher of each address
+ * asked (ask may be NULL). */
+enum rpc_status rpc_pmap_getport_ask(const char *host, unsigned short pmap_port,
+                                     uint32_t prog, uint32_t vers,
+                                     enum rpc_transport transport, unsigned short *port,
+                                     struct rpc_error *err, const struct rpc_pmap_ask *ask);
+
+/* Asks an rpcbind (version 4, RPCBPROC_GETADDR, over UDP, 5 s timeout) at
+ * host:rpcb_port for the address of (prog, vers) on the transport's netid
+ * ("tcp" or "udp"; for an IPv6 host, "tcp6" or "udp6"), and takes the port
+ * from the universal address it answers ("127.0.0.1.3.233" is port 3*256+233,
+ * RFC 1833). This is what libtirpc's clnt_create() asks first: servers
+ * built with libtirpc register only through rpcbind version 4. Returns as
+ * rpc_pmap_getport() does (an empty address is RPC_ERR_PROGNOTREGISTERED,
+ * an address that does not parse is RPC_ERR_PMAPFAILURE). */
+enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
+                                 uint32_t prog, uint32_t vers,
+                                 enum rpc_transport transport,
+                                 unsigned short *port, struct rpc_error *err);
+
+/* Asks the portmapper at 127.0.0.1:pmap_port (version 2, over UDP, as
+ * rpcgen's pmap_set() does) to SET or UNSET (proc: PMAPPROC_SET or
+ * PMAPPROC_UNSET) the mapping *m; UNSET ignores prot and port and removes
+ * both protocols. Returns RPC_OK with *accepted its answer, or the error
+ * (details in *err). */
+enum rpc_status rpc_pmap_change(unsigned short pmap_port, uint32_t proc,
+                                const struct pmap *m, bool *accepted,
+                                struct rpc_error *err);
+
+/* What rpc_pmap_claim() did. */
+enum rpc_pmap_claim {
+    RPC_PMAP_REGISTERED,   /* SET accepted at once */
+    RPC_PMAP_TAKEN_OVER,   /* held by a server that did not answer: UNSET, then SET */
+    RPC_PMAP_HELD,         /* held by a server that answered: refused */
+    RPC_PMAP_REFUSED       /* SET refused with nobody holding it (not the local
+                              host, a full table, a portmapper that says no), or
+                              a dead server's registration that the portmapper
+                              would not let us remove (*holder its port) */
+};
+
+/* Registers the mapping *m with the portmapper at 127.0.0.1:pmap_port
+ * (version 2 SET, over UDP). If the SET is refused because a server holds
+ * (prog, vers, prot) already (GETPORT answers its port, *holder), that
+ * server is asked procedure 0 (NULL) at probe_host:*holder over prot,
+ * waiting at most RPC_PMAP_PROBE_MS: if it answers, *claim is HELD and
+ * nothing changes; if not (a dead server's registration left behind), the
+ * registration is removed (UNSET: both protocols) and set again: *claim is
+ * TAKEN_OVER. Unlike rpcgen's servers (UNSET, then SET), a live server's
+ * registration is never taken. Returns RPC_OK with *claim, or the error
+ * talking to the portmapper (details in *err); a probe cut short by a
+ * signal (Ctrl-C) is RPC_ERR_CANTRECV with sys_errno EINTR, nothing changed. */
+enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
+                               const char *probe_host, enum rpc_pmap_claim *claim,
+                               unsigned short *holder, struct rpc_error *err);
 
 #endif

@@ -398,12 +398,11 @@ static void report(const struct options *opts, const struct rpc_error *err)
 
 /* One attempt: which procedure, with what, at which port of HOST. */
 struct attempt {
-    /* the call, once connected (NULL: rpc_client_call with the fields below) */
+    /* the call, once connected */
     enum rpc_status (*call)(struct rpc_client *clnt, struct attempt *a, int timeout_ms);
-    uint32_t prog, vers, proc;
+    uint32_t prog, vers;
     enum rpc_transport transport;
     unsigned short port;
-    rpc_xdrproc args_proc, result_proc;
     const void *args;
     void *result;
     struct trace_ctx *trace;       /* NULL: no --trace */
@@ -459,11 +458,7 @@ static enum rpc_status call_each_address(const struct options *opts, struct atte
                  rpc_transport_name(a->transport), rpc_client_fd(clnt));
         if (a->trace != NULL)
             rpc_client_set_trace(clnt, trace_message, a->trace);
-        if (a->call != NULL)
-            status = a->call(clnt, a, (int)opts->timeout * 1000);
-        else
-            status = rpc_client_call(clnt, a->proc, a->args_proc, a->args, a->result_proc,
-                                     a->result, (int)opts->timeout * 1000);
+        status = a->call(clnt, a, (int)opts->timeout * 1000);
         *err = *rpc_client_error(clnt);
         rpc_client_destroy(clnt);
         if (!nobody_there(status, err))
@@ -482,41 +477,43 @@ static void hint_tried(const struct attempt *a)
         sl_hint("tried %s", a->tried);
 }
 
+/* Watches each address of HOST the portmapper is asked at (ctx: the
+ * attempt): -v says it, and one where nobody answered goes to the hint. */
+static void asked_at(void *ctx, const struct sockaddr *addr, enum rpc_status status,
+                     const struct rpc_error *err)
+{
+    char where[SL_ADDRSTRLEN];
+
+    sl_trace("asked the portmapper at %s over udp: %s", sl_addr_string(addr, where),
+             rpc_status_string(status));
+    if (nobody_there(status, err))
+        note_tried(ctx, addr, err);
+}
+
 /* Asks the portmapper at HOST:pmap_port for the port of ARITH on the
- * transport (PMAPPROC_GETPORT, over UDP), at each address of HOST. Returns
- * the port, or 0 (reported). */
+ * transport (PMAPPROC_GETPORT, over UDP: rpc_pmap_getport_ask, pmap_prot.h),
+ * at each address of HOST. Returns the port, or 0 (reported). */
 static unsigned short ask_portmapper(const struct options *opts)
 {
-    struct pmap query = { ARITH_PROG, (uint32_t)opts->version, opts->transport, 0 };
-    uint32_t port = 0;
     char peer[SL_ADDRSTRLEN];
     struct trace_ctx trace = { peer, "portmapper", { "prog", "vers", "prot", "port" },
                                "port", 0 };
-    struct attempt a = { NULL, PMAP_PROG, PMAP_VERS, PMAPPROC_GETPORT, RPC_UDP, opts->pmap_port,
-                         xdr_pmap, rpc_xdrproc_u_int, &query, &port,
-                         opts->trace ? &trace : NULL, "" };
+    struct attempt a = { .tried = "" };
+    struct rpc_pmap_ask ask = { (int)opts->timeout * 1000, opts->trace ? trace_message : NULL,
+                                &trace, asked_at, &a };
+    unsigned short port = 0;
     struct rpc_error err;
     enum rpc_status status;
 
     snprintf(peer, sizeof peer, "%s:%u (udp)", opts->host, (unsigned)opts->pmap_port);
-    status = call_each_address(opts, &a, &err);
+    status = rpc_pmap_getport_ask(opts->host, opts->pmap_port, ARITH_PROG,
+                                  (uint32_t)opts->version, opts->transport, &port, &err, &ask);
     sl_trace("GETPORT(%u, %ld, %s) at %s = %u", ARITH_PROG, opts->version,
              rpc_transport_name(opts->transport), peer, (unsigned)port);
-    if (status == RPC_ERR_UNKNOWNHOST) {
-        report(opts, &err);
-        return 0;
-    }
-    if (status != RPC_OK) {
-        err.cause = status;
-        err.status = RPC_ERR_PMAPFAILURE;
-    } else if (port == 0 || port > 65535) {
-        memset(&err, 0, sizeof err);
-        err.status = RPC_ERR_PROGNOTREGISTERED;
-    } else {
-        return (unsigned short)port;
-    }
+    if (status == RPC_OK)
+        return port;
     report(opts, &err);
-    if (status != RPC_OK)
+    if (status == RPC_ERR_PMAPFAILURE)
         hint_tried(&a);
     return 0;
 }
@@ -569,9 +566,8 @@ int main(int argc, char *argv[])
     snprintf(peer, sizeof peer, "%s:%u (%s)", opts.host, (unsigned)port,
              rpc_transport_name(opts.transport));
     {
-        struct attempt a = { call_arith, ARITH_PROG, (uint32_t)opts.version,
-                             (uint32_t)opts.proc, opts.transport, port, NULL, NULL, &opts,
-                             &result, opts.trace ? &trace : NULL, "" };
+        struct attempt a = { call_arith, ARITH_PROG, (uint32_t)opts.version, opts.transport,
+                             port, &opts, &result, opts.trace ? &trace : NULL, "" };
 
         status = call_each_address(&opts, &a, &err);
         if (status != RPC_OK) {

@@ -8,7 +8,9 @@
  *   socket(UDP) -> bind; socket(TCP) -> setsockopt(SO_REUSEADDR) -> bind
  *   -> listen (the same socket calls as TP1 and TP2)
  *   -> tell the portmapper where we are: PMAPPROC_SET (ARITH_PROG, 1, tcp,
- *      port) and (.., udp, port), at 127.0.0.1:111 (rpc_portmap or rpcbind)
+ *      port) and (.., udp, port), at 127.0.0.1:111 (rpc_portmap or rpcbind);
+ *      a registration left by a dead server (killed before its UNSET) is
+ *      taken over, one held by a live server is not
  *   -> serve: the runtime receives each call, decodes its header and its
  *      arguments (XDR), calls the procedure, encodes and sends the result
  *   -> Ctrl-C: PMAPPROC_UNSET, close everything, exit 0.
@@ -32,8 +34,6 @@
 #include <unistd.h>
 
 #define USAGE "usage: rpc_arith_server [-b ADDR] [-p PORT] [-P PMAP_PORT] [-v]"
-
-#define PMAP_TIMEOUT_MS 5000   /* how long the portmapper may take to answer */
 
 struct options {
     const char *bind_host;   /* -b: address to listen on, default 127.0.0.1 */
@@ -209,22 +209,14 @@ static int open_socket(int type, const struct sockaddr_storage *local, socklen_t
 
 /* Asks the portmapper at 127.0.0.1:pmap_port to SET or UNSET (proc) the
  * mapping (ARITH_PROG, ARITH_VERS1, prot, port), over UDP like rpcgen's
- * pmap_set(). Returns RPC_OK with *accepted the portmapper's answer, or the
- * error (in *err). */
+ * pmap_set() (rpc_pmap_change, pmap_prot.h). Returns RPC_OK with *accepted
+ * the portmapper's answer, or the error (in *err). */
 static enum rpc_status pmap_change(unsigned short pmap_port, uint32_t proc, uint32_t prot,
                                    unsigned short port, bool *accepted, struct rpc_error *err)
 {
     struct pmap mapping = { ARITH_PROG, ARITH_VERS1, prot, port };
-    struct rpc_client *pmap;
-    enum rpc_status status;
+    enum rpc_status status = rpc_pmap_change(pmap_port, proc, &mapping, accepted, err);
 
-    pmap = rpc_client_create("127.0.0.1", pmap_port, PMAP_PROG, PMAP_VERS, RPC_UDP, err);
-    if (pmap == NULL)
-        return err->status;
-    status = rpc_client_call(pmap, proc, xdr_pmap, &mapping, rpc_xdrproc_bool, accepted,
-                             PMAP_TIMEOUT_MS);
-    *err = *rpc_client_error(pmap);
-    rpc_client_destroy(pmap);
     sl_trace("portmapper 127.0.0.1:%u %s(%u, %u, %s, %u) = %s", (unsigned)pmap_port,
              proc == PMAPPROC_SET ? "SET" : "UNSET", ARITH_PROG, ARITH_VERS1,
              prot == IPPROTO_TCP ? "tcp" : "udp", (unsigned)port,
@@ -232,44 +224,84 @@ static enum rpc_status pmap_change(unsigned short pmap_port, uint32_t proc, uint
     return status;
 }
 
-/* Registers both transports (after an UNSET of any stale registration, as
- * rpcgen's main() does). Returns 0, 1 (reported), or -1 after a Ctrl-C
- * during the registration (what was registered is unregistered: said). */
-static int register_arith(unsigned short pmap_port, unsigned short tcp_port,
+/* Registers one transport (prot) at port: SET, or, if a dead server's
+ * registration is in the way, takes it over and says so (rpc_pmap_claim,
+ * pmap_prot.h). Returns the claim's outcome, or -1 on an error talking to
+ * the portmapper (in *err). */
+static int claim_one(const struct options *opts, uint32_t prot, unsigned short port,
+                     unsigned short *holder, struct rpc_error *err)
+{
+    struct pmap mapping = { ARITH_PROG, ARITH_VERS1, prot, port };
+    const char *probe = strcmp(opts->bind_host, "0.0.0.0") == 0 ? "127.0.0.1" : opts->bind_host;
+    const char *name = prot == IPPROTO_TCP ? "tcp" : "udp";
+    enum rpc_pmap_claim claim;
+
+    if (rpc_pmap_claim(opts->pmap_port, &mapping, probe, &claim, holder, err) != RPC_OK)
+        return -1;
+    sl_trace("portmapper 127.0.0.1:%u SET(%u, %u, %s, %u): %s", (unsigned)opts->pmap_port,
+             ARITH_PROG, ARITH_VERS1, name, (unsigned)port,
+             claim == RPC_PMAP_REGISTERED ? "registered" : claim == RPC_PMAP_TAKEN_OVER
+             ? "taken over" : claim == RPC_PMAP_HELD ? "held by a live server" : "refused");
+    if (claim == RPC_PMAP_TAKEN_OVER)
+        printf("Took over the registration of program %u version %u on %s from a dead server "
+               "(%s port %u did not answer)\n", ARITH_PROG, ARITH_VERS1, name, name,
+               (unsigned)*holder);
+    return (int)claim;
+}
+
+/* Registers both transports: a registration left by a dead server is taken
+ * over, one held by a live server is not. Returns 0, 1 (reported), or -1
+ * after a Ctrl-C during the registration (what was registered is
+ * unregistered: said). */
+static int register_arith(const struct options *opts, unsigned short tcp_port,
                           unsigned short udp_port)
 {
     struct rpc_error err;
     char text[RPC_ERRSTRLEN];
-    bool accepted = false;
+    unsigned short holder = 0;
+    int claim = claim_one(opts, IPPROTO_TCP, tcp_port, &holder, &err);
+    bool ours = claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER, accepted;
 
-    if (pmap_change(pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK &&
-        pmap_change(pmap_port, PMAPPROC_SET, IPPROTO_TCP, tcp_port, &accepted, &err) == RPC_OK &&
-        accepted &&
-        pmap_change(pmap_port, PMAPPROC_SET, IPPROTO_UDP, udp_port, &accepted, &err) == RPC_OK &&
-        accepted) {
+    if (ours)
+        claim = claim_one(opts, IPPROTO_UDP, udp_port, &holder, &err);
+    if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER) {
         printf("Registered with the portmapper at 127.0.0.1:%u: program %u version %u, "
-               "tcp port %u, udp port %u\n", (unsigned)pmap_port, ARITH_PROG, ARITH_VERS1,
+               "tcp port %u, udp port %u\n", (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1,
                (unsigned)tcp_port, (unsigned)udp_port);
         return 0;
     }
     if (sl_interrupted()) {
-        /* Ctrl-C while the portmapper was asked: not its failure. */
+        /* Ctrl-C while the portmapper was asked: not its failure. What this
+         * server registered goes (UNSET: both protocols); a registration
+         * held by another server is left alone. */
         sl_errorx("interrupted during the registration: unregistering and exiting");
-        pmap_change(pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err);
+        if (ours)
+            pmap_change(opts->pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err);
         return -1;
     }
-    if (err.status != RPC_OK) {
+    if (claim < 0) {
         err.cause = err.status;
         err.status = RPC_ERR_PMAPFAILURE;
         sl_errorx("cannot register with the portmapper at 127.0.0.1:%u: %s",
-                  (unsigned)pmap_port, rpc_strerror(&err, text, sizeof text));
+                  (unsigned)opts->pmap_port, rpc_strerror(&err, text, sizeof text));
         sl_hint("is a portmapper running there? start one: rpc_portmap -p %u "
-                "(or the system's rpcbind, port 111)", (unsigned)pmap_port);
+                "(or the system's rpcbind, port 111)", (unsigned)opts->pmap_port);
+    } else if (claim == RPC_PMAP_HELD) {
+        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u: "
+                  "a live server holds it (port %u answers)", (unsigned)opts->pmap_port,
+                  ARITH_PROG, ARITH_VERS1, (unsigned)holder);
+        sl_hint("stop that server first; see: rpc_info -P %u -p", (unsigned)opts->pmap_port);
+    } else if (holder != 0) {
+        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u: "
+                  "a dead server's registration (port %u does not answer) could not be removed",
+                  (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1, (unsigned)holder);
+        sl_hint("its owner may remove it (rpcbind: root's registrations): sudo rpcinfo -d %u %u",
+                ARITH_PROG, ARITH_VERS1);
     } else {
         sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u",
-                  (unsigned)pmap_port, ARITH_PROG, ARITH_VERS1);
+                  (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1);
         sl_hint("another server holds that registration? see: rpc_info -P %u -p",
-                (unsigned)pmap_port);
+                (unsigned)opts->pmap_port);
     }
     return 1;
 }
@@ -350,7 +382,7 @@ int main(int argc, char *argv[])
         getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
         udp_port = sl_addr_port((struct sockaddr *)&bound);
     }
-    status = register_arith(opts.pmap_port, tcp_port, udp_port);
+    status = register_arith(&opts, tcp_port, udp_port);
     if (status != 0) {
         rpc_server_destroy(srv);
         return status < 0 ? 0 : 1;    /* Ctrl-C: a normal stop */

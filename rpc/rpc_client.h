@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 
 #include "rpc_msg.h"
+#include "rpc_transport.h"
 #include "xdr.h"
 
 /* The outcome of a call, as libtirpc's enum clnt_stat (same meanings, and
@@ -191,43 +192,7 @@ enum rpc_status rpc_client_receive(struct rpc_client *clnt, uint32_t *xid,
                                    rpc_xdrproc result_proc, void *result,
                                    int timeout_ms);
 
-/* ---- asking a portmapper (RFC 1833, program 100000) ------------------ */
-
-#define RPC_PMAP_PROG          100000u
-#define RPC_PMAP_PORT          111
-#define RPC_PMAP_VERS          2u
-#define RPC_PMAPPROC_GETPORT   3u
-#define RPC_RPCB_VERS4         4u
-#define RPC_RPCBPROC_GETADDR   3u
-
-/* Asks the portmapper at host:pmap_port (over UDP, PMAPPROC_GETPORT of
- * version 2, 5 s timeout) for the port of (prog, vers, transport: RPC_TCP or
- * RPC_UDP). Returns RPC_OK with *port set, RPC_ERR_PROGNOTREGISTERED if it
- * answered 0, RPC_ERR_UNKNOWNHOST, or RPC_ERR_PMAPFAILURE with err->cause
- * telling why the portmapper could not be asked (RPC_ERR_CANTRECV with
- * sys_errno ECONNREFUSED, RPC_ERR_TIMEDOUT, ...), so that rpc_strerror gives
- * "RPC: Port mapper failure - RPC: Timed out". */
-enum rpc_status rpc_pmap_getport(const char *host, unsigned short pmap_port,
-                                 uint32_t prog, uint32_t vers,
-                                 enum rpc_transport transport,
-                                 unsigned short *port, struct rpc_error *err);
-
-/* Asks an rpcbind (version 4, RPCBPROC_GETADDR, over UDP, 5 s timeout) at
- * host:rpcb_port for the address of (prog, vers) on the transport's netid
- * ("tcp" or "udp"; for an IPv6 host, "tcp6" or "udp6"), and takes the port
- * from the universal address it answers ("127.0.0.1.3.233" is port 3*256+233,
- * RFC 1833). This is what libtirpc's clnt_create() asks first: servers
- * built with libtirpc register only through rpcbind version 4. Returns as
- * rpc_pmap_getport() does (an empty address is RPC_ERR_PROGNOTREGISTERED,
- * an address that does not parse is RPC_ERR_PMAPFAILURE). */
-enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
-                                 uint32_t prog, uint32_t vers,
-                                 enum rpc_transport transport,
-                                 unsigned short *port, struct rpc_error *err);
-
-/* The port in a universal address ("::1.0.111" -> 111): the last two
- * dot-separated numbers, high byte then low byte. Returns 0, or -1 if uaddr
- * does not end like that, or says port 0. */
-int rpc_uaddr_port(const char *uaddr, unsigned short *port);
+/* Asking a portmapper where a program is (GETPORT, GETADDR) is not the
+ * runtime's business: see pmap_prot.h. */
 
 #endif

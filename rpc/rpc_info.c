@@ -229,7 +229,7 @@ static bool xdr_pmap_list(struct rpc_xdr *x, void *obj)
             list->entries = bigger;
             list->cap = cap;
         }
-        if (!xdr_pmap(x, &list->entries[list->count]))
+        if (!rpc_xdr_pmap(x, &list->entries[list->count]))
             return false;
         list->count++;
     }

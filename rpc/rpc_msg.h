@@ -169,33 +169,6 @@ const char *rpc_reject_stat_name(uint32_t reject_stat);
 const char *rpc_auth_stat_name(uint32_t auth_stat);
 const char *rpc_flavor_name(uint32_t flavor);
 
-/* ---- transports and tracing (shared by the client and server runtimes) --- */
-
-/* How a message travels. The values of RPC_TCP and RPC_UDP are the IP
- * protocol numbers, as in the portmapper's "prot" field. */
-enum rpc_transport {
-    RPC_LOCAL = 0,    /* AF_UNIX stream socket, with record marking */
-    RPC_TCP = 6,      /* IPPROTO_TCP, with record marking */
-    RPC_UDP = 17      /* IPPROTO_UDP, one message per datagram */
-};
-
-/* "tcp", "udp" or "local". */
-const char *rpc_transport_name(enum rpc_transport transport);
-
-/* The other way, for a -T option: "tcp" or "udp" sets *transport and
- * returns 0; any other name returns -1. */
-int rpc_transport_parse(const char *name, enum rpc_transport *transport);
-
-/* Direction of a traced message. */
-enum rpc_trace_dir { RPC_TRACE_SENT, RPC_TRACE_RECEIVED };
-
-/* A hook that sees every message sent or received, as bytes: the RPC
- * message itself (xid first), without TCP's record mark. ctx is the pointer
- * given with the hook. The bytes are only valid during the call. */
-typedef void (*rpc_trace_fn)(void *ctx, enum rpc_trace_dir dir,
-                             enum rpc_transport transport,
-                             const unsigned char *msg, size_t length);
-
 /* Peeks at the first two words of a message without decoding the rest:
  * sets *xid and *msg_type. Returns false if the message is shorter than 8
  * bytes. */

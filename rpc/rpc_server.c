@@ -4,10 +4,11 @@
  * to the registered (program, version, procedure) handlers. See
  * rpc_server.h for the contracts.
  *
- * The poll() array is kept between turns: first the endpoints (UDP and
- * listening sockets), then one entry per connection, in the same order as
- * srv->conns. A new connection is appended; a closed one is replaced by the
- * last (so nothing is rebuilt per turn).
+ * The poll() array is kept between turns: first the idle timer (a timerfd,
+ * or fd -1 where there is none), then the endpoints (UDP and listening
+ * sockets), then one entry per connection, in the same order as srv->conns.
+ * A new connection is appended; a closed one is replaced by the last (so
+ * nothing is rebuilt per turn).
  *
  * Per call: the record or datagram is decoded where it was received, the
  * arguments go into a reused zeroed buffer, the reply is encoded into a
@@ -28,7 +29,6 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,18 +52,10 @@
 #define ACCEPT_PAUSE_MS   1000     /* out of descriptors: accept again after this */
 #define OUT_KEEP          (64 * 1024)  /* a drained output buffer above this is freed */
 
-struct registration {
-    uint32_t prog, vers;
-    const struct rpc_proc *procs;
-    size_t nprocs;
-    void *context;
-};
-
 struct endpoint {
     int fd;
     enum rpc_transport transport;
     char *unix_path;               /* AF_UNIX listener: unlinked at the end */
-    bool is_timer;                 /* the idle-check timer (rpc_server_run) */
 };
 
 struct connection {
@@ -71,7 +63,7 @@ struct connection {
     enum rpc_transport transport;
     struct sockaddr_storage peer;
     socklen_t peer_len;
-    char peer_text[INET6_ADDRSTRLEN + 16];
+    char peer_text[RPC_ADDRSTRLEN];
     struct rpc_rec rec;            /* reassembly of incoming records */
     unsigned char *out;            /* reply bytes not yet sent */
     size_t out_len, out_sent, out_cap;
@@ -80,27 +72,21 @@ struct connection {
 
 struct rpc_server {
     struct rpc_server_limits limits;
-    struct registration *regs;
-    size_t nregs;
+    struct rpc_dispatch *dispatch; /* the programs served (rpc_dispatch.c) */
     struct endpoint *endpoints;
     size_t nendpoints;
     struct connection **conns;
     size_t nconns, conns_cap;
-    struct pollfd *pfds;           /* endpoints, then connections */
-    size_t pfds_cap;
-    void *args_buf, *result_buf;   /* reused for every call */
-    size_t args_cap, result_cap;
+    struct pollfd *poll_set;       /* what poll() watches: the timer, then pfds */
+    struct pollfd *pfds;           /* poll_set + 1: endpoints, then connections */
+    size_t pfds_cap;               /* entries of pfds */
     unsigned char *reply_buf;      /* 4 bytes of record mark, then the reply */
     size_t reply_cap;
     unsigned char *dgram;          /* one received datagram */
     long long last_idle_check;
     long long accept_paused_until; /* ms; 0: accepting (see pause_accepting) */
-    bool has_timer;                /* an idle-check timer endpoint exists */
-    void (*log)(void *ctx, const char *line);
-    void *log_ctx;
-    bool verbose;
-    rpc_trace_fn trace;
-    void *trace_ctx;
+    int timer_fd;                  /* the idle checks' timerfd, -1: none */
+    bool verbose;                  /* log accepted and closed connections too */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -113,41 +99,9 @@ static long long now_ms(void)
     return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-/* Sends one line to the log hook, if there is one. errno is kept. */
-static void log_line(struct rpc_server *srv, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void log_line(struct rpc_server *srv, const char *fmt, ...)
-{
-    int saved = errno;
-    char line[512];
-    va_list ap;
-
-    if (srv->log == NULL)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    srv->log(srv->log_ctx, line);
-    errno = saved;
-}
-
-/* "127.0.0.1:4000", "[::1]:4000" or "local client", for log lines. */
-static void peer_string(const struct sockaddr *addr, char *text, size_t size)
-{
-    char host[INET6_ADDRSTRLEN] = "?";
-
-    if (addr->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
-        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-        snprintf(text, size, "%s:%u", host, (unsigned)ntohs(in->sin_port));
-    } else if (addr->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
-        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-        snprintf(text, size, "[%s]:%u", host, (unsigned)ntohs(in6->sin6_port));
-    } else {
-        snprintf(text, size, "local client");
-    }
-}
+/* One line to the log hook, if there is one (errno kept): the dispatch's
+ * log, which rpc_server_set_log() installs for both. */
+#define log_line(srv, ...) rpc_dispatch_log((srv)->dispatch, __VA_ARGS__)
 
 static int set_nonblocking(int fd)
 {
@@ -158,66 +112,29 @@ static int set_nonblocking(int fd)
     return 0;
 }
 
-/* Makes sure *buf holds at least size bytes. Returns 0 or -1 (ENOMEM). */
-static int reserve(void **buf, size_t *cap, size_t size)
-{
-    void *bigger;
+/* ---- the poll() array ---------------------------------------------------- */
 
-    if (*cap >= size && *buf != NULL)
+/* Makes room for n entries in the poll array (after the timer's). */
+static int reserve_pollfds(struct rpc_server *srv, size_t n)
+{
+    size_t cap = srv->pfds_cap;
+    struct pollfd *bigger;
+
+    if (n <= cap && srv->poll_set != NULL)
         return 0;
-    bigger = realloc(*buf, size > 0 ? size : 1);
+    while (cap < n || cap == 0)
+        cap = cap > 0 ? cap * 2 : 16;
+    bigger = realloc(srv->poll_set, (1 + cap) * sizeof *bigger);
     if (bigger == NULL) {
         errno = ENOMEM;
         return -1;
     }
-    *buf = bigger;
-    *cap = size > 0 ? size : 1;
+    if (srv->poll_set == NULL)      /* no timer yet: poll() skips a negative fd */
+        bigger[0] = (struct pollfd){ .fd = -1, .events = POLLIN };
+    srv->poll_set = bigger;
+    srv->pfds = bigger + 1;
+    srv->pfds_cap = cap;
     return 0;
-}
-
-bool rpc_addr_is_local(const struct sockaddr *addr)
-{
-    if (addr == NULL)
-        return false;
-    if (addr->sa_family == AF_UNIX)
-        return true;
-    if (addr->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
-        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
-    }
-    if (addr->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
-        const unsigned char *b = in6->sin6_addr.s6_addr;
-        static const unsigned char mapped[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff };
-        if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
-            return true;
-        return memcmp(b, mapped, sizeof mapped) == 0 && b[12] == 127;
-    }
-    return false;
-}
-
-/* Logs one line for a call answered with an error (denied, or accepted with
- * anything but SUCCESS): a server must say what a hostile or broken caller
- * did, not only answer it. */
-static void log_refusal(struct rpc_server *srv, const struct sockaddr *peer,
-                        const struct rpc_call_header *call, const struct rpc_reply_header *h)
-{
-    char text[INET6_ADDRSTRLEN + 16] = "local client";
-
-    if (h->reply_stat == RPC_REPLY_ACCEPTED && h->accept_stat == RPC_ACCEPT_SUCCESS)
-        return;
-    if (peer != NULL)
-        peer_string(peer, text, sizeof text);
-    if (h->reply_stat == RPC_REPLY_DENIED && h->reject_stat == RPC_REJECT_AUTH_ERROR)
-        log_line(srv, "call from %s denied: AUTH_ERROR (%s)", text,
-                 rpc_auth_stat_name(h->auth_stat));
-    else if (h->reply_stat == RPC_REPLY_DENIED)
-        log_line(srv, "call from %s denied: %s (RPC version %u)", text,
-                 rpc_reject_stat_name(h->reject_stat), (unsigned)call->rpcvers);
-    else
-        log_line(srv, "call from %s for program %u version %u procedure %u: %s", text,
-                 (unsigned)call->prog, (unsigned)call->vers, (unsigned)call->proc,
-                 rpc_accept_stat_name(h->accept_stat));
 }
 
 /* ---- creating, registering ----------------------------------------------- */
@@ -226,8 +143,15 @@ struct rpc_server *rpc_server_create(void)
 {
     struct rpc_server *srv = calloc(1, sizeof *srv);
 
-    if (srv == NULL) {
+    if (srv == NULL || (srv->dispatch = rpc_dispatch_create()) == NULL) {
+        free(srv);
         errno = ENOMEM;
+        return NULL;
+    }
+    srv->timer_fd = -1;
+    if (reserve_pollfds(srv, 1) < 0) {
+        rpc_dispatch_destroy(srv->dispatch);
+        free(srv);
         return NULL;
     }
     srv->limits.max_record = RPC_REC_DEFAULT_MAX;
@@ -246,81 +170,33 @@ void rpc_server_set_log(struct rpc_server *srv,
                         void (*log)(void *ctx, const char *line), void *ctx,
                         bool verbose)
 {
-    srv->log = log;
-    srv->log_ctx = ctx;
     srv->verbose = verbose;
+    rpc_dispatch_set_log(srv->dispatch, log, ctx);
 }
 
 void rpc_server_set_trace(struct rpc_server *srv, rpc_trace_fn trace, void *ctx)
 {
-    srv->trace = trace;
-    srv->trace_ctx = ctx;
+    rpc_dispatch_set_trace(srv->dispatch, trace, ctx);
+}
+
+struct rpc_dispatch *rpc_server_dispatch(struct rpc_server *srv)
+{
+    return srv->dispatch;
 }
 
 int rpc_server_register(struct rpc_server *srv, uint32_t prog, uint32_t vers,
                         const struct rpc_proc *procs, size_t nprocs,
                         void *context)
 {
-    struct registration *regs;
-    size_t args_size = 1, result_size = 1;
-
-    for (size_t i = 0; i < srv->nregs; i++)
-        if (srv->regs[i].prog == prog && srv->regs[i].vers == vers) {
-            errno = EEXIST;
-            return -1;
-        }
-    /* The argument and result buffers are sized once, for the largest. */
-    for (size_t i = 0; i < nprocs; i++) {
-        if (procs[i].args_size > args_size)
-            args_size = procs[i].args_size;
-        if (procs[i].result_size > result_size)
-            result_size = procs[i].result_size;
-    }
-    if (reserve(&srv->args_buf, &srv->args_cap, args_size) < 0 ||
-        reserve(&srv->result_buf, &srv->result_cap, result_size) < 0)
-        return -1;
-    regs = realloc(srv->regs, (srv->nregs + 1) * sizeof *regs);
-    if (regs == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    srv->regs = regs;
-    srv->regs[srv->nregs++] = (struct registration){ prog, vers, procs, nprocs, context };
-    return 0;
+    return rpc_dispatch_register(srv->dispatch, prog, vers, procs, nprocs, context);
 }
 
 int rpc_server_unregister(struct rpc_server *srv, uint32_t prog, uint32_t vers)
 {
-    for (size_t i = 0; i < srv->nregs; i++)
-        if (srv->regs[i].prog == prog && srv->regs[i].vers == vers) {
-            srv->regs[i] = srv->regs[--srv->nregs];
-            return 0;
-        }
-    errno = ENOENT;
-    return -1;
+    return rpc_dispatch_unregister(srv->dispatch, prog, vers);
 }
 
-/* ---- the poll() array ---------------------------------------------------- */
-
-/* Makes room for n entries in the poll array. */
-static int reserve_pollfds(struct rpc_server *srv, size_t n)
-{
-    size_t cap = srv->pfds_cap;
-    struct pollfd *bigger;
-
-    if (n <= cap)
-        return 0;
-    while (cap < n)
-        cap = cap > 0 ? cap * 2 : 16;
-    bigger = realloc(srv->pfds, cap * sizeof *bigger);
-    if (bigger == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    srv->pfds = bigger;
-    srv->pfds_cap = cap;
-    return 0;
-}
+/* ---- endpoints ---------------------------------------------------------------- */
 
 static int add_endpoint(struct rpc_server *srv, int fd, enum rpc_transport transport,
                         const char *unix_path)
@@ -339,7 +215,6 @@ static int add_endpoint(struct rpc_server *srv, int fd, enum rpc_transport trans
     endpoints[srv->nendpoints].fd = fd;
     endpoints[srv->nendpoints].transport = transport;
     endpoints[srv->nendpoints].unix_path = NULL;
-    endpoints[srv->nendpoints].is_timer = false;
     if (unix_path != NULL && (endpoints[srv->nendpoints].unix_path = strdup(unix_path)) == NULL) {
         errno = ENOMEM;
         return -1;
@@ -508,7 +383,7 @@ static int grow_connections(struct rpc_server *srv)
 static void pause_accepting(struct rpc_server *srv, int err)
 {
     for (size_t e = 0; e < srv->nendpoints; e++)
-        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+        if (srv->endpoints[e].transport != RPC_UDP)
             srv->pfds[e].events = 0;
     srv->accept_paused_until = now_ms() + ACCEPT_PAUSE_MS;
     log_line(srv, "accept: %s: new clients wait in the listen queue, next try in %d s",
@@ -521,7 +396,7 @@ static void resume_accepting(struct rpc_server *srv, long long now)
     if (srv->accept_paused_until == 0 || now < srv->accept_paused_until)
         return;
     for (size_t e = 0; e < srv->nendpoints; e++)
-        if (srv->endpoints[e].transport != RPC_UDP && !srv->endpoints[e].is_timer)
+        if (srv->endpoints[e].transport != RPC_UDP)
             srv->pfds[e].events = POLLIN;
     srv->accept_paused_until = 0;
 }
@@ -558,8 +433,8 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
         if (peer_len == 0 || peer_len > sizeof peer)
             peer.ss_family = AF_UNIX;
         if (srv->nconns >= srv->limits.max_connections) {
-            char text[INET6_ADDRSTRLEN + 16];
-            peer_string((struct sockaddr *)&peer, text, sizeof text);
+            char text[RPC_ADDRSTRLEN];
+            rpc_addr_text((struct sockaddr *)&peer, text, sizeof text);
             log_line(srv, "too many connections (%u): client %s refused",
                      srv->limits.max_connections, text);
             close(fd);
@@ -578,7 +453,7 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
         c->transport = e->transport;
         c->peer = peer;
         c->peer_len = peer.ss_family == AF_UNIX ? (socklen_t)sizeof(sa_family_t) : peer_len;
-        peer_string((struct sockaddr *)&peer, c->peer_text, sizeof c->peer_text);
+        rpc_addr_text((struct sockaddr *)&peer, c->peer_text, sizeof c->peer_text);
         rpc_rec_init(&c->rec, srv->limits.max_record);
         c->last_active = now_ms();
         srv->conns[srv->nconns] = c;
@@ -587,220 +462,6 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
         if (srv->verbose)
             log_line(srv, "connection from %s", c->peer_text);
     }
-}
-
-/* ---- dispatching one call -------------------------------------------------- */
-
-/* Encodes an error reply (anything but an accepted SUCCESS with results)
- * from the start of out. Returns its length, or 0 if it does not fit. */
-static size_t error_reply(struct rpc_xdr *out, const struct rpc_reply_header *h)
-{
-    rpc_xdr_setpos(out, 0);
-    out->error = RPC_XDR_OK;
-    return rpc_msg_encode_reply(out, h) ? rpc_xdr_getpos(out) : 0;
-}
-
-/* Looks up (prog, vers): returns the registration, or NULL with *known set
- * if prog is registered with other versions, *low and *high their range. */
-static const struct registration *find_program(const struct rpc_server *srv,
-                                               uint32_t prog, uint32_t vers,
-                                               bool *known, uint32_t *low,
-                                               uint32_t *high)
-{
-    *known = false;
-    for (size_t i = 0; i < srv->nregs; i++) {
-        const struct registration *r = &srv->regs[i];
-
-        if (r->prog != prog)
-            continue;
-        if (r->vers == vers)
-            return r;
-        if (!*known || r->vers < *low)
-            *low = r->vers;
-        if (!*known || r->vers > *high)
-            *high = r->vers;
-        *known = true;
-    }
-    return NULL;
-}
-
-/* The procedure proc of registration r, or NULL. Tables are usually
- * indexed by procedure number, so that slot is tried first. */
-static const struct rpc_proc *find_procedure(const struct registration *r,
-                                             uint32_t proc)
-{
-    if (proc < r->nprocs && r->procs[proc].proc == proc)
-        return &r->procs[proc];
-    for (size_t i = 0; i < r->nprocs; i++)
-        if (r->procs[i].proc == proc)
-            return &r->procs[i];
-    return NULL;
-}
-
-/* Runs procedure p for the call in req, its arguments at args_in. Encodes
- * the whole reply into out, which already holds the SUCCESS header (an
- * error reply replaces it). Returns the reply length, 0 for no reply. */
-static size_t run_procedure(struct rpc_server *srv, const struct rpc_proc *p,
-                            struct rpc_request *req, struct rpc_xdr *args_in,
-                            struct rpc_xdr *out, struct rpc_reply_header *h)
-{
-    int outcome;
-
-    if (p->raw != NULL) {
-        outcome = p->raw(req, args_in, out);
-    } else {
-        void *args = srv->args_buf, *result = srv->result_buf;
-
-        if (p->args_size > srv->args_cap || p->result_size > srv->result_cap) {
-            outcome = RPC_ACCEPT_SYSTEM_ERR;     /* a table changed after registering */
-        } else {
-            memset(args, 0, p->args_size);
-            memset(result, 0, p->result_size);
-            args_in->alloc = true;               /* strings and arrays left NULL */
-            if (p->args_proc != NULL && !p->args_proc(args_in, args)) {
-                outcome = RPC_ACCEPT_GARBAGE_ARGS;
-            } else if (p->handler == NULL) {
-                outcome = RPC_ACCEPT_SUCCESS;    /* a NULL procedure */
-            } else {
-                outcome = p->handler(req, args, result);
-            }
-            if (p->args_proc != NULL)
-                rpc_xdr_free(p->args_proc, args);
-            if (outcome == RPC_ACCEPT_SUCCESS && p->result_proc != NULL &&
-                !p->result_proc(out, result))
-                outcome = RPC_ACCEPT_SYSTEM_ERR; /* too big for a reply */
-        }
-    }
-    if (outcome == RPC_ACCEPT_SUCCESS && out->error == RPC_XDR_OK)
-        return rpc_xdr_getpos(out);
-    if (outcome == RPC_ACCEPT_SUCCESS)
-        outcome = RPC_ACCEPT_SYSTEM_ERR;
-    if (outcome == RPC_HANDLER_NO_REPLY)
-        return 0;
-    if (outcome == RPC_HANDLER_AUTH_ERROR) {
-        h->reply_stat = RPC_REPLY_DENIED;
-        h->reject_stat = RPC_REJECT_AUTH_ERROR;
-        h->auth_stat = req->auth_stat;
-    } else {
-        h->accept_stat = outcome >= 0 && outcome <= RPC_ACCEPT_SYSTEM_ERR
-                             ? (uint32_t)outcome : RPC_ACCEPT_SYSTEM_ERR;
-        if (h->accept_stat == RPC_ACCEPT_PROG_MISMATCH)
-            h->low = h->high = req->vers;
-    }
-    return error_reply(out, h);
-}
-
-int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
-                      enum rpc_transport transport, int fd,
-                      const struct sockaddr *peer, socklen_t peer_len,
-                      void *reply, size_t capacity, size_t *reply_length)
-{
-    struct rpc_call_header call;
-    struct rpc_reply_header h;
-    struct rpc_xdr in, out;
-    const struct registration *r;
-    const struct rpc_proc *p;
-    struct rpc_request req;
-    bool known;
-    uint32_t low = 0, high = 0;
-
-
-    if (srv->trace != NULL)
-        srv->trace(srv->trace_ctx, RPC_TRACE_RECEIVED, transport, msg, length);
-    rpc_xdr_init_decode(&in, msg, length);
-    rpc_xdr_init_encode(&out, reply, capacity);
-    memset(&h, 0, sizeof h);
-    *reply_length = 0;
-
-    switch (rpc_msg_decode_call(&in, &call)) {
-    case RPC_MSG_GARBAGE:
-        return -1;                  /* not even an xid: nobody to answer */
-    case RPC_MSG_WRONG_TYPE:        /* a reply sent to a server: ignored, but said */
-        if (srv->log != NULL) {
-            char text[INET6_ADDRSTRLEN + 16] = "local client";
-            if (peer != NULL)
-                peer_string(peer, text, sizeof text);
-            log_line(srv, "message from %s is not a call: dropped", text);
-        }
-        return 0;
-    case RPC_MSG_BAD_RPCVERS:
-        h.xid = call.xid;
-        h.reply_stat = RPC_REPLY_DENIED;
-        h.reject_stat = RPC_REJECT_RPC_MISMATCH;
-        h.low = h.high = RPC_VERSION;
-        *reply_length = error_reply(&out, &h);
-        goto done;
-    case RPC_MSG_BAD_CRED:
-        h.xid = call.xid;
-        h.reply_stat = RPC_REPLY_DENIED;
-        h.reject_stat = RPC_REJECT_AUTH_ERROR;
-        h.auth_stat = RPC_AUTH_BADCRED;
-        *reply_length = error_reply(&out, &h);
-        goto done;
-    case RPC_MSG_OK:
-        break;
-    }
-    if (call.cred.flavor != RPC_FLAVOR_NONE && call.cred.flavor != RPC_FLAVOR_SYS) {
-        /* A flavor we cannot check (AUTH_DH, RPCSEC_GSS...): refused, as
-         * libtirpc does, rather than served as if it were AUTH_NONE. */
-        h.xid = call.xid;
-        h.reply_stat = RPC_REPLY_DENIED;
-        h.reject_stat = RPC_REJECT_AUTH_ERROR;
-        h.auth_stat = RPC_AUTH_REJECTEDCRED;
-        *reply_length = error_reply(&out, &h);
-        goto done;
-    }
-
-    h.xid = call.xid;
-    h.reply_stat = RPC_REPLY_ACCEPTED;
-    h.verf.flavor = RPC_FLAVOR_NONE;
-    r = find_program(srv, call.prog, call.vers, &known, &low, &high);
-    if (r == NULL) {
-        h.accept_stat = known ? RPC_ACCEPT_PROG_MISMATCH : RPC_ACCEPT_PROG_UNAVAIL;
-        h.low = low;
-        h.high = high;
-        *reply_length = error_reply(&out, &h);
-        goto done;
-    }
-    p = find_procedure(r, call.proc);
-    if (p == NULL && call.proc != 0) {
-        h.accept_stat = RPC_ACCEPT_PROC_UNAVAIL;
-        *reply_length = error_reply(&out, &h);
-        goto done;
-    }
-
-    /* The call is ours: the SUCCESS header first, the results after it. */
-    h.accept_stat = RPC_ACCEPT_SUCCESS;
-    if (!rpc_msg_encode_reply(&out, &h))
-        return 0;                   /* no room even for a header */
-    if (p == NULL) {                /* procedure 0 not in the table: NULL */
-        *reply_length = rpc_xdr_getpos(&out);
-        goto done;
-    }
-    memset(&req, 0, sizeof req);
-    req.xid = call.xid;
-    req.prog = call.prog;
-    req.vers = call.vers;
-    req.proc = call.proc;
-    req.transport = transport;
-    req.fd = fd;
-    req.peer = peer;
-    req.peer_len = peer_len;
-    req.peer_is_local = transport == RPC_LOCAL || rpc_addr_is_local(peer);
-    req.call = &call;
-    req.auth_sys = call.has_auth_sys ? &call.auth_sys : NULL;
-    req.context = r->context;
-    req.server = srv;
-    req.auth_stat = RPC_AUTH_TOOWEAK;
-    *reply_length = run_procedure(srv, p, &req, &in, &out, &h);
-
-done:
-    if (*reply_length == 0)
-        return 0;
-    log_refusal(srv, peer, &call, &h);
-    if (srv->trace != NULL)
-        srv->trace(srv->trace_ctx, RPC_TRACE_SENT, transport, reply, *reply_length);
-    return 1;
 }
 
 /* ---- serving sockets ------------------------------------------------------ */
@@ -812,7 +473,18 @@ static int reserve_reply(struct rpc_server *srv)
 
     if (want < RPC_REC_MARK_SIZE + UDP_MAX_MESSAGE)
         want = RPC_REC_MARK_SIZE + UDP_MAX_MESSAGE;
-    return reserve((void **)&srv->reply_buf, &srv->reply_cap, want);
+    unsigned char *bigger;
+
+    if (srv->reply_cap >= want)
+        return 0;
+    bigger = realloc(srv->reply_buf, want);
+    if (bigger == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    srv->reply_buf = bigger;
+    srv->reply_cap = want;
+    return 0;
 }
 
 /* Queues bytes a connection could not send yet. Returns 0 or -1. */
@@ -837,21 +509,37 @@ static int queue_output(struct connection *c, const unsigned char *data, size_t 
     return 0;
 }
 
+/* The one output path: sends n bytes of data on c's socket, as far as the
+ * kernel takes them now. Returns the bytes sent (fewer than n when the
+ * socket buffer is full), or -1 if the connection failed. */
+static ssize_t send_now(struct connection *c, const unsigned char *data, size_t n)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        ssize_t sent = send(c->fd, data + done, n - done, MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (sent < 0)
+            return -1;
+        done += (size_t)sent;
+    }
+    return (ssize_t)done;
+}
+
 /* Sends what a connection has queued. Returns 0 (all sent, or the socket is
  * full for now), -1 if the connection failed. */
 static int flush_output(struct connection *c)
 {
-    while (c->out_sent < c->out_len) {
-        ssize_t sent = send(c->fd, c->out + c->out_sent, c->out_len - c->out_sent,
-                            MSG_NOSIGNAL);
-        if (sent < 0 && errno == EINTR)
-            continue;
-        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return 0;
-        if (sent < 0)
-            return -1;
-        c->out_sent += (size_t)sent;
-    }
+    ssize_t sent = send_now(c, c->out + c->out_sent, c->out_len - c->out_sent);
+
+    if (sent < 0)
+        return -1;
+    c->out_sent += (size_t)sent;
+    if (c->out_sent < c->out_len)
+        return 0;
     c->out_sent = c->out_len = 0;
     if (c->out_cap > OUT_KEEP) {    /* grown for a large reply: give it back */
         free(c->out);
@@ -862,24 +550,15 @@ static int flush_output(struct connection *c)
 }
 
 /* Sends one reply record on a connection (queued behind earlier ones, if
- * any are still waiting). Returns 0, or -1 if the connection failed. */
+ * any are still waiting; what the socket does not take now is queued).
+ * Returns 0, or -1 if the connection failed. */
 static int send_record(struct connection *c, unsigned char *record, size_t n)
 {
-    size_t done = 0;
+    ssize_t done = 0;
 
-    if (c->out_len == c->out_sent) {
-        while (done < n) {
-            ssize_t sent = send(c->fd, record + done, n - done, MSG_NOSIGNAL);
-            if (sent < 0 && errno == EINTR)
-                continue;
-            if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
-            if (sent < 0)
-                return -1;
-            done += (size_t)sent;
-        }
-    }
-    if (done < n && queue_output(c, record + done, n - done) < 0)
+    if (c->out_len == c->out_sent && (done = send_now(c, record, n)) < 0)
+        return -1;
+    if ((size_t)done < n && queue_output(c, record + done, n - (size_t)done) < 0)
         return -1;
     return 0;
 }
@@ -922,7 +601,7 @@ static int serve_records(struct rpc_server *srv, struct connection *c)
         }
         if ((st = rpc_rec_next(&c->rec, &record, &length)) != RPC_REC_RECORD)
             break;
-        int outcome = rpc_server_handle(srv, record, length, c->transport, c->fd,
+        int outcome = rpc_dispatch_handle(srv->dispatch, record, length, c->transport, c->fd,
                                         (struct sockaddr *)&c->peer, c->peer_len,
                                         srv->reply_buf + RPC_REC_MARK_SIZE,
                                         srv->limits.max_record, &reply_len);
@@ -1032,19 +711,19 @@ static void serve_datagrams(struct rpc_server *srv, const struct endpoint *e)
             return;
         }
         if ((size_t)got > UDP_MAX_MESSAGE) {
-            char text[INET6_ADDRSTRLEN + 16];
-            peer_string((struct sockaddr *)&peer, text, sizeof text);
+            char text[RPC_ADDRSTRLEN];
+            rpc_addr_text((struct sockaddr *)&peer, text, sizeof text);
             log_line(srv, "datagram from %s too long (over %u bytes): dropped", text,
                      (unsigned)UDP_MAX_MESSAGE);
             continue;
         }
-        outcome = rpc_server_handle(srv, srv->dgram, (size_t)got, RPC_UDP, e->fd,
+        outcome = rpc_dispatch_handle(srv->dispatch, srv->dgram, (size_t)got, RPC_UDP, e->fd,
                                     (struct sockaddr *)&peer, peer_len,
                                     srv->reply_buf, UDP_MAX_MESSAGE, &reply_len);
         if (outcome <= 0) {
             if (outcome < 0) {
-                char text[INET6_ADDRSTRLEN + 16];
-                peer_string((struct sockaddr *)&peer, text, sizeof text);
+                char text[RPC_ADDRSTRLEN];
+                rpc_addr_text((struct sockaddr *)&peer, text, sizeof text);
                 log_line(srv, "malformed datagram from %s (%zd bytes): dropped", text, got);
             }
             continue;
@@ -1077,11 +756,20 @@ static void close_idle(struct rpc_server *srv, long long now)
     }
 }
 
-/* Serves every socket poll() reported as ready in srv->pfds. */
+/* Serves every socket poll() reported as ready in srv->pfds, after the
+ * timer's tick. */
 static void serve_ready(struct rpc_server *srv)
 {
     size_t nendpoints = srv->nendpoints;
 
+    if (srv->poll_set[0].revents != 0) {
+        uint64_t ticks;
+
+        srv->poll_set[0].revents = 0;
+        if (read(srv->timer_fd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
+            log_line(srv, "idle timer: %s", strerror(errno));
+        close_idle(srv, now_ms());
+    }
     /* Connections from the last: a closed one is replaced by the last,
      * already served; new ones (appended by accept) wait for next turn. */
     for (size_t i = srv->nconns; i-- > 0;) {
@@ -1099,12 +787,7 @@ static void serve_ready(struct rpc_server *srv)
         if (srv->pfds[e].revents == 0)
             continue;
         srv->pfds[e].revents = 0;
-        if (ep->is_timer) {
-            uint64_t ticks;
-            if (read(ep->fd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
-                log_line(srv, "idle timer: %s", strerror(errno));
-            close_idle(srv, now_ms());
-        } else if (ep->transport == RPC_UDP) {
+        if (ep->transport == RPC_UDP) {
             serve_datagrams(srv, ep);
         } else {
             accept_clients(srv, ep);
@@ -1119,27 +802,28 @@ int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms)
 
     /* Without the idle timer, wake up in time for the idle check (once a
      * second at most). */
-    if (!srv->has_timer && srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
+    if (srv->timer_fd < 0 && srv->limits.idle_timeout_ms > 0 && srv->nconns > 0 &&
         (timeout_ms < 0 || timeout_ms > 1000))
         timeout_ms = 1000;
     if (accept_pause_left(srv) > 0 && (timeout_ms < 0 || timeout_ms > accept_pause_left(srv)))
         timeout_ms = accept_pause_left(srv);
-    ready = poll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns), timeout_ms);
+    ready = poll(srv->poll_set, (nfds_t)(1 + srv->nendpoints + srv->nconns), timeout_ms);
     if (ready < 0)
         return -1;
     if (ready > 0)
         serve_ready(srv);
     now = now_ms();
     resume_accepting(srv, now);
-    if (!srv->has_timer && now - srv->last_idle_check >= 1000)
+    if (srv->timer_fd < 0 && now - srv->last_idle_check >= 1000)
         close_idle(srv, now);
     return ready;
 }
 
 #ifdef FAST_WAIT
-/* Adds a timerfd that fires every second, for the idle check, so that the
- * wait itself needs no timeout (arming a timer at every poll() costs a few
- * per cent of the call rate). Returns 0 or -1. */
+/* Starts a timerfd that fires every second, for the idle check, watched in
+ * the poll array's first slot, so that the wait itself needs no timeout
+ * (arming a timer at every poll() costs a few per cent of the call rate).
+ * Returns 0 or -1. */
 static int add_idle_timer(struct rpc_server *srv)
 {
     struct itimerspec every_second = { { 1, 0 }, { 1, 0 } };
@@ -1147,13 +831,12 @@ static int add_idle_timer(struct rpc_server *srv)
 
     if (fd < 0)
         return -1;
-    if (timerfd_settime(fd, 0, &every_second, NULL) < 0 ||
-        add_endpoint(srv, fd, RPC_LOCAL, NULL) < 0) {
+    if (timerfd_settime(fd, 0, &every_second, NULL) < 0) {
         close(fd);
         return -1;
     }
-    srv->endpoints[srv->nendpoints - 1].is_timer = true;
-    srv->has_timer = true;
+    srv->timer_fd = fd;
+    srv->poll_set[0].fd = fd;
     return 0;
 }
 
@@ -1165,7 +848,7 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
     sigset_t stop_signals, before, waiting;
     int status = 0, saved = 0;
 
-    if (!srv->has_timer && srv->limits.idle_timeout_ms > 0 && add_idle_timer(srv) < 0)
+    if (srv->timer_fd < 0 && srv->limits.idle_timeout_ms > 0 && add_idle_timer(srv) < 0)
         return 1;                   /* no timerfd: use the portable loop */
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
@@ -1178,7 +861,7 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
     while (stop == NULL || !stop()) {
         int pause_ms = accept_pause_left(srv);
         struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
-        int ready = ppoll(srv->pfds, (nfds_t)(srv->nendpoints + srv->nconns),
+        int ready = ppoll(srv->poll_set, (nfds_t)(1 + srv->nendpoints + srv->nconns),
                           pause_ms >= 0 ? &pause : NULL, &waiting);
 
         if (ready < 0 && errno == EINTR)
@@ -1228,10 +911,10 @@ void rpc_server_destroy(struct rpc_server *srv)
     }
     free(srv->endpoints);
     free(srv->conns);
-    free(srv->pfds);
-    free(srv->regs);
-    free(srv->args_buf);
-    free(srv->result_buf);
+    if (srv->timer_fd >= 0)
+        close(srv->timer_fd);
+    free(srv->poll_set);
+    rpc_dispatch_destroy(srv->dispatch);
     free(srv->reply_buf);
     free(srv->dgram);
     free(srv);

@@ -2,41 +2,23 @@
  * rpc_server.h - the server runtime: serve (program, version, procedure)
  * calls over UDP, TCP and AF_UNIX stream sockets, in one thread.
  *
- * A program registers a table of procedures for each (program, version):
+ * On the wire (rpc_transport.h): one call per UDP datagram, answered to
+ * its sender; on TCP and AF_UNIX, records (a 4-byte mark, then the message:
+ * rpc_rec.h), answered on the same connection in the same order.
  *
- *     static int add(struct rpc_request *req, void *args, void *result)
- *     {
- *         const struct couple *c = args;
- *         float *sum = result;
- *         *sum = c->e1 + c->e2;
- *         return RPC_ACCEPT_SUCCESS;
- *     }
- *     static const struct rpc_proc arith_procs[] = {
- *         { .proc = ADD_PROC, .handler = add,
- *           .args_proc = xdr_couple, .args_size = sizeof(struct couple),
- *           .result_proc = rpc_xdrproc_float, .result_size = sizeof(float) },
- *     };
+ * A program registers a table of procedures for each (program, version)
+ * (struct rpc_proc, rpc_dispatch.h, where the handlers' contract is):
+ *
  *     rpc_server_register(srv, ARITH_PROG, ARITH_VERS1, arith_procs, 1, NULL);
  *
  * then gives the runtime its sockets (made by the program itself, or by
  * rpc_server_listen) and runs the loop: poll() over the UDP sockets, the
- * listening sockets and every connected client, all non-blocking. For each
- * call the runtime decodes the header, finds the procedure, decodes the
- * arguments straight from the receive buffer into zeroed storage, calls the
- * handler, encodes the reply into a reused buffer and sends it with one
- * send() (TCP: record mark and reply together). No malloc per call (unless
- * the arguments hold variable data left to allocate: strings, arrays).
+ * listening sockets and every connected client, all non-blocking, and a
+ * timer for the idle checks. Each record or datagram received goes to the
+ * dispatch (rpc_dispatch.c: decode, find, call, encode), its reply into a
+ * reused buffer, sent with one send() (TCP: record mark and reply together).
  *
- * Errors are answered as RFC 5531 says: unknown program PROG_UNAVAIL; known
- * program, unregistered version PROG_MISMATCH (lowest and highest version
- * registered for it); unknown procedure PROC_UNAVAIL; arguments that do not
- * decode GARBAGE_ARGS (bytes left after them are ignored, as libtirpc
- * does); rpcvers other than 2
- * DENIED RPC_MISMATCH (2, 2); a malformed credential DENIED AUTH_ERROR
- * AUTH_BADCRED; a flavor other than AUTH_NONE and AUTH_SYS DENIED
- * AUTH_ERROR AUTH_REJECTEDCRED. Procedure 0 of a registered version is NULL (answered with
- * no result) unless the table has its own. A message too short to hold an
- * xid, or a reply where a call was expected, is dropped. On TCP, a
+ * Errors in calls are answered by the dispatch (rpc_dispatch.h). On TCP, a
  * malformed or oversized record closes that connection only, with one log
  * line; so does a client idle longer than the idle timeout.
  *
@@ -50,59 +32,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "rpc_msg.h"
-#include "xdr.h"
-
-/* What a handler sees of the call it serves. Valid during the handler only. */
-struct rpc_request {
-    uint32_t xid;
-    uint32_t prog, vers, proc;
-    enum rpc_transport transport;         /* the call came on UDP, TCP or AF_UNIX */
-    int fd;                               /* the socket it came on */
-    const struct sockaddr *peer;          /* the caller's address (AF_UNIX: unnamed) */
-    socklen_t peer_len;
-    bool peer_is_local;                   /* AF_UNIX, 127.0.0.0/8, ::1 or
-                                             ::ffff:127.0.0.0/104 */
-    const struct rpc_call_header *call;   /* the whole header: cred, verf, ... */
-    const struct rpc_auth_sys *auth_sys;  /* the AUTH_SYS credential (uid, gid,
-                                             machine), or NULL (AUTH_NONE...) */
-    void *context;                        /* given to rpc_server_register() */
-    struct rpc_server *server;
-    uint32_t auth_stat;                   /* set it before returning
-                                             RPC_HANDLER_AUTH_ERROR (default
-                                             RPC_AUTH_TOOWEAK) */
-};
-
-/* Extra handler return values (besides RPC_ACCEPT_...). */
-#define RPC_HANDLER_NO_REPLY   (-1)   /* send nothing at all */
-#define RPC_HANDLER_AUTH_ERROR (-2)   /* DENIED, AUTH_ERROR with req->auth_stat */
-
-/* A handler: args points to the decoded arguments (args_size bytes, zeroed
- * before decoding), result to zeroed storage of result_size bytes to fill.
- * Returns RPC_ACCEPT_SUCCESS to send *result through result_proc, another
- * RPC_ACCEPT_... (PROC_UNAVAIL, GARBAGE_ARGS, SYSTEM_ERR, ...) to answer that
- * error, or RPC_HANDLER_NO_REPLY / RPC_HANDLER_AUTH_ERROR. The result is
- * encoded, never freed: pointers inside it stay the handler's business. */
-typedef int (*rpc_handler)(struct rpc_request *req, void *args, void *result);
-
-/* A raw handler decodes its own arguments from args (positioned on them,
- * alloc off) and encodes its own results into results (positioned after the
- * reply header). Returns as a handler does; on anything but SUCCESS the
- * results written are discarded and the error is answered. For variable
- * bodies (the portmapper's CALLIT, rpcbind's v3/v4 procedures). */
-typedef int (*rpc_raw_handler)(struct rpc_request *req, struct rpc_xdr *args,
-                               struct rpc_xdr *results);
-
-/* One procedure of a (program, version). */
-struct rpc_proc {
-    uint32_t proc;              /* procedure number */
-    rpc_handler handler;        /* called with decoded arguments ... */
-    rpc_xdrproc args_proc;      /* ... decoded by this (NULL: no arguments) */
-    size_t args_size;           /* bytes of the decoded arguments */
-    rpc_xdrproc result_proc;    /* encodes the result (NULL: no result) */
-    size_t result_size;         /* bytes of the result */
-    rpc_raw_handler raw;        /* if set, called instead of handler */
-};
+#include "rpc_dispatch.h"
+#include "rpc_transport.h"
 
 /* Settable limits (see rpc_server_limits()). */
 struct rpc_server_limits {
@@ -191,19 +122,8 @@ void rpc_server_set_log(struct rpc_server *srv,
 /* Installs a hook that sees every message received and sent, as bytes. */
 void rpc_server_set_trace(struct rpc_server *srv, rpc_trace_fn trace, void *ctx);
 
-/* Serves one message without any socket (for tests and fuzzing, and the
- * core of the loop): decodes msg (length bytes), dispatches, and encodes the
- * reply into reply (capacity bytes). peer may be NULL. Returns 1 with
- * *reply_length set if a reply must be sent, 0 if nothing is to be sent
- * (dropped message, RPC_HANDLER_NO_REPLY), -1 if the message is malformed
- * beyond answering (a stream connection then closes). */
-int rpc_server_handle(struct rpc_server *srv, const void *msg, size_t length,
-                      enum rpc_transport transport, int fd,
-                      const struct sockaddr *peer, socklen_t peer_len,
-                      void *reply, size_t capacity, size_t *reply_length);
-
-/* Non-zero if addr is the local host: AF_UNIX, 127.0.0.0/8, ::1 or an
- * IPv4-mapped 127.0.0.0/8. */
-bool rpc_addr_is_local(const struct sockaddr *addr);
+/* The server's table of programs, for serving a message without any socket
+ * (rpc_dispatch_handle: tests and fuzzers). */
+struct rpc_dispatch *rpc_server_dispatch(struct rpc_server *srv);
 
 #endif

@@ -12,7 +12,7 @@
 
 load helpers
 
-FUZZ_SOURCES="rpc/xdr.c rpc/rpc_msg.c rpc/rpc_rec.c rpc/rpc_server.c"
+FUZZ_SOURCES="rpc/xdr.c rpc/rpc_msg.c rpc/rpc_rec.c rpc/rpc_transport.c rpc/rpc_dispatch.c"
 
 setup_file() {
     mkdir -p "$ROOT/tests/build"
@@ -77,12 +77,13 @@ fuzz() {
 }
 
 # The servers' own files: rpc_portmap.c and rpc_arith_server.c compiled in,
-# with the client runtime (CALLIT) and common/ they use.
-SERVER_SOURCES="rpc/rpc_client.c common/args.c common/addr.c common/report.c common/io.c common/socktable.c common/addrinuse.c"
+# with the server and client runtimes (sockets, CALLIT), the portmapper
+# protocol and common/ they use.
+SERVER_SOURCES="rpc/rpc_server.c rpc/rpc_client.c rpc/pmap_prot.c rpc/pmap_clnt.c common/args.c common/addr.c common/report.c common/io.c common/socktable.c common/addrinuse.c"
 
 @test "fuzz: the portmapper's dispatch (versions 2, 3, 4; local and remote callers; table full)" {
     [ -f "$ROOT/rpc/rpc_portmap.c" ] || skip "rpc/rpc_portmap.c is not merged yet"
-    fuzz portmap $SERVER_SOURCES
+    fuzz portmap rpc/rpcbind.c $SERVER_SOURCES
 }
 
 @test "fuzz: the ARITH server's dispatch (NULL, ADD, MULT, SQRT and their arguments)" {

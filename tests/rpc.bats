@@ -288,9 +288,45 @@ start_arith() {
     start_server pmap rpc_portmap -v -p 0 -b 127.0.0.1
     start_arith -v
     run -0 rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
-    grep -q "^\[rpc_portmap\] socket(AF_INET, SOCK_STREAM), bind(127.0.0.1:0), listen = 3$" "$BATS_TEST_TMPDIR/pmap.err"
+    # its own socket calls, each traced as it happens
+    grep -q "^\[rpc_portmap\] socket(AF_INET, SOCK_STREAM) = 3$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] setsockopt(3, SO_REUSEADDR, 1) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] bind(3, 127.0.0.1:0) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] listen(3, [0-9]*) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] socket(AF_INET, SOCK_DGRAM) = 4$" "$BATS_TEST_TMPDIR/pmap.err"
+    grep -q "^\[rpc_portmap\] bind(4, 127.0.0.1:$pmap_port) = 0$" "$BATS_TEST_TMPDIR/pmap.err"
     grep -q "^\[rpc_portmap\] v2 SET($ARITH, 1, 6, " "$BATS_TEST_TMPDIR/pmap.err"
     grep -q "^\[rpc_portmap\] v2 GETPORT($ARITH, 1, 6) from 127.0.0.1:" "$BATS_TEST_TMPDIR/pmap.err"
     grep -q "^\[rpc_arith_server\] bind([0-9]*, 127.0.0.1:0) = 0$" "$BATS_TEST_TMPDIR/arith.err"
     wait_for_file_line "$BATS_TEST_TMPDIR/arith.err" "^\[rpc_arith_server\] tcp ADD\(1.000000, 2.000000\) = 3.000000 for 127.0.0.1:"
+}
+
+@test "rpc_arith_server: a registration left by a server killed with SIGKILL is taken over, and said; a live server's is refused" {
+    start_arith
+    dead_tcp=$(sed -nE 's/^Listening on 127\.0\.0\.1:([0-9]+) .*/\1/p' "$BATS_TEST_TMPDIR/arith.out")
+    kill -KILL "$arith_pid"
+    killed=0
+    wait "$arith_pid" || killed=$?
+    [ "$killed" -eq 137 ]          # SIGKILL: no UNSET, the registration outlives it
+    arith_pid=""
+    run -0 rpc_info -P "$pmap_port" -p
+    [ "$(grep -c "^ $ARITH " <<<"$output")" -eq 2 ]
+    start_arith
+    run -0 grep "^Took over" "$BATS_TEST_TMPDIR/arith.out"
+    [ "$output" = "Took over the registration of program $ARITH version 1 on tcp from a dead server (tcp port $dead_tcp did not answer)" ]
+    live_tcp=$(sed -nE 's/^Listening on 127\.0\.0\.1:([0-9]+) .*/\1/p' "$BATS_TEST_TMPDIR/arith.out")
+    run -0 rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
+    [ "$output" = "1.000000 + 2.000000 = 3.000000" ]
+    run -0 rpc_arith_client -P "$pmap_port" -T udp 127.0.0.1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    # a second server while this one lives: refused, the registration kept
+    run -1 --separate-stderr rpc_arith_server -P "$pmap_port"
+    [[ "$output" == "Listening on 127.0.0.1:"* ]]
+    [[ "$output" != *"Took over"* && "$output" != *"Registered"* ]]
+    [ "${stderr_lines[0]}" = "rpc_arith_server: the portmapper at 127.0.0.1:$pmap_port refused to register program $ARITH version 1: a live server holds it (port $live_tcp answers)" ]
+    [ "${stderr_lines[1]}" = "rpc_arith_server: hint: stop that server first; see: rpc_info -P $pmap_port -p" ]
+    run -0 rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
+    [ "$output" = "1.000000 + 2.000000 = 3.000000" ]
+    stop_server arith
+    run -0 grep -c "^Unregistered from the portmapper" "$BATS_TEST_TMPDIR/arith.out"
 }

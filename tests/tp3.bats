@@ -128,6 +128,32 @@ start_classic() {
     [ "$stderr" = "client: no-such-host.invalid: RPC: Unknown host" ]
 }
 
+@test "registerrpc: a registration left by a server killed with SIGKILL is taken over, and said; a live server's is refused" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_classic
+    dead_udp=$(rpc_info -P "$pmap_port" -p | awk -v p="$ARITH" '$1 == p {print $4}')
+    kill -KILL "$classic_pid"
+    killed=0
+    wait "$classic_pid" || killed=$?
+    [ "$killed" -eq 137 ]          # SIGKILL: svc_run never unregisters
+    classic_pid=""
+    run -0 rpc_info -P "$pmap_port" -p
+    [[ "$output" == *" $ARITH    1   udp  $dead_udp  arith"* ]]
+    start_classic
+    run -0 cat "$BATS_TEST_TMPDIR/classic.err"
+    [ "${lines[0]}" = "registerrpc: took over program $ARITH version 1 from a dead server (udp port $dead_udp did not answer)" ]
+    run -0 env SOCKLAB_PMAP_PORT="$pmap_port" "$TP3/client" 127.0.0.1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    live_udp=$(rpc_info -P "$pmap_port" -p | awk -v p="$ARITH" '$1 == p {print $4}')
+    # a second server while this one lives: refused, the registration kept
+    run -1 --separate-stderr env SOCKLAB_PMAP_PORT="$pmap_port" "$TP3/serveur"
+    [ "${stderr_lines[0]}" = "registerrpc: the portmapper at 127.0.0.1:$pmap_port refused program $ARITH version 1: a live server holds it (udp port $live_udp answers)" ]
+    [ "${stderr_lines[2]}" = "serveur: registerrpc failed" ]
+    run -0 env SOCKLAB_PMAP_PORT="$pmap_port" "$TP3/client" 127.0.0.1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    stop_server classic
+}
+
 @test "registerrpc without a portmapper: the slides' server says why and exits 1" {
     port=$(free_port)
     SOCKLAB_PMAP_PORT=$port run -1 --separate-stderr "$TP3/serveur"
@@ -379,7 +405,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\
     [ "${#lines[@]}" -eq 5 ]
 }
 
-# rpc_rpcb_getaddr (rpc/rpc_client.c) asks rpcbind for the netid of the
+# rpc_rpcb_getaddr (rpc/pmap_clnt.c) asks rpcbind for the netid of the
 # address it asks at, not of the host's text: tests/unit/runtime_test does
 # it by a name of ::1, which this test provides (a mount namespace's
 # /etc/hosts) where the machine's own has none.

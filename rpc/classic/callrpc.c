@@ -21,9 +21,9 @@ unsigned short classic_pmap_port(void)
     long port;
 
     if (text == NULL || *text == '\0')
-        return RPC_PMAP_PORT;
+        return PMAP_PORT;
     port = strtol(text, &end, 10);
-    return *end == '\0' && port >= 1 && port <= 65535 ? (unsigned short)port : RPC_PMAP_PORT;
+    return *end == '\0' && port >= 1 && port <= 65535 ? (unsigned short)port : PMAP_PORT;
 }
 
 enum clnt_stat classic_stat(enum rpc_status status)

@@ -7,6 +7,7 @@
 
 #include <rpc/rpc.h>
 
+#include "../pmap_prot.h"
 #include "../rpc_client.h"
 
 /* A classic filter and its object, seen by socklab's runtime as one

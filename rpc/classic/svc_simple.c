@@ -3,7 +3,8 @@
  * on socklab's server runtime (rpc/rpc_server.c): one UDP socket bound to
  * every interface (as the original's svcudp_create(RPC_ANYSOCK)), one
  * procedure table per (program, version) whose entries are raw handlers
- * (dispatch() below), and the portmapper told over UDP (UNSET, then SET).
+ * (dispatch() below), and the portmapper told over UDP (SET; a dead
+ * server's registration taken over: rpc_pmap_claim, pmap_prot.h).
  *
  * For each call the runtime decodes the header and finds the entry;
  * dispatch() decodes the arguments with the program's filter into a zeroed
@@ -20,8 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PMAP_TIMEOUT_MS 5000   /* how long the portmapper may take to answer */
 
 /* One procedure given to registerrpc(). */
 struct simple_proc {
@@ -54,75 +53,52 @@ static union {
 
 /* ---- the portmapper (version 2, over UDP) -------------------------------- */
 
-/* struct pmap { prog, vers, prot, port } (RFC 1833). */
-struct mapping {
-    uint32_t prog, vers, prot, port;
-};
-
-static bool xdr_mapping(struct rpc_xdr *x, void *obj)
-{
-    struct mapping *m = obj;
-
-    return rpc_xdr_u_int(x, &m->prog) && rpc_xdr_u_int(x, &m->vers) &&
-           rpc_xdr_u_int(x, &m->prot) && rpc_xdr_u_int(x, &m->port);
-}
-
-/* Calls SET (1) or UNSET (2) at 127.0.0.1 with m. Returns RPC_OK with
- * *accepted the answer, or the error (details in *err). */
-static enum rpc_status pmap_change(uint32_t proc, struct mapping *m, bool *accepted,
-                                   struct rpc_error *err)
-{
-    struct rpc_client *pmap;
-    enum rpc_status status;
-
-    pmap = rpc_client_create("127.0.0.1", classic_pmap_port(), RPC_PMAP_PROG, RPC_PMAP_VERS,
-                             RPC_UDP, err);
-    if (pmap == NULL)
-        return err->status;
-    status = rpc_client_call(pmap, proc, xdr_mapping, m, rpc_xdrproc_bool, accepted,
-                             PMAP_TIMEOUT_MS);
-    *err = *rpc_client_error(pmap);
-    rpc_client_destroy(pmap);
-    return status;
-}
-
-/* UNSET any old registration of (prog, vers), then SET it on UDP at our
- * port. Returns 0, or -1 (printed on stderr, with a hint). */
+/* SET (prog, vers) on UDP at our port; a registration left by a dead
+ * server is taken over (said on stderr), one held by a live server is not
+ * (rpc_pmap_claim, pmap_prot.h). Returns 0, or -1 (printed on stderr, with
+ * a hint). */
 static int pmap_register(uint32_t prog, uint32_t vers)
 {
-    struct mapping m = { prog, vers, IPPROTO_UDP, udp_port };
+    struct pmap m = { prog, vers, IPPROTO_UDP, udp_port };
     struct rpc_error err;
     char text[RPC_ERRSTRLEN];
-    bool accepted = false;
+    enum rpc_pmap_claim claim;
+    unsigned short holder;
+    unsigned pmap_port = classic_pmap_port();
 
-    if (pmap_change(2, &m, &accepted, &err) == RPC_OK &&
-        pmap_change(1, &m, &accepted, &err) == RPC_OK && accepted)
-        return 0;
-    if (err.status != RPC_OK) {
+    if (rpc_pmap_claim((unsigned short)pmap_port, &m, "127.0.0.1", &claim, &holder, &err) != RPC_OK) {
         err.cause = err.status;
         err.status = RPC_ERR_PMAPFAILURE;
         fprintf(stderr, "registerrpc: cannot register program %lu version %lu with the "
                 "portmapper at 127.0.0.1:%u: %s\n", (unsigned long)prog, (unsigned long)vers,
-                (unsigned)classic_pmap_port(), rpc_strerror(&err, text, sizeof text));
+                pmap_port, rpc_strerror(&err, text, sizeof text));
         fprintf(stderr, "registerrpc: hint: is a portmapper running? rpcbind, or rpc_portmap "
                 "(-p PORT with SOCKLAB_PMAP_PORT=PORT)\n");
-    } else {
-        fprintf(stderr, "registerrpc: the portmapper at 127.0.0.1:%u refused program %lu "
-                "version %lu\n", (unsigned)classic_pmap_port(), (unsigned long)prog,
-                (unsigned long)vers);
-        fprintf(stderr, "registerrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
+        return -1;
     }
+    if (claim == RPC_PMAP_TAKEN_OVER)
+        fprintf(stderr, "registerrpc: took over program %lu version %lu from a dead server "
+                "(udp port %u did not answer)\n", (unsigned long)prog, (unsigned long)vers,
+                (unsigned)holder);
+    if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER)
+        return 0;
+    fprintf(stderr, "registerrpc: the portmapper at 127.0.0.1:%u refused program %lu "
+            "version %lu", pmap_port, (unsigned long)prog, (unsigned long)vers);
+    if (claim == RPC_PMAP_HELD)
+        fprintf(stderr, ": a live server holds it (udp port %u answers)", (unsigned)holder);
+    fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
     return -1;
 }
 
 /* UNSET (prog, vers). Returns true if the portmapper removed it. */
 static bool pmap_unregister(uint32_t prog, uint32_t vers)
 {
-    struct mapping m = { prog, vers, IPPROTO_UDP, 0 };
+    struct pmap m = { prog, vers, IPPROTO_UDP, 0 };
     struct rpc_error err;
     bool accepted = false;
 
-    return pmap_change(2, &m, &accepted, &err) == RPC_OK && accepted;
+    return rpc_pmap_change(classic_pmap_port(), PMAPPROC_UNSET, &m, &accepted, &err) == RPC_OK &&
+           accepted;
 }
 
 /* ---- dispatching a call ---------------------------------------------------- */

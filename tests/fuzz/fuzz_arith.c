@@ -1,7 +1,7 @@
 /*
  * fuzz_arith.c - libFuzzer target for the ARITH server's dispatch: program
  * 0x33333333 version 1 (rpc/rpc_arith_server.c: NULL, ADD, MULT, SQRT on a
- * struct couple) behind the runtime's rpc_server_handle, as its sockets
+ * struct couple) behind the runtime's dispatch (rpc_dispatch_handle), as its sockets
  * would call it. The program's own file is compiled in (its main()
  * renamed), so the fuzzer reaches its very stubs and XDR filters. Bits of
  * the xid choose the transport. Every reply must decode as a reply with the
@@ -33,8 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size >= 4)
         xid = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 | data[3];
 
-    outcome = rpc_server_handle(srv, data, size, (xid & 2) ? RPC_UDP : RPC_TCP, -1, NULL, 0,
-                                reply, sizeof reply, &reply_length);
+    outcome = rpc_dispatch_handle(rpc_server_dispatch(srv), data, size,
+                                  (xid & 2) ? RPC_UDP : RPC_TCP, -1, NULL, 0,
+                                  reply, sizeof reply, &reply_length);
     if (outcome > 0) {
         struct rpc_xdr x;
         struct rpc_reply_header h;

@@ -1,11 +1,11 @@
 /*
  * fuzz_msg.c - libFuzzer target for the RPC message decoders (rpc/rpc_msg.c)
- * and the server's dispatch (rpc_server_handle): any input is decoded as a
+ * and the server's dispatch (rpc_dispatch_handle, rpc/rpc_dispatch.c): any input is decoded as a
  * call and as a reply, and served by a server with a registered program.
  * A reply produced must itself decode as a valid reply with the call's xid.
  */
 #include "rpc_msg.h"
-#include "rpc_server.h"
+#include "rpc_dispatch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +60,14 @@ static const struct rpc_proc procs[] = {
     { .proc = 3, .raw = raw },
 };
 
-static struct rpc_server *server(void)
+static struct rpc_dispatch *server(void)
 {
-    static struct rpc_server *srv;
+    static struct rpc_dispatch *srv;
 
     if (srv == NULL) {
-        srv = rpc_server_create();
-        rpc_server_register(srv, 0x33333333u, 1, procs, 4, NULL);
-        rpc_server_register(srv, 0x33333333u, 3, procs, 2, NULL);
+        srv = rpc_dispatch_create();
+        rpc_dispatch_register(srv, 0x33333333u, 1, procs, 4, NULL);
+        rpc_dispatch_register(srv, 0x33333333u, 3, procs, 2, NULL);
     }
     return srv;
 }
@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rpc_xdr_init_decode(&x, data, size);
     rpc_msg_decode_reply(&x, &reply);
 
-    if (rpc_server_handle(server(), data, size, RPC_UDP, -1, NULL, 0, out, sizeof out, &out_len) == 1) {
+    if (rpc_dispatch_handle(server(), data, size, RPC_UDP, -1, NULL, 0, out, sizeof out, &out_len) == 1) {
         uint32_t xid, type;
         if (out_len > sizeof out || !rpc_msg_peek(data, size, &xid, &type))
             abort();

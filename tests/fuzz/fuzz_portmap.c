@@ -1,7 +1,8 @@
 /*
  * fuzz_portmap.c - libFuzzer target for the portmapper's dispatch: every
- * procedure of versions 2, 3 and 4 of program 100000 (rpc/rpc_portmap.c)
- * behind the runtime's rpc_server_handle, as the sockets would call it.
+ * procedure of versions 2, 3 and 4 of program 100000 (rpc/rpc_portmap.c
+ * and rpc/rpcbind.c) behind the runtime's dispatch (rpc_dispatch_handle),
+ * as the sockets would call it.
  *
  * The program's own file is compiled in (its main() renamed), so the fuzzer
  * reaches the very handlers rpc_portmap runs. The input is one RPC message;
@@ -35,15 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (srv == NULL) {
         pm.self_owner = "superuser";
         pm.port = 111;
-        srv = rpc_server_create();
-        if (srv == NULL ||
-            rpc_server_register(srv, PMAP_PROG, PMAP_VERS, pmap_v2_procs,
-                                sizeof pmap_v2_procs / sizeof pmap_v2_procs[0], &pm) < 0 ||
-            rpc_server_register(srv, PMAP_PROG, RPCB_VERS, rpcb_procs,
-                                RPCBPROC_TADDR2UADDR + 1, &pm) < 0 ||
-            rpc_server_register(srv, PMAP_PROG, RPCB_VERS4, rpcb_procs,
-                                sizeof rpcb_procs / sizeof rpcb_procs[0], &pm) < 0)
+        srv = create_server(&pm);      /* versions 2, 3 and 4, as rpc_portmap serves them */
+        if (srv == NULL)
             abort();
+        rpc_server_set_log(srv, NULL, NULL, false);
         register_self(&pm, "tcp", "127.0.0.1.0.111");
         register_self(&pm, "udp", "127.0.0.1.0.111");
     }
@@ -55,9 +51,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     peer.sin_addr.s_addr = htonl((xid & 1) == 0 && proc != PMAPPROC_CALLIT &&
                                  proc != RPCBPROC_INDIRECT ? 0x7f000001u : 0xc0000201u);
 
-    outcome = rpc_server_handle(srv, data, size, (xid & 2) ? RPC_UDP : RPC_TCP, -1,
-                                (struct sockaddr *)&peer, sizeof peer, reply, sizeof reply,
-                                &reply_length);
+    outcome = rpc_dispatch_handle(rpc_server_dispatch(srv), data, size,
+                                  (xid & 2) ? RPC_UDP : RPC_TCP, -1,
+                                  (struct sockaddr *)&peer, sizeof peer, reply, sizeof reply,
+                                  &reply_length);
     if (outcome > 0) {
         struct rpc_xdr x;
         struct rpc_reply_header h;

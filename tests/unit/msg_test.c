@@ -1,13 +1,14 @@
 /*
  * msg_test.c - RPC v2 headers (rpc/rpc_msg.c) against hand-computed bytes
  * (RFC 5531), every error reply, AUTH_SYS credentials, the server's
- * dispatch (rpc_server_handle, no socket) for each RFC 5531 answer, and the
+ * dispatch (rpc_dispatch_handle, no socket) for each RFC 5531 answer, and the
  * client's clnt_perror wording (rpc_strerror).
  */
 #include "tap.h"
+#include "pmap_prot.h"
 #include "rpc_client.h"
 #include "rpc_msg.h"
-#include "rpc_server.h"
+#include "rpc_dispatch.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -270,12 +271,12 @@ static const struct rpc_proc arith_procs[] = {
 
 /* Sends msg through the dispatcher; returns its outcome, the reply decoded
  * into *h and its results position in *results_at. */
-static int dispatch(struct rpc_server *srv, const void *msg, size_t len,
+static int dispatch(struct rpc_dispatch *srv, const void *msg, size_t len,
                     struct rpc_reply_header *h, unsigned char *reply, size_t *reply_len,
                     const struct sockaddr *peer)
 {
     struct rpc_xdr x;
-    int outcome = rpc_server_handle(srv, msg, len, RPC_UDP, -1, peer,
+    int outcome = rpc_dispatch_handle(srv, msg, len, RPC_UDP, -1, peer,
                                     peer != NULL ? sizeof(struct sockaddr_in) : 0,
                                     reply, 1024, reply_len);
 
@@ -290,17 +291,17 @@ static int dispatch(struct rpc_server *srv, const void *msg, size_t len,
 
 static void test_dispatch(void)
 {
-    struct rpc_server *srv = rpc_server_create();
+    struct rpc_dispatch *srv = rpc_dispatch_create();
     unsigned char msg[512], reply[1024];
     struct rpc_reply_header h;
     size_t len, reply_len;
     struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
     struct sockaddr_in remote = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0xc0a80001) };
 
-    ok(srv != NULL && rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 7, NULL) == 0 &&
-       rpc_server_register(srv, ARITH_PROG, 3, arith_procs, 2, NULL) == 0,
+    ok(srv != NULL && rpc_dispatch_register(srv, ARITH_PROG, 1, arith_procs, 7, NULL) == 0 &&
+       rpc_dispatch_register(srv, ARITH_PROG, 3, arith_procs, 2, NULL) == 0,
        "ARITH versions 1 and 3 register");
-    ok(rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 7, NULL) < 0 && errno == EEXIST,
+    ok(rpc_dispatch_register(srv, ARITH_PROG, 1, arith_procs, 7, NULL) < 0 && errno == EEXIST,
        "registering version 1 again fails with EEXIST");
 
     ok(dispatch(srv, add_call, sizeof add_call, &h, reply, &reply_len, NULL) == 1,
@@ -378,12 +379,12 @@ static void test_dispatch(void)
     ok(dispatch(srv, add_call, 6, &h, reply, &reply_len, NULL) == -1, "6 bytes: malformed, no answer (-1)");
     ok(dispatch(srv, add_reply, sizeof add_reply, &h, reply, &reply_len, NULL) == 0,
        "a reply sent to the server is ignored (0)");
-    ok(rpc_server_unregister(srv, ARITH_PROG, 3) == 0, "version 3 unregisters");
+    ok(rpc_dispatch_unregister(srv, ARITH_PROG, 3) == 0, "version 3 unregisters");
     len = make_call(msg, sizeof msg, 2, ARITH_PROG, 3, 0, NULL, "", 0);
     ok(dispatch(srv, msg, len, &h, reply, &reply_len, NULL) == 1 &&
        h.accept_stat == RPC_ACCEPT_PROG_MISMATCH && h.low == 1 && h.high == 1,
        "then version 3 is PROG_MISMATCH 1..1");
-    rpc_server_destroy(srv);
+    rpc_dispatch_destroy(srv);
 }
 
 static void test_strerror(void)

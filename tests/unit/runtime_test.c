@@ -10,6 +10,7 @@
  * a pipe, and is stopped with SIGTERM.
  */
 #include "tap.h"
+#include "pmap_prot.h"
 #include "rpc_client.h"
 #include "rpc_rec.h"
 #include "rpc_server.h"
@@ -84,31 +85,17 @@ static const struct rpc_proc arith_procs[] = {
     { .proc = ECHO_PROC, .raw = echo },
 };
 
-/* A mini portmapper: GETPORT answers 4242 for ARITH, 0 otherwise. */
-struct mapping { uint32_t prog, vers, prot, port; };
-static bool xdr_mapping(struct rpc_xdr *x, void *obj)
-{
-    struct mapping *m = obj;
-    return rpc_xdr_u_int(x, &m->prog) && rpc_xdr_u_int(x, &m->vers) &&
-           rpc_xdr_u_int(x, &m->prot) && rpc_xdr_u_int(x, &m->port);
-}
+/* A mini portmapper (its types and filters from pmap_prot.h): GETPORT
+ * answers 4242 for ARITH, 0 otherwise. */
 static int getport(struct rpc_request *req, void *args, void *result)
 {
-    const struct mapping *m = args;
+    const struct pmap *m = args;
     (void)req;
     *(uint32_t *)result = m->prog == ARITH_PROG && m->prot == RPC_UDP ? 4242 : 0;
     return RPC_ACCEPT_SUCCESS;
 }
 /* ... and rpcbind v4's GETADDR: "127.0.0.1.16.146" (4242) for ARITH on udp,
  * "::1.16.147" (4243) on udp6. */
-struct rpcb { uint32_t prog, vers; char *netid, *addr, *owner; };
-static bool xdr_rpcb(struct rpc_xdr *x, void *obj)
-{
-    struct rpcb *r = obj;
-    return rpc_xdr_u_int(x, &r->prog) && rpc_xdr_u_int(x, &r->vers) &&
-           rpc_xdr_string(x, &r->netid, 255) && rpc_xdr_string(x, &r->addr, 255) &&
-           rpc_xdr_string(x, &r->owner, 255);
-}
 static bool xdr_string_ptr(struct rpc_xdr *x, void *obj)
 {
     return rpc_xdr_string(x, obj, 255);
@@ -123,11 +110,11 @@ static int getaddr(struct rpc_request *req, void *args, void *result)
     return RPC_ACCEPT_SUCCESS;
 }
 static const struct rpc_proc rpcb_procs[] = {
-    { .proc = 3, .handler = getaddr, .args_proc = xdr_rpcb, .args_size = sizeof(struct rpcb),
+    { .proc = 3, .handler = getaddr, .args_proc = rpc_xdr_rpcb, .args_size = sizeof(struct rpcb),
       .result_proc = xdr_string_ptr, .result_size = sizeof(char *) },
 };
 static const struct rpc_proc pmap_procs[] = {
-    { .proc = 3, .handler = getport, .args_proc = xdr_mapping, .args_size = sizeof(struct mapping),
+    { .proc = 3, .handler = getport, .args_proc = rpc_xdr_pmap, .args_size = sizeof(struct pmap),
       .result_proc = rpc_xdrproc_u_int, .result_size = sizeof(uint32_t) },
 };
 
@@ -163,8 +150,8 @@ static int start_server(struct server *s, int idle_ms, unsigned max_conns)
             rpc_server_limits(srv)->max_connections = max_conns;
         rpc_server_limits(srv)->max_record = 4u << 20;
         rpc_server_register(srv, ARITH_PROG, 1, arith_procs, 4, NULL);
-        rpc_server_register(srv, RPC_PMAP_PROG, 2, pmap_procs, 1, NULL);
-        rpc_server_register(srv, RPC_PMAP_PROG, 4, rpcb_procs, 1, NULL);
+        rpc_server_register(srv, PMAP_PROG, 2, pmap_procs, 1, NULL);
+        rpc_server_register(srv, PMAP_PROG, 4, rpcb_procs, 1, NULL);
         if (rpc_server_listen(srv, RPC_TCP, AF_INET, "127.0.0.1", 0, true, &bound) >= 0)
             ports[0] = ntohs(((struct sockaddr_in *)&bound)->sin_port);
         if (rpc_server_listen(srv, RPC_UDP, AF_INET, "127.0.0.1", 0, true, &bound) >= 0)

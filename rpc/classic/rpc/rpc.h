@@ -10,7 +10,9 @@
  *     registers UDP only (use rpc_client.h / rpc_server.h, or rpcgen, for TCP);
  *   - the portmapper: callrpc() first asks the one on HOST (PMAPPROC_GETPORT,
  *     version 2, over UDP) for the program's port; registerrpc() tells the
- *     one on 127.0.0.1 (PMAPPROC_UNSET then PMAPPROC_SET, over UDP);
+ *     one on 127.0.0.1 (PMAPPROC_SET, over UDP; a registration left by a
+ *     dead server, one that no longer answers procedure 0, is taken over,
+ *     where the original would UNSET first and so steal a live one too);
  *   - the retries: a call with no answer is sent again, with the same xid,
  *     after 0.5 s, 1 s, 2 s, then every 4 s, for 25 s in all (RPC_TIMEDOUT);
  *     the original (libtirpc's rpc_call) also gives up after 25 s, but
@@ -80,10 +82,11 @@ int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
  * encoded by outproc. A NULL result sends no reply. The first procedure of a
  * (prognum, versnum) registers it with the portmapper (UDP). Returns 0, or -1
  * after printing why on stderr (procedure 0, or already registered, or the
- * portmapper refused or did not answer). As the original, the first
- * procedure UNSETs (prognum, versnum) before SETting it: a second server of
- * the same program takes the portmapper's entry from a first one still
- * running (rpcinfo -p shows which port is served). */
+ * portmapper refused or did not answer). Unlike the original, which UNSETs
+ * (prognum, versnum) before SETting it, so that a second server of the same
+ * program takes the portmapper's entry from a first one still running, a
+ * registration held by a live server is refused; one left by a dead server
+ * is taken over, and said (rpcinfo -p shows which port is served). */
 int registerrpc(u_long prognum, u_long versnum, u_long procnum, char *(*progname)(char *),
                 xdrproc_t inproc, xdrproc_t outproc);
 
