@@ -15,6 +15,7 @@
  */
 #include "common.h"
 #include "labcheck.h"
+#include "pmap_prot.h"
 #include "rpc_client.h"
 
 #include <math.h>
@@ -29,7 +30,7 @@
 #define UNKNOWN_PROC 99u
 #define ADD_LINE    "13.400000 + 17.100000 = 30.500000"
 
-struct pmap {
+struct lc_portmapper {
     struct lc_proc *proc;
     unsigned short port;
     char flag[16];              /* "" (port 111) or " -P N", for the commands to try */
@@ -38,7 +39,7 @@ struct pmap {
 
 /* Starts rpc_portmap (port 111 in a namespace of its own, else a free one)
  * and sets SOCKLAB_PMAP_PORT for the programs started after it. */
-static int start_pmap(struct lc_ctx *ctx, struct pmap *pm)
+static int start_pmap(struct lc_ctx *ctx, struct lc_portmapper *pm)
 {
     char text[16];
 
@@ -63,7 +64,7 @@ static int start_pmap(struct lc_ctx *ctx, struct pmap *pm)
 
 /* The port ARITH v1 is registered on over transport, or 0 (portmap version
  * 2, then rpcbind version 4: libtirpc registers through the latter). */
-static unsigned short registered(const struct pmap *pm, enum rpc_transport transport)
+static unsigned short registered(const struct lc_portmapper *pm, enum rpc_transport transport)
 {
     struct rpc_error err;
     unsigned short port = 0;
@@ -96,7 +97,7 @@ static enum rpc_status call_proc(struct lc_ctx *ctx, unsigned short port,
 /* Verification i over transport name ("udp"): rpc_arith_client OP X [Y]
  * prints a line starting with prefix whose number after "= " is value
  * (within tolerance). Returns 1, or 0 (failure recorded). */
-static int arith_call(struct lc_ctx *ctx, const struct pmap *pm, int i, const char *transport,
+static int arith_call(struct lc_ctx *ctx, const struct lc_portmapper *pm, int i, const char *transport,
                       const char *what, const char *const args[], const char *prefix,
                       double value, double tolerance, const char *expected)
 {
@@ -134,7 +135,7 @@ static int arith_call(struct lc_ctx *ctx, const struct pmap *pm, int i, const ch
 }
 
 struct reg_wait {
-    const struct pmap *pm;
+    const struct lc_portmapper *pm;
     const struct lc_proc *student;
     unsigned short udp;
 };
@@ -149,7 +150,7 @@ static int registered_or_ended(struct lc_ctx *ctx, void *arg)
 }
 
 struct unreg_wait {
-    const struct pmap *pm;
+    const struct lc_portmapper *pm;
 };
 
 static int unregistered(struct lc_ctx *ctx, void *arg)
@@ -164,7 +165,7 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
 {
     static const char *const names[2] = { "udp", "tcp" };
     static const enum rpc_transport transports[2] = { RPC_UDP, RPC_TCP };
-    struct pmap pm;
+    struct lc_portmapper pm;
     struct lc_proc *student;
     struct reg_wait w;
     struct unreg_wait u;
@@ -272,7 +273,7 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
 
 int lc_check_tp3_client(struct lc_ctx *ctx)
 {
-    struct pmap pm;
+    struct lc_portmapper pm;
     struct lc_proc *server, *student;
     char pmap_port[8], how[64], last[LC_TEXT / 4];
     double deadline;
