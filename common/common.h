@@ -49,6 +49,10 @@ void sl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "PROG: MESSAGE" on stderr (no strerror). errno is preserved. */
 void sl_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A log hook (the RPC runtime's rpc_server_set_log() takes one): prints
+ * "PROG: LINE" on stderr, like sl_errorx. ctx is unused (may be NULL). */
+void sl_log_line(void *ctx, const char *line);
+
 /* Prints "PROG: hint: MESSAGE" on stderr: the second line that helps a student. */
 void sl_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -189,5 +193,10 @@ ssize_t sl_send_all(int fd, const void *data, size_t length, int flags);
 /* Milliseconds on a clock that never jumps (CLOCK_MONOTONIC): for deadlines
  * and durations, never for the time of day. */
 long long sl_now_ms(void);
+
+/* Makes fd non-blocking (fcntl O_NONBLOCK added to its flags): recv(), send()
+ * and accept() then return EAGAIN instead of waiting. Returns 0, or -1 with
+ * errno set. (rpc/rpc_server.c keeps its own: librpc.a needs no libcommon.a.) */
+int sl_set_nonblocking(int fd);
 
 #endif

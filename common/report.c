@@ -106,6 +106,12 @@ void sl_errorx(const char *fmt, ...)
     va_end(ap);
 }
 
+void sl_log_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    sl_errorx("%s", line);
+}
+
 void sl_hint(const char *fmt, ...)
 {
     va_list ap;

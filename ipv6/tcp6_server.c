@@ -2,7 +2,9 @@
  * tcp6_server.c - advanced exercise, IPv6: the TCP server.
  *
  * The handout's steps, in order:
- *   socket -> setsockopt(SO_REUSEADDR, IPV6_V6ONLY) -> bind -> listen -> accept
+ *   socket -> setsockopt(SO_REUSEADDR)
+ *   -> setsockopt(IPV6_V6ONLY)
+ *   -> bind -> listen -> accept
  *   -> recv -> send the reply -> close the connection
  * then, with -k (exercise 2.7), back to accept for the next client.
  *

@@ -2,8 +2,9 @@
  * udp6_server.c - advanced exercise, IPv6: the UDP server.
  *
  * The handout's steps, in order:
- *   socket(SOCK_DGRAM) -> setsockopt(IPV6_V6ONLY) -> bind
- *   -> loop forever { recvfrom -> sendto the reply }
+ *   socket(SOCK_DGRAM)
+ *   -> setsockopt(IPV6_V6ONLY)
+ *   -> bind -> loop forever { recvfrom -> sendto the reply }
  * There is no listen, no accept, no connection: each datagram arrives alone
  * with its sender's address, and the reply is sent back to that address.
  *

@@ -306,13 +306,6 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
     return 1;
 }
 
-/* Log hook of the runtime: one line on stderr. */
-static void log_to_stderr(void *ctx, const char *line)
-{
-    (void)ctx;
-    sl_errorx("%s", line);
-}
-
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -349,7 +342,7 @@ int main(int argc, char *argv[])
         rpc_server_destroy(srv);
         return 1;
     }
-    rpc_server_set_log(srv, log_to_stderr, NULL, sl_tracing());
+    rpc_server_set_log(srv, sl_log_line, NULL, sl_tracing());
 
     /* 1-4. The sockets, exactly as in TP1 and TP2; then the runtime owns them. */
     tcp_fd = open_socket(SOCK_STREAM, &local, local_len);

@@ -494,13 +494,6 @@ static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const stru
     return 0;
 }
 
-/* Log hook of the runtime: one line on stderr. */
-static void log_to_stderr(void *ctx, const char *line)
-{
-    (void)ctx;
-    sl_errorx("%s", line);
-}
-
 /* A server runtime serving program 100000 versions 2, 3 and 4 with pm's
  * table, logging on stderr. Returns NULL (errno) on failure. */
 static struct rpc_server *create_server(struct portmap *pm)
@@ -516,7 +509,7 @@ static struct rpc_server *create_server(struct portmap *pm)
         errno = saved;
         return NULL;
     }
-    rpc_server_set_log(srv, log_to_stderr, NULL, sl_tracing());
+    rpc_server_set_log(srv, sl_log_line, NULL, sl_tracing());
     return srv;
 }
 

@@ -103,6 +103,9 @@ static long long now_ms(void)
  * log, which rpc_server_set_log() installs for both. */
 #define log_line(srv, ...) rpc_dispatch_log((srv)->dispatch, __VA_ARGS__)
 
+/* Makes fd non-blocking (O_NONBLOCK added to its flags). Returns 0, or -1
+ * (errno). common/ has the same helper, but librpc.a stands alone: programs
+ * link it without libcommon.a (labs/tp3's, with librpcclassic.a only). */
 static int set_nonblocking(int fd)
 {
     int flags = fcntl(fd, F_GETFL);

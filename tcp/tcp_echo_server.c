@@ -25,7 +25,8 @@
  *
  * Steps taught earlier, by tcp_server.c (TP1), are in common/'s
  * sl_tcp_listen(): socket, SO_REUSEADDR, bind, listen; the address comes
- * from sl_resolve().
+ * from sl_resolve(). fcntl(O_NONBLOCK) is common/'s sl_set_nonblocking():
+ * fcntl(F_GETFL), then F_SETFL with O_NONBLOCK added.
  *
  *   ./tcp_echo_server 60000          echo on 127.0.0.1:60000
  *   ./tcp_echo_server -c 100 0       at most 100 clients, any free port
@@ -33,7 +34,6 @@
 #include "common.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -187,17 +187,6 @@ static long count_open_fds(long limit)
     return open_fds;
 }
 
-/* Makes fd non-blocking: recv(), send() and accept() then return EAGAIN
- * instead of waiting. Returns 0, or -1 with errno set. */
-static int set_nonblocking(int fd)
-{
-    int flags = fcntl(fd, F_GETFL);
-
-    if (flags < 0)
-        return -1;
-    return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
-
 /* Closes client i and keeps the arrays packed: the last client moves into
  * slot i (the caller must look at slot i again). why names the reason for the
  * trace, err the errno that ended it (0: an ordinary end of stream). */
@@ -340,7 +329,7 @@ static void accept_clients(struct server *srv)
             refuse_client(srv, conn_fd, peer_text);
             continue;
         }
-        if (set_nonblocking(conn_fd) < 0) {
+        if (sl_set_nonblocking(conn_fd) < 0) {
             sl_error("fcntl(%d, O_NONBLOCK)", conn_fd);
             close(conn_fd);
             continue;
@@ -499,7 +488,7 @@ int main(int argc, char *argv[])
     listen_fd = sl_tcp_listen(&local, local_len, opts.reuse_addr, local_text);
     if (listen_fd < 0)
         return 1;
-    if (set_nonblocking(listen_fd) < 0) {
+    if (sl_set_nonblocking(listen_fd) < 0) {
         sl_error("listen");
         close(listen_fd);
         return 1;

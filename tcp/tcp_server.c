@@ -2,7 +2,8 @@
  * tcp_server.c - TP1, mode connecté: the TCP server.
  *
  * The handout's steps, in order:
- *   socket -> setsockopt(SO_REUSEADDR) -> bind -> listen -> accept
+ *   socket -> setsockopt(SO_REUSEADDR)
+ *   -> bind -> listen -> accept
  *   -> recv -> send the reply -> close the connection
  * then, with -k (exercise 2.7), back to accept for the next client.
  *

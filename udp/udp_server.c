@@ -2,7 +2,8 @@
  * udp_server.c - TP2, mode non connecté: the UDP server.
  *
  * The handout's steps, in order:
- *   socket(SOCK_DGRAM) -> bind -> loop forever { recvfrom -> sendto the reply }
+ *   socket(SOCK_DGRAM)
+ *   -> bind -> loop forever { recvfrom -> sendto the reply }
  * There is no listen, no accept, no connection: each datagram arrives alone
  * with its sender's address, and the reply is sent back to that address.
  *
