@@ -192,9 +192,18 @@ student_pids() {
     [ "${stderr_lines[1]}" = "labcheck: hint: compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS" ]
 }
 
+# nobody_reaches_tree: skips unless user nobody can run the tree's programs
+# and python3 (a checkout under a private folder, such as mktemp -d's, cannot).
+nobody_reaches_tree() {
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        sh -c "test -x '$ROOT/tcp/tcp_client' && python3 -c pass" >/dev/null 2>&1 ||
+        skip "user nobody cannot reach $ROOT or python3 (a private folder on the way)"
+}
+
 @test "-u USER (as root): the student's program runs as that user, labcheck stays root" {
     needs_isolation
     getent passwd nobody >/dev/null || skip "no user nobody here"
+    nobody_reaches_tree
     lc -u nobody tp1.client -- sh -c 'id -u >&2; exit 1'
     [ "$status" -eq 1 ]
     grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : $(id -u nobody)" <<<"$output"
@@ -613,6 +622,7 @@ TABLE
 
 @test "as a user without root: loopback by itself; a taken port is named (its holder hidden)" {
     [ "$(id -u)" -eq 0 ] || skip "needs root to make the test's namespace and become nobody"
+    nobody_reaches_tree
     command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
     local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
     run --separate-stderr in_netns "$nobody '$LABCHECK' -v tp1.client -- '$ROOT/tcp/tcp_client' 60000 Bonjour"
