@@ -14,7 +14,7 @@ teardown() {
     for pid in ${bg_pids:-}; do
         kill "$pid" 2>/dev/null || true
     done
-    stop_server srv || true
+    stop_server srv
 }
 
 # rel ARGS...: runs one attacker (30 s at most); its summary line is $output.
