@@ -370,8 +370,8 @@ start_classic() {
     require_root
     needs tshark
     /usr/bin/python3 -c 'import rpyc' 2>/dev/null || skip "python3-rpyc is not installed (apt install python3-rpyc)"
-    run -0 in_netns '
-        marker() { python3 -c "import socket, sys
+    run -0 --separate-stderr in_netns '
+        marker() { /usr/bin/python3 -c "import socket, sys
 socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\"127.0.0.1\", 9))" "$1"; }
         ns_start pmap rpc_portmap; ns_wait_line pmap "^Listening on"
         ns_start arith rpc_arith_server -p 22222; ns_wait_line arith "^Registered"
@@ -393,6 +393,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), (\
         awk -F "\t" "\$2 != \"\" { print \"udp\", \$2 - 8 }" "$NS_TMP/between"
         awk -F "\t" "\$3 != \"\" { n++; if (\$3 > 0) { data++; bytes += \$3 } }
                      END { print \"tcp\", n, data, bytes }" "$NS_TMP/between"'
+    printf '%s\n' "$output" "--- stderr:" "$stderr"   # shown if an assertion fails
     [ "${lines[0]}" = "13.400000 + 17.100000 = 30.500000" ]
     [ "${lines[1]}" = "13.4 + 17.1 = 30.5" ]
     [ "${lines[2]}" = "udp 48" ]     # the call: 40 bytes of header, two floats
