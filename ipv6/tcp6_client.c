@@ -36,8 +36,8 @@ struct options {
 static void print_help(void)
 {
     printf("%s\n"
-           "IPv6 (labs/tp-ipv6.md): a TCP client that connects, sends one message,\n"
-           "prints the reply.\n"
+           "TP1 and IPv6 (labs/tp1-tcp.md, labs/tp-ipv6.md): a TCP client that connects,\n"
+           "sends one message, prints the reply.\n"
            "  -H HOST     the server's name or address (default ::1; link-local: fe80::1%%eth0)\n"
            "  -p SRCPORT  bind this source port before connecting (exercise 2.6)\n"
            "  -B BUFSIZE  size of the recv() buffer, 1..1048576 (default 1024)\n"

@@ -47,8 +47,8 @@ struct options {
 static void print_help(void)
 {
     printf("%s\n"
-           "IPv6 (labs/tp-ipv6.md): a TCP server that receives one message per client\n"
-           "and answers it, then closes the connection.\n"
+           "TP1 and IPv6 (labs/tp1-tcp.md, labs/tp-ipv6.md): a TCP server that receives\n"
+           "one message per client and answers it, then closes the connection.\n"
            "  -b ADDR     address to listen on (default ::1; :: for every interface)\n"
            "  -d          dual stack (IPV6_V6ONLY off): with -b ::, IPv4 clients too\n"
            "  -k          keep going: accept the next client after each one (exercise 2.7)\n"

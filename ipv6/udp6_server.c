@@ -40,8 +40,8 @@ struct options {
 static void print_help(void)
 {
     printf("%s\n"
-           "IPv6 (labs/tp-ipv6.md): a UDP server that answers every datagram it receives,\n"
-           "forever (Ctrl-C stops it).\n"
+           "TP2 and IPv6 (labs/tp2-udp.md, labs/tp-ipv6.md): a UDP server that answers\n"
+           "every datagram it receives, forever (Ctrl-C stops it).\n"
            "  -b ADDR     address to bind (default ::1; :: for every interface)\n"
            "  -d          dual stack (IPV6_V6ONLY off): with -b ::, IPv4 clients too\n"
            "  -r REPLY    answer each datagram with REPLY (default \"Welcome to this server\")\n"

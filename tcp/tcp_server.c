@@ -45,8 +45,8 @@ struct options {
 static void print_help(void)
 {
     printf("%s\n"
-           "TP1 (labs/tp1-tcp.md): a TCP server that receives one message per client\n"
-           "and answers it, then closes the connection.\n"
+           "TP1 and IPv6 (labs/tp1-tcp.md, labs/tp-ipv6.md): a TCP server that receives\n"
+           "one message per client and answers it, then closes the connection.\n"
            "  -b ADDR     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)\n"
            "  -k          keep going: accept the next client after each one (exercise 2.7)\n"
            "  -r REPLY    reply sent to each client (default \"Welcome to this server\")\n"

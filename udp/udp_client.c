@@ -46,9 +46,10 @@ struct server {
 static void print_help(void)
 {
     printf("%s\n"
-           "TP2 (labs/tp2-udp.md): a UDP client. With MESSAGE, sends it in one datagram\n"
-           "and prints the reply; without, sends one datagram per line typed at the\n"
-           "client@HOST:PORT$ prompt (\"exit\" is sent, answered, then the client quits).\n"
+           "TP2 and IPv6 (labs/tp2-udp.md, labs/tp-ipv6.md): a UDP client. With MESSAGE,\n"
+           "sends it in one datagram and prints the reply; without, sends one datagram per\n"
+           "line typed at the client@HOST:PORT$ prompt (\"exit\" is sent, answered, then\n"
+           "the client quits).\n"
            "  -H HOST     the server's name or address (default 127.0.0.1)\n"
            "  -p SRCPORT  bind this source port before sending\n"
            "  -c          connect() the socket first: an ICMP port unreachable then shows\n"

@@ -38,8 +38,8 @@ struct options {
 static void print_help(void)
 {
     printf("%s\n"
-           "TP2 (labs/tp2-udp.md): a UDP server that answers every datagram it receives,\n"
-           "forever (Ctrl-C stops it).\n"
+           "TP2 and IPv6 (labs/tp2-udp.md, labs/tp-ipv6.md): a UDP server that answers\n"
+           "every datagram it receives, forever (Ctrl-C stops it).\n"
            "  -b ADDR     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)\n"
            "  -r REPLY    answer each datagram with REPLY (default \"Welcome to this server\")\n"
            "  -e          echo each datagram back to its sender\n"
