@@ -182,7 +182,7 @@ const char *sl_family_name(int family);
  * log. */
 void sl_put_text(FILE *stream, const char *data, size_t length);
 
-/* ---- I/O that finishes its job, and time (io.c) ------------------------ */
+/* ---- I/O that finishes its job (io.c), time (fdclock.c) ---------------- */
 
 /* Calls send(fd, data, length, flags | MSG_NOSIGNAL) until every byte is
  * sent, retrying after EINTR (unless sl_interrupted()) and after short sends.
@@ -190,13 +190,7 @@ void sl_put_text(FILE *stream, const char *data, size_t length);
  * ECONNRESET, ...). For blocking sockets. */
 ssize_t sl_send_all(int fd, const void *data, size_t length, int flags);
 
-/* Milliseconds on a clock that never jumps (CLOCK_MONOTONIC): for deadlines
- * and durations, never for the time of day. */
-long long sl_now_ms(void);
-
-/* Makes fd non-blocking (fcntl O_NONBLOCK added to its flags): recv(), send()
- * and accept() then return EAGAIN instead of waiting. Returns 0, or -1 with
- * errno set. (rpc/rpc_server.c keeps its own: librpc.a needs no libcommon.a.) */
-int sl_set_nonblocking(int fd);
+/* sl_now_ms() and sl_set_nonblocking(): fdclock.h (shared with librpc.a). */
+#include "fdclock.h"
 
 #endif

@@ -306,17 +306,61 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
     return 1;
 }
 
+/* Steps 1-4 for both transports: a TCP and a UDP socket bound to local,
+ * exactly as in TP1 and TP2, handed to the runtime, which owns them from
+ * then on. Prints where they listen; sets *tcp_port and *udp_port (port 0
+ * becomes the port the kernel chose). Returns 0, or -1 (reported). */
+static int open_transports(struct rpc_server *srv, const struct sockaddr_storage *local,
+                           socklen_t local_len, unsigned short *tcp_port,
+                           unsigned short *udp_port)
+{
+    struct sockaddr_storage bound;
+    socklen_t bound_len = sizeof bound;
+    char tcp_text[SL_ADDRSTRLEN], udp_text[SL_ADDRSTRLEN];
+    int tcp_fd, udp_fd;
+
+    tcp_fd = open_socket(SOCK_STREAM, local, local_len);
+    if (tcp_fd < 0 || rpc_server_add_socket(srv, tcp_fd, RPC_TCP) < 0)
+        return -1;
+    udp_fd = open_socket(SOCK_DGRAM, local, local_len);
+    if (udp_fd < 0 || rpc_server_add_socket(srv, udp_fd, RPC_UDP) < 0)
+        return -1;
+    if (sl_local_string(tcp_fd, tcp_text) == NULL || sl_local_string(udp_fd, udp_text) == NULL) {
+        sl_error("getsockname");
+        return -1;
+    }
+    getsockname(tcp_fd, (struct sockaddr *)&bound, &bound_len);
+    *tcp_port = sl_addr_port((struct sockaddr *)&bound);
+    bound_len = sizeof bound;
+    getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
+    *udp_port = sl_addr_port((struct sockaddr *)&bound);
+    printf("Listening on %s (pid %ld)\n", tcp_text, (long)getpid());
+    printf("UDP on %s\n", udp_text);
+    return 0;
+}
+
+/* Step 7: UNSET (both transports at once), said either way. */
+static void unregister_arith(const struct options *opts)
+{
+    struct rpc_error err;
+    bool accepted = false;
+
+    if (pmap_change(opts->pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK
+        && accepted)
+        printf("Unregistered from the portmapper at 127.0.0.1:%u\n", (unsigned)opts->pmap_port);
+    else
+        sl_errorx("could not unregister from the portmapper at 127.0.0.1:%u",
+                  (unsigned)opts->pmap_port);
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
     struct sockaddr_storage local;
     socklen_t local_len;
     struct rpc_server *srv;
-    char tcp_text[SL_ADDRSTRLEN], udp_text[SL_ADDRSTRLEN];
-    struct rpc_error err;
-    int tcp_fd, udp_fd, status;
+    int status;
     unsigned short tcp_port, udp_port;
-    bool accepted = false;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -345,36 +389,12 @@ int main(int argc, char *argv[])
     rpc_server_set_log(srv, sl_log_line, NULL, sl_tracing());
 
     /* 1-4. The sockets, exactly as in TP1 and TP2; then the runtime owns them. */
-    tcp_fd = open_socket(SOCK_STREAM, &local, local_len);
-    if (tcp_fd < 0 || rpc_server_add_socket(srv, tcp_fd, RPC_TCP) < 0) {
+    if (open_transports(srv, &local, local_len, &tcp_port, &udp_port) < 0) {
         rpc_server_destroy(srv);
         return 1;
     }
-    if (sl_local_string(tcp_fd, tcp_text) == NULL) {
-        sl_error("getsockname");
-        rpc_server_destroy(srv);
-        return 1;
-    }
-    udp_fd = open_socket(SOCK_DGRAM, &local, local_len);
-    if (udp_fd < 0 || rpc_server_add_socket(srv, udp_fd, RPC_UDP) < 0 ||
-        sl_local_string(udp_fd, udp_text) == NULL) {
-        rpc_server_destroy(srv);
-        return 1;
-    }
-    printf("Listening on %s (pid %ld)\n", tcp_text, (long)getpid());
-    printf("UDP on %s\n", udp_text);
 
     /* 5. Tell the portmapper our ports, so that clients can find us. */
-    {
-        struct sockaddr_storage bound;
-        socklen_t bound_len = sizeof bound;
-
-        getsockname(tcp_fd, (struct sockaddr *)&bound, &bound_len);
-        tcp_port = sl_addr_port((struct sockaddr *)&bound);
-        bound_len = sizeof bound;
-        getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
-        udp_port = sl_addr_port((struct sockaddr *)&bound);
-    }
     status = register_arith(&opts, tcp_port, udp_port);
     if (status != 0) {
         rpc_server_destroy(srv);
@@ -389,13 +409,8 @@ int main(int argc, char *argv[])
     if (sl_interrupted())
         sl_errorx("interrupted: unregistering from the portmapper and exiting");
 
-    /* 7. Unregister (UNSET removes both transports), close, exit. */
-    if (pmap_change(opts.pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK
-        && accepted)
-        printf("Unregistered from the portmapper at 127.0.0.1:%u\n", (unsigned)opts.pmap_port);
-    else
-        sl_errorx("could not unregister from the portmapper at 127.0.0.1:%u",
-                  (unsigned)opts.pmap_port);
+    /* 7. Unregister, close, exit. */
+    unregister_arith(&opts);
     rpc_server_destroy(srv);
     return status;
 }

@@ -5,6 +5,7 @@
  */
 #include "rpc_client.h"
 #include "rpc_rec.h"
+#include "fdclock.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -405,22 +406,13 @@ static int send_call(struct rpc_client *clnt)
 
 /* ---- receiving ----------------------------------------------------------- */
 
-/* Milliseconds on a clock that never jumps. */
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-/* Waits until fd is readable or deadline (now_ms) passes. Returns 1 when
+/* Waits until fd is readable or deadline (sl_now_ms) passes. Returns 1 when
  * readable, 0 on timeout, -1 with errno (EINTR included: a signal stops the
  * wait, so a program can act on Ctrl-C). */
 static int wait_readable(int fd, long long deadline)
 {
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
-    long long left = deadline - now_ms();
+    long long left = deadline - sl_now_ms();
     int ready;
 
     if (left < 0)
@@ -436,7 +428,7 @@ static int wait_readable(int fd, long long deadline)
  * in time (or the socket is non-blocking), EINTR when a signal came. */
 static ssize_t recv_until(struct rpc_client *clnt, void *buf, size_t size, long long deadline)
 {
-    long long left = deadline - now_ms();
+    long long left = deadline - sl_now_ms();
     long long set = clnt->recv_timeout_ms;
 
     if (left <= 0)
@@ -473,7 +465,7 @@ static int next_message(struct rpc_client *clnt, const unsigned char **msg,
         /* The deadline holds while bytes keep coming: a record trickled or
          * never completed (empty fragments without end) ends the wait in
          * time, as silence does. One look at the socket is always allowed. */
-        if (received && now_ms() >= deadline)
+        if (received && sl_now_ms() >= deadline)
             return 0;
         /* Calls queued by rpc_client_queue() leave before we wait. */
         if (clnt->queued > 0) {
@@ -651,8 +643,8 @@ static enum rpc_status receive_reply(struct rpc_client *clnt, bool match,
                                      uint32_t *xid, rpc_xdrproc result_proc,
                                      void *result, int timeout_ms, int retry_ms)
 {
-    long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
-    long long resend_at = retry_ms > 0 ? now_ms() + retry_ms : deadline;
+    long long deadline = sl_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    long long resend_at = retry_ms > 0 ? sl_now_ms() + retry_ms : deadline;
 
     for (;;) {
         const unsigned char *msg;
@@ -664,7 +656,7 @@ static enum rpc_status receive_reply(struct rpc_client *clnt, bool match,
         if (got < 0)
             return socket_failure(clnt, RPC_ERR_CANTRECV, errno);
         if (got == 0) {
-            if (now_ms() >= deadline) {
+            if (sl_now_ms() >= deadline) {
                 set_error(&clnt->error, RPC_ERR_TIMEDOUT, 0);
                 return RPC_ERR_TIMEDOUT;
             }
@@ -673,7 +665,7 @@ static enum rpc_status receive_reply(struct rpc_client *clnt, bool match,
             if (send_call(clnt) < 0)
                 return socket_failure(clnt, RPC_ERR_CANTSEND, errno);
             retry_ms = retry_ms * 2 > MAX_RETRY_MS ? MAX_RETRY_MS : retry_ms * 2;
-            resend_at = now_ms() + retry_ms;
+            resend_at = sl_now_ms() + retry_ms;
             continue;
         }
         if (clnt->trace != NULL)
@@ -682,7 +674,7 @@ static enum rpc_status receive_reply(struct rpc_client *clnt, bool match,
             (match && reply_xid != *xid)) {
             /* Not a reply (ignored), or a stale reply to an earlier call: a
              * flood of them does not hold the call past its deadline. */
-            if (now_ms() >= deadline) {
+            if (sl_now_ms() >= deadline) {
                 set_error(&clnt->error, RPC_ERR_TIMEDOUT, 0);
                 return RPC_ERR_TIMEDOUT;
             }

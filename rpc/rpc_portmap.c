@@ -513,6 +513,23 @@ static struct rpc_server *create_server(struct portmap *pm)
     return srv;
 }
 
+/* A name of -b that does not resolve is said as such, before any socket
+ * (not as a bind error later). Returns 0, or -1 (reported). */
+static int check_names(const struct options *opts)
+{
+    for (int i = 0; i < opts->naddrs; i++) {
+        struct addrinfo hints = { .ai_flags = AI_PASSIVE, .ai_socktype = SOCK_STREAM }, *answer;
+        int gai = getaddrinfo(opts->addrs[i], NULL, &hints, &answer);
+
+        if (gai != 0) {
+            sl_errorx("cannot resolve '%s': %s", opts->addrs[i], gai_strerror(gai));
+            return -1;
+        }
+        freeaddrinfo(answer);
+    }
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     static struct portmap pm;    /* 1024 registrations: static, not on the stack */
@@ -530,17 +547,8 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
-    /* A name that does not resolve is said as such (not as a bind error). */
-    for (int i = 0; i < opts.naddrs; i++) {
-        struct addrinfo hints = { .ai_flags = AI_PASSIVE, .ai_socktype = SOCK_STREAM }, *answer;
-        int gai = getaddrinfo(opts.addrs[i], NULL, &hints, &answer);
-
-        if (gai != 0) {
-            sl_errorx("cannot resolve '%s': %s", opts.addrs[i], gai_strerror(gai));
-            return 1;
-        }
-        freeaddrinfo(answer);
-    }
+    if (check_names(&opts) < 0)
+        return 1;
     snprintf(uid, sizeof uid, "%ld", (long)geteuid());
     pm.self_owner = geteuid() == 0 ? "superuser" : uid;
     sl_catch_stop_signals();

@@ -21,6 +21,7 @@
 #endif
 #include "rpc_server.h"
 #include "rpc_rec.h"
+#include "fdclock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,29 +92,9 @@ struct rpc_server {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* One line to the log hook, if there is one (errno kept): the dispatch's
  * log, which rpc_server_set_log() installs for both. */
 #define log_line(srv, ...) rpc_dispatch_log((srv)->dispatch, __VA_ARGS__)
-
-/* Makes fd non-blocking (O_NONBLOCK added to its flags). Returns 0, or -1
- * (errno). common/ has the same helper, but librpc.a stands alone: programs
- * link it without libcommon.a (labs/tp3's, with librpcclassic.a only). */
-static int set_nonblocking(int fd)
-{
-    int flags = fcntl(fd, F_GETFL);
-
-    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-        return -1;
-    return 0;
-}
 
 /* ---- the poll() array ---------------------------------------------------- */
 
@@ -160,7 +141,7 @@ struct rpc_server *rpc_server_create(void)
     srv->limits.max_record = RPC_REC_DEFAULT_MAX;
     srv->limits.max_connections = 1000;
     srv->limits.idle_timeout_ms = 120000;
-    srv->last_idle_check = now_ms();
+    srv->last_idle_check = sl_now_ms();
     return srv;
 }
 
@@ -207,7 +188,7 @@ static int add_endpoint(struct rpc_server *srv, int fd, enum rpc_transport trans
     struct endpoint *endpoints;
     size_t total = srv->nendpoints + srv->nconns;
 
-    if (set_nonblocking(fd) < 0 || reserve_pollfds(srv, total + 1) < 0)
+    if (sl_set_nonblocking(fd) < 0 || reserve_pollfds(srv, total + 1) < 0)
         return -1;
     endpoints = realloc(srv->endpoints, (srv->nendpoints + 1) * sizeof *endpoints);
     if (endpoints == NULL) {
@@ -388,7 +369,7 @@ static void pause_accepting(struct rpc_server *srv, int err)
     for (size_t e = 0; e < srv->nendpoints; e++)
         if (srv->endpoints[e].transport != RPC_UDP)
             srv->pfds[e].events = 0;
-    srv->accept_paused_until = now_ms() + ACCEPT_PAUSE_MS;
+    srv->accept_paused_until = sl_now_ms() + ACCEPT_PAUSE_MS;
     log_line(srv, "accept: %s: new clients wait in the listen queue, next try in %d s",
              strerror(err), ACCEPT_PAUSE_MS / 1000);
 }
@@ -411,7 +392,7 @@ static int accept_pause_left(const struct rpc_server *srv)
 
     if (srv->accept_paused_until == 0)
         return -1;
-    left = srv->accept_paused_until - now_ms();
+    left = srv->accept_paused_until - sl_now_ms();
     return left < 1 ? 1 : (int)left;
 }
 
@@ -444,7 +425,7 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
             continue;
         }
         c = calloc(1, sizeof *c);
-        if (c == NULL || set_nonblocking(fd) < 0 || grow_connections(srv) < 0) {
+        if (c == NULL || sl_set_nonblocking(fd) < 0 || grow_connections(srv) < 0) {
             log_line(srv, "cannot take a new client: %s", strerror(errno));
             free(c);
             close(fd);
@@ -458,7 +439,7 @@ static void accept_clients(struct rpc_server *srv, const struct endpoint *e)
         c->peer_len = peer.ss_family == AF_UNIX ? (socklen_t)sizeof(sa_family_t) : peer_len;
         rpc_addr_text((struct sockaddr *)&peer, c->peer_text, sizeof c->peer_text);
         rpc_rec_init(&c->rec, srv->limits.max_record);
-        c->last_active = now_ms();
+        c->last_active = sl_now_ms();
         srv->conns[srv->nconns] = c;
         srv->pfds[srv->nendpoints + srv->nconns] = (struct pollfd){ .fd = fd, .events = POLLIN };
         srv->nconns++;
@@ -643,7 +624,7 @@ static int serve_connection(struct rpc_server *srv, size_t i, short revents)
     struct connection *c = srv->conns[i];
     struct pollfd *pfd = &srv->pfds[srv->nendpoints + i];
 
-    c->last_active = now_ms();
+    c->last_active = sl_now_ms();
     if (c->out_len > 0) {
         /* Replies are waiting (POLLOUT, or an error to find out about). */
         if (flush_output(c) < 0)
@@ -771,7 +752,7 @@ static void serve_ready(struct rpc_server *srv)
         srv->poll_set[0].revents = 0;
         if (read(srv->timer_fd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
             log_line(srv, "idle timer: %s", strerror(errno));
-        close_idle(srv, now_ms());
+        close_idle(srv, sl_now_ms());
     }
     /* Connections from the last: a closed one is replaced by the last,
      * already served; new ones (appended by accept) wait for next turn. */
@@ -815,7 +796,7 @@ int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms)
         return -1;
     if (ready > 0)
         serve_ready(srv);
-    now = now_ms();
+    now = sl_now_ms();
     resume_accepting(srv, now);
     if (srv->timer_fd < 0 && now - srv->last_idle_check >= 1000)
         close_idle(srv, now);
@@ -876,7 +857,7 @@ static int run_fast(struct rpc_server *srv, int (*stop)(void))
         }
         if (ready > 0)
             serve_ready(srv);
-        resume_accepting(srv, now_ms());
+        resume_accepting(srv, sl_now_ms());
     }
     sigprocmask(SIG_SETMASK, &before, NULL);
     errno = saved;

@@ -5,6 +5,7 @@
  * in turn. Also clnt_perrno and the portmapper's port.
  */
 #include "classic.h"
+#include "fdclock.h"
 
 #include <netdb.h>
 #include <stdio.h>
@@ -71,15 +72,6 @@ void clnt_perrno(enum clnt_stat stat)
     fprintf(stderr, "%s\n", clnt_sperrno(stat));
 }
 
-/* Milliseconds on a clock that only goes forward. */
-static long long now_ms(void)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* Calls proc at host:port over UDP, at each address host resolves to in
  * turn, until one answers (even with an error). A UDP "connection" always
  * succeeds: an address where nobody listens is known only at the call, by
@@ -93,7 +85,7 @@ static enum rpc_status call_each_address(const char *host, unsigned short port,
 {
     struct addrinfo hints, *answers, *ai;
     enum rpc_status status = RPC_ERR_UNKNOWNHOST;
-    long long deadline = now_ms() + CALLRPC_TIMEOUT_MS;
+    long long deadline = sl_now_ms() + CALLRPC_TIMEOUT_MS;
     char service[8];
     int left = 0;
 
@@ -109,7 +101,7 @@ static enum rpc_status call_each_address(const char *host, unsigned short port,
         struct rpc_error err;
         struct rpc_client *clnt = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen, prog,
                                                          vers, RPC_UDP, &err);
-        long long budget = (deadline - now_ms()) / left;
+        long long budget = (deadline - sl_now_ms()) / left;
 
         if (clnt == NULL) {
             status = err.status;
