@@ -152,21 +152,16 @@ int lc_check_chat_serveur(struct lc_ctx *ctx)
         return 0;
     }
     /* 3. client -> server */
-    lc_send_line(ctx, client, to_server);
-    if (lc_wait_output(ctx, student, to_server, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 3);
-    else
-        lc_fail(ctx, 3, "votre serveur n'affiche pas la ligne du client (« %s ») : recv() puis "
-                "print() ; essayez ./tcp/tcp_chat_client 7999", to_server);
+    lc_expect_relay(ctx, 3, client, to_server, student, to_server,
+                    "votre serveur n'affiche pas la ligne du client (« %s ») : recv() puis "
+                    "print() ; essayez ./tcp/tcp_chat_client 7999", to_server);
     /* 4. server -> client */
-    lc_send_line(ctx, student, to_client);
     snprintf(expected, sizeof expected, "from server '%s'", to_client);
-    if (lc_wait_output(ctx, client, expected, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 4);
-    else
-        lc_fail(ctx, 4, "la ligne tapée au serveur (« %s ») n'arrive pas au client : lisez "
-                "l'entrée standard (input()) et send() sur la socket du client, en même temps "
-                "que recv() (select() ou un thread) ; essayez ./tcp/tcp_chat_client 7999", to_client);
+    lc_expect_relay(ctx, 4, student, to_client, client, expected,
+                    "la ligne tapée au serveur (« %s ») n'arrive pas au client : lisez "
+                    "l'entrée standard (input()) et send() sur la socket du client, en même "
+                    "temps que recv() (select() ou un thread) ; essayez "
+                    "./tcp/tcp_chat_client 7999", to_client);
     /* 2. the prompt, seen by now */
     expect_prompt(ctx, 2, student, "server");
     /* 5. exit typed at the client: the server ends the session (closes) */
@@ -235,22 +230,16 @@ int lc_check_chat_client(struct lc_ctx *ctx)
     if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:" CHAT_PORT))
         return 0;
     /* 3. server -> client */
-    lc_send_line(ctx, server, to_client);
-    if (lc_wait_output(ctx, student, to_client, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 3);
-    else
-        lc_fail(ctx, 3, "votre client n'affiche pas la ligne du serveur (« %s ») : recv() puis "
-                "print(), en même temps que la lecture du clavier (select() ou un thread) ; "
-                "essayez ./tcp/tcp_chat_server", to_client);
+    lc_expect_relay(ctx, 3, server, to_client, student, to_client,
+                    "votre client n'affiche pas la ligne du serveur (« %s ») : recv() puis "
+                    "print(), en même temps que la lecture du clavier (select() ou un thread) ; "
+                    "essayez ./tcp/tcp_chat_server", to_client);
     /* 4. client -> server */
-    lc_send_line(ctx, student, to_server);
     snprintf(expected, sizeof expected, "from client '%s'", to_server);
-    if (lc_wait_output(ctx, server, expected, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 4);
-    else
-        lc_fail(ctx, 4, "la ligne tapée au client (« %s ») n'arrive pas au serveur : lisez "
-                "l'entrée standard (input()) et send() sur la socket ; essayez "
-                "./tcp/tcp_chat_server", to_server);
+    lc_expect_relay(ctx, 4, student, to_server, server, expected,
+                    "la ligne tapée au client (« %s ») n'arrive pas au serveur : lisez "
+                    "l'entrée standard (input()) et send() sur la socket ; essayez "
+                    "./tcp/tcp_chat_server", to_server);
     /* 2. the prompt */
     expect_prompt(ctx, 2, student, "client");
     /* 5. exit typed at the server: the client ends */

@@ -284,6 +284,13 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
 
 /* ---- steps.c: steps the checks share ------------------------------------- */
 
+/* One line across: sends line to from's standard input, and verification i
+ * holds when expected appears in to's output within a step; else it fails
+ * with the hint (a printf format). Returns 1 when it holds. */
+int lc_expect_relay(struct lc_ctx *ctx, int i, struct lc_proc *from, const char *line,
+                    struct lc_proc *to, const char *expected, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
 /* "Bonjour-4821": prefix, a dash and a random number, into text. */
 void lc_make_message(struct lc_ctx *ctx, const char *prefix, char *text, size_t size);
 

@@ -7,6 +7,7 @@
 #include "labcheck.h"
 #include "socktable.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,24 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     else
         lc_fail(ctx, i, "votre serveur n'écoute pas sur %s : regardez bind() ; essayez "
                 "ss -ltn 'sport = :%u'", addr_text, port);
+    return 0;
+}
+
+int lc_expect_relay(struct lc_ctx *ctx, int i, struct lc_proc *from, const char *line,
+                    struct lc_proc *to, const char *expected, const char *fmt, ...)
+{
+    char hint[LC_TEXT];
+    va_list ap;
+
+    lc_send_line(ctx, from, line);
+    if (lc_wait_output(ctx, to, expected, lc_step_deadline(ctx, ctx->opts->step_ms))) {
+        lc_pass(ctx, i);
+        return 1;
+    }
+    va_start(ap, fmt);
+    vsnprintf(hint, sizeof hint, fmt, ap);
+    va_end(ap);
+    lc_fail(ctx, i, "%s", hint);
     return 0;
 }
 

@@ -409,8 +409,7 @@ int main(int argc, char *argv[])
     if (sl_interrupted())
         sl_errorx("interrupted: unregistering from the portmapper and exiting");
 
-    /* 7. Unregister, close, exit. */
-    unregister_arith(&opts);
+    unregister_arith(&opts);    /* 7. unregister, then close and exit */
     rpc_server_destroy(srv);
     return status;
 }
