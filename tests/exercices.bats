@@ -100,6 +100,7 @@ EOF
     local copy="$BATS_TEST_TMPDIR/copy" ex
     mkdir "$copy"
     cp -r "$ROOT/Makefile" "$ROOT/exercices" "$copy/"
+    for ex in "${EXERCISES[@]}"; do rm -f "$copy/exercices/$ex"; done   # built in the tree?
     run -0 make -C "$copy" exercices
     [[ "$output" == *"-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror"*"-o exercices/tp1/serveur exercices/tp1/serveur.c"* ]]
     for ex in "${EXERCISES[@]}"; do [ -x "$copy/exercices/$ex" ]; done

@@ -13,7 +13,7 @@
  *   make exercices                       compile ce fichier en exercices/chat/client
  *   ./tcp/tcp_chat_server                terminal 1 : le serveur de socklab
  *   ./exercices/chat/client              terminal 2 : votre client
- *   labcheck chat.client -- ./exercices/chat/client       la vérification
+ *   ./labcheck/labcheck chat.client -- ./exercices/chat/client       la vérification
  *
  * Les « À FAIRE » suivent les sections 1 et 2 du polycopié. Pages de manuel :
  * man 2 poll, man 2 read, man 2 recv, man 2 send, man 2 shutdown.

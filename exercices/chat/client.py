@@ -12,7 +12,7 @@
 #
 #   ./tcp/tcp_chat_server                 terminal 1 : le serveur de socklab
 #   python3 exercices/chat/client.py      terminal 2 : votre client
-#   labcheck chat.client -- python3 exercices/chat/client.py     la vérification
+#   ./labcheck/labcheck chat.client -- python3 exercices/chat/client.py     la vérification
 #
 # Les « À FAIRE » suivent les sections 1 et 2 du polycopié. pydoc3 select,
 # pydoc3 socket.socket, pydoc3 os.read.

@@ -13,7 +13,7 @@
  *   make exercices                       compile ce fichier en exercices/chat/serveur
  *   ./exercices/chat/serveur             terminal 1 : votre serveur
  *   ./tcp/tcp_chat_client 7999           terminal 2 : le client de socklab
- *   labcheck chat.serveur -- ./exercices/chat/serveur     la vérification
+ *   ./labcheck/labcheck chat.serveur -- ./exercices/chat/serveur     la vérification
  *
  * Les « À FAIRE » suivent les sections 1 et 2 du polycopié. Pages de manuel :
  * man 2 poll, man 2 read, man 2 recv, man 2 send, man 2 shutdown.

@@ -12,7 +12,7 @@
 #
 #   python3 exercices/chat/serveur.py     terminal 1 : votre serveur
 #   ./tcp/tcp_chat_client 7999            terminal 2 : le client de socklab
-#   labcheck chat.serveur -- python3 exercices/chat/serveur.py   la vérification
+#   ./labcheck/labcheck chat.serveur -- python3 exercices/chat/serveur.py   la vérification
 #
 # Les « À FAIRE » suivent les sections 1 et 2 du polycopié. pydoc3 select,
 # pydoc3 socket.socket, pydoc3 os.read.

@@ -8,7 +8,7 @@
  *   make exercices                       compile ce fichier en exercices/ipv6/client
  *   ./ipv6/tcp6_server 60000             terminal 1 : le serveur IPv6 de socklab
  *   ./exercices/ipv6/client              terminal 2 : votre client
- *   labcheck ipv6.client -- ./exercices/ipv6/client       la vérification
+ *   ./labcheck/labcheck ipv6.client -- ./exercices/ipv6/client       la vérification
  *
  * Les étapes sont celles du client du TP1 ; la partie 5 du polycopié dit ce
  * qui change. Pages de manuel : man 7 ipv6 (struct sockaddr_in6),

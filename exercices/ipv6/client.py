@@ -7,7 +7,7 @@
 #
 #   ./ipv6/tcp6_server 60000              terminal 1 : le serveur IPv6 de socklab
 #   python3 exercices/ipv6/client.py      terminal 2 : votre client
-#   labcheck ipv6.client -- python3 exercices/ipv6/client.py     la vérification
+#   ./labcheck/labcheck ipv6.client -- python3 exercices/ipv6/client.py     la vérification
 #
 # Les étapes sont celles du client du TP1 ; la partie 5 du polycopié dit ce
 # qui change. pydoc3 socket.socket

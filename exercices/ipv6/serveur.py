@@ -10,7 +10,7 @@
 #   python3 exercices/ipv6/serveur.py     terminal 1 : votre serveur
 #   ./ipv6/tcp6_client 60000 Bonjour      terminal 2 : le client IPv6 de socklab
 #   ./tcp/tcp_client 60000 Bonjour        ... et le client IPv4 : refusé
-#   labcheck ipv6.serveur -- python3 exercices/ipv6/serveur.py   la vérification
+#   ./labcheck/labcheck ipv6.serveur -- python3 exercices/ipv6/serveur.py   la vérification
 #
 # Les étapes sont celles du serveur du TP1 ; la partie 5 du polycopié dit ce
 # qui change. pydoc3 socket.socket ; man 7 ipv6 (IPV6_V6ONLY).

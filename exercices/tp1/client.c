@@ -12,7 +12,7 @@
  *   make exercices                       compile ce fichier en exercices/tp1/client
  *   ./tcp/tcp_server                     terminal 1 : le serveur de socklab
  *   ./exercices/tp1/client               terminal 2 : votre client
- *   labcheck tp1.client -- ./exercices/tp1/client          la vérification
+ *   ./labcheck/labcheck tp1.client -- ./exercices/tp1/client          la vérification
  *   (puis tp1.getsockname, tp1.port62000, et tp1.argv pour l'exercice 3)
  *
  * Chaque « À FAIRE N » est l'étape N du tableau de l'exercice 1 du polycopié

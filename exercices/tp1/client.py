@@ -10,7 +10,7 @@
 #
 #   ./tcp/tcp_server                      terminal 1 : le serveur de socklab
 #   python3 exercices/tp1/client.py       terminal 2 : votre client
-#   labcheck tp1.client -- python3 exercices/tp1/client.py       la vérification
+#   ./labcheck/labcheck tp1.client -- python3 exercices/tp1/client.py       la vérification
 #   (puis tp1.getsockname, tp1.port62000, et tp1.argv pour l'exercice 3)
 #
 # Chaque « À FAIRE N » est l'étape N du tableau de l'exercice 1 du polycopié

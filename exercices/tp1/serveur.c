@@ -10,7 +10,7 @@
  *   make exercices                       compile ce fichier en exercices/tp1/serveur
  *   ./exercices/tp1/serveur              terminal 1 : le serveur
  *   ./tcp/tcp_client 60000 Bonjour       terminal 2 : le client de socklab
- *   labcheck tp1.serveur -- ./exercices/tp1/serveur     la vérification
+ *   ./labcheck/labcheck tp1.serveur -- ./exercices/tp1/serveur     la vérification
  *
  * Chaque « À FAIRE N » est l'étape N du tableau de l'exercice 1 du polycopié
  * (colonne serveur). Pour chaque appel, lisez sa page de manuel (man 2 socket,

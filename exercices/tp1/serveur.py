@@ -9,7 +9,7 @@
 #
 #   python3 exercices/tp1/serveur.py      terminal 1 : votre serveur
 #   ./tcp/tcp_client 60000 Bonjour        terminal 2 : le client de socklab
-#   labcheck tp1.serveur -- python3 exercices/tp1/serveur.py     la vérification
+#   ./labcheck/labcheck tp1.serveur -- python3 exercices/tp1/serveur.py     la vérification
 #
 # Chaque « À FAIRE N » est l'étape N du tableau de l'exercice 1 du polycopié
 # (colonne serveur). Les méthodes d'un objet socket portent le nom des appels

@@ -11,7 +11,7 @@
  *   make exercices                       compile ce fichier en exercices/tp2/client
  *   ./udp/udp_server -i 60000            terminal 1 : le serveur de socklab
  *   ./exercices/tp2/client               terminal 2 : votre client
- *   labcheck tp2.client -- ./exercices/tp2/client         la vérification
+ *   ./labcheck/labcheck tp2.client -- ./exercices/tp2/client         la vérification
  *
  * Chaque « À FAIRE N » est l'étape N du tableau du début du polycopié
  * (colonne client). Pages de manuel : man 2 socket, man 7 udp, man 2 sendto,

@@ -10,7 +10,7 @@
 #
 #   ./udp/udp_server -i 60000             terminal 1 : le serveur de socklab
 #   python3 exercices/tp2/client.py       terminal 2 : votre client
-#   labcheck tp2.client -- python3 exercices/tp2/client.py       la vérification
+#   ./labcheck/labcheck tp2.client -- python3 exercices/tp2/client.py       la vérification
 #
 # Chaque « À FAIRE N » est l'étape N du tableau du début du polycopié
 # (colonne client). Modèle : la section 9 du polycopié. pydoc3 socket.socket

@@ -11,7 +11,7 @@
  *   make exercices                       compile ce fichier en exercices/tp2/serveur
  *   ./exercices/tp2/serveur              terminal 1 : votre serveur
  *   ./udp/udp_client 60000 Bonjour       terminal 2 : le client de socklab
- *   labcheck tp2.serveur -- ./exercices/tp2/serveur       la vérification
+ *   ./labcheck/labcheck tp2.serveur -- ./exercices/tp2/serveur       la vérification
  *
  * Chaque « À FAIRE N » est l'étape N du tableau du début du polycopié
  * (colonne serveur). Pages de manuel : man 2 socket, man 7 udp, man 2 bind,

@@ -10,7 +10,7 @@
 #
 #   python3 exercices/tp2/serveur.py      terminal 1 : votre serveur
 #   ./udp/udp_client 60000 Bonjour        terminal 2 : le client de socklab
-#   labcheck tp2.serveur -- python3 exercices/tp2/serveur.py     la vérification
+#   ./labcheck/labcheck tp2.serveur -- python3 exercices/tp2/serveur.py     la vérification
 #
 # Chaque « À FAIRE N » est l'étape N du tableau du début du polycopié
 # (colonne serveur). Modèle : la section 9 du polycopié. pydoc3 socket.socket
