@@ -93,6 +93,13 @@ void sl_hint_for_udp(int err, const struct sockaddr *addr, const char *server);
  * sl_hint_for() (TCP) or sl_hint_for_udp() (UDP). errno is preserved. */
 void sl_hint_bind(int err, const struct sockaddr *addr, int socktype, int reuse_addr);
 
+/* Says that text (a name or an address, for family AF_INET, AF_INET6 or
+ * AF_UNSPEC) did not resolve, with getaddrinfo's status, then the hint that
+ * fits: an IPv6 address given to an IPv4 program (or the reverse) names the
+ * twin that takes it; an unknown interface after '%' says how to list them;
+ * a name says how to look it up (addr.c). errno is preserved. */
+void sl_resolve_error(const char *text, int family, int status);
+
 /* ---- the -v step trace (report.c) ---------------------------------------- */
 
 /* Turns the step trace on (the -v option). Off by default. */

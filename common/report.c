@@ -2,6 +2,7 @@
  * report.c - program setup, error messages with hints, the -v step trace.
  */
 #include "common.h"
+#include "socktable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,36 +133,62 @@ int sl_usage_error(const char *usage, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* Why a server that runs may still refuse this client: it listens on the
- * other IP version, or only on its own machine's loopback address. */
-static const char *refusal_reason(const struct sockaddr *addr)
+/* A TCP socket listening on port in family (AF_INET or AF_INET6), as the
+ * kernel's socket table shows it: its address into text, 1; or 0. */
+static int listener_of_family(int family, unsigned short port, char *text)
 {
+    struct sl_sock *socks;
+    int n = sl_socktable_read(SL_TCP, &socks), found = 0;
+
+    for (int i = 0; i < n && !found; i++)
+        if (socks[i].state == SL_LISTEN && socks[i].local.ss_family == family &&
+            sl_addr_port((struct sockaddr *)&socks[i].local) == port) {
+            sl_addr_string((struct sockaddr *)&socks[i].local, text);
+            found = 1;
+        }
+    if (n > 0)
+        free(socks);
+    return found;
+}
+
+/* Why a server that runs may still refuse this client: it listens on the
+ * other IP version (said when the socket table shows such a listener on the
+ * port), or only on its own machine's loopback address. Into reason. */
+static const char *refusal_reason(const struct sockaddr *addr, char *reason, size_t size)
+{
+    char other[SL_ADDRSTRLEN];
+    unsigned short port = addr ? sl_addr_port(addr) : 0;
+
+    reason[0] = '\0';
     if (addr == NULL)
-        return "";
+        return reason;
     if (addr->sa_family == AF_INET) {
         const struct sockaddr_in *in4 = (const struct sockaddr_in *)addr;
 
-        if ((ntohl(in4->sin_addr.s_addr) >> 24) == 127)
-            return " (an IPv6-only server refuses IPv4 clients)";
-        return " (a server bound to 127.0.0.1 only answers its own machine: -b 0.0.0.0;"
-               " an IPv6-only server refuses IPv4 clients)";
-    }
-    if (addr->sa_family == AF_INET6) {
+        if ((ntohl(in4->sin_addr.s_addr) >> 24) != 127)
+            snprintf(reason, size, " (a server bound to 127.0.0.1 only answers its own machine:"
+                     " -b 0.0.0.0; an IPv6-only server refuses IPv4 clients)");
+        else if (listener_of_family(AF_INET6, port, other))
+            snprintf(reason, size, " (%s listens, in IPv6: an IPv6-only server refuses IPv4"
+                     " clients)", other);
+    } else if (addr->sa_family == AF_INET6) {
         const struct in6_addr *ip = &((const struct sockaddr_in6 *)addr)->sin6_addr;
 
         if (IN6_IS_ADDR_V4MAPPED(ip))
-            return " (an IPv6-only server refuses IPv4 clients, mapped ones too)";
-        if (IN6_IS_ADDR_LOOPBACK(ip))
-            return " (an IPv4-only server refuses IPv6 clients)";
-        return " (a server bound to ::1 only answers its own machine: -b ::;"
-               " an IPv4-only server refuses IPv6 clients)";
+            snprintf(reason, size, " (an IPv6-only server refuses IPv4 clients, mapped ones too)");
+        else if (!IN6_IS_ADDR_LOOPBACK(ip))
+            snprintf(reason, size, " (a server bound to ::1 only answers its own machine: -b ::;"
+                     " an IPv4-only server refuses IPv6 clients)");
+        else if (listener_of_family(AF_INET, port, other))
+            snprintf(reason, size, " (%s listens, in IPv4: an IPv4-only server refuses IPv6"
+                     " clients)", other);
     }
-    return "";
+    return reason;
 }
 
 void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
 {
-    char text[SL_ADDRSTRLEN] = "that address";
+    char text[SL_ADDRSTRLEN] = "that address", reason[2 * SL_ADDRSTRLEN + 100];
     unsigned short port = 0;
     int saved = errno;
 
@@ -173,7 +200,7 @@ void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
     case ECONNREFUSED:
         if (server)
             sl_hint("nothing listens on %s%s: is %s running? try: ss -ltn 'sport = :%u'",
-                    text, refusal_reason(addr), server, port);
+                    text, refusal_reason(addr, reason, sizeof reason), server, port);
         else
             sl_hint("nothing listens on %s (the peer answered with a reset or an "
                     "ICMP port unreachable)", text);
@@ -190,7 +217,7 @@ void sl_hint_for(int err, const struct sockaddr *addr, const char *server)
                 "(see ss -tan state time-wait)", port, port);
         break;
     case EACCES:
-        sl_hint("ports below 1024 are reserved to root: choose a port above 1024");
+        sl_hint("ports below 1024 are reserved to root: choose a port from 1024 up");
         break;
     case EADDRNOTAVAIL:
         sl_hint("%s is not an address of this machine (see: ip addr)", text);

@@ -383,7 +383,7 @@ int main(int argc, char *argv[])
      *    until one works. */
     status = getaddrinfo(opts.host, NULL, &hints, &answers);
     if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
+        sl_resolve_error(opts.host, hints.ai_family, status);
         free(opts.message);
         return 1;
     }

@@ -522,7 +522,7 @@ static int check_names(const struct options *opts)
         int gai = getaddrinfo(opts->addrs[i], NULL, &hints, &answer);
 
         if (gai != 0) {
-            sl_errorx("cannot resolve '%s': %s", opts->addrs[i], gai_strerror(gai));
+            sl_resolve_error(opts->addrs[i], AF_UNSPEC, gai);
             return -1;
         }
         freeaddrinfo(answer);

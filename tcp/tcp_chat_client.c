@@ -115,7 +115,7 @@ int main(int argc, char *argv[])
         return status;
     status = sl_resolve(opts.host, opts.port, AF_INET, SOCK_STREAM, 0, &server, &server_len);
     if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.host, gai_strerror(status));
+        sl_resolve_error(opts.host, AF_INET, status);
         return 1;
     }
     sl_addr_string((struct sockaddr *)&server, server_text);

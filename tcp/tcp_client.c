@@ -267,7 +267,7 @@ static int talk_to_server(struct options *opts)
      *    until one connects. */
     status = getaddrinfo(opts->host, NULL, &hints, &answers);
     if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts->host, gai_strerror(status));
+        sl_resolve_error(opts->host, hints.ai_family, status);
         return 1;
     }
     for (answer = answers; answer != NULL && sock_fd < 0; answer = answer->ai_next) {

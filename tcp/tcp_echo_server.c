@@ -476,7 +476,7 @@ int main(int argc, char *argv[])
         return status;
     status = sl_resolve(opts.bind_host, opts.port, AF_INET, SOCK_STREAM, 1, &local, &local_len);
     if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+        sl_resolve_error(opts.bind_host, AF_INET, status);
         return 1;
     }
     sl_catch_stop_signals();

@@ -254,7 +254,7 @@ static int local_address(const char *text, unsigned short port, struct sockaddr_
     if (inet_pton(AF_INET, text, &local->sin_addr) != 1) {
         status = getaddrinfo(text, NULL, &hints, &answers);
         if (status != 0) {
-            sl_errorx("cannot resolve '%s': %s", text, gai_strerror(status));
+            sl_resolve_error(text, hints.ai_family, status);
             return -1;
         }
         memcpy(local, answers->ai_addr, sizeof *local);

@@ -53,7 +53,7 @@ server_line() {
     run -1 --separate-stderr tcp_client "$srv_port" Bonjour
     [ "$output" = "" ]
     [ "${stderr_lines[0]}" = "tcp_client: connect 127.0.0.1:$srv_port: Connection refused" ]
-    [[ "${stderr_lines[1]}" == "tcp_client: hint: nothing listens on 127.0.0.1:$srv_port (an IPv6-only server refuses IPv4 clients): is tcp_server running? try: ss -ltn 'sport = :$srv_port'" ]]
+    [[ "${stderr_lines[1]}" == "tcp_client: hint: nothing listens on 127.0.0.1:$srv_port ([::1]:$srv_port listens, in IPv6: an IPv6-only server refuses IPv4 clients): is tcp_server running? try: ss -ltn 'sport = :$srv_port'" ]]
     # Even on every address (::), an IPv6-only socket takes no IPv4 client.
     stop_server srv
     start_server srv tcp6_server -k -b :: 0
@@ -64,13 +64,18 @@ server_line() {
     run -0 tcp6_client "$srv_port" Bonjour
     [ "${lines[1]}" = "Client received: Welcome to this server" ]
     ! grep -q 'Connected by 127' "$BATS_TEST_TMPDIR/srv.out"
+    # Nothing on the port in either family: no word of IPv6.
+    local port
+    port=$(free_port)
+    run -1 --separate-stderr tcp_client "$port" Bonjour
+    [ "${stderr_lines[1]}" = "tcp_client: hint: nothing listens on 127.0.0.1:$port: is tcp_server running? try: ss -ltn 'sport = :$port'" ]
 }
 
 @test "ipv6: step 4, the IPv6 client against the IPv4 server is refused too, with a hint" {
     start_server srv tcp_server -k 0
     run -1 --separate-stderr tcp6_client "$srv_port" Bonjour
     [ "${stderr_lines[0]}" = "tcp6_client: connect [::1]:$srv_port: Connection refused" ]
-    [[ "${stderr_lines[1]}" == "tcp6_client: hint: nothing listens on [::1]:$srv_port (an IPv4-only server refuses IPv6 clients): is tcp6_server running? try: ss -ltn 'sport = :$srv_port'" ]]
+    [[ "${stderr_lines[1]}" == "tcp6_client: hint: nothing listens on [::1]:$srv_port (127.0.0.1:$srv_port listens, in IPv4: an IPv4-only server refuses IPv6 clients): is tcp6_server running? try: ss -ltn 'sport = :$srv_port'" ]]
 }
 
 @test "ipv6: step 5, dual stack (-d -b ::) accepts the IPv4 client as [::ffff:127.0.0.1]" {
@@ -236,4 +241,21 @@ s.sendto(b"Bonjour", ("::1", int(sys.argv[1])))
 print(s.recvfrom(1024)[0].decode())
 ' "$srv_port"
     [ "$output" = "Bonjour" ]
+}
+
+@test "ipv6: an address of the other family, an unknown interface, a bad name: one error line, then the hint that fits, exit 1" {
+    run -1 --separate-stderr tcp_server -b ::1 0
+    [ "${stderr_lines[0]}" = "tcp_server: cannot resolve '::1': Address family for hostname not supported" ]
+    [ "${stderr_lines[1]}" = "tcp_server: hint: '::1' is an IPv6 address and tcp_server speaks IPv4: its IPv6 twin takes it (ipv6/tcp6_server)" ]
+    [ "${#stderr_lines[@]}" -eq 2 ]
+    run -1 --separate-stderr udp6_client -H 127.0.0.1 9 x
+    [ "${stderr_lines[1]}" = "udp6_client: hint: '127.0.0.1' is an IPv4 address and udp6_client speaks IPv6: use ::1, or its IPv4 twin (udp/udp_client)" ]
+    run -1 --separate-stderr tcp6_server -b fe80::1%nosuch0 0
+    [ "${stderr_lines[1]}" = "tcp6_server: hint: no interface named 'nosuch0' here: see ip -br link" ]
+    run -1 --separate-stderr tcp_client -H nosuch.invalid 9 x
+    [ "${stderr_lines[1]}" = "tcp_client: hint: is the name right? try: getent ahosts nosuch.invalid" ]
+    # a program without a twin names none
+    run -1 --separate-stderr tcp_chat_client -H ::1 7999 </dev/null
+    [ "${stderr_lines[1]}" = "tcp_chat_client: hint: '::1' is an IPv6 address and tcp_chat_client speaks IPv4: give an IPv4 address (127.0.0.1)" ]
+    [ -z "$output" ]
 }

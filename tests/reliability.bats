@@ -433,7 +433,8 @@ print(s.recv(100)[-4:].hex())' "$srv_port" "$dead"
 @test "reliability rpc_portmap: -b with a name that does not resolve says so (not 'No route to host'); -b '' is bad usage" {
     run -1 --separate-stderr rpc_portmap -b nonexistent.invalid -p 0
     [[ "${stderr_lines[0]}" == "rpc_portmap: cannot resolve 'nonexistent.invalid': "* ]]
-    [ "${#stderr_lines[@]}" -eq 1 ]
+    [ "${stderr_lines[1]}" = "rpc_portmap: hint: is the name right? try: getent ahosts nonexistent.invalid" ]
+    [ "${#stderr_lines[@]}" -eq 2 ]
     run -2 --separate-stderr rpc_portmap -b '' -p 0
     [ "${stderr_lines[0]}" = "rpc_portmap: invalid address '' for -b (expected an address or a name, e.g. 127.0.0.1 or ::)" ]
 }

@@ -178,7 +178,7 @@ static int serve_datagrams(int sock_fd, const struct options *opts, char *buffer
         got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
                        (struct sockaddr *)&peer, &peer_len);
         if (got < 0) {
-            sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts->bufsize);
+            sl_trace("recvfrom(%d, %ld) = -1 %s", sock_fd, opts->bufsize, strerror(errno));
             if (errno != EINTR)
                 sl_error("recvfrom");   /* reported, then the next datagram */
             continue;                   /* EINTR: stop if it was Ctrl-C, else retry */
@@ -224,7 +224,7 @@ static int local_address(const char *text, unsigned short port, struct sockaddr_
     if (inet_pton(AF_INET, text, &local->sin_addr) != 1) {
         status = getaddrinfo(text, NULL, &hints, &answers);
         if (status != 0) {
-            sl_errorx("cannot resolve '%s': %s", text, gai_strerror(status));
+            sl_resolve_error(text, hints.ai_family, status);
             return -1;
         }
         memcpy(local, answers->ai_addr, sizeof *local);
