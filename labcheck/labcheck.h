@@ -45,7 +45,11 @@ struct lc_proc {
     int running;                /* not reaped yet */
     int status;                 /* waitpid() status once reaped */
     int killed;                 /* stopped by labcheck (SIGTERM/SIGKILL) */
-    int leftovers;              /* processes of its group still alive after it ended */
+    int leftovers;              /* processes of its group still alive after it ended:
+                                   1, or 2 when one is a fork() of it */
+    pid_t listener;             /* the process seen listening (the program itself,
+                                   behind a shell wrapper), 0 if none */
+    char listener_exe[256];     /* its executable (/proc/PID/exe), "" if unknown */
     size_t err_before_stop;     /* stderr bytes written before labcheck stopped it */
 };
 
@@ -200,6 +204,16 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p);
 
 /* Stops every process of ctx and frees their buffers. */
 void lc_stop_all(struct lc_ctx *ctx);
+
+/* Records pid as the process of p that listens: the student's program
+ * itself, even when a shell wrapper started it (sh -c 'cd dir; python3
+ * srv.py'), with its executable. */
+void lc_set_listener(struct lc_proc *p, pid_t pid);
+
+/* Non-zero when holder, a process other than p's listener, is a copy of p's
+ * program made by fork(): the same executable as the listener, or as its
+ * own parent. A shell wrapper's child (another executable) is not. */
+int lc_is_fork_of(const struct lc_proc *p, pid_t holder);
 
 /* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
 const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);

@@ -13,6 +13,8 @@
 #include "common.h"
 #include "labcheck.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -426,31 +428,149 @@ static void close_fds(struct lc_proc *p)
     p->stdin_fd = p->out.fd = p->err.fd = -1;
 }
 
+/* From /proc/PID/stat: its state letter, parent and process group. Returns 0,
+ * or -1 when it is gone (or /proc is missing). */
+static int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *pgrp)
+{
+    char path[64], line[512];
+    const char *after;
+    int fd, parent = 0, group = 0;
+    ssize_t got;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    got = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (got <= 0)
+        return -1;
+    line[got] = '\0';
+    after = strrchr(line, ')');         /* the command name may hold spaces and ')' */
+    if (after == NULL || sscanf(after + 1, " %c %d %d", state, &parent, &group) != 3)
+        return -1;
+    *ppid = (pid_t)parent;
+    *pgrp = (pid_t)group;
+    return 0;
+}
+
+/* The executable of pid (/proc/PID/exe) into path. Returns 0, or -1. */
+static int proc_exe(pid_t pid, char *path, size_t size)
+{
+    char link[64];
+    ssize_t length;
+
+    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+    length = readlink(link, path, size - 1);
+    if (length <= 0)
+        return -1;
+    path[length] = '\0';
+    return 0;
+}
+
+/* Calls found(pid, arg) for every process whose parent is ppid (ppid > 0) or
+ * whose group is pgid (pgid > 0), zombies left out, until it returns
+ * non-zero. Returns 1 when found returned non-zero (found NULL: when there
+ * is such a process), else 0. */
+static int each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *arg), void *arg)
+{
+    DIR *proc = opendir("/proc");
+    const struct dirent *entry;
+    int hit = 0;
+
+    if (proc == NULL)
+        return 0;
+    while ((entry = readdir(proc)) != NULL) {
+        pid_t pid, parent, group;
+        char state;
+
+        if (!isdigit((unsigned char)entry->d_name[0]))
+            continue;
+        pid = (pid_t)strtol(entry->d_name, NULL, 10);
+        if (proc_stat(pid, &state, &parent, &group) < 0 || state == 'Z' || state == 'X')
+            continue;
+        if (((ppid > 0 && parent == ppid) || (pgid > 0 && group == pgid)) &&
+            (found == NULL || found(pid, arg))) {
+            hit = 1;
+            break;
+        }
+    }
+    closedir(proc);
+    return hit;
+}
+
+/* Is a process of group pgid still alive (a zombie is not)? */
+static int group_alive(pid_t pgid)
+{
+    return each_process(0, pgid, NULL, NULL);
+}
+
+void lc_set_listener(struct lc_proc *p, pid_t pid)
+{
+    if (pid <= 0 || p->listener == pid)
+        return;
+    p->listener = pid;
+    if (proc_exe(pid, p->listener_exe, sizeof p->listener_exe) < 0)
+        p->listener_exe[0] = '\0';
+    sl_trace("%s: pid %d listens (%s)", p->label, (int)pid, p->listener_exe);
+}
+
+int lc_is_fork_of(const struct lc_proc *p, pid_t holder)
+{
+    char exe[256], parent_exe[256], state;
+    pid_t parent, group;
+
+    if (holder <= 0 || holder == p->listener || holder == p->pid)
+        return 0;
+    if (proc_exe(holder, exe, sizeof exe) < 0)
+        return 0;                       /* cannot tell: no fork() said */
+    if (p->listener_exe[0] != '\0' && strcmp(exe, p->listener_exe) == 0)
+        return 1;
+    return proc_stat(holder, &state, &parent, &group) == 0 && group == p->pid &&
+           proc_exe(parent, parent_exe, sizeof parent_exe) == 0 &&
+           strcmp(exe, parent_exe) == 0;
+}
+
+static int is_fork(pid_t pid, void *arg)
+{
+    return lc_is_fork_of(arg, pid);
+}
+
+/* Pumps until nothing of p's group is alive (zombies aside) or until. */
+static void wait_group(struct lc_ctx *ctx, const struct lc_proc *p, double until)
+{
+    while (group_alive(p->pid) && lc_now() < until)
+        lc_pump(ctx, 10);
+}
+
 void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
 {
-    double until;
+    double until = lc_now() + TERM_GRACE_MS / 1000.0;
 
     p->err_before_stop = p->err.kept;
     if (p->running) {
         p->killed = 1;
         sl_trace("stop %s (pid %d): SIGTERM to its group", p->label, (int)p->pid);
         kill(-p->pid, SIGTERM);
-        until = lc_now() + TERM_GRACE_MS / 1000.0;
         lc_wait_exit(ctx, p, until);
-        if (p->running) {
-            sl_trace("stop %s (pid %d): SIGKILL to its group", p->label, (int)p->pid);
-            kill(-p->pid, SIGKILL);
-            while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR)
-                continue;
-            p->running = 0;
-        }
-    }
-    /* What is left of its group (a forked child) goes too. */
-    if (kill(-p->pid, 0) == 0) {
-        p->leftovers = 1;
-        sl_trace("%s (pid %d) left processes behind: SIGKILL to its group",
+    } else if (group_alive(p->pid)) {
+        /* It ended by itself, and left live processes in its group: copies of
+         * it (fork()), or programs it started. */
+        p->leftovers = each_process(0, p->pid, is_fork, p) ? 2 : 1;
+        sl_trace("%s (pid %d) left processes behind: SIGTERM to its group",
                  p->label, (int)p->pid);
+        kill(-p->pid, SIGTERM);
+    }
+    /* What dies of SIGTERM dies within the grace (a shell wrapper's child too). */
+    wait_group(ctx, p, until);
+    if (p->running || group_alive(p->pid)) {
+        sl_trace("stop %s (pid %d): SIGKILL to its group", p->label, (int)p->pid);
         kill(-p->pid, SIGKILL);
+    }
+    if (p->running) {
+        while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR)
+            continue;
+        p->running = 0;
     }
     lc_pump(ctx, 0);                     /* what is already in the pipes, no more */
     close_fds(p);

@@ -60,6 +60,7 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
 {
     struct listen_wait w;
     char elsewhere[LC_TEXT / 2], how[64];
+    pid_t owner = -1;
 
     memset(&w, 0, sizeof w);
     w.query.proto = SL_TCP;
@@ -69,7 +70,8 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), listening_or_ended, &w);
-    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL, NULL) > 0) {
+    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL, &owner) > 0) {
+        lc_set_listener(student, owner);  /* the program itself, behind a shell or not */
         lc_pass(ctx, i);
         return 1;
     }
@@ -187,7 +189,7 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
         return 1;
     }
     lc_find_socket(&w.query, 0, where, sizeof where, &state, &owner);
-    if (owner > 0 && owner != student->pid)
+    if (lc_is_fork_of(student, owner))
         lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : la socket "
                 "reste ouverte dans le processus %d, créé par fork() ; fermez-la dans chaque "
                 "processus ; essayez ss -tanp 'sport = :%u'", where, (int)owner, local_port);

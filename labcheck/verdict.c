@@ -114,7 +114,8 @@ static void note_student(struct lc_ctx *ctx)
             flood = p->out.total;
         if (p->err.total > flood)
             flood = p->err.total;
-        leftovers |= p->leftovers;
+        if (p->leftovers > leftovers)
+            leftovers = p->leftovers;
         if (last[0] == '\0')
             lc_last_error_line(p, last, sizeof last);
     }
@@ -122,8 +123,9 @@ static void note_student(struct lc_ctx *ctx)
         lc_note(ctx, "votre programme a inondé sa sortie (%llu octets) : labcheck n'en garde "
                 "que les %d premiers ; n'affichez que l'utile", flood, LC_KEEP);
     if (leftovers)
-        lc_note(ctx, "votre programme a laissé des processus derrière lui (fork()) : "
-                "labcheck les a arrêtés ; essayez ps -o pid,pgid,cmd");
+        lc_note(ctx, "votre programme a laissé des processus derrière lui%s : "
+                "labcheck les a arrêtés ; essayez ps -o pid,pgid,cmd",
+                leftovers == 2 ? " (fork())" : "");
     if (last[0] != '\0')
         lc_note(ctx, "votre programme a écrit sur sa sortie d'erreur : %s", last);
 }

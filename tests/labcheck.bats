@@ -241,6 +241,19 @@ nobody_reaches_tree() {
     ! pgrep -f tp1_serveur_fork.py
 }
 
+@test "tp1.serveur behind a shell wrapper (labcheck.cmd's sh -c): a server that does not fork is never said to" {
+    needs_isolation
+    # the way --batch runs labcheck.cmd: the program is the shell's child, not exec'd
+    lc tp1.serveur -- sh -c 'cd "$1" && python3 tp1_serveur_noclose.py' labcheck.cmd "$WRONG"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says_like "votre serveur ne ferme pas la connexion du client \(CLOSE-WAIT 127\.0\.0\.1:60000 -> 127\.0\.0\.1:[0-9]+\) : close\(\) sur la socket rendue par accept\(\) ; essayez ss -tanp 'sport = :60000'"
+    ! grep -q 'fork()' <<<"$output"
+    # a good looping server behind a shell, stopped by labcheck: no remark at all
+    lc tp1.boucle -- sh -c 'cd "$1" && python3 serveur_boucle.py' labcheck.cmd "$OK/tp1"
+    [ "$status" -eq 0 ]; summary 4/4
+    ! grep -q '^remarque' <<<"$output"
+}
+
 @test "tp1.serveur: a server that floods its output: the message is lost in the flood, said in a remark" {
     needs_isolation
     lc tp1.serveur -- python3 "$WRONG/tp1_serveur_flood.py"
