@@ -95,6 +95,9 @@ struct lc_ctx {
     int nprocs;
     double deadline;            /* of the whole check (monotonic seconds) */
     unsigned int seed;          /* for the random messages */
+    unsigned short time_wait_port;  /* loopback: a port the student binds, held by
+                                       connections in TIME-WAIT (0: none) */
+    long time_wait_s;           /* the seconds they had left */
 };
 
 /* A fixed course port a check needs (checked free on loopback). */
@@ -290,11 +293,14 @@ int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_
 int lc_list_sockets(int proto, int listening_only, pid_t pgid, char *text, size_t size);
 
 /* Whether a fixed port is free for a check on loopback: 0 when free, else 1
- * (a live socket) or 2 (only a connection in TIME-WAIT, which ends within
- * 60 s) with a description of who holds it in text and the command to see it
- * in hint. */
+ * (a live socket) or 2 (only connections in TIME-WAIT that no server can
+ * bind over, even with SO_REUSEADDR; they end within 60 s) with a description
+ * of who holds it in text and the command to see it in hint; 3 when only
+ * connections in TIME-WAIT hold it that a server with SO_REUSEADDR binds
+ * over, not one without (the student's maybe). *time_wait_s (if not NULL):
+ * the seconds left of the longest TIME-WAIT seen. */
 int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hint,
-                  size_t hint_size);
+                  size_t hint_size, long *time_wait_s);
 
 /* ---- steps.c: steps the checks share ------------------------------------- */
 

@@ -78,6 +78,13 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     if (lc_list_sockets(SL_TCP, 1, student->pid, elsewhere, sizeof elsewhere) > 0)
         lc_fail(ctx, i, "votre serveur n'écoute pas sur %s (il écoute : %s) : regardez "
                 "bind() ; essayez ss -ltn 'sport = :%u'", addr_text, elsewhere, port);
+    else if (ctx->time_wait_port == port)
+        lc_fail(ctx, i, "votre serveur %s sans écouter sur %s : le port %u n'avait que des "
+                "connexions en TIME-WAIT (un essai précédent), et bind() échoue alors sans "
+                "SO_REUSEADDR : setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) avant bind(), ou "
+                "attendez %ld s ; essayez ss -tan state time-wait '( sport = :%u )'",
+                student->running ? "tourne" : lc_exit_text(student, how, sizeof how), addr_text,
+                port, ctx->time_wait_s, port);
     else if (!student->running)
         lc_fail(ctx, i, "votre serveur %s sans écouter sur %s : regardez bind() et "
                 "listen() ; essayez ss -ltn 'sport = :%u'", lc_exit_text(student, how, sizeof how),

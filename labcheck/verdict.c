@@ -158,9 +158,12 @@ static void trace_output(const struct lc_proc *p)
 }
 
 /* Loopback only: every fixed port of the check must be free. A port held
- * only by a connection in TIME-WAIT (the previous check's, which a student's
- * server without SO_REUSEADDR could not bind over) is waited for: it ends
- * within 60 s. Returns 0, or -1 (fatal line recorded). */
+ * only by connections in TIME-WAIT (the previous check's, or the student's
+ * own tries: the server closes first) is tried: if a server with
+ * SO_REUSEADDR binds over them, the check runs at once (a student's server
+ * without it fails to listen, and the hint says why: ctx->time_wait_port);
+ * if no server can, they are waited for: they end within 60 s. Returns 0,
+ * or -1 (fatal line recorded). */
 static int ports_free(struct lc_ctx *ctx)
 {
     double give_up = lc_now() + TIME_WAIT_MAX;
@@ -168,16 +171,22 @@ static int ports_free(struct lc_ctx *ctx)
 
     for (const struct lc_port *port = ctx->check->ports; port->proto != 0; port++) {
         char text[LC_TEXT], hint[LC_TEXT];
+        long left = 0;
         int taken;
 
-        while ((taken = lc_port_taken(port, text, sizeof text, hint, sizeof hint)) == 2 &&
+        while ((taken = lc_port_taken(port, text, sizeof text, hint, sizeof hint, &left)) == 2 &&
                lc_now() < give_up) {
             if (!told++)
                 fprintf(stderr, "labcheck: %s : attente de la fin du TIME-WAIT (60 s au plus)\n",
                         text);
             lc_pump(ctx, 200);
         }
-        if (taken != 0) {
+        if (taken == 3) {
+            sl_trace("port %u: only TIME-WAIT (%ld s left), a server with SO_REUSEADDR binds",
+                     port->port, left);
+            ctx->time_wait_port = port->port;
+            ctx->time_wait_s = left;
+        } else if (taken != 0) {
             lc_fatal(ctx, hint, "%s", text);
             return -1;
         }

@@ -633,6 +633,31 @@ TABLE
     [ "${stderr_lines[1]}" = "labcheck: hint: arrêtez ce qui le tient (ou attendez la fin du TIME-WAIT), ou lancez labcheck en root : chaque vérification a alors son propre réseau ; essayez ss -tanp 'sport = :60000'" ]
 }
 
+# time_wait_then SCRIPT: in the test's namespace, leaves port 60000 in TIME-WAIT
+# on the server's side, as a student's try with tcp_client does (tcp_server,
+# with SO_REUSEADDR, closes first), then runs SCRIPT.
+time_wait_then() {
+    : >"$BATS_TEST_TMPDIR/srv.out"
+    in_netns "'$ROOT/tcp/tcp_server' 60000 >'$BATS_TEST_TMPDIR/srv.out' 2>&1 3>&- & pid=\$!; \
+        for i in \$(seq 250); do grep -q Listening '$BATS_TEST_TMPDIR/srv.out' && break; sleep 0.02; done; \
+        '$ROOT/tcp/tcp_client' 60000 Bonjour >/dev/null && wait \$pid || exit 99; \
+        ss -tanH state time-wait '( sport = :60000 )' | grep -q . || exit 98; $1"
+}
+
+@test "--loopback: port 60000 in TIME-WAIT: a server with SO_REUSEADDR is checked at once; one without fails, the hint says why" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own for the fixed ports"
+    local start=$SECONDS
+    run --separate-stderr time_wait_then "'$LABCHECK' --loopback tp1.serveur -- '$ROOT/tcp/tcp_server'"
+    [ "$status" -eq 0 ]; summary 4/4
+    [ $((SECONDS - start)) -lt 15 ]
+    ! grep -q 'attente' <<<"$stderr"
+    start=$SECONDS
+    run --separate-stderr time_wait_then "'$LABCHECK' --loopback tp1.serveur -- python3 '$OK/labcheck_tp1_serveur.py'"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    [ $((SECONDS - start)) -lt 15 ]
+    says_like "votre serveur s'est terminé avec le code 1 sans écouter sur 127\.0\.0\.1:60000 : le port 60000 n'avait que des connexions en TIME-WAIT \(un essai précédent\), et bind\(\) échoue alors sans SO_REUSEADDR : setsockopt\(SOL_SOCKET, SO_REUSEADDR, 1\) avant bind\(\), ou attendez [0-9]+ s ; essayez ss -tan state time-wait '\( sport = :60000 \)'"
+}
+
 @test "as a user without root: loopback by itself; a taken port is named (its holder hidden)" {
     [ "$(id -u)" -eq 0 ] || skip "needs root to make the test's namespace and become nobody"
     nobody_reaches_tree
