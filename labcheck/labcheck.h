@@ -208,6 +208,17 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p);
 /* Stops every process of ctx and frees their buffers. */
 void lc_stop_all(struct lc_ctx *ctx);
 
+/* Makes the caller the reaper of its orphaned descendants (Linux's
+ * PR_SET_CHILD_SUBREAPER): a process of the student's that leaves its group
+ * (setsid()) and whose parent ends becomes labcheck's child. Returns 0, or -1
+ * (ENOSYS elsewhere: such a process then escapes). */
+int lc_become_subreaper(void);
+
+/* After lc_stop_all: kills and reaps the caller's children that are none of
+ * ctx's processes (orphans that escaped their group, see lc_become_subreaper),
+ * with a remark naming them. */
+void lc_stop_strays(struct lc_ctx *ctx);
+
 /* Records pid as the process of p that listens: the student's program
  * itself, even when a shell wrapper started it (sh -c 'cd dir; python3
  * srv.py'), with its executable. */

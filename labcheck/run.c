@@ -27,6 +27,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>                  /* PR_SET_CHILD_SUBREAPER: Linux only, here only */
+#endif
 
 #define LC_MAX_ARGS  64
 #define TERM_GRACE_MS 300      /* between SIGTERM and SIGKILL */
@@ -574,6 +577,56 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
     }
     lc_pump(ctx, 0);                     /* what is already in the pipes, no more */
     close_fds(p);
+}
+
+int lc_become_subreaper(void)
+{
+#if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
+    return prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+#else
+    errno = ENOSYS;                     /* a process that leaves its group escapes */
+    return -1;
+#endif
+}
+
+struct strays {
+    pid_t pids[LC_MAX_PROCS];
+    int count;
+};
+
+static int add_stray(pid_t pid, void *arg)
+{
+    struct strays *found = arg;
+
+    if (found->count < LC_MAX_PROCS)
+        found->pids[found->count] = pid;
+    found->count++;
+    return 0;                           /* all of them */
+}
+
+void lc_stop_strays(struct lc_ctx *ctx)
+{
+    struct strays found;
+    int status, shown;
+
+    memset(&found, 0, sizeof found);
+    each_process(getpid(), 0, add_stray, &found);
+    shown = found.count < LC_MAX_PROCS ? found.count : LC_MAX_PROCS;
+    for (int i = 0; i < shown; i++) {
+        sl_trace("pid %d escaped its group (setsid?): SIGKILL", (int)found.pids[i]);
+        kill(found.pids[i], SIGKILL);
+        while (waitpid(found.pids[i], &status, 0) < 0 && errno == EINTR)
+            continue;
+    }
+    /* Orphans that ended on their own: every process of ctx is reaped already. */
+    while (waitpid(-1, &status, WNOHANG) > 0)
+        continue;
+    if (found.count == 1)
+        lc_note(ctx, "votre programme a laissé un processus (pid %d) hors de son groupe, "
+                "setsid() ? : arrêté", (int)found.pids[0]);
+    else if (found.count > 1)
+        lc_note(ctx, "votre programme a laissé %d processus (pid %d, ...) hors de son groupe, "
+                "setsid() ? : arrêtés", found.count, (int)found.pids[0]);
 }
 
 void lc_stop_all(struct lc_ctx *ctx)

@@ -220,6 +220,8 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
             lc_note(&ctx, "pas de réseau privé (espace de noms réseau : %s) : vérification "
                     "sur la boucle locale de la machine", strerror(errno));
     }
+    if (lc_become_subreaper() < 0)
+        sl_trace("no subreaper (%s): a program that leaves its group escapes", strerror(errno));
     sl_trace("%s: %s", check->name, verdict->netns ? "in a network namespace of its own"
                                                    : "on the machine's loopback");
     if (check->run == NULL) {
@@ -229,6 +231,7 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
         ctx.deadline = lc_now() + (double)opts->total_ms / 1000.0;   /* after any wait */
         check->run(&ctx);
         lc_stop_all(&ctx);
+        lc_stop_strays(&ctx);
         note_student(&ctx);
         lc_fail_rest(&ctx, "une étape précédente a échoué");
     }

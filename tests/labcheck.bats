@@ -262,6 +262,21 @@ nobody_reaches_tree() {
     grep -qE "^remarque : votre programme a inondé sa sortie \([0-9]+ octets\) : labcheck n'en garde que les 65536 premiers ; n'affichez que l'utile$" <<<"$output"
 }
 
+@test "a program that leaves its group (fork, setsid, the parent exits) is stopped all the same, said in a remark" {
+    needs_isolation
+    local script="$BATS_TEST_TMPDIR/demon_$$.py"
+    cp "$WRONG/tp1_serveur_setsid.py" "$script"
+    lc -t 2 tp1.serveur -- python3 "$script"
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
+    grep -qE "^remarque : votre programme a laissé un processus \(pid [0-9]+\) hors de son groupe, setsid\(\) \? : arrêté$" <<<"$output"
+    [ -z "$(student_pids "$script")" ]
+    # the same on loopback, without a namespace of labcheck's own
+    run --separate-stderr in_netns "'$LABCHECK' --loopback -t 2 tp1.serveur -- python3 '$script'"
+    [ "$status" -eq 1 ]; summary 0/4
+    grep -qE "^remarque : votre programme a laissé un processus \(pid [0-9]+\) hors de son groupe, setsid\(\) \? : arrêté$" <<<"$output"
+    [ -z "$(student_pids "$script")" ]
+}
+
 @test "tp1.serveur: a server that hangs before listening is stopped after the step's time limit" {
     needs_isolation
     local start=$SECONDS
