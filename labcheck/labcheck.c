@@ -204,7 +204,8 @@ static void print_help(void)
            "  -u USER     as root: run the student's program as USER (a name or a uid),\n"
            "              not as root (advised for --batch: its code is not yours)\n"
            "  -t SECONDS  time limit of one step, 1..600 (default 5)\n"
-           "  -T SECONDS  time limit of the whole check, 1..3600 (default 30)\n"
+           "  -T SECONDS  time limit of the whole check, 1..3600 (default 30); below -t,\n"
+           "              it is also the step's\n"
            "  --batch DIR run CHECK on every folder of DIR (one student each) and print a table\n"
            "  --csv FILE  with --batch: also write the table as CSV to FILE\n"
            "  -j JOBS     with --batch: checks at once, 1..64 (default 4 as root, else 1)\n"
@@ -338,7 +339,7 @@ static int validate(struct cli *cli, const struct lc_check **check)
         return sl_usage_error(USAGE, "missing the student's command after -- "
                               "(e.g. -- python3 serveur.py)");
     if (cli->run.total_ms < cli->run.step_ms)
-        cli->run.total_ms = cli->run.step_ms;
+        cli->run.step_ms = cli->run.total_ms;   /* -T bounds everything, a step too */
     return 0;
 }
 

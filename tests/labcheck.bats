@@ -330,6 +330,22 @@ nobody_reaches_tree() {
     says "votre client ne se termine pas (arrêté au bout de 2 s) : close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?"
 }
 
+@test "-T below -t: the whole check's limit also bounds each step (-T 2 -t 10 takes 2 s, not 10)" {
+    needs_isolation
+    local start end
+    start=$(date +%s%N)
+    lc -T 2 -t 10 tp1.client -- python3 "$WRONG/tp1_client_hang.py"
+    end=$(date +%s%N)
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
+    says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
+    [ $(( (end - start) / 1000000 )) -lt 4500 ] || { echo "took $(( (end - start) / 1000000 )) ms"; return 1; }
+    start=$(date +%s%N)
+    lc -T 1 tp1.serveur -- python3 "$WRONG/tp1_serveur_hang.py"
+    end=$(date +%s%N)
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    [ $(( (end - start) / 1000000 )) -lt 3500 ] || { echo "took $(( (end - start) / 1000000 )) ms"; return 1; }
+}
+
 @test "tp1.client: a client that does not print the reply fails only that" {
     needs_isolation
     lc tp1.client -- python3 "$WRONG/tp1_client_noprint.py"
