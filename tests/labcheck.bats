@@ -90,6 +90,30 @@ summary() {
     [ -z "$output" ]
 }
 
+@test "a student's command that cannot be run: one line naming it, a hint, exit 2, nothing run" {
+    cd "$BATS_TEST_TMPDIR"
+    cp "$WRONG/tp1_serveur_nobuffer.c" serveur.c
+    cp "$OK/labcheck_tp1_serveur.py" serveur.py
+    chmod -x serveur.c serveur.py
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- /nonexistent/prog
+    [ -z "$output" ]
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer /nonexistent/prog : No such file or directory" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: vérifiez le chemin (ls -l /nonexistent/prog) ; un programme C se compile d'abord (cc -o serveur serveur.c)" ]
+    [ "${#stderr_lines[@]}" -eq 2 ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- ./serveur.c
+    [ -z "$output" ]
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer ./serveur.c : Permission denied" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: un programme C se compile d'abord : cc -o ./serveur ./serveur.c, puis labcheck tp1.serveur -- ./serveur" ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- serveur.py
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer serveur.py : No such file or directory" ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- ./serveur.py
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer ./serveur.py : Permission denied" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: un programme Python se lance avec python3 : labcheck tp1.serveur -- python3 ./serveur.py" ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- serveur_introuvable
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer serveur_introuvable : No such file or directory" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: serveur_introuvable n'est pas dans le PATH : pour un programme du dossier courant, écrivez ./serveur_introuvable ; un programme C se compile d'abord (cc)" ]
+}
+
 @test "labcheck -l lists every check of the course: name, exercise, what it verifies" {
     run -0 "$LABCHECK" -l
     local name
