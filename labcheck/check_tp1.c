@@ -232,7 +232,8 @@ int lc_check_tp1_boucle(struct lc_ctx *ctx)
             /* Not served: a server that ended after the previous client says why. */
             if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
                 lc_fail(ctx, k + 2, "votre serveur %s après %s : mettez accept() et la suite "
-                        "dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'",
+                        "dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn "
+                        "'sport = :60000'",
                         lc_exit_text(student, how, sizeof how), nth[k - 1]);
             return 0;
         }
@@ -316,7 +317,7 @@ int lc_check_tp1_argv(struct lc_ctx *ctx)
                     line, message);
         } else {
             lc_fail(ctx, 2, "le serveur n'a rien reçu : envoyez le message donné en argument "
-                    "(sys.argv[2]) ; essayez ./tcp/tcp_server " ARGV_PORT);
+                    "(sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         }
     }
     /* 3. the reply printed */

@@ -331,7 +331,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc tp1.boucle -- python3 "$OK/labcheck_tp1_serveur.py"
     [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
-    says "votre serveur s'est terminé avec le code 0 après le 1er client : mettez accept() et la suite dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'"
+    says "votre serveur s'est terminé avec le code 0 après le 1er client : mettez accept() et la suite dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn 'sport = :60000'"
 }
 
 # ---- tp1.client and its later exercises ---------------------------------------
@@ -481,7 +481,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc -t 2 tp2.serveur -- python3 "$WRONG/tp2_serveur_once.py"
     [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
-    says "le 2e client n'a reçu aucune réponse en 2 s : votre serveur répond-il avec sendto() à l'adresse rendue par recvfrom(), et revient-il à recvfrom() (while True) ? ; essayez ./udp/udp_client 60000 Bonjour"
+    says "le 2e client n'a reçu aucune réponse en 2 s : votre serveur répond-il avec sendto() à l'adresse rendue par recvfrom(), et revient-il à recvfrom() dans une boucle (while True en Python, for (;;) en C) ? ; essayez ./udp/udp_client 60000 Bonjour"
 }
 
 @test "tp2.client: a client without a timeout stays blocked on the lost reply" {
@@ -495,7 +495,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc tp2.client -- python3 "$WRONG/tp2_client_crash.py"
     [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
-    says "votre client s'est terminé avec le code 1 après la réponse perdue : attrapez le délai dépassé (except socket.timeout) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
+    says "votre client s'est terminé avec le code 1 après la réponse perdue : attrapez le délai dépassé (except socket.timeout en Python ; en C, recvfrom() rend -1, errno EAGAIN) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
     grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : TimeoutError: timed out" <<<"$output"
 }
 
