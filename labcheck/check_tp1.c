@@ -107,20 +107,32 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
     /* One step for the whole exchange: a client that hangs costs it once. */
     exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
     /* 2. the message reaches the server */
-    if (lc_wait_output(ctx, server, "Server received: ", exchange))
+    if (lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_pass(ctx, 2);
-    else if (lc_output_has(server, "without sending anything"))
+    } else if (lc_output_has(server, "without sending anything")) {
         lc_fail(ctx, 2, "votre client a fermé la connexion sans rien envoyer : send() du message "
                 "avant recv() et close() ; essayez ./tcp/tcp_server -v");
-    else
+        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+    } else {
         lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
                 "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
-    /* 3. the reply printed (exercise 2.1) */
-    if (lc_wait_output(ctx, student, WELCOME, exchange))
-        lc_pass(ctx, 3);
-    else
-        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server");
+        if (student->running) {
+            /* Both sides wait: neither the reply nor the end can be judged. */
+            lc_fail_rest(ctx, "le serveur attend encore le message du client (il ne répond "
+                         "qu'après l'avoir reçu)");
+            return 0;
+        }
+        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+    }
+    /* 3. the reply printed (exercise 2.1), unless no reply came (said above) */
+    if (ctx->verdict->results[2].state == LC_UNSET) {
+        if (lc_wait_output(ctx, student, WELCOME, exchange))
+            lc_pass(ctx, 3);
+        else
+            lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+                    "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
+                    "./tcp/tcp_server");
+    }
     /* 4. it closes and ends */
     lc_expect_exit(ctx, 4, student, 0, "votre client",
                     "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
