@@ -59,7 +59,7 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
                      unsigned short port, const char *addr_text)
 {
     struct listen_wait w;
-    char elsewhere[LC_TEXT / 2], how[64];
+    char elsewhere[LC_TEXT / 2], where[LC_TEXT / 2] = "", how[64];
     pid_t owner = -1;
 
     memset(&w, 0, sizeof w);
@@ -70,9 +70,15 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), listening_or_ended, &w);
-    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL, &owner) > 0) {
+    if (lc_find_socket(&w.query, w.pgid, where, sizeof where, NULL, &owner) > 0) {
         lc_set_listener(student, owner);  /* the program itself, behind a shell or not */
         lc_pass(ctx, i);
+        /* INADDR_ANY where the handout binds 127.0.0.1: it works, but not only here */
+        if (strncmp(addr_text, "127.0.0.1:", 10) == 0 && strstr(where, " 0.0.0.0:") != NULL)
+            lc_note(ctx, "votre serveur écoute sur toutes les interfaces (%s), pas seulement "
+                    "sur 127.0.0.1 : d'autres machines peuvent s'y connecter ; bind() sur "
+                    "'127.0.0.1', comme le polycopié ; essayez ss -ltn 'sport = :%u'",
+                    strchr(where, ' ') + 1, port);
         return 1;
     }
     if (lc_list_sockets(SL_TCP, 1, student->pid, elsewhere, sizeof elsewhere) > 0)

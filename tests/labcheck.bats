@@ -278,6 +278,19 @@ nobody_reaches_tree() {
     ! grep -q '^remarque' <<<"$output"
 }
 
+@test "tp1.serveur: a server bound to 0.0.0.0:60000 passes, with a remark that it listens on every interface" {
+    needs_isolation
+    sed "s/'127.0.0.1'/'0.0.0.0'/" "$OK/labcheck_tp1_serveur.py" >"$BATS_TEST_TMPDIR/serveur.py"
+    grep -q "'0.0.0.0'" "$BATS_TEST_TMPDIR/serveur.py"
+    lc tp1.serveur -- python3 "$BATS_TEST_TMPDIR/serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    grep -qxF "remarque : votre serveur écoute sur toutes les interfaces (0.0.0.0:60000), pas seulement sur 127.0.0.1 : d'autres machines peuvent s'y connecter ; bind() sur '127.0.0.1', comme le polycopié ; essayez ss -ltn 'sport = :60000'" <<<"$output"
+    # bound to 127.0.0.1 as the handout writes it: no remark
+    lc tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    ! grep -q '^remarque' <<<"$output"
+}
+
 @test "tp1.serveur: a server that floods its output: the message is lost in the flood, said in a remark" {
     needs_isolation
     lc tp1.serveur -- python3 "$WRONG/tp1_serveur_flood.py"
