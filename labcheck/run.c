@@ -435,9 +435,10 @@ static void close_fds(struct lc_proc *p)
  * or -1 when it is gone (or /proc is missing). */
 static int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *pgrp)
 {
-    char path[64], line[512];
-    const char *after;
-    int fd, parent = 0, group = 0;
+    char path[64], line[512], *end;
+    const char *at;
+    long parent, group;
+    int fd;
     ssize_t got;
 
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -449,8 +450,17 @@ static int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *pgrp)
     if (got <= 0)
         return -1;
     line[got] = '\0';
-    after = strrchr(line, ')');         /* the command name may hold spaces and ')' */
-    if (after == NULL || sscanf(after + 1, " %c %d %d", state, &parent, &group) != 3)
+    at = strrchr(line, ')');            /* the command name may hold spaces and ')' */
+    if (at == NULL || at[1] != ' ' || at[2] == '\0')
+        return -1;
+    *state = at[2];                     /* "...) S PPID PGRP ..." */
+    at += 3;
+    parent = strtol(at, &end, 10);
+    if (end == at)
+        return -1;
+    at = end;
+    group = strtol(at, &end, 10);
+    if (end == at)
         return -1;
     *ppid = (pid_t)parent;
     *pgrp = (pid_t)group;
