@@ -107,20 +107,32 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
     /* One step for the whole exchange: a client that hangs costs it once. */
     exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
     /* 2. the message reaches the server */
-    if (lc_wait_output(ctx, server, "Server received: ", exchange))
+    if (lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_pass(ctx, 2);
-    else if (lc_output_has(server, "without sending anything"))
+    } else if (lc_output_has(server, "without sending anything")) {
         lc_fail(ctx, 2, "votre client a fermé la connexion sans rien envoyer : send() du message "
                 "avant recv() et close() ; essayez ./tcp/tcp_server -v");
-    else
+        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+    } else {
         lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
                 "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
-    /* 3. the reply printed (exercise 2.1) */
-    if (lc_wait_output(ctx, student, WELCOME, exchange))
-        lc_pass(ctx, 3);
-    else
-        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez ./tcp/tcp_server");
+        if (student->running) {
+            /* Both sides wait: neither the reply nor the end can be judged. */
+            lc_fail_rest(ctx, "le serveur attend encore le message du client (il ne répond "
+                         "qu'après l'avoir reçu)");
+            return 0;
+        }
+        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+    }
+    /* 3. the reply printed (exercise 2.1), unless no reply came (said above) */
+    if (ctx->verdict->results[2].state == LC_UNSET) {
+        if (lc_wait_output(ctx, student, WELCOME, exchange))
+            lc_pass(ctx, 3);
+        else
+            lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+                    "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
+                    "./tcp/tcp_server");
+    }
     /* 4. it closes and ends */
     lc_expect_exit(ctx, 4, student, 0, "votre client",
                     "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
@@ -232,7 +244,8 @@ int lc_check_tp1_boucle(struct lc_ctx *ctx)
             /* Not served: a server that ended after the previous client says why. */
             if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
                 lc_fail(ctx, k + 2, "votre serveur %s après %s : mettez accept() et la suite "
-                        "dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'",
+                        "dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn "
+                        "'sport = :60000'",
                         lc_exit_text(student, how, sizeof how), nth[k - 1]);
             return 0;
         }
@@ -316,7 +329,7 @@ int lc_check_tp1_argv(struct lc_ctx *ctx)
                     line, message);
         } else {
             lc_fail(ctx, 2, "le serveur n'a rien reçu : envoyez le message donné en argument "
-                    "(sys.argv[2]) ; essayez ./tcp/tcp_server " ARGV_PORT);
+                    "(sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         }
     }
     /* 3. the reply printed */

@@ -54,8 +54,9 @@ static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
     if (lc_output_has(client, "Server : "))
         return 1;
     lc_fail(ctx, i, "%s n'a reçu aucune réponse en %s s : votre serveur répond-il avec sendto() "
-            "à l'adresse rendue par recvfrom(), et revient-il à recvfrom() (while True) ? ; "
-            "essayez ./udp/udp_client 60000 Bonjour", nth, timeout);
+            "à l'adresse rendue par recvfrom(), et revient-il à recvfrom() dans une boucle "
+            "(while True en Python, for (;;) en C) ? ; essayez ./udp/udp_client 60000 Bonjour",
+            nth, timeout);
     return 0;
 }
 
@@ -215,7 +216,8 @@ static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, stru
     }
     if (!student->running)
         lc_fail(ctx, 3, "votre client %s après la réponse perdue : attrapez le délai dépassé "
-                "(except socket.timeout) et passez à la ligne suivante ; essayez "
+                "(except socket.timeout en Python ; en C, recvfrom() rend -1, errno EAGAIN) et "
+                "passez à la ligne suivante ; essayez "
                 "./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
     else
         lc_fail(ctx, 3, "votre client attend encore la réponse perdue : recvfrom() bloque sans "

@@ -16,10 +16,13 @@
 #include "labcheck.h"
 #include "socktable.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define USAGE "usage: labcheck [-l] [-v] [--tap] [--loopback] [-u USER] [-t SECONDS] " \
@@ -204,7 +207,8 @@ static void print_help(void)
            "  -u USER     as root: run the student's program as USER (a name or a uid),\n"
            "              not as root (advised for --batch: its code is not yours)\n"
            "  -t SECONDS  time limit of one step, 1..600 (default 5)\n"
-           "  -T SECONDS  time limit of the whole check, 1..3600 (default 30)\n"
+           "  -T SECONDS  time limit of the whole check, 1..3600 (default 30); below -t,\n"
+           "              it is also the step's\n"
            "  --batch DIR run CHECK on every folder of DIR (one student each) and print a table\n"
            "  --csv FILE  with --batch: also write the table as CSV to FILE\n"
            "  -j JOBS     with --batch: checks at once, 1..64 (default 4 as root, else 1)\n"
@@ -338,8 +342,83 @@ static int validate(struct cli *cli, const struct lc_check **check)
         return sl_usage_error(USAGE, "missing the student's command after -- "
                               "(e.g. -- python3 serveur.py)");
     if (cli->run.total_ms < cli->run.step_ms)
-        cli->run.total_ms = cli->run.step_ms;
+        cli->run.step_ms = cli->run.total_ms;   /* -T bounds everything, a step too */
     return 0;
+}
+
+/* 0 when path is an executable regular file, else the errno execve() would
+ * give (ENOENT, EACCES; EISDIR for a folder, clearer than its EACCES). */
+static int exec_error(const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) < 0)
+        return errno;
+    if (S_ISDIR(st.st_mode))
+        return EISDIR;
+    if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0)
+        return EACCES;
+    return 0;
+}
+
+/* The error running program would give, searched in PATH as execvp() does
+ * when it holds no '/': 0, ENOENT (nowhere), or EACCES (found, not executable). */
+static int command_error(const char *program)
+{
+    const char *path = getenv("PATH");
+    int error = ENOENT;
+
+    if (strchr(program, '/') != NULL)
+        return exec_error(program);
+    if (path == NULL)
+        path = "/bin:/usr/bin";
+    while (*path != '\0') {
+        size_t length = strcspn(path, ":");
+        char candidate[PATH_MAX];
+        int found;
+
+        snprintf(candidate, sizeof candidate, "%.*s/%s", length ? (int)length : 1,
+                 length ? path : ".", program);
+        found = exec_error(candidate);
+        if (found == 0)
+            return 0;
+        if (found == EACCES)
+            error = EACCES;             /* execvp() tells this one, not ENOENT */
+        path += length + (path[length] == ':');
+    }
+    return error;
+}
+
+/* A student's command that cannot be run is bad usage: say why, and how
+ * such a file is run, before anything starts. Returns 0, or 2. */
+static int check_command(const char *check, const char *program)
+{
+    const char *dot = strrchr(program, '.');
+    int error = command_error(program);
+
+    if (error == 0)
+        return 0;
+    sl_errorx("impossible de lancer %s : %s", program, strerror(error));
+    if (dot != NULL && strcmp(dot, ".py") == 0)
+        sl_hint("un programme Python se lance avec python3 : labcheck %s -- python3 %s",
+                check, program);
+    else if (dot != NULL && strcmp(dot, ".c") == 0)
+        sl_hint("un programme C se compile d'abord : cc -o %.*s %s, puis labcheck %s -- "
+                "%s%.*s", (int)(dot - program), program, program, check,
+                strchr(program, '/') ? "" : "./", (int)(dot - program), program);
+    else if (error == EISDIR)
+        sl_hint("donnez le programme, pas son dossier : labcheck %s -- %s/serveur (ou "
+                "python3 %s/serveur.py)", check, program, program);
+    else if (error == EACCES)
+        sl_hint("rendez-le exécutable (chmod +x %s), ou lancez-le avec son interpréteur "
+                "(python3, sh, java...)", program);
+    else if (strchr(program, '/') == NULL)
+        sl_hint("%s n'est pas dans le PATH : pour un programme du dossier courant, écrivez "
+                "./%s ; un programme C se compile d'abord (cc)", program, program);
+    else
+        sl_hint("vérifiez le chemin (ls -l %s) ; un programme C se compile d'abord (cc -o "
+                "serveur serveur.c)", program);
+    return 2;
 }
 
 int main(int argc, char *argv[])
@@ -365,6 +444,8 @@ int main(int argc, char *argv[])
     }
     if (cli.batch_dir != NULL)
         return lc_batch(check, &cli.run, cli.batch_dir, cli.csv_path, cli.jobs);
+    if (check_command(check->name, cli.command[0]) != 0)
+        return 2;
 
     memset(&verdict, 0, sizeof verdict);
     sl_catch_stop_signals();            /* Ctrl-C: the check's child cleans up first */

@@ -45,7 +45,11 @@ struct lc_proc {
     int running;                /* not reaped yet */
     int status;                 /* waitpid() status once reaped */
     int killed;                 /* stopped by labcheck (SIGTERM/SIGKILL) */
-    int leftovers;              /* processes of its group still alive after it ended */
+    int leftovers;              /* processes of its group still alive after it ended:
+                                   1, or 2 when one is a fork() of it */
+    pid_t listener;             /* the process seen listening (the program itself,
+                                   behind a shell wrapper), 0 if none */
+    char listener_exe[256];     /* its executable (/proc/PID/exe), "" if unknown */
     size_t err_before_stop;     /* stderr bytes written before labcheck stopped it */
 };
 
@@ -91,6 +95,9 @@ struct lc_ctx {
     int nprocs;
     double deadline;            /* of the whole check (monotonic seconds) */
     unsigned int seed;          /* for the random messages */
+    unsigned short time_wait_port;  /* loopback: a port the student binds, held by
+                                       connections in TIME-WAIT (0: none) */
+    long time_wait_s;           /* the seconds they had left */
 };
 
 /* A fixed course port a check needs (checked free on loopback). */
@@ -201,6 +208,27 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p);
 /* Stops every process of ctx and frees their buffers. */
 void lc_stop_all(struct lc_ctx *ctx);
 
+/* Makes the caller the reaper of its orphaned descendants (Linux's
+ * PR_SET_CHILD_SUBREAPER): a process of the student's that leaves its group
+ * (setsid()) and whose parent ends becomes labcheck's child. Returns 0, or -1
+ * (ENOSYS elsewhere: such a process then escapes). */
+int lc_become_subreaper(void);
+
+/* After lc_stop_all: kills and reaps the caller's children that are none of
+ * ctx's processes (orphans that escaped their group, see lc_become_subreaper),
+ * with a remark naming them. */
+void lc_stop_strays(struct lc_ctx *ctx);
+
+/* Records pid as the process of p that listens: the student's program
+ * itself, even when a shell wrapper started it (sh -c 'cd dir; python3
+ * srv.py'), with its executable. */
+void lc_set_listener(struct lc_proc *p, pid_t pid);
+
+/* Non-zero when holder, a process other than p's listener, is a copy of p's
+ * program made by fork(): the same executable as the listener, or as its
+ * own parent. A shell wrapper's child (another executable) is not. */
+int lc_is_fork_of(const struct lc_proc *p, pid_t holder);
+
 /* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
 const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);
 
@@ -276,11 +304,14 @@ int lc_find_socket(const struct lc_sockq *q, pid_t owner_pgid, char *text, size_
 int lc_list_sockets(int proto, int listening_only, pid_t pgid, char *text, size_t size);
 
 /* Whether a fixed port is free for a check on loopback: 0 when free, else 1
- * (a live socket) or 2 (only a connection in TIME-WAIT, which ends within
- * 60 s) with a description of who holds it in text and the command to see it
- * in hint. */
+ * (a live socket) or 2 (only connections in TIME-WAIT that no server can
+ * bind over, even with SO_REUSEADDR; they end within 60 s) with a description
+ * of who holds it in text and the command to see it in hint; 3 when only
+ * connections in TIME-WAIT hold it that a server with SO_REUSEADDR binds
+ * over, not one without (the student's maybe). *time_wait_s (if not NULL):
+ * the seconds left of the longest TIME-WAIT seen. */
 int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hint,
-                  size_t hint_size);
+                  size_t hint_size, long *time_wait_s);
 
 /* ---- steps.c: steps the checks share ------------------------------------- */
 

@@ -128,12 +128,13 @@ static int bind_works(unsigned short port, int reuse)
 }
 
 int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hint,
-                  size_t hint_size)
+                  size_t hint_size, long *time_wait_s)
 {
     struct sl_sock *table;
-    int count = sl_socktable_read(port->proto, &table), taken = 0;
+    int count = sl_socktable_read(port->proto, &table), taken = 0, reuse_only = 0;
     const char *kind = port->proto == SL_TCP ? "TCP" : "UDP";
     const char *flags = port->proto == SL_TCP ? "-tanp" : "-uanp";
+    long left_ms = 0;
 
     if (count < 0)
         return 0;                       /* no /proc: bind() will tell */
@@ -146,8 +147,14 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
             continue;
         describe(s, where, sizeof where);
         if (s->state == SL_TIME_WAIT) {
-            if (bind_works(port->port, !port->student_binds))
+            if (s->timer_ms > left_ms)
+                left_ms = s->timer_ms;
+            if (bind_works(port->port, 0))
+                continue;               /* any server binds */
+            if (bind_works(port->port, 1)) {
+                reuse_only |= port->student_binds;  /* socklab's servers set SO_REUSEADDR */
                 continue;
+            }
             snprintf(text, size, "le port %s %u est encore en TIME-WAIT (%s) : aucun serveur "
                      "ne peut s'y lier avant sa fin", kind, port->port, where);
             taken = 2;
@@ -164,5 +171,7 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
             taken = 1;
     }
     free(table);
-    return taken;
+    if (time_wait_s != NULL)
+        *time_wait_s = (left_ms + 999) / 1000;
+    return taken == 0 && reuse_only ? 3 : taken;
 }

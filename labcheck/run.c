@@ -13,6 +13,8 @@
 #include "common.h"
 #include "labcheck.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +27,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>                  /* PR_SET_CHILD_SUBREAPER: Linux only, here only */
+#endif
 
 #define LC_MAX_ARGS  64
 #define TERM_GRACE_MS 300      /* between SIGTERM and SIGKILL */
@@ -426,34 +431,212 @@ static void close_fds(struct lc_proc *p)
     p->stdin_fd = p->out.fd = p->err.fd = -1;
 }
 
+/* From /proc/PID/stat: its state letter, parent and process group. Returns 0,
+ * or -1 when it is gone (or /proc is missing). */
+static int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *pgrp)
+{
+    char path[64], line[512], *end;
+    const char *at;
+    long parent, group;
+    int fd;
+    ssize_t got;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    got = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (got <= 0)
+        return -1;
+    line[got] = '\0';
+    at = strrchr(line, ')');            /* the command name may hold spaces and ')' */
+    if (at == NULL || at[1] != ' ' || at[2] == '\0')
+        return -1;
+    *state = at[2];                     /* "...) S PPID PGRP ..." */
+    at += 3;
+    parent = strtol(at, &end, 10);
+    if (end == at)
+        return -1;
+    at = end;
+    group = strtol(at, &end, 10);
+    if (end == at)
+        return -1;
+    *ppid = (pid_t)parent;
+    *pgrp = (pid_t)group;
+    return 0;
+}
+
+/* The executable of pid (/proc/PID/exe) into path. Returns 0, or -1. */
+static int proc_exe(pid_t pid, char *path, size_t size)
+{
+    char link[64];
+    ssize_t length;
+
+    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+    length = readlink(link, path, size - 1);
+    if (length <= 0)
+        return -1;
+    path[length] = '\0';
+    return 0;
+}
+
+/* Calls found(pid, arg) for every process whose parent is ppid (ppid > 0) or
+ * whose group is pgid (pgid > 0), zombies left out, until it returns
+ * non-zero. Returns 1 when found returned non-zero (found NULL: when there
+ * is such a process), else 0. */
+static int each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *arg), void *arg)
+{
+    DIR *proc = opendir("/proc");
+    const struct dirent *entry;
+    int hit = 0;
+
+    if (proc == NULL)
+        return 0;
+    while ((entry = readdir(proc)) != NULL) {
+        pid_t pid, parent, group;
+        char state;
+
+        if (!isdigit((unsigned char)entry->d_name[0]))
+            continue;
+        pid = (pid_t)strtol(entry->d_name, NULL, 10);
+        if (proc_stat(pid, &state, &parent, &group) < 0 || state == 'Z' || state == 'X')
+            continue;
+        if (((ppid > 0 && parent == ppid) || (pgid > 0 && group == pgid)) &&
+            (found == NULL || found(pid, arg))) {
+            hit = 1;
+            break;
+        }
+    }
+    closedir(proc);
+    return hit;
+}
+
+/* Is a process of group pgid still alive (a zombie is not)? */
+static int group_alive(pid_t pgid)
+{
+    return each_process(0, pgid, NULL, NULL);
+}
+
+void lc_set_listener(struct lc_proc *p, pid_t pid)
+{
+    if (pid <= 0 || p->listener == pid)
+        return;
+    p->listener = pid;
+    if (proc_exe(pid, p->listener_exe, sizeof p->listener_exe) < 0)
+        p->listener_exe[0] = '\0';
+    sl_trace("%s: pid %d listens (%s)", p->label, (int)pid, p->listener_exe);
+}
+
+int lc_is_fork_of(const struct lc_proc *p, pid_t holder)
+{
+    char exe[256], parent_exe[256], state;
+    pid_t parent, group;
+
+    if (holder <= 0 || holder == p->listener || holder == p->pid)
+        return 0;
+    if (proc_exe(holder, exe, sizeof exe) < 0)
+        return 0;                       /* cannot tell: no fork() said */
+    if (p->listener_exe[0] != '\0' && strcmp(exe, p->listener_exe) == 0)
+        return 1;
+    return proc_stat(holder, &state, &parent, &group) == 0 && group == p->pid &&
+           proc_exe(parent, parent_exe, sizeof parent_exe) == 0 &&
+           strcmp(exe, parent_exe) == 0;
+}
+
+static int is_fork(pid_t pid, void *arg)
+{
+    return lc_is_fork_of(arg, pid);
+}
+
+/* Pumps until nothing of p's group is alive (zombies aside) or until. */
+static void wait_group(struct lc_ctx *ctx, const struct lc_proc *p, double until)
+{
+    while (group_alive(p->pid) && lc_now() < until)
+        lc_pump(ctx, 10);
+}
+
 void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
 {
-    double until;
+    double until = lc_now() + TERM_GRACE_MS / 1000.0;
 
     p->err_before_stop = p->err.kept;
     if (p->running) {
         p->killed = 1;
         sl_trace("stop %s (pid %d): SIGTERM to its group", p->label, (int)p->pid);
         kill(-p->pid, SIGTERM);
-        until = lc_now() + TERM_GRACE_MS / 1000.0;
         lc_wait_exit(ctx, p, until);
-        if (p->running) {
-            sl_trace("stop %s (pid %d): SIGKILL to its group", p->label, (int)p->pid);
-            kill(-p->pid, SIGKILL);
-            while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR)
-                continue;
-            p->running = 0;
-        }
-    }
-    /* What is left of its group (a forked child) goes too. */
-    if (kill(-p->pid, 0) == 0) {
-        p->leftovers = 1;
-        sl_trace("%s (pid %d) left processes behind: SIGKILL to its group",
+    } else if (group_alive(p->pid)) {
+        /* It ended by itself, and left live processes in its group: copies of
+         * it (fork()), or programs it started. */
+        p->leftovers = each_process(0, p->pid, is_fork, p) ? 2 : 1;
+        sl_trace("%s (pid %d) left processes behind: SIGTERM to its group",
                  p->label, (int)p->pid);
+        kill(-p->pid, SIGTERM);
+    }
+    /* What dies of SIGTERM dies within the grace (a shell wrapper's child too). */
+    wait_group(ctx, p, until);
+    if (p->running || group_alive(p->pid)) {
+        sl_trace("stop %s (pid %d): SIGKILL to its group", p->label, (int)p->pid);
         kill(-p->pid, SIGKILL);
+    }
+    if (p->running) {
+        while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR)
+            continue;
+        p->running = 0;
     }
     lc_pump(ctx, 0);                     /* what is already in the pipes, no more */
     close_fds(p);
+}
+
+int lc_become_subreaper(void)
+{
+#if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
+    return prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+#else
+    errno = ENOSYS;                     /* a process that leaves its group escapes */
+    return -1;
+#endif
+}
+
+struct strays {
+    pid_t pids[LC_MAX_PROCS];
+    int count;
+};
+
+static int add_stray(pid_t pid, void *arg)
+{
+    struct strays *found = arg;
+
+    if (found->count < LC_MAX_PROCS)
+        found->pids[found->count] = pid;
+    found->count++;
+    return 0;                           /* all of them */
+}
+
+void lc_stop_strays(struct lc_ctx *ctx)
+{
+    struct strays found;
+    int status, shown;
+
+    memset(&found, 0, sizeof found);
+    each_process(getpid(), 0, add_stray, &found);
+    shown = found.count < LC_MAX_PROCS ? found.count : LC_MAX_PROCS;
+    for (int i = 0; i < shown; i++) {
+        sl_trace("pid %d escaped its group (setsid?): SIGKILL", (int)found.pids[i]);
+        kill(found.pids[i], SIGKILL);
+        while (waitpid(found.pids[i], &status, 0) < 0 && errno == EINTR)
+            continue;
+    }
+    /* Orphans that ended on their own: every process of ctx is reaped already. */
+    while (waitpid(-1, &status, WNOHANG) > 0)
+        continue;
+    if (found.count == 1)
+        lc_note(ctx, "votre programme a laissé un processus (pid %d) hors de son groupe, "
+                "setsid() ? : arrêté", (int)found.pids[0]);
+    else if (found.count > 1)
+        lc_note(ctx, "votre programme a laissé %d processus (pid %d, ...) hors de son groupe, "
+                "setsid() ? : arrêtés", found.count, (int)found.pids[0]);
 }
 
 void lc_stop_all(struct lc_ctx *ctx)

@@ -59,7 +59,8 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
                      unsigned short port, const char *addr_text)
 {
     struct listen_wait w;
-    char elsewhere[LC_TEXT / 2], how[64];
+    char elsewhere[LC_TEXT / 2], where[LC_TEXT / 2] = "", how[64];
+    pid_t owner = -1;
 
     memset(&w, 0, sizeof w);
     w.query.proto = SL_TCP;
@@ -69,13 +70,27 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), listening_or_ended, &w);
-    if (lc_find_socket(&w.query, w.pgid, NULL, 0, NULL, NULL) > 0) {
+    if (lc_find_socket(&w.query, w.pgid, where, sizeof where, NULL, &owner) > 0) {
+        lc_set_listener(student, owner);  /* the program itself, behind a shell or not */
         lc_pass(ctx, i);
+        /* INADDR_ANY where the handout binds 127.0.0.1: it works, but not only here */
+        if (strncmp(addr_text, "127.0.0.1:", 10) == 0 && strstr(where, " 0.0.0.0:") != NULL)
+            lc_note(ctx, "votre serveur écoute sur toutes les interfaces (%s), pas seulement "
+                    "sur 127.0.0.1 : d'autres machines peuvent s'y connecter ; bind() sur "
+                    "'127.0.0.1', comme le polycopié ; essayez ss -ltn 'sport = :%u'",
+                    strchr(where, ' ') + 1, port);
         return 1;
     }
     if (lc_list_sockets(SL_TCP, 1, student->pid, elsewhere, sizeof elsewhere) > 0)
         lc_fail(ctx, i, "votre serveur n'écoute pas sur %s (il écoute : %s) : regardez "
                 "bind() ; essayez ss -ltn 'sport = :%u'", addr_text, elsewhere, port);
+    else if (ctx->time_wait_port == port)
+        lc_fail(ctx, i, "votre serveur %s sans écouter sur %s : le port %u n'avait que des "
+                "connexions en TIME-WAIT (un essai précédent), et bind() échoue alors sans "
+                "SO_REUSEADDR : setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) avant bind(), ou "
+                "attendez %ld s ; essayez ss -tan state time-wait '( sport = :%u )'",
+                student->running ? "tourne" : lc_exit_text(student, how, sizeof how), addr_text,
+                port, ctx->time_wait_s, port);
     else if (!student->running)
         lc_fail(ctx, i, "votre serveur %s sans écouter sur %s : regardez bind() et "
                 "listen() ; essayez ss -ltn 'sport = :%u'", lc_exit_text(student, how, sizeof how),
@@ -187,7 +202,7 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
         return 1;
     }
     lc_find_socket(&w.query, 0, where, sizeof where, &state, &owner);
-    if (owner > 0 && owner != student->pid)
+    if (lc_is_fork_of(student, owner))
         lc_fail(ctx, i, "votre serveur ne ferme pas la connexion du client (%s) : la socket "
                 "reste ouverte dans le processus %d, créé par fork() ; fermez-la dans chaque "
                 "processus ; essayez ss -tanp 'sport = :%u'", where, (int)owner, local_port);

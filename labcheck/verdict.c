@@ -114,7 +114,8 @@ static void note_student(struct lc_ctx *ctx)
             flood = p->out.total;
         if (p->err.total > flood)
             flood = p->err.total;
-        leftovers |= p->leftovers;
+        if (p->leftovers > leftovers)
+            leftovers = p->leftovers;
         if (last[0] == '\0')
             lc_last_error_line(p, last, sizeof last);
     }
@@ -122,8 +123,9 @@ static void note_student(struct lc_ctx *ctx)
         lc_note(ctx, "votre programme a inondé sa sortie (%llu octets) : labcheck n'en garde "
                 "que les %d premiers ; n'affichez que l'utile", flood, LC_KEEP);
     if (leftovers)
-        lc_note(ctx, "votre programme a laissé des processus derrière lui (fork()) : "
-                "labcheck les a arrêtés ; essayez ps -o pid,pgid,cmd");
+        lc_note(ctx, "votre programme a laissé des processus derrière lui%s : "
+                "labcheck les a arrêtés ; essayez ps -o pid,pgid,cmd",
+                leftovers == 2 ? " (fork())" : "");
     if (last[0] != '\0')
         lc_note(ctx, "votre programme a écrit sur sa sortie d'erreur : %s", last);
 }
@@ -156,9 +158,12 @@ static void trace_output(const struct lc_proc *p)
 }
 
 /* Loopback only: every fixed port of the check must be free. A port held
- * only by a connection in TIME-WAIT (the previous check's, which a student's
- * server without SO_REUSEADDR could not bind over) is waited for: it ends
- * within 60 s. Returns 0, or -1 (fatal line recorded). */
+ * only by connections in TIME-WAIT (the previous check's, or the student's
+ * own tries: the server closes first) is tried: if a server with
+ * SO_REUSEADDR binds over them, the check runs at once (a student's server
+ * without it fails to listen, and the hint says why: ctx->time_wait_port);
+ * if no server can, they are waited for: they end within 60 s. Returns 0,
+ * or -1 (fatal line recorded). */
 static int ports_free(struct lc_ctx *ctx)
 {
     double give_up = lc_now() + TIME_WAIT_MAX;
@@ -166,16 +171,22 @@ static int ports_free(struct lc_ctx *ctx)
 
     for (const struct lc_port *port = ctx->check->ports; port->proto != 0; port++) {
         char text[LC_TEXT], hint[LC_TEXT];
+        long left = 0;
         int taken;
 
-        while ((taken = lc_port_taken(port, text, sizeof text, hint, sizeof hint)) == 2 &&
+        while ((taken = lc_port_taken(port, text, sizeof text, hint, sizeof hint, &left)) == 2 &&
                lc_now() < give_up) {
             if (!told++)
                 fprintf(stderr, "labcheck: %s : attente de la fin du TIME-WAIT (60 s au plus)\n",
                         text);
             lc_pump(ctx, 200);
         }
-        if (taken != 0) {
+        if (taken == 3) {
+            sl_trace("port %u: only TIME-WAIT (%ld s left), a server with SO_REUSEADDR binds",
+                     port->port, left);
+            ctx->time_wait_port = port->port;
+            ctx->time_wait_s = left;
+        } else if (taken != 0) {
             lc_fatal(ctx, hint, "%s", text);
             return -1;
         }
@@ -209,6 +220,8 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
             lc_note(&ctx, "pas de réseau privé (espace de noms réseau : %s) : vérification "
                     "sur la boucle locale de la machine", strerror(errno));
     }
+    if (lc_become_subreaper() < 0)
+        sl_trace("no subreaper (%s): a program that leaves its group escapes", strerror(errno));
     sl_trace("%s: %s", check->name, verdict->netns ? "in a network namespace of its own"
                                                    : "on the machine's loopback");
     if (check->run == NULL) {
@@ -218,6 +231,7 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
         ctx.deadline = lc_now() + (double)opts->total_ms / 1000.0;   /* after any wait */
         check->run(&ctx);
         lc_stop_all(&ctx);
+        lc_stop_strays(&ctx);
         note_student(&ctx);
         lc_fail_rest(&ctx, "une étape précédente a échoué");
     }

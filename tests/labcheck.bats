@@ -90,6 +90,30 @@ summary() {
     [ -z "$output" ]
 }
 
+@test "a student's command that cannot be run: one line naming it, a hint, exit 2, nothing run" {
+    cd "$BATS_TEST_TMPDIR"
+    cp "$WRONG/tp1_serveur_nobuffer.c" serveur.c
+    cp "$OK/labcheck_tp1_serveur.py" serveur.py
+    chmod -x serveur.c serveur.py
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- /nonexistent/prog
+    [ -z "$output" ]
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer /nonexistent/prog : No such file or directory" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: vérifiez le chemin (ls -l /nonexistent/prog) ; un programme C se compile d'abord (cc -o serveur serveur.c)" ]
+    [ "${#stderr_lines[@]}" -eq 2 ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- ./serveur.c
+    [ -z "$output" ]
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer ./serveur.c : Permission denied" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: un programme C se compile d'abord : cc -o ./serveur ./serveur.c, puis labcheck tp1.serveur -- ./serveur" ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- serveur.py
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer serveur.py : No such file or directory" ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- ./serveur.py
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer ./serveur.py : Permission denied" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: un programme Python se lance avec python3 : labcheck tp1.serveur -- python3 ./serveur.py" ]
+    run -2 --separate-stderr "$LABCHECK" tp1.serveur -- serveur_introuvable
+    [ "${stderr_lines[0]}" = "labcheck: impossible de lancer serveur_introuvable : No such file or directory" ]
+    [ "${stderr_lines[1]}" = "labcheck: hint: serveur_introuvable n'est pas dans le PATH : pour un programme du dossier courant, écrivez ./serveur_introuvable ; un programme C se compile d'abord (cc)" ]
+}
+
 @test "labcheck -l lists every check of the course: name, exercise, what it verifies" {
     run -0 "$LABCHECK" -l
     local name
@@ -241,12 +265,53 @@ nobody_reaches_tree() {
     ! pgrep -f tp1_serveur_fork.py
 }
 
+@test "tp1.serveur behind a shell wrapper (labcheck.cmd's sh -c): a server that does not fork is never said to" {
+    needs_isolation
+    # the way --batch runs labcheck.cmd: the program is the shell's child, not exec'd
+    lc tp1.serveur -- sh -c 'cd "$1" && python3 tp1_serveur_noclose.py' labcheck.cmd "$WRONG"
+    [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
+    says_like "votre serveur ne ferme pas la connexion du client \(CLOSE-WAIT 127\.0\.0\.1:60000 -> 127\.0\.0\.1:[0-9]+\) : close\(\) sur la socket rendue par accept\(\) ; essayez ss -tanp 'sport = :60000'"
+    ! grep -q 'fork()' <<<"$output"
+    # a good looping server behind a shell, stopped by labcheck: no remark at all
+    lc tp1.boucle -- sh -c 'cd "$1" && python3 serveur_boucle.py' labcheck.cmd "$OK/tp1"
+    [ "$status" -eq 0 ]; summary 4/4
+    ! grep -q '^remarque' <<<"$output"
+}
+
+@test "tp1.serveur: a server bound to 0.0.0.0:60000 passes, with a remark that it listens on every interface" {
+    needs_isolation
+    sed "s/'127.0.0.1'/'0.0.0.0'/" "$OK/labcheck_tp1_serveur.py" >"$BATS_TEST_TMPDIR/serveur.py"
+    grep -q "'0.0.0.0'" "$BATS_TEST_TMPDIR/serveur.py"
+    lc tp1.serveur -- python3 "$BATS_TEST_TMPDIR/serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    grep -qxF "remarque : votre serveur écoute sur toutes les interfaces (0.0.0.0:60000), pas seulement sur 127.0.0.1 : d'autres machines peuvent s'y connecter ; bind() sur '127.0.0.1', comme le polycopié ; essayez ss -ltn 'sport = :60000'" <<<"$output"
+    # bound to 127.0.0.1 as the handout writes it: no remark
+    lc tp1.serveur -- python3 "$OK/labcheck_tp1_serveur.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    ! grep -q '^remarque' <<<"$output"
+}
+
 @test "tp1.serveur: a server that floods its output: the message is lost in the flood, said in a remark" {
     needs_isolation
     lc tp1.serveur -- python3 "$WRONG/tp1_serveur_flood.py"
     [ "$status" -eq 1 ]; holds 1 3 4; fails 2; summary 3/4
     says_like "votre serveur n'affiche pas le message reçu \(« Bonjour-[0-9]{4} »\) : print\(\) de ce que rend recv\(\) \(en C : printf puis fflush\(stdout\)\) ; essayez ./tcp/tcp_client 60000 Bonjour"
     grep -qE "^remarque : votre programme a inondé sa sortie \([0-9]+ octets\) : labcheck n'en garde que les 65536 premiers ; n'affichez que l'utile$" <<<"$output"
+}
+
+@test "a program that leaves its group (fork, setsid, the parent exits) is stopped all the same, said in a remark" {
+    needs_isolation
+    local script="$BATS_TEST_TMPDIR/demon_$$.py"
+    cp "$WRONG/tp1_serveur_setsid.py" "$script"
+    lc -t 2 tp1.serveur -- python3 "$script"
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
+    grep -qE "^remarque : votre programme a laissé un processus \(pid [0-9]+\) hors de son groupe, setsid\(\) \? : arrêté$" <<<"$output"
+    [ -z "$(student_pids "$script")" ]
+    # the same on loopback, without a namespace of labcheck's own
+    run --separate-stderr in_netns "'$LABCHECK' --loopback -t 2 tp1.serveur -- python3 '$script'"
+    [ "$status" -eq 1 ]; summary 0/4
+    grep -qE "^remarque : votre programme a laissé un processus \(pid [0-9]+\) hors de son groupe, setsid\(\) \? : arrêté$" <<<"$output"
+    [ -z "$(student_pids "$script")" ]
 }
 
 @test "tp1.serveur: a server that hangs before listening is stopped after the step's time limit" {
@@ -279,7 +344,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc tp1.boucle -- python3 "$OK/labcheck_tp1_serveur.py"
     [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
-    says "votre serveur s'est terminé avec le code 0 après le 1er client : mettez accept() et la suite dans une boucle (while True) ; essayez ss -ltn 'sport = :60000'"
+    says "votre serveur s'est terminé avec le code 0 après le 1er client : mettez accept() et la suite dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn 'sport = :60000'"
 }
 
 # ---- tp1.client and its later exercises ---------------------------------------
@@ -299,7 +364,25 @@ nobody_reaches_tree() {
     [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
     [ $((SECONDS - start)) -lt 10 ]
     says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
-    says "votre client ne se termine pas (arrêté au bout de 2 s) : close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?"
+    # the server still waits for the message: the reply and the end are not judged
+    [ "$(grep -cxF "            non vérifié : le serveur attend encore le message du client (il ne répond qu'après l'avoir reçu)" <<<"$output")" -eq 2 ]
+    ! grep -q "print()" <<<"$output"
+}
+
+@test "-T below -t: the whole check's limit also bounds each step (-T 2 -t 10 takes 2 s, not 10)" {
+    needs_isolation
+    local start end
+    start=$(date +%s%N)
+    lc -T 2 -t 10 tp1.client -- python3 "$WRONG/tp1_client_hang.py"
+    end=$(date +%s%N)
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
+    says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
+    [ $(( (end - start) / 1000000 )) -lt 4500 ] || { echo "took $(( (end - start) / 1000000 )) ms"; return 1; }
+    start=$(date +%s%N)
+    lc -T 1 tp1.serveur -- python3 "$WRONG/tp1_serveur_hang.py"
+    end=$(date +%s%N)
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    [ $(( (end - start) / 1000000 )) -lt 3500 ] || { echo "took $(( (end - start) / 1000000 )) ms"; return 1; }
 }
 
 @test "tp1.client: a client that does not print the reply fails only that" {
@@ -413,7 +496,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc -t 2 tp2.serveur -- python3 "$WRONG/tp2_serveur_once.py"
     [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
-    says "le 2e client n'a reçu aucune réponse en 2 s : votre serveur répond-il avec sendto() à l'adresse rendue par recvfrom(), et revient-il à recvfrom() (while True) ? ; essayez ./udp/udp_client 60000 Bonjour"
+    says "le 2e client n'a reçu aucune réponse en 2 s : votre serveur répond-il avec sendto() à l'adresse rendue par recvfrom(), et revient-il à recvfrom() dans une boucle (while True en Python, for (;;) en C) ? ; essayez ./udp/udp_client 60000 Bonjour"
 }
 
 @test "tp2.client: a client without a timeout stays blocked on the lost reply" {
@@ -427,7 +510,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc tp2.client -- python3 "$WRONG/tp2_client_crash.py"
     [ "$status" -eq 1 ]; holds 1 2; fails 3 4; summary 2/4
-    says "votre client s'est terminé avec le code 1 après la réponse perdue : attrapez le délai dépassé (except socket.timeout) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
+    says "votre client s'est terminé avec le code 1 après la réponse perdue : attrapez le délai dépassé (except socket.timeout en Python ; en C, recvfrom() rend -1, errno EAGAIN) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000"
     grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : TimeoutError: timed out" <<<"$output"
 }
 
@@ -618,6 +701,31 @@ TABLE
     [ -z "$output" ]
     [ "$(sed -E 's/pid [0-9]+/pid N/' <<<"${stderr_lines[0]}")" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000), tenu par tcp_server (pid N)" ]
     [ "${stderr_lines[1]}" = "labcheck: hint: arrêtez ce qui le tient (ou attendez la fin du TIME-WAIT), ou lancez labcheck en root : chaque vérification a alors son propre réseau ; essayez ss -tanp 'sport = :60000'" ]
+}
+
+# time_wait_then SCRIPT: in the test's namespace, leaves port 60000 in TIME-WAIT
+# on the server's side, as a student's try with tcp_client does (tcp_server,
+# with SO_REUSEADDR, closes first), then runs SCRIPT.
+time_wait_then() {
+    : >"$BATS_TEST_TMPDIR/srv.out"
+    in_netns "'$ROOT/tcp/tcp_server' 60000 >'$BATS_TEST_TMPDIR/srv.out' 2>&1 3>&- & pid=\$!; \
+        for i in \$(seq 250); do grep -q Listening '$BATS_TEST_TMPDIR/srv.out' && break; sleep 0.02; done; \
+        '$ROOT/tcp/tcp_client' 60000 Bonjour >/dev/null && wait \$pid || exit 99; \
+        ss -tanH state time-wait '( sport = :60000 )' | grep -q . || exit 98; $1"
+}
+
+@test "--loopback: port 60000 in TIME-WAIT: a server with SO_REUSEADDR is checked at once; one without fails, the hint says why" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own for the fixed ports"
+    local start=$SECONDS
+    run --separate-stderr time_wait_then "'$LABCHECK' --loopback tp1.serveur -- '$ROOT/tcp/tcp_server'"
+    [ "$status" -eq 0 ]; summary 4/4
+    [ $((SECONDS - start)) -lt 15 ]
+    ! grep -q 'attente' <<<"$stderr"
+    start=$SECONDS
+    run --separate-stderr time_wait_then "'$LABCHECK' --loopback tp1.serveur -- python3 '$OK/labcheck_tp1_serveur.py'"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    [ $((SECONDS - start)) -lt 15 ]
+    says_like "votre serveur s'est terminé avec le code 1 sans écouter sur 127\.0\.0\.1:60000 : le port 60000 n'avait que des connexions en TIME-WAIT \(un essai précédent\), et bind\(\) échoue alors sans SO_REUSEADDR : setsockopt\(SOL_SOCKET, SO_REUSEADDR, 1\) avant bind\(\), ou attendez [0-9]+ s ; essayez ss -tan state time-wait '\( sport = :60000 \)'"
 }
 
 @test "as a user without root: loopback by itself; a taken port is named (its holder hidden)" {
