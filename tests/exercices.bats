@@ -101,7 +101,8 @@ EOF
     mkdir "$copy"
     cp -r "$ROOT/Makefile" "$ROOT/exercices" "$copy/"
     for ex in "${EXERCISES[@]}"; do rm -f "$copy/exercices/$ex"; done   # built in the tree?
-    run -0 make -C "$copy" exercices
+    # MAKEFLAGS emptied: under `make -s check` the commands would not be echoed
+    run -0 env MAKEFLAGS= make -C "$copy" exercices
     [[ "$output" == *"-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror"*"-o exercices/tp1/serveur exercices/tp1/serveur.c"* ]]
     for ex in "${EXERCISES[@]}"; do [ -x "$copy/exercices/$ex" ]; done
     run -0 make -C "$copy" clean
