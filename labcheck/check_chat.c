@@ -15,19 +15,6 @@
 
 #define CHAT_PORT "7999"
 
-/* How many times text appears in p's standard output. */
-static int count_output(const struct lc_proc *p, const char *text)
-{
-    const char *at = p->out.data;
-    int count = 0;
-
-    while (at != NULL && (at = strstr(at, text)) != NULL) {
-        count++;
-        at += strlen(text);
-    }
-    return count;
-}
-
 struct count_wait {
     struct lc_proc *p;
     const char *text;
@@ -39,7 +26,7 @@ static int count_reached(struct lc_ctx *ctx, void *arg)
     struct count_wait *w = arg;
 
     (void)ctx;
-    return count_output(w->p, w->text) >= w->count;
+    return lc_count_output(w->p, w->text) >= w->count;
 }
 
 /* Waits (one step) until text appears count times in p's output. */
@@ -192,7 +179,7 @@ static void client_exit_session(struct lc_ctx *ctx, struct lc_proc *server)
         lc_fail(ctx, 6, "non vérifié : la 1re session ne s'est pas terminée");
         return;
     }
-    left = count_output(server, "the client left");
+    left = lc_count_output(server, "the client left");
     student = lc_spawn_student(ctx, NULL);
     if (student == NULL)
         return;

@@ -284,6 +284,35 @@ static int decoy_hit(int fd)
     return poll(&ready, 1, 0) > 0;
 }
 
+/* Verification 4 of tp1.argv: the client run with port 70000 ends by itself
+ * with status 2 (bad usage), and the server sees no new connection. */
+static void bad_port(struct lc_ctx *ctx, struct lc_proc *server, const char *message)
+{
+    int before = lc_count_output(server, "Connected by ");
+    struct lc_proc *student = lc_spawn_student(ctx, LC_ARGS("70000", message));
+    char how[64];
+
+    if (student == NULL)
+        return;
+    student->stderr_expected = 1;   /* the usage message asked for, not worth a remark */
+    lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+    if (student->running)
+        lc_fail(ctx, 4, "avec le port 70000, votre client ne se termine pas (arrêté au bout de "
+                "%ld s) : vérifiez que le port est entre 1 et 65535 avant socket(), et sinon "
+                "terminez avec le code 2 (sys.exit(2), exit(2) en C)", ctx->opts->step_ms / 1000);
+    else if (lc_count_output(server, "Connected by ") > before)
+        lc_fail(ctx, 4, "avec le port 70000, votre client s'est connecté quand même (70000 ne "
+                "tient pas sur 16 bits : htons(70000) donne 4464) : refusez un port hors de "
+                "1..65535 avant connect(), code de sortie 2");
+    else if (WIFEXITED(student->status) && WEXITSTATUS(student->status) == 2)
+        lc_pass(ctx, 4);
+    else
+        lc_fail(ctx, 4, "avec le port 70000, votre client %s : un port hors de 1..65535 est une "
+                "erreur d'usage : un message qui nomme la valeur, puis le code de sortie 2 "
+                "(sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour",
+                lc_exit_text(student, how, sizeof how));
+}
+
 int lc_check_tp1_argv(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
@@ -338,5 +367,8 @@ int lc_check_tp1_argv(struct lc_ctx *ctx)
     else
         lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                 "recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
+    /* 4. a port out of 1..65535: usage error, exit 2, no connection */
+    lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+    bad_port(ctx, server, message);
     return 0;
 }

@@ -82,7 +82,8 @@ static const struct lc_check tp1_argv = {
     "(labcheck ajoute « 61000 MESSAGE » à la commande)", "labs/tp1-tcp.md", "client",
     { "le client se connecte au port donné en argument (61000)",
       "le message donné en argument arrive au serveur",
-      "le client affiche la réponse", NULL },
+      "le client affiche la réponse",
+      "un port invalide (70000) est refusé : code de sortie 2, sans connexion", NULL },
     { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_argv
 };
 

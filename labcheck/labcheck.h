@@ -42,6 +42,7 @@ struct lc_proc {
     int stdin_fd;               /* write end of its standard input, -1 once closed */
     struct lc_stream out, err;
     int student;                /* the student's program (not a peer) */
+    int stderr_expected;        /* its stderr was asked for (a usage error): no remark */
     int running;                /* not reaped yet */
     int status;                 /* waitpid() status once reaped */
     int killed;                 /* stopped by labcheck (SIGTERM/SIGKILL) */
@@ -314,6 +315,9 @@ int lc_port_taken(const struct lc_port *port, char *text, size_t size, char *hin
                   size_t hint_size, long *time_wait_s);
 
 /* ---- steps.c: steps the checks share ------------------------------------- */
+
+/* How many times text appears in p's standard output so far. */
+int lc_count_output(const struct lc_proc *p, const char *text);
 
 /* One line across: sends line to from's standard input, and verification i
  * holds when expected appears in to's output within a step; else it fails

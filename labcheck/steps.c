@@ -101,6 +101,18 @@ int lc_expect_listen(struct lc_ctx *ctx, struct lc_proc *student, int i, int fam
     return 0;
 }
 
+int lc_count_output(const struct lc_proc *p, const char *text)
+{
+    const char *at = p->out.data;
+    int count = 0;
+
+    while (at != NULL && (at = strstr(at, text)) != NULL) {
+        count++;
+        at += strlen(text);
+    }
+    return count;
+}
+
 int lc_expect_relay(struct lc_ctx *ctx, int i, struct lc_proc *from, const char *line,
                     struct lc_proc *to, const char *expected, const char *fmt, ...)
 {

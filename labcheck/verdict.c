@@ -116,7 +116,7 @@ static void note_student(struct lc_ctx *ctx)
             flood = p->err.total;
         if (p->leftovers > leftovers)
             leftovers = p->leftovers;
-        if (last[0] == '\0')
+        if (last[0] == '\0' && !p->stderr_expected)
             lc_last_error_line(p, last, sizeof last);
     }
     if (flood > LC_KEEP)

@@ -140,7 +140,7 @@ summary() {
     lc tp1.port62000 -- tcp/tcp_client -p 62000 60000 Bonjour
     [ "$status" -eq 0 ]; summary 3/3
     lc tp1.argv -- tcp/tcp_client
-    [ "$status" -eq 0 ]; summary 3/3
+    [ "$status" -eq 0 ]; summary 4/4
 }
 
 @test "TP1 with Python programs written as the handout writes them: every check passes" {
@@ -413,14 +413,16 @@ nobody_reaches_tree() {
 @test "tp1.argv: a client with the port hardcoded connects to 60000, not the port given" {
     needs_isolation
     lc -t 2 tp1.argv -- python3 "$WRONG/tp1_client_argv_port.py"
-    [ "$status" -eq 1 ]; fails 1 2 3; summary 0/3
+    [ "$status" -eq 1 ]; fails 1 2 3 4; summary 0/4
     says "votre client s'est connecté au port 60000, pas au port donné en argument (61000) : lisez le port dans sys.argv[1] (argv[1] en C) ; essayez ./tcp/tcp_server 61000"
 }
 
 @test "tp1.argv: a client with the message hardcoded fails only the message" {
     needs_isolation
     lc tp1.argv -- python3 "$WRONG/tp1_client_argv_msg.py"
-    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    [ "$status" -eq 1 ]; holds 1 3; fails 2 4; summary 2/4
+    # int(sys.argv[1]) without a range check: connect() raises OverflowError, exit 1
+    says "avec le port 70000, votre client s'est terminé avec le code 1 : un port hors de 1..65535 est une erreur d'usage : un message qui nomme la valeur, puis le code de sortie 2 (sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour"
     says_like "le serveur a reçu « Bonjour » au lieu du message donné en argument \(« Bonjour-[0-9]{4} »\) : envoyez sys.argv\[2\] \(argv\[2\] en C\) ; essayez ./tcp/tcp_server 61000"
 }
 
