@@ -97,7 +97,7 @@ void sl_hint_bind(int err, const struct sockaddr *addr, int socktype, int reuse_
  * AF_UNSPEC) did not resolve, with getaddrinfo's status, then the hint that
  * fits: an IPv6 address given to an IPv4 program (or the reverse) names the
  * twin that takes it; an unknown interface after '%' says how to list them;
- * a name says how to look it up (addr.c). errno is preserved. */
+ * a name says how to look it up (report.c). errno is preserved. */
 void sl_resolve_error(const char *text, int family, int status);
 
 /* ---- the -v step trace (report.c) ---------------------------------------- */

@@ -4,8 +4,11 @@
 #include "common.h"
 #include "socktable.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -280,4 +283,53 @@ void sl_hint_for_udp(int err, const struct sockaddr *addr, const char *server)
     else
         sl_hint_for(err, addr, server);
     errno = saved;
+}
+
+/* The program's twin of the other family (ipv6/): tcp_server <-> tcp6_server,
+ * and so on for the four TP1/TP2 programs; NULL for a program that has none. */
+static const char *twin_name(char *twin, size_t size)
+{
+    static const char *const pairs[][2] = {
+        { "tcp_server", "tcp6_server" }, { "tcp_client", "tcp6_client" },
+        { "udp_server", "udp6_server" }, { "udp_client", "udp6_client" },
+    };
+    const char *name = sl_progname();
+
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        for (int side = 0; side < 2; side++)
+            if (strcmp(name, pairs[i][side]) == 0) {
+                snprintf(twin, size, "%s", pairs[i][1 - side]);
+                return twin;
+            }
+    return NULL;
+}
+
+void sl_resolve_error(const char *text, int family, int status)
+{
+    int saved_errno = errno;
+    unsigned char bytes[sizeof(struct in6_addr)];
+    char literal[SL_ADDRSTRLEN], twin[64];
+    const char *scope = strchr(text, '%');
+
+    sl_errorx("cannot resolve '%s': %s", text, gai_strerror(status));
+    snprintf(literal, sizeof literal, "%.*s", scope ? (int)(scope - text) : (int)strlen(text), text);
+    if (family == AF_INET && inet_pton(AF_INET6, literal, bytes) == 1) {
+        if (twin_name(twin, sizeof twin) != NULL)
+            sl_hint("'%s' is an IPv6 address and %s speaks IPv4: its IPv6 twin takes it "
+                    "(ipv6/%s)", text, sl_progname(), twin);
+        else
+            sl_hint("'%s' is an IPv6 address and %s speaks IPv4: give an IPv4 address "
+                    "(127.0.0.1)", text, sl_progname());
+    } else if (family == AF_INET6 && inet_pton(AF_INET, literal, bytes) == 1) {
+        if (twin_name(twin, sizeof twin) != NULL)
+            sl_hint("'%s' is an IPv4 address and %s speaks IPv6: use ::1, or its IPv4 twin "
+                    "(%.3s/%s)", text, sl_progname(), twin, twin);
+        else
+            sl_hint("'%s' is an IPv4 address and %s speaks IPv6: use ::1", text, sl_progname());
+    } else if (scope != NULL && if_nametoindex(scope + 1) == 0) {
+        sl_hint("no interface named '%s' here: see ip -br link", scope + 1);
+    } else if (inet_pton(AF_INET, literal, bytes) != 1 && inet_pton(AF_INET6, literal, bytes) != 1) {
+        sl_hint("is the name right? try: getent ahosts %s", literal);
+    }
+    errno = saved_errno;
 }

@@ -38,7 +38,9 @@ needs_isolation() {
 # (loopback up), where --loopback uses the fixed ports without touching the
 # machine's. Root only.
 in_netns() {
-    unshare -n bash -c "ip link set lo up && $1"
+    # ';' and not '&&': with '&&', a SCRIPT that starts with "server &" would put
+    # the whole list in the background, and $! would be a subshell, not the server
+    unshare -n bash -c "ip link set lo up || exit 1; $1"
 }
 
 # holds N...: verification N of the last verdict is "ok".

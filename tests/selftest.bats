@@ -23,7 +23,7 @@ mutated_tree() {
     done
     cat >"$tree/$1" <<EOF
 #!/usr/bin/env python3
-import os, signal, sys
+import ctypes, os, signal, sys
 mutation = "$2"
 interrupted = []
 def on_sigint(signum, frame):
@@ -34,6 +34,11 @@ signal.signal(signal.SIGINT, on_sigint)
 pid = os.fork()
 if pid == 0:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # PR_SET_PDEATHSIG (1): the real server dies with this wrapper when the test
+    # kills it (SIGKILL, the deaf case), instead of running on as an orphan
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:
+        os._exit(1)
     os.execv("$ROOT/$1", ["$ROOT/$1"] + sys.argv[1:])
 _, status = os.waitpid(pid, 0)
 os._exit(int(mutation) if interrupted else os.waitstatus_to_exitcode(status))
