@@ -12,6 +12,23 @@ cd "$(dirname "$0")/.." || exit 1
 
 passed=0 failed=0 skipped=0
 
+# tree_processes: the live processes that run a program of this tree, or whose
+# command line names a file in it (a test's Python peer, a student fixture),
+# one "PID" a line. Zombies do not count.
+tree_processes() {
+    local p exe state
+    for p in /proc/[0-9]*; do
+        [ "${p#/proc/}" = "$$" ] && continue
+        exe=$(readlink "$p/exe" 2>/dev/null) || continue
+        if [[ "$exe" != "$PWD"/* ]] && ! tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF "$PWD/"; then
+            continue
+        fi
+        state=$(sed -E 's/.*\) ([A-Z]).*/\1/' "$p/stat" 2>/dev/null) || continue
+        [ "$state" = Z ] || echo "${p#/proc/}"
+    done
+}
+tree_before=$(tree_processes | sort)
+
 # run_tap LABEL CMD...: runs one TAP producer, echoes its output, adds its
 # results to the totals. A producer that dies before reporting all its planned
 # tests counts the missing ones as failed.
@@ -58,10 +75,23 @@ for suite in $TESTS; do
     start=$SECONDS
     case "$suite" in
     *.bats) run_tap "$suite" bats --tap ${BATS_FILTER:+-f "$BATS_FILTER"} "$suite" ;;
+    /*) run_tap "$suite" "$suite" ;;
     *) run_tap "$suite" "./$suite" ;;
     esac
     echo "# $suite took $((SECONDS - start)) s"   # where CI's 20 minutes go
 done
+
+# Every server a test started is stopped by that test: one still running now
+# (one that was not before the run) is a leak, a failure; it is killed.
+leftovers=$(comm -13 <(echo "$tree_before") <(tree_processes | sort) | tr '\n' ' ')
+if [ -n "${leftovers// /}" ]; then
+    echo "not ok - processes of this tree left running by the tests (killed):"
+    # shellcheck disable=SC2086  # one pid a word
+    ps -o pid,ppid,etime,args -p "$(echo $leftovers | tr ' ' ',')" 2>/dev/null | sed 's/^/#   /'
+    # shellcheck disable=SC2086
+    kill -KILL $leftovers 2>/dev/null
+    failed=$((failed + 1))
+fi
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"

@@ -159,3 +159,19 @@ EOF
     [ -z "$stderr" ]
     [ ! -e "$BATS_TEST_TMPDIR/apt.log" ]
 }
+
+@test "a server a suite leaves running fails the run, is shown, and is killed" {
+    cat >"$BATS_TEST_TMPDIR/leaky.sh" <<'PROBE'
+#!/usr/bin/env bash
+echo "1..1"
+"$PWD/tcp/tcp_server" 0 >/dev/null 2>&1 </dev/null 3>&- &
+echo "ok 1 a suite that leaves a server behind"
+PROBE
+    chmod +x "$BATS_TEST_TMPDIR/leaky.sh"
+    run -1 env TESTS="$BATS_TEST_TMPDIR/leaky.sh" bash "$ROOT/tests/run.sh" 3>&-
+    [ "${lines[-1]}" = "1 passed, 1 failed" ]
+    grep -q "^not ok - processes of this tree left running by the tests (killed):" <<<"$output"
+    pid=$(grep -E "^#   +[0-9]+ .*/tcp/tcp_server 0$" <<<"$output" | awk '{print $2}')
+    [ -n "$pid" ]
+    ! kill -0 "$pid" 2>/dev/null || [ "$(sed -E 's/.*\) ([A-Z]).*/\1/' "/proc/$pid/stat")" = Z ]
+}
