@@ -253,6 +253,9 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
                 lc_exit_text(student, how, sizeof how));
         return 0;
     }
+    /* What it says from now on answers the Ctrl-C ("unregistered"): no remark. */
+    student->err_before_stop = student->err.kept;
+    student->signalled = 1;
     kill(-student->pid, SIGINT);
     u.pm = &pm;
     if (lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), unregistered, &u)) {

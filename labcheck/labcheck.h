@@ -52,6 +52,8 @@ struct lc_proc {
                                    behind a shell wrapper), 0 if none */
     char listener_exe[256];     /* its executable (/proc/PID/exe), "" if unknown */
     size_t err_before_stop;     /* stderr bytes written before labcheck stopped it */
+    int signalled;              /* labcheck signalled it to stop (SIGINT, SIGTERM): what it
+                                   wrote after err_before_stop answers that, not quoted */
 };
 
 /* ---- a check being run ---------------------------------------------------- */

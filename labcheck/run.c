@@ -560,7 +560,10 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
 {
     double until = lc_now() + TERM_GRACE_MS / 1000.0;
 
-    p->err_before_stop = p->err.kept;
+    if (!p->signalled) {        /* a check's own SIGINT came first: keep its mark */
+        p->err_before_stop = p->err.kept;
+        p->signalled = 1;
+    }
     if (p->running) {
         p->killed = 1;
         sl_trace("stop %s (pid %d): SIGTERM to its group", p->label, (int)p->pid);
@@ -663,7 +666,7 @@ const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size)
 const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size)
 {
     const char *data = p->err.data;
-    size_t end = p->killed ? p->err_before_stop : p->err.kept, start;
+    size_t end = p->signalled ? p->err_before_stop : p->err.kept, start;
 
     text[0] = '\0';
     if (data == NULL)

@@ -148,9 +148,13 @@ start_classic() {
     # a second server while this one lives: refused, the registration kept
     run -1 --separate-stderr env SOCKLAB_PMAP_PORT="$pmap_port" "$TP3/serveur"
     [ "${stderr_lines[0]}" = "registerrpc: the portmapper at 127.0.0.1:$pmap_port refused program $ARITH version 1: a live server holds it (udp port $live_udp answers)" ]
+    [ "${stderr_lines[1]}" = "registerrpc: hint: another server holds it? see: rpc_info -P $pmap_port -p" ]
     [ "${stderr_lines[2]}" = "serveur: registerrpc failed" ]
     run -0 env SOCKLAB_PMAP_PORT="$pmap_port" "$TP3/client" 127.0.0.1 mult 3 4
     [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    # a SOCKLAB_PMAP_PORT that is not a port is said, not silently replaced by 111
+    run -1 --separate-stderr env SOCKLAB_PMAP_PORT=abc "$TP3/client" 127.0.0.1 mult 3 4
+    [ "${stderr_lines[0]}" = "SOCKLAB_PMAP_PORT='abc' is not a port (1..65535): the portmapper is looked for at port 111" ]
     stop_server classic
 }
 
@@ -360,6 +364,16 @@ start_classic() {
     total=$(grep -oE '^(-->|<--) [0-9]+' <<<"$output" | awk '{s += $2} END {print s}')
     [ "$total" -gt 1000 ]    # against 76 bytes for ONC RPC's call and reply
     stop_server rpyc
+    # a student's mistakes: one line and exit 2 for bad usage, exit 1 with a hint
+    # when nothing listens; never a Python traceback
+    run -2 --separate-stderr client 127.0.0.1 99999 add 1 2
+    [ "${stderr_lines[0]}" = "arith_rpyc_client: invalid port '99999' (expected an integer in 1..65535)" ]
+    run -2 --separate-stderr client 127.0.0.1 "$rpyc_port" add x 2
+    [[ "${stderr_lines[0]}" == "arith_rpyc_client: invalid value in x 2 "* ]]
+    run -1 --separate-stderr client 127.0.0.1 "$rpyc_port" add 1 2
+    [ "${stderr_lines[0]}" = "arith_rpyc_client: connect 127.0.0.1:$rpyc_port: Connection refused" ]
+    [ "${stderr_lines[1]}" = "arith_rpyc_client: hint: is arith_rpyc_server.py running there? try: ss -ltn 'sport = :$rpyc_port'" ]
+    ! grep -q Traceback <<<"$stderr"
 }
 
 # What travels on the wire, seen by tshark on lo (a capture filter on the two

@@ -10,6 +10,7 @@ prints every message sent and received, with its size on the wire and what
 RPyC's serializer (brine) put in it.
 """
 import ast
+import socket
 import sys
 
 import rpyc
@@ -72,9 +73,36 @@ def main(argv):
         print("usage: arith_rpyc_client.py [--trace] HOST PORT add|mult|sqrt X [Y]",
               file=sys.stderr)
         return 2
-    host, port, op = argv[0], int(argv[1]), argv[2]
-    values = [ast.literal_eval(v) for v in argv[3:]]
-    conn = rpyc.connect(host, port)
+    usage = "usage: arith_rpyc_client.py [--trace] HOST PORT add|mult|sqrt X [Y]"
+    host, op = argv[0], argv[2]
+    try:
+        port = int(argv[1])
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        print("arith_rpyc_client: invalid port '%s' (expected an integer in 1..65535)"
+              % argv[1], file=sys.stderr)
+        print(usage, file=sys.stderr)
+        return 2
+    try:                                        # a number, or a Python literal ("13.4")
+        values = [ast.literal_eval(v) for v in argv[3:]]
+    except (ValueError, SyntaxError):
+        print("arith_rpyc_client: invalid value in %s (expected a number, or a quoted "
+              "literal such as '\"13.4\"')" % " ".join(argv[3:]), file=sys.stderr)
+        print(usage, file=sys.stderr)
+        return 2
+    try:
+        conn = rpyc.connect(host, port)
+    except socket.gaierror as error:
+        print("arith_rpyc_client: cannot resolve '%s': %s" % (host, error.strerror),
+              file=sys.stderr)
+        return 1
+    except OSError as error:
+        print("arith_rpyc_client: connect %s:%d: %s" % (host, port, error.strerror),
+              file=sys.stderr)
+        print("arith_rpyc_client: hint: is arith_rpyc_server.py running there? try: "
+              "ss -ltn 'sport = :%d'" % port, file=sys.stderr)
+        return 1
     if tracing:
         conn._channel = TracedChannel(conn._channel)
     try:

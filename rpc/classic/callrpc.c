@@ -17,6 +17,7 @@
 
 unsigned short classic_pmap_port(void)
 {
+    static bool warned;
     const char *text = getenv("SOCKLAB_PMAP_PORT");
     char *end;
     long port;
@@ -24,7 +25,15 @@ unsigned short classic_pmap_port(void)
     if (text == NULL || *text == '\0')
         return PMAP_PORT;
     port = strtol(text, &end, 10);
-    return *end == '\0' && port >= 1 && port <= 65535 ? (unsigned short)port : PMAP_PORT;
+    if (*end == '\0' && port >= 1 && port <= 65535)
+        return (unsigned short)port;
+    /* Said once, not silently ignored: a typo would otherwise end in a
+     * "Port mapper failure" at port 111 that does not say why. */
+    if (!warned)
+        fprintf(stderr, "SOCKLAB_PMAP_PORT='%s' is not a port (1..65535): the portmapper "
+                "is looked for at port %u\n", text, PMAP_PORT);
+    warned = true;
+    return PMAP_PORT;
 }
 
 enum clnt_stat classic_stat(enum rpc_status status)

@@ -86,7 +86,11 @@ static int pmap_register(uint32_t prog, uint32_t vers)
             "version %lu", pmap_port, (unsigned long)prog, (unsigned long)vers);
     if (claim == RPC_PMAP_HELD)
         fprintf(stderr, ": a live server holds it (udp port %u answers)", (unsigned)holder);
-    fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
+    if (pmap_port == PMAP_PORT)
+        fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
+    else
+        fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpc_info -P %u -p\n",
+                pmap_port);
     return -1;
 }
 
