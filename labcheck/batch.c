@@ -412,8 +412,8 @@ static int print_table(const struct lc_check *check, const char *dir,
     for (int k = 0; k < count; k++)
         if ((int)strlen(list[k].name) > width)
             width = (int)strlen(list[k].name);
-    printf("%s — %s (%s) : %d rendus dans %s\n", check->name, check->exercise,
-           check->handout, count, dir);
+    printf("%s — %s (%s) : %d %s dans %s\n", check->name, check->exercise,
+           check->handout, count, count > 1 ? "rendus" : "rendu", dir);
     for (int i = 0; i < nverif; i++)
         printf("  %d. %s\n", i + 1, check->titles[i]);
     printf("%-*s", width + 2, "étudiant");   /* é: two bytes, one column */
@@ -434,8 +434,8 @@ static int print_table(const struct lc_check *check, const char *dir,
         putchar('\n');
         all_pass += passed == nverif;
     }
-    printf("%d/%d rendus réussissent toutes les vérifications (%.1f s)\n", all_pass, count,
-           seconds);
+    printf("%d/%d %s toutes les vérifications (%.1f s)\n", all_pass, count,
+           count > 1 ? "rendus réussissent" : "rendu réussit", seconds);
     return all_pass == count ? 0 : 1;
 }
 

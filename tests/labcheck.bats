@@ -707,6 +707,17 @@ TABLE
     [ "${lines[-2]}" = "marc       ok ok 2/2" ]
 }
 
+@test "--batch: one submission is \"1 rendu\", singular" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/seul"
+    mkdir -p "$dir/alice"
+    cp "$OK/labcheck_tp1_serveur.py" "$dir/alice/serveur.py"
+    lc --batch "$dir" tp1.serveur
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 1 rendu dans $dir" ]
+    [[ "${lines[-1]}" =~ ^1/1\ rendu\ réussit\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
+}
+
 # ---- loopback (no namespace) --------------------------------------------------
 
 @test "--loopback: the check runs on loopback once its ports are seen free" {
