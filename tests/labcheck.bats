@@ -718,6 +718,13 @@ TABLE
     [[ "${lines[-1]}" =~ ^1/1\ rendu\ réussit\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
 }
 
+@test "labs/enseignant.md: --batch's labcheck.cmd and the tp3 checks are documented" {
+    grep -qF 'labcheck.cmd' labs/enseignant.md
+    grep -qF '`tp3.serveur`' labs/enseignant.md
+    grep -qF '`tp3.client`' labs/enseignant.md
+    grep -qE 'tp3\.client.*localhost|localhost.*tp3\.client' labs/enseignant.md docs/LABCHECK.md
+}
+
 # ---- loopback (no namespace) --------------------------------------------------
 
 @test "--loopback: the check runs on loopback once its ports are seen free" {
