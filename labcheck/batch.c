@@ -7,12 +7,17 @@
  *   1. labcheck.cmd: its first line that is not empty nor a # comment, run by
  *      /bin/sh -c in the folder (labcheck appends its arguments, tp1.argv);
  *   2. FILE.py, run with python3;
- *   3. FILE.c, compiled with cc into a temporary folder, then run;
+ *   3. FILE.c, compiled with cc into a temporary folder, then run; for the
+ *      tp3.* checks (the slides' classic RPC), with socklab's
+ *      rpc/classic headers, the folder's xdr_exemple.c (else the tree's
+ *      labs/tp3/xdr_exemple.c), rpc/librpcclassic.a, rpc/librpc.a and -lm,
+ *      as the Makefile builds labs/tp3/serveur and client;
  *   4. FILE, an executable.
  * The checks run in parallel (-j, default 4) when each has its own network
  * namespace (root), one after another otherwise (the fixed ports). Prints
  * the table, one row per student and one column per verification, and
- * writes it as CSV with --csv.
+ * writes it as CSV with --csv. tp3.client's program gets "localhost" as its
+ * argument, the HOST the slides' client takes (./labs/tp3/client localhost).
  */
 #include "common.h"
 #include "labcheck.h"
@@ -70,12 +75,43 @@ static int read_cmd_file(const char *path, char *line, size_t size)
     return found;
 }
 
-/* Compiles dir/FILE.c into tmpdir/NAME-FILE with cc. Returns 0, or -1 with the
+/* The socklab tree labcheck belongs to: the folder above labcheck's own
+ * (labcheck/.., as lc_peer_path finds tcp/tcp_server), when it holds the
+ * classic RPC's headers and libraries (make). Returns 0, or -1. */
+static int rpc_tree(char *tree, size_t size)
+{
+    static const char *const needed[] = {
+        "rpc/classic/rpc/rpc.h", "rpc/librpcclassic.a", "rpc/librpc.a",
+        "labs/tp3/xdr_exemple.c",
+    };
+    char self[4096], path[4400];
+    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash;
+
+    if (length <= 0)
+        return -1;
+    self[length] = '\0';
+    slash = strrchr(self, '/');
+    if (slash == NULL)
+        return -1;
+    *slash = '\0';
+    snprintf(tree, size, "%s/..", self);
+    for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", tree, needed[i]);
+        if (!is_file(path, 0))
+            return -1;
+    }
+    return 0;
+}
+
+/* Compiles dir/FILE.c into tmpdir/NAME-FILE with cc (with socklab's classic
+ * RPC when rpc, for the tp3.* checks). Returns 0, or -1 with the
  * compiler's first line of error in problem. */
-static int compile(struct submission *s, const char *file, const char *tmpdir, char *output,
-                   size_t size)
+static int compile(struct submission *s, const char *file, int rpc, const char *tmpdir,
+                   char *output, size_t size)
 {
     char source[4200], log[4200], first[LC_TEXT / 2] = "";
+    char tree[4200], include[4300], xdr[4400], classic[4300], runtime[4300];
     int status = 0;
     pid_t pid;
     FILE *errors;
@@ -83,6 +119,19 @@ static int compile(struct submission *s, const char *file, const char *tmpdir, c
     snprintf(source, sizeof source, "%s/%s.c", s->dir, file);
     snprintf(output, size, "%s/%s-%s", tmpdir, s->name, file);
     snprintf(log, sizeof log, "%s/%s.log", tmpdir, s->name);
+    if (rpc) {
+        if (rpc_tree(tree, sizeof tree) < 0) {
+            snprintf(s->problem, sizeof s->problem, "%s.c : RPC classique de socklab "
+                     "introuvable à côté de labcheck (make)", file);
+            return -1;
+        }
+        snprintf(include, sizeof include, "-I%s/rpc/classic", tree);
+        snprintf(xdr, sizeof xdr, "%s/xdr_exemple.c", s->dir);
+        if (!is_file(xdr, 0))
+            snprintf(xdr, sizeof xdr, "%s/labs/tp3/xdr_exemple.c", tree);
+        snprintf(classic, sizeof classic, "%s/rpc/librpcclassic.a", tree);
+        snprintf(runtime, sizeof runtime, "%s/rpc/librpc.a", tree);
+    }
     fflush(stdout);
     pid = fork();
     if (pid < 0)
@@ -95,7 +144,11 @@ static int compile(struct submission *s, const char *file, const char *tmpdir, c
             dup2(fd, STDERR_FILENO);
         }
         alarm(COMPILE_SECONDS);         /* a compiler that hangs is stopped */
-        execlp("cc", "cc", "-o", output, source, (char *)NULL);
+        if (rpc)
+            execlp("cc", "cc", include, "-o", output, source, xdr, classic, runtime, "-lm",
+                   (char *)NULL);
+        else
+            execlp("cc", "cc", "-o", output, source, (char *)NULL);
         _exit(127);
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -121,8 +174,10 @@ static int compile(struct submission *s, const char *file, const char *tmpdir, c
 
 /* Finds the command of submission s (see the convention above). Returns 0, or
  * -1 with the reason in s->problem. */
-static int find_command(struct submission *s, const char *file, const char *tmpdir)
+static int find_command(struct submission *s, const char *check, const char *file,
+                        const char *tmpdir)
 {
+    int rpc = strncmp(check, "tp3.", 4) == 0;
     char path[4400];
 
     snprintf(path, sizeof path, "%s/labcheck.cmd", s->dir);
@@ -145,7 +200,7 @@ static int find_command(struct submission *s, const char *file, const char *tmpd
     }
     snprintf(path, sizeof path, "%s/%s.c", s->dir, file);
     if (is_file(path, 0)) {
-        if (compile(s, file, tmpdir, s->storage[0], sizeof s->storage[0]) < 0)
+        if (compile(s, file, rpc, tmpdir, s->storage[0], sizeof s->storage[0]) < 0)
             return -1;
         s->argv[0] = s->storage[0];
         s->argv[1] = NULL;
@@ -161,6 +216,19 @@ static int find_command(struct submission *s, const char *file, const char *tmpd
     snprintf(s->problem, sizeof s->problem, "aucun programme : ni labcheck.cmd, ni %s.py, "
              "ni %s.c, ni %s exécutable", file, file, file);
     return -1;
+}
+
+/* Appends arg to the command found for s (its argv has room: 8). */
+static void add_argument(struct submission *s, char *arg)
+{
+    int argc = 0;
+
+    while (s->argv[argc] != NULL)
+        argc++;
+    if (argc < 7) {
+        s->argv[argc] = arg;
+        s->argv[argc + 1] = NULL;
+    }
 }
 
 static int by_name(const void *a, const void *b)
@@ -344,8 +412,8 @@ static int print_table(const struct lc_check *check, const char *dir,
     for (int k = 0; k < count; k++)
         if ((int)strlen(list[k].name) > width)
             width = (int)strlen(list[k].name);
-    printf("%s — %s (%s) : %d rendus dans %s\n", check->name, check->exercise,
-           check->handout, count, dir);
+    printf("%s — %s (%s) : %d %s dans %s\n", check->name, check->exercise,
+           check->handout, count, count > 1 ? "rendus" : "rendu", dir);
     for (int i = 0; i < nverif; i++)
         printf("  %d. %s\n", i + 1, check->titles[i]);
     printf("%-*s", width + 2, "étudiant");   /* é: two bytes, one column */
@@ -366,8 +434,8 @@ static int print_table(const struct lc_check *check, const char *dir,
         putchar('\n');
         all_pass += passed == nverif;
     }
-    printf("%d/%d rendus réussissent toutes les vérifications (%.1f s)\n", all_pass, count,
-           seconds);
+    printf("%d/%d %s toutes les vérifications (%.1f s)\n", all_pass, count,
+           count > 1 ? "rendus réussissent" : "rendu réussit", seconds);
     return all_pass == count ? 0 : 1;
 }
 
@@ -418,7 +486,9 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
     }
     chmod(tmpdir, 0755);                /* -u: the compiled programs run as another user */
     for (int k = 0; k < count; k++)
-        find_command(&list[k], check->file, tmpdir);
+        if (find_command(&list[k], check->name, check->file, tmpdir) == 0 &&
+            strcmp(check->name, "tp3.client") == 0)
+            add_argument(&list[k], "localhost");   /* the slides' client's HOST */
     /* Parallel only where each check has its own network. */
     if (opts->loopback || geteuid() != 0 || !namespaces_work())
         jobs = 1;

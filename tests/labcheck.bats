@@ -685,6 +685,48 @@ TABLE
     [ "${lines[8]}" = "carla      -- -- -- -- 0/4" ]
 }
 
+@test "--batch tp3.serveur: the slides' serveur.c compiles with socklab's classic RPC (the tree's xdr_exemple.c, or the student's)" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rpc"
+    mkdir -p "$dir"/{lea,marc}
+    cp labs/tp3/serveur.c labs/tp3/exemple.h "$dir/lea/"
+    cp labs/tp3/serveur.c labs/tp3/exemple.h labs/tp3/xdr_exemple.c "$dir/marc/"
+    lc --batch "$dir" tp3.serveur
+    [ "$status" -eq 0 ]
+    [ "${lines[-3]}" = "lea        ok ok ok ok ok ok 6/6" ]
+    [ "${lines[-2]}" = "marc       ok ok ok ok ok ok 6/6" ]
+}
+
+@test "--batch tp3.client: the client gets localhost as its argument; the slides' client.c compiles" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rpc"
+    mkdir -p "$dir"/{lea,marc}
+    cp labs/tp3/client "$dir/lea/client"
+    cp labs/tp3/client.c labs/tp3/exemple.h labs/tp3/xdr_exemple.c "$dir/marc/"
+    lc --batch "$dir" tp3.client
+    [ "$status" -eq 0 ]
+    [ "${lines[-3]}" = "lea        ok ok 2/2" ]
+    [ "${lines[-2]}" = "marc       ok ok 2/2" ]
+}
+
+@test "--batch: one submission is \"1 rendu\", singular" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/seul"
+    mkdir -p "$dir/alice"
+    cp "$OK/labcheck_tp1_serveur.py" "$dir/alice/serveur.py"
+    lc --batch "$dir" tp1.serveur
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 1 rendu dans $dir" ]
+    [[ "${lines[-1]}" =~ ^1/1\ rendu\ réussit\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
+}
+
+@test "labs/enseignant.md: --batch's labcheck.cmd and the tp3 checks are documented" {
+    grep -qF 'labcheck.cmd' labs/enseignant.md
+    grep -qF '`tp3.serveur`' labs/enseignant.md
+    grep -qF '`tp3.client`' labs/enseignant.md
+    grep -qE 'tp3\.client.*localhost|localhost.*tp3\.client' labs/enseignant.md docs/LABCHECK.md
+}
+
 # ---- loopback (no namespace) --------------------------------------------------
 
 @test "--loopback: the check runs on loopback once its ports are seen free" {
