@@ -31,7 +31,7 @@ unsigned short classic_pmap_port(void)
      * "Port mapper failure" at port 111 that does not say why. */
     if (!warned)
         fprintf(stderr, "SOCKLAB_PMAP_PORT='%s' is not a port (1..65535): the portmapper "
-                "is looked for at port %u\n", text, PMAP_PORT);
+                "is looked for at port %u\n", text, (unsigned)PMAP_PORT);
     warned = true;
     return PMAP_PORT;
 }
