@@ -85,16 +85,9 @@ static int rpc_tree(char *tree, size_t size)
         "labs/tp3/xdr_exemple.c",
     };
     char self[4096], path[4400];
-    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
-    char *slash;
 
-    if (length <= 0)
+    if (lc_self_dir(self, sizeof self) < 0)
         return -1;
-    self[length] = '\0';
-    slash = strrchr(self, '/');
-    if (slash == NULL)
-        return -1;
-    *slash = '\0';
     snprintf(tree, size, "%s/..", self);
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tree, needed[i]);

@@ -176,6 +176,10 @@ struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
  * (size bytes); returns 0, or -1 when no executable file is found. */
 int lc_peer_path(const char *rel, char *path, size_t size);
 
+/* The folder of labcheck's own executable (/proc/self/exe), into dir.
+ * Returns 0, or -1. */
+int lc_self_dir(char *dir, size_t size);
+
 /* Reads whatever the processes of ctx have written, waiting up to ms
  * milliseconds for something to happen, and reaps those that ended. */
 void lc_pump(struct lc_ctx *ctx, int ms);

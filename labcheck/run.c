@@ -164,13 +164,26 @@ static int executable(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
+int lc_self_dir(char *dir, size_t size)
+{
+    ssize_t length = readlink("/proc/self/exe", dir, size - 1);
+    char *slash;
+
+    if (length <= 0)
+        return -1;
+    dir[length] = '\0';
+    slash = strrchr(dir, '/');
+    if (slash == NULL)
+        return -1;
+    *slash = '\0';
+    return 0;
+}
+
 int lc_peer_path(const char *rel, char *path, size_t size)
 {
     const char *env = getenv("LABCHECK_PEERS");
     const char *name = strrchr(rel, '/');
     char self[PATH_MAX];
-    ssize_t length;
-    char *slash;
 
     name = name ? name + 1 : rel;
     if (env != NULL && *env != '\0') {
@@ -180,14 +193,8 @@ int lc_peer_path(const char *rel, char *path, size_t size)
         snprintf(path, size, "%s/%s", env, name);
         return executable(path) ? 0 : -1;
     }
-    length = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (length <= 0)
+    if (lc_self_dir(self, sizeof self) < 0)
         return -1;
-    self[length] = '\0';
-    slash = strrchr(self, '/');
-    if (slash == NULL)
-        return -1;
-    *slash = '\0';
     snprintf(path, size, "%s/../%s", self, rel);     /* the build tree: labcheck/.. */
     if (executable(path))
         return 0;

@@ -685,10 +685,17 @@ TABLE
     [ "${lines[8]}" = "carla      -- -- -- -- 0/4" ]
 }
 
+# needs_plain_build: --batch compiles a student's C file with plain cc, which
+# cannot link the tree's libraries when they were built with sanitizers
+# (make SANITIZE=1): such a test skips there, saying why.
+needs_plain_build() {
+    if grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null; then
+        skip "a sanitizer build: labcheck --batch links students' C with plain cc"
+    fi
+}
+
 @test "--batch tp3.serveur: the slides' serveur.c compiles with socklab's classic RPC (the tree's xdr_exemple.c, or the student's)" {
-    # batch compiles a student's C file with plain cc, which cannot link the
-    # tree's libraries when they were built with sanitizers (make SANITIZE=1)
-    grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null && skip "a sanitizer build: labcheck --batch links students' C with plain cc"
+    needs_plain_build
     needs_isolation
     local dir="$BATS_TEST_TMPDIR/rpc"
     mkdir -p "$dir"/{lea,marc}
@@ -701,9 +708,7 @@ TABLE
 }
 
 @test "--batch tp3.client: the client gets localhost as its argument; the slides' client.c compiles" {
-    # batch compiles a student's C file with plain cc, which cannot link the
-    # tree's libraries when they were built with sanitizers (make SANITIZE=1)
-    grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null && skip "a sanitizer build: labcheck --batch links students' C with plain cc"
+    needs_plain_build
     needs_isolation
     local dir="$BATS_TEST_TMPDIR/rpc"
     mkdir -p "$dir"/{lea,marc}
