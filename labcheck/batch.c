@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@
 
 #define MAX_STUDENTS 512
 #define COMPILE_SECONDS 30
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define LINE_MAX_CMD 1024
 
 struct submission {
@@ -44,6 +47,9 @@ struct submission {
     char *argv[8];              /* the command found, NULL-terminated */
     char storage[3][LINE_MAX_CMD + 16];
     char problem[LC_TEXT];      /* no command, or it did not compile */
+    int compile;                /* FILE.c: compiled in the check's box, before it */
+    char compiled[4200];        /* ... into this file */
+    int slot;                   /* the box (its uid) of the running check */
     struct lc_verdict verdict;
     pid_t pid;                  /* the running check's child */
     int fd;                     /* its verdict pipe */
@@ -61,11 +67,17 @@ static int is_file(const char *path, int executable_needed)
  * line. Returns 0, or -1 when there is none. */
 static int read_cmd_file(const char *path, char *line, size_t size)
 {
-    FILE *file = fopen(path, "r");
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    FILE *file;
     int found = -1;
 
-    if (file == NULL)
+    /* Never through a link (labcheck.cmd -> /etc/shadow), never a pipe. */
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (file = fdopen(fd, "r")) == NULL) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     while (found < 0 && fgets(line, (int)size, file) != NULL) {
         line[strcspn(line, "\r\n")] = '\0';
         if (line[strspn(line, " \t")] != '\0' && line[strspn(line, " \t")] != '#')
@@ -97,80 +109,60 @@ static int rpc_tree(char *tree, size_t size)
     return 0;
 }
 
-/* Compiles dir/FILE.c into tmpdir/NAME-FILE with cc (with socklab's classic
- * RPC when rpc, for the tp3.* checks). Returns 0, or -1 with the
- * compiler's first line of error in problem. */
-static int compile(struct submission *s, const char *file, int rpc, const char *tmpdir,
-                   char *output, size_t size)
+int lc_compile(struct lc_ctx *ctx)
 {
-    char source[4200], log[4200], first[LC_TEXT / 2] = "";
-    char tree[4200], include[4300], xdr[4400], classic[4300], runtime[4300];
-    int status = 0;
-    pid_t pid;
-    FILE *errors;
+    const struct lc_options *o = ctx->opts;
+    const char *kit = o->box ? "/labcheck" : o->tree;
+    char source[300], include[PATH_MAX + 16], xdr[PATH_MAX + 64], classic[PATH_MAX + 64];
+    char runtime[PATH_MAX + 64], first[LC_TEXT / 2] = "";
+    char *argv[12] = { "cc", "-o", (char *)o->compile_out, source, NULL };
+    struct lc_proc *cc;
+    int ok;
 
-    snprintf(source, sizeof source, "%s/%s.c", s->dir, file);
-    snprintf(output, size, "%s/%s-%s", tmpdir, s->name, file);
-    snprintf(log, sizeof log, "%s/%s.log", tmpdir, s->name);
-    if (rpc) {
-        if (rpc_tree(tree, sizeof tree) < 0) {
-            snprintf(s->problem, sizeof s->problem, "%s.c : RPC classique de socklab "
-                     "introuvable à côté de labcheck (make)", file);
-            return -1;
-        }
-        snprintf(include, sizeof include, "-I%s/rpc/classic", tree);
-        snprintf(xdr, sizeof xdr, "%s/xdr_exemple.c", s->dir);
-        if (!is_file(xdr, 0))
-            snprintf(xdr, sizeof xdr, "%s/labs/tp3/xdr_exemple.c", tree);
-        snprintf(classic, sizeof classic, "%s/rpc/librpcclassic.a", tree);
-        snprintf(runtime, sizeof runtime, "%s/rpc/librpc.a", tree);
-    }
-    fflush(stdout);
-    pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-        if (fd >= 0) {
-            dup2(fd, STDOUT_FILENO);
-            dup2(fd, STDERR_FILENO);
-        }
-        alarm(COMPILE_SECONDS);         /* a compiler that hangs is stopped */
-        if (rpc)
-            execlp("cc", "cc", include, "-o", output, source, xdr, classic, runtime, "-lm",
-                   (char *)NULL);
+    snprintf(source, sizeof source, "%s.c", o->compile);
+    if (o->compile_rpc) {           /* as the Makefile builds labs/tp3's programs */
+        snprintf(include, sizeof include, "-I%s/rpc/classic", kit);
+        snprintf(xdr, sizeof xdr, "%s/rendu/xdr_exemple.c", o->box ? o->box_dir : "");
+        if (!is_file(o->box ? xdr : "xdr_exemple.c", 0))
+            snprintf(xdr, sizeof xdr, "%s/labs/tp3/xdr_exemple.c", kit);
         else
-            execlp("cc", "cc", "-o", output, source, (char *)NULL);
-        _exit(127);
+            snprintf(xdr, sizeof xdr, "xdr_exemple.c");
+        snprintf(classic, sizeof classic, "%s/rpc/librpcclassic.a", kit);
+        snprintf(runtime, sizeof runtime, "%s/rpc/librpc.a", kit);
+        memcpy(argv, (char *const[]){ "cc", include, "-o", (char *)o->compile_out, source, xdr,
+                                      classic, runtime, "-lm", NULL }, 10 * sizeof argv[0]);
     }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        continue;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        unlink(log);
-        return 0;
+    cc = lc_spawn(ctx, "cc", argv, o->box ? "/rendu" : o->workdir, 1);
+    if (cc == NULL) {
+        lc_fatal(ctx, "", "impossible de lancer cc : %s", strerror(errno));
+        return -1;
     }
-    errors = fopen(log, "r");
-    while (errors != NULL && fgets(first, sizeof first, errors) != NULL &&
-           strstr(first, "error") == NULL)
-        continue;
-    if (errors != NULL)
-        fclose(errors);
-    unlink(log);
-    first[strcspn(first, "\n")] = '\0';
-    snprintf(s->problem, sizeof s->problem, "%s.c ne compile pas : %s", file,
-             first[0] == '\0' ? "cc a échoué"
-             : strncmp(first, source, strlen(s->dir) + 1) == 0 ? first + strlen(s->dir) + 1
-             : first);
-    return -1;
+    close(cc->stdin_fd);                /* #include "/dev/stdin" reads nothing */
+    cc->stdin_fd = -1;
+    ok = lc_wait_exit(ctx, cc, lc_now() + COMPILE_SECONDS) && WIFEXITED(cc->status) &&
+         WEXITSTATUS(cc->status) == 0;
+    lc_stop(ctx, cc);                   /* a compiler that hangs, and all of its children */
+    for (const char *line = cc->err.data; !ok && line != NULL && *line != '\0';) {
+        size_t length = strcspn(line, "\n");
+
+        if (first[0] == '\0' || strstr(first, "error") == NULL)
+            snprintf(first, sizeof first, "%.*s", (int)length, line);
+        line += length + (line[length] == '\n');
+    }
+    if (!ok)
+        lc_fatal(ctx, "", "%s ne compile pas : %s", source,
+                 cc->killed ? "cc arrêté après " STR(COMPILE_SECONDS) " s"
+                 : first[0] ? first : "cc a échoué");
+    free(cc->out.data);
+    free(cc->err.data);
+    ctx->nprocs--;                      /* the compiler is not the student's program */
+    return ok ? 0 : -1;
 }
 
 /* Finds the command of submission s (see the convention above). Returns 0, or
  * -1 with the reason in s->problem. */
-static int find_command(struct submission *s, const char *check, const char *file,
-                        const char *tmpdir)
+static int find_command(struct submission *s, const char *file, const char *tmpdir, int box)
 {
-    int rpc = strncmp(check, "tp3.", 4) == 0;
     char path[4400];
 
     snprintf(path, sizeof path, "%s/labcheck.cmd", s->dir);
@@ -192,10 +184,13 @@ static int find_command(struct submission *s, const char *check, const char *fil
         return 0;
     }
     snprintf(path, sizeof path, "%s/%s.c", s->dir, file);
-    if (is_file(path, 0)) {
-        if (compile(s, file, rpc, tmpdir, s->storage[0], sizeof s->storage[0]) < 0)
-            return -1;
-        s->argv[0] = s->storage[0];
+    if (is_file(path, 0)) {             /* compiled in the check's box (lc_compile) */
+        if (box)
+            snprintf(s->compiled, sizeof s->compiled, "./%s", file);
+        else
+            snprintf(s->compiled, sizeof s->compiled, "%s/%s-%s", tmpdir, s->name, file);
+        s->compile = 1;
+        s->argv[0] = s->compiled;
         s->argv[1] = NULL;
         return 0;
     }
@@ -265,23 +260,60 @@ static int list_submissions(const char *dir, struct submission **out)
     return count;
 }
 
-/* Can this process make network namespaces? (asked in a child, which
- * leaves labcheck's own namespace alone) */
-static int namespaces_work(void)
+/* The options of s's check: its folder, its compilation, its box's user
+ * (one per concurrent check: slot). */
+static void options_for(struct lc_options *mine, const struct submission *s, int slot,
+                        const struct lc_check *check)
 {
-    int status = 1;
-    pid_t pid;
+    mine->workdir = s->dir;
+    mine->compile = s->compile ? check->file : NULL;
+    mine->compile_out = s->compiled;
+    mine->compile_rpc = strncmp(check->name, "tp3.", 4) == 0;
+    mine->box_uid = (uid_t)(LC_BOX_UID + slot);
+    mine->box_gid = (gid_t)(LC_BOX_UID + slot);
+    if (mine->as_user) {                /* -u USER: that user in every box */
+        mine->box_uid = mine->uid;
+        mine->box_gid = mine->gid;
+    } else if (!mine->box && geteuid() == 0) {      /* --unsafe: at least not root */
+        mine->as_user = 1;
+        mine->uid = mine->box_uid;
+        mine->gid = mine->box_gid;
+    }
+}
 
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0)
-        _exit(lc_netns_enter() == 0 ? 0 : 1);
-    if (pid < 0)
-        return 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        continue;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+/* A slot (0..63) no running check uses. */
+static int free_slot(const struct submission *list, int count)
+{
+    unsigned long long used = 0;
+
+    for (int i = 0; i < count; i++)
+        if (list[i].pid > 0)
+            used |= 1ull << list[i].slot;
+    for (int slot = 0; slot < 64; slot++)
+        if (!(used & (1ull << slot)))
+            return slot;
+    return 0;
+}
+
+/* Starts the checks of the submissions that have a command, up to jobs. */
+static void start_some(const struct lc_check *check, const struct lc_options *opts,
+                       struct submission *list, int count, long jobs, int *next,
+                       int *running)
+{
+    while (*next < count && *running < jobs && *running < 64) {
+        struct submission *s = &list[(*next)++];
+        struct lc_options mine = *opts;
+
+        if (s->problem[0] != '\0')
+            continue;
+        s->slot = free_slot(list, count);
+        options_for(&mine, s, s->slot, check);
+        s->pid = lc_start_isolated(check, &mine, s->argv, &s->fd);
+        if (s->pid < 0)
+            snprintf(s->problem, sizeof s->problem, "fork : %s", strerror(errno));
+        else
+            (*running)++;
+    }
 }
 
 /* Runs the check on every submission that has a command, jobs at a time.
@@ -289,25 +321,13 @@ static int namespaces_work(void)
 static void run_all(const struct lc_check *check, const struct lc_options *opts,
                     struct submission *list, int count, long jobs)
 {
-    struct lc_options mine = *opts;
     int next = 0, running = 0;
 
     while (next < count || running > 0) {
         struct pollfd ready[64];
         int index[64], n = 0;
 
-        while (next < count && running < jobs && running < 64) {
-            struct submission *s = &list[next++];
-
-            if (s->problem[0] != '\0')
-                continue;
-            mine.workdir = s->dir;
-            s->pid = lc_start_isolated(check, &mine, s->argv, &s->fd);
-            if (s->pid < 0)
-                snprintf(s->problem, sizeof s->problem, "fork : %s", strerror(errno));
-            else
-                running++;
-        }
+        start_some(check, opts, list, count, jobs, &next, &running);
         for (int i = 0; i < count && n < 64; i++) {
             if (list[i].pid > 0) {
                 ready[n].fd = list[i].fd;
@@ -450,11 +470,37 @@ static void remove_tmpdir(const char *tmpdir)
     rmdir(tmpdir);
 }
 
+/* As root, a box for each submission (mine->box), or a refusal unless
+ * --unsafe; without root, one line saying what is not isolated. Returns 0,
+ * or -1 (said). */
+static int box_mode(const struct lc_options *opts, struct lc_options *mine)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "labcheck: not root: no box (own user, mounts, processes, network): "
+                "the submissions run as you, one after another, with the limits alone\n");
+        return 0;
+    }
+    if (lc_box_works(!opts->loopback) == 0) {
+        mine->box = 1;
+        return 0;
+    }
+    if (!opts->unsafe) {
+        sl_error("cannot make a box for each submission (pid, mount and network namespaces)");
+        sl_hint("labcheck refuses to grade untrusted programs unboxed: run it as root on a "
+                "machine (or a privileged container) that allows namespaces, or add --unsafe");
+        return -1;
+    }
+    fprintf(stderr, "labcheck: --unsafe: no box (%s): the submissions run one after another "
+            "as uid %d, with the limits alone\n", strerror(errno), LC_BOX_UID);
+    return 0;
+}
+
 int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
              const char *csv_path, long jobs)
 {
     struct submission *list;
-    char tmpdir[] = "/tmp/labcheck.XXXXXX";
+    struct lc_options mine = *opts;
+    char tmpdir[] = "/tmp/labcheck.XXXXXX", tree[4200];
     double start = lc_now();
     int count, status;
 
@@ -472,23 +518,34 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
         free(list);
         return 1;
     }
+    if (box_mode(opts, &mine) < 0) {
+        free(list);
+        return 1;
+    }
     if (mkdtemp(tmpdir) == NULL) {
         sl_error("mkdtemp %s", tmpdir);
         free(list);
         return 1;
     }
-    chmod(tmpdir, 0755);                /* -u: the compiled programs run as another user */
+    chmod(tmpdir, 01777);               /* --unsafe: compiled by the boxes' users */
+    if (rpc_tree(tree, sizeof tree) == 0)
+        mine.tree = tree;
     for (int k = 0; k < count; k++)
-        if (find_command(&list[k], check->name, check->file, tmpdir) == 0 &&
+        if (find_command(&list[k], check->file, tmpdir, mine.box) == 0 &&
             strcmp(check->name, "tp3.client") == 0)
             add_argument(&list[k], "localhost");   /* the slides' client's HOST */
+    if (mine.tree == NULL && strncmp(check->name, "tp3.", 4) == 0)
+        for (int k = 0; k < count; k++)
+            if (list[k].compile && list[k].problem[0] == '\0')
+                snprintf(list[k].problem, sizeof list[k].problem, "%s.c : RPC classique de "
+                         "socklab introuvable à côté de labcheck (make)", check->file);
     /* Parallel only where each check has its own network. */
-    if (opts->loopback || geteuid() != 0 || !namespaces_work())
+    if (!mine.box || opts->loopback)
         jobs = 1;
     else if (jobs == 0)
         jobs = 4;
     sl_trace("batch: %d submissions, %ld at a time", count, jobs);
-    run_all(check, opts, list, count, jobs);
+    run_all(check, &mine, list, count, jobs);
     remove_tmpdir(tmpdir);
     status = print_table(check, dir, list, count, lc_now() - start);
     if (csv_path != NULL && write_csv(csv_path, check, list, count) < 0) {

@@ -18,15 +18,18 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define USAGE "usage: labcheck [-l] [-v] [--tap] [--loopback] [-u USER] [-t SECONDS] " \
-              "[-T SECONDS] [--batch DIR [--csv FILE] [-j JOBS]] CHECK [-- COMMAND...]"
+              "[-T SECONDS] [LIMITS] [--batch DIR [--csv FILE] [-j JOBS] [--unsafe]] " \
+              "CHECK [-- COMMAND...]"
 
 /* ---- the checks (checks.md fixes their names) ----------------------------- */
 
@@ -213,6 +216,19 @@ static void print_help(void)
            "  --batch DIR run CHECK on every folder of DIR (one student each) and print a table\n"
            "  --csv FILE  with --batch: also write the table as CSV to FILE\n"
            "  -j JOBS     with --batch: checks at once, 1..64 (default 4 as root, else 1)\n"
+           "  --unsafe    with --batch as root, where namespaces are refused: grade anyway,\n"
+           "              without the box (the submissions are not isolated)\n"
+           "LIMITS of every process of the student's (and of its compiler):\n"
+           "  --cpu SECONDS  processor time, 1..3600 (default 10)\n"
+           "  --mem MIB      memory (address space), 16..65536 (default 512)\n"
+           "  --procs N      processes, 1..4096 (default 64)\n"
+           "  --fsize MIB    size of a file it writes, 1..65536 (default 64)\n"
+           "  --files N      open files, 8..65536 (default 256)\n"
+           "  --disk MIB     with the box: its /tmp and its copy of the folder, 1..65536\n"
+           "                 (default 64)\n"
+           "As root, the program runs as uid 64000 (a box's user), in its own pid and network\n"
+           "namespaces; with --batch, each submission in a box of its own: a copy of its\n"
+           "folder, the system read-only, nothing else (docs/LABCHECK.md, « La boîte »).\n"
            "  CHECK       what to verify: tp1.serveur, tp1.client, ... (see -l)\n"
            "  COMMAND     the student's program and its arguments\n"
            "With --batch, each folder of DIR holds one student's work, run in that folder:\n"
@@ -268,14 +284,43 @@ static int parse_user(const char *text, struct lc_options *run)
     return 0;
 }
 
+/* A limit option (--cpu, --mem ...): its value in min..max into *value.
+ * Returns 0, 2 (bad usage), or -1 when arg is no limit option. */
+static int parse_limit(const char *arg, const char *text, struct lc_limits *limits)
+{
+    static const struct { const char *name; long min, max; size_t offset; } known[] = {
+        { "--cpu", 1, 3600, offsetof(struct lc_limits, cpu_s) },
+        { "--mem", 16, 65536, offsetof(struct lc_limits, mem_mib) },
+        { "--procs", 1, 4096, offsetof(struct lc_limits, procs) },
+        { "--fsize", 1, 65536, offsetof(struct lc_limits, fsize_mib) },
+        { "--files", 8, 65536, offsetof(struct lc_limits, files) },
+        { "--disk", 1, 65536, offsetof(struct lc_limits, disk_mib) },
+    };
+
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        long *value = (long *)((char *)limits + known[i].offset);
+
+        if (strcmp(arg, known[i].name) != 0)
+            continue;
+        if (text == NULL)
+            return sl_usage_error(USAGE, "option %s needs a value", arg);
+        if (sl_parse_long(text, known[i].min, known[i].max, value) < 0)
+            return sl_usage_error(USAGE, "invalid %s value '%s' (expected %ld..%ld)", arg, text,
+                                  known[i].min, known[i].max);
+        return 0;
+    }
+    return -1;
+}
+
 /* Parses argv into *cli. Returns 0, or the exit code to leave with. */
 static int parse_options(int argc, char *argv[], struct cli *cli)
 {
-    int status = 0;
+    int status = 0, limit;
 
     memset(cli, 0, sizeof *cli);
     cli->run.step_ms = 5000;
     cli->run.total_ms = 30000;
+    lc_default_limits(&cli->run.limits);
     cli->jobs = 0;
     for (int i = 1; i < argc && status == 0; i++) {
         const char *arg = argv[i];
@@ -292,6 +337,11 @@ static int parse_options(int argc, char *argv[], struct cli *cli)
             cli->run.tap = 1;
         } else if (strcmp(arg, "--loopback") == 0) {
             cli->run.loopback = 1;
+        } else if (strcmp(arg, "--unsafe") == 0) {
+            cli->run.unsafe = 1;
+        } else if ((limit = parse_limit(arg, value, &cli->run.limits)) >= 0) {
+            status = limit;
+            i++;
         } else if (strcmp(arg, "-t") == 0) {
             status = parse_seconds("-t", value, 600, &cli->run.step_ms);
             i++;
@@ -337,8 +387,9 @@ static int validate(struct cli *cli, const struct lc_check **check)
     if (cli->batch_dir != NULL && cli->command != NULL)
         return sl_usage_error(USAGE, "--batch takes no command: each folder's is found by "
                               "convention (docs/LABCHECK.md)");
-    if (cli->batch_dir == NULL && (cli->csv_path != NULL || cli->jobs != 0))
-        return sl_usage_error(USAGE, "%s goes with --batch", cli->csv_path ? "--csv" : "-j");
+    if (cli->batch_dir == NULL && (cli->csv_path != NULL || cli->jobs != 0 || cli->run.unsafe))
+        return sl_usage_error(USAGE, "%s goes with --batch", cli->csv_path ? "--csv"
+                              : cli->jobs ? "-j" : "--unsafe");
     if (cli->batch_dir == NULL && (cli->command == NULL || cli->command[0] == NULL))
         return sl_usage_error(USAGE, "missing the student's command after -- "
                               "(e.g. -- python3 serveur.py)");
@@ -422,6 +473,46 @@ static int check_command(const char *check, const char *program)
     return 2;
 }
 
+/* As root, the program runs as the box's user (uid LC_BOX_UID): can that
+ * user enter the current folder and read the files the command names?
+ * Returns 0, or 1 after saying which it cannot reach and what to do. */
+static int box_user_reaches(const struct lc_options *run, char *const command[])
+{
+    int status = 0;
+    pid_t pid;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid == 0) {
+        if (lc_become(run->uid, run->gid) < 0)
+            _exit(254);
+        if (access(".", X_OK) < 0)
+            _exit(253);
+        for (int i = 0; command[i] != NULL && i < 250; i++) {
+            struct stat st;
+
+            if ((i > 0 || strchr(command[i], '/') != NULL) && stat(command[i], &st) < 0 &&
+                errno == EACCES)
+                _exit(i + 1);           /* a folder on its way is closed to the user */
+            if (stat(command[i], &st) == 0 && S_ISREG(st.st_mode) && access(command[i], R_OK) < 0)
+                _exit(i + 1);
+        }
+        _exit(0);
+    }
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        continue;
+    if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 0)
+        return 0;
+    status = WEXITSTATUS(status);
+    sl_errorx("as root, the student's program runs as uid %ld (the box's user), which cannot "
+              "%s %s", (long)run->uid, status == 253 ? "enter the current folder" : "read",
+              status == 253 || status == 254 ? "" : command[status - 1]);
+    sl_hint("put the program in a folder every user can read (chmod o+rx), or give its "
+            "owner with -u USER");
+    return 1;
+}
+
 int main(int argc, char *argv[])
 {
     struct cli cli;
@@ -447,6 +538,13 @@ int main(int argc, char *argv[])
         return lc_batch(check, &cli.run, cli.batch_dir, cli.csv_path, cli.jobs);
     if (check_command(check->name, cli.command[0]) != 0)
         return 2;
+    if (geteuid() == 0 && !cli.run.as_user) {   /* never root: the box's user */
+        cli.run.as_user = 1;
+        cli.run.uid = LC_BOX_UID;
+        cli.run.gid = LC_BOX_UID;
+    }
+    if (geteuid() == 0 && box_user_reaches(&cli.run, cli.command) != 0)
+        return 1;
 
     memset(&verdict, 0, sizeof verdict);
     sl_catch_stop_signals();            /* Ctrl-C: the check's child cleans up first */

@@ -8,6 +8,10 @@
  *   run.c        the student's program and the peers: process groups, pipes
  *                read up to a bound, time limits, killed and reaped
  *   netns.c      a private network namespace per check (Linux, root)
+ *   box.c        the box of a submission: pid and mount namespaces, its own
+ *                root, uid and copy of the submission (Linux, root)
+ *   limits.c     the limits of every student process (setrlimit) and the
+ *                remark naming the one reached
  *   observe.c    what the kernel sees: the socket table (common/socktable.h)
  *   verdict.c    recording the verifications, running a check isolated in a
  *                child, the report in French or TAP
@@ -70,13 +74,27 @@ struct lc_result {
 struct lc_verdict {
     int count;                  /* verifications of the check */
     struct lc_result results[LC_MAX_VERIF];
-    char notes[4][LC_TEXT];     /* remarks: flood, leftovers, killed, stderr */
+    char notes[6][LC_TEXT];     /* remarks: flood, leftovers, killed, stderr */
     int nnotes;
     char fatal[LC_TEXT];        /* the check could not run (port taken, no peer) */
     char fatal_hint[LC_TEXT];
     int netns;                  /* ran in a private network namespace */
     double seconds;             /* how long the check took */
 };
+
+/* The limits of every student process (limits.c), options --cpu, --mem ... */
+struct lc_limits {
+    long cpu_s;                 /* processor time, seconds */
+    long mem_mib;               /* address space */
+    long procs;                 /* processes of the box's user */
+    long fsize_mib;             /* size of one file written */
+    long files;                 /* open files */
+    long disk_mib;              /* the box's /tmp, and its copy of the submission */
+};
+
+/* The first uid (and gid) of the boxes: box j of the concurrent checks runs
+ * as LC_BOX_UID + j (as isolate's 60000 + box). */
+#define LC_BOX_UID 64000
 
 struct lc_options {
     int tap;                    /* --tap */
@@ -87,6 +105,16 @@ struct lc_options {
     int as_user;                /* -u: run the student's program as uid/gid */
     uid_t uid;
     gid_t gid;
+    struct lc_limits limits;
+    int box;                    /* the full box (--batch as root): its own root and uid */
+    int unsafe;                 /* --unsafe: --batch without namespaces, said */
+    uid_t box_uid;              /* the box's user and group (box) */
+    gid_t box_gid;
+    const char *box_dir;        /* where the box's root is mounted (the check's child) */
+    const char *tree;           /* socklab's tree, for the classic RPC's kit (tp3.*) */
+    const char *compile;        /* FILE: compile FILE.c with cc in the box first */
+    const char *compile_out;    /* ... into this file (the box: FILE, in /rendu) */
+    int compile_rpc;            /* ... with socklab's classic RPC (tp3.*) */
 };
 
 struct lc_ctx {
@@ -380,11 +408,64 @@ int lc_become(uid_t uid, gid_t gid);
  * where the system has no network namespaces). */
 int lc_netns_enter(void);
 
+/* ---- box.c (Linux, root) ------------------------------------------------ */
+
+/* The caller's next child starts a new pid namespace, of which it is pid 1.
+ * Returns 0, or -1 (errno: EPERM without root, ENOSYS elsewhere). */
+int lc_box_pidns(void);
+
+/* In the check's pid 1: a mount namespace of its own, private, with a fresh
+ * /proc (the namespace's pids) and an empty /run (no rpcbind.sock, no D-Bus of
+ * the machine's). Returns 0, or -1 (errno set). */
+int lc_box_mounts(void);
+
+/* In the check's pid 1, after lc_box_mounts: the box's root at opts->box_dir: the system read-only, a
+ * private /tmp, the copy of opts->workdir at /rendu owned by the box's user.
+ * Returns 0, or -1 with the reason, in French, in problem. */
+int lc_box_build(const struct lc_options *opts, char *problem, size_t size);
+
+/* In a student's child, before exec: into the box's root, cd /rendu, the
+ * box's user, a clean environment. Returns 0, or -1 (errno set). */
+int lc_box_enter(const struct lc_options *opts);
+
+/* In the check's pid 1: kills every other process of the namespace and reaps
+ * them, until none is left. Returns how many were alive. */
+int lc_box_sweep(void);
+
+/* Whether boxes can be made here: pid and mount namespaces (and a network
+ * one when network), tried in a child. Returns 0, or -1 (errno: EPERM in a
+ * container without privileges, ENOSYS elsewhere). */
+int lc_box_works(int network);
+
+/* Closes every descriptor from lowest up. */
+void lc_close_from(int lowest);
+
+/* ---- limits.c -------------------------------------------------------------- */
+
+/* The defaults: 10 s of processor, 512 MiB, 64 processes, files of 64 MiB,
+ * 256 open files, 64 MiB of disk. */
+void lc_default_limits(struct lc_limits *limits);
+
+/* In a student's child, before exec: the limits. own_user: the processes
+ * limit counts a user of the student's program alone (the box's); else the
+ * account's processes running now are allowed on top. Returns 0, or -1. */
+int lc_apply_limits(const struct lc_limits *limits, int own_user);
+
+/* A remark naming the limit p reached (its signal, or what it printed).
+ * Returns 1 when one was noted. */
+int lc_note_limits(struct lc_ctx *ctx, const struct lc_proc *p);
+
 /* ---- batch.c -------------------------------------------------------------- */
 
 /* --batch DIR CHECK [--csv FILE] [-j JOBS]: prints the class's table. Returns
  * the exit status: 0 all pass, 1 otherwise. */
 int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
              const char *csv_path, long jobs);
+
+/* In the check's child, before the check: compiles opts->compile's FILE.c
+ * with cc as the student's program (in the box, with its limits, stopped
+ * whole after a time limit). Returns 0, or -1 with the fatal line recorded
+ * (the compiler's first error). */
+int lc_compile(struct lc_ctx *ctx);
 
 #endif

@@ -65,21 +65,42 @@ static void close_pair(int pair[2])
             close(pair[i]);
 }
 
-/* In the child: its own process group, the pipes on 0, 1, 2, then exec.
- * Never returns. */
+/* In the child of a student's program, before exec: a new session (no
+ * controlling terminal: no TIOCSTI, no terminal to read), the box or the
+ * user of -u, the limits. Never returns on failure. */
+static void enter_student(const struct lc_options *as)
+{
+    const char *what = "setsid";
+
+    if (setsid() < 0)
+        goto fail;
+    what = "box";
+    if (as->box ? lc_box_enter(as) < 0 : as->as_user && lc_become(as->uid, as->gid) < 0)
+        goto fail;
+    what = "limits";
+    if (lc_apply_limits(&as->limits, as->box || as->as_user) < 0)
+        goto fail;
+    return;
+fail:
+    fprintf(stderr, "labcheck: cannot prepare the program (%s): %s\n", what, strerror(errno));
+    _exit(127);
+}
+
+/* In the child: its own process group (a session for the student's), the
+ * pipes on 0, 1, 2 and no other descriptor, then exec. Never returns. */
 static void exec_child(char *const argv[], const char *dir, const struct lc_options *as,
                        int in[2], int out[2], int err[2])
 {
-    setpgid(0, 0);
+    if (as == NULL)
+        setpgid(0, 0);
     dup2(in[0], STDIN_FILENO);
     dup2(out[1], STDOUT_FILENO);
     dup2(err[1], STDERR_FILENO);
+    lc_close_from(STDERR_FILENO + 1);   /* nothing of labcheck's, nor of its caller's */
     signal(SIGPIPE, SIG_DFL);           /* labcheck ignores it; the program must not */
     setenv("PYTHONUNBUFFERED", "1", 1); /* Python's print() reaches the pipe at once */
-    if (as != NULL && as->as_user && lc_become(as->uid, as->gid) < 0) {
-        fprintf(stderr, "labcheck: cannot become uid %ld: %s\n", (long)as->uid, strerror(errno));
-        _exit(127);
-    }
+    if (as != NULL)
+        enter_student(as);
     if (dir != NULL && chdir(dir) < 0) {
         fprintf(stderr, "labcheck: cd %s: %s\n", dir, strerror(errno));
         _exit(127);
@@ -115,7 +136,9 @@ struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv
         goto fail;
     if (pid == 0)
         exec_child(argv, dir, student ? ctx->opts : NULL, in, out, err);
-    setpgid(pid, pid);                  /* also here: no race with a killpg() */
+    if (!student)
+        setpgid(pid, pid);              /* also here: no race with a killpg(); the
+                                           student's makes its session itself */
     close(in[0]);
     close(out[1]);
     close(err[1]);
@@ -239,7 +262,8 @@ struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[])
     for (int i = 0; extra != NULL && extra[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
         argv[argc++] = (char *)extra[i];
     argv[argc] = NULL;
-    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->workdir, 1);
+    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->box ? "/rendu" : ctx->opts->workdir,
+                 1);
     if (p != NULL)
         p->student = 1;
     else
@@ -488,8 +512,8 @@ static int proc_exe(pid_t pid, char *path, size_t size)
     return 0;
 }
 
-/* Calls found(pid, arg) for every process whose parent is ppid (ppid > 0) or
- * whose group is pgid (pgid > 0), zombies left out, until it returns
+/* Calls found(pid, arg) for every process whose parent is ppid (ppid > 0; any
+ * process when ppid < 0) or whose group is pgid (pgid > 0), zombies left out, until it returns
  * non-zero. Returns 1 when found returned non-zero (found NULL: when there
  * is such a process), else 0. */
 static int each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *arg), void *arg)
@@ -509,7 +533,7 @@ static int each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *ar
         pid = (pid_t)strtol(entry->d_name, NULL, 10);
         if (proc_stat(pid, &state, &parent, &group) < 0 || state == 'Z' || state == 'X')
             continue;
-        if (((ppid > 0 && parent == ppid) || (pgid > 0 && group == pgid)) &&
+        if ((ppid < 0 || (ppid > 0 && parent == ppid) || (pgid > 0 && group == pgid)) &&
             (found == NULL || found(pid, arg))) {
             hit = 1;
             break;
@@ -563,6 +587,13 @@ static void wait_group(struct lc_ctx *ctx, const struct lc_proc *p, double until
         lc_pump(ctx, 10);
 }
 
+/* Signals p's process group; p itself if it has not made its session yet. */
+static void signal_group(const struct lc_proc *p, int signal_number)
+{
+    if (kill(-p->pid, signal_number) < 0 && errno == ESRCH)
+        kill(p->pid, signal_number);
+}
+
 void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
 {
     double until = lc_now() + TERM_GRACE_MS / 1000.0;
@@ -574,7 +605,7 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
     if (p->running) {
         p->killed = 1;
         sl_trace("stop %s (pid %d): SIGTERM to its group", p->label, (int)p->pid);
-        kill(-p->pid, SIGTERM);
+        signal_group(p, SIGTERM);
         lc_wait_exit(ctx, p, until);
     } else if (group_alive(p->pid)) {
         /* It ended by itself, and left live processes in its group: copies of
@@ -582,13 +613,13 @@ void lc_stop(struct lc_ctx *ctx, struct lc_proc *p)
         p->leftovers = each_process(0, p->pid, is_fork, p) ? 2 : 1;
         sl_trace("%s (pid %d) left processes behind: SIGTERM to its group",
                  p->label, (int)p->pid);
-        kill(-p->pid, SIGTERM);
+        signal_group(p, SIGTERM);
     }
     /* What dies of SIGTERM dies within the grace (a shell wrapper's child too). */
     wait_group(ctx, p, until);
     if (p->running || group_alive(p->pid)) {
         sl_trace("stop %s (pid %d): SIGKILL to its group", p->label, (int)p->pid);
-        kill(-p->pid, SIGKILL);
+        signal_group(p, SIGKILL);
     }
     if (p->running) {
         while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR)
@@ -609,44 +640,59 @@ int lc_become_subreaper(void)
 #endif
 }
 
-struct strays {
-    pid_t pids[LC_MAX_PROCS];
-    int count;
-};
-
-static int add_stray(pid_t pid, void *arg)
+static int kill_stray(pid_t pid, void *arg)
 {
-    struct strays *found = arg;
+    int *count = arg, status;
 
-    if (found->count < LC_MAX_PROCS)
-        found->pids[found->count] = pid;
-    found->count++;
+    sl_trace("pid %d escaped its group (setsid?): SIGKILL", (int)pid);
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        continue;
+    (*count)++;
     return 0;                           /* all of them */
+}
+
+/* Not a pid namespace's pid 1: orphans come to labcheck as their subreaper.
+ * Killing one orphans its children in turn: sweeps until none is left. */
+static int sweep_children(void)
+{
+    int count = 0, before, status;
+
+    for (int round = 0; round < 100; round++) {
+        before = count;
+        each_process(getpid(), 0, kill_stray, &count);
+        if (count == before && !each_process(getpid(), 0, NULL, NULL))
+            break;
+    }
+    while (waitpid(-1, &status, WNOHANG) > 0)   /* orphans that ended on their own */
+        continue;
+    return count;
+}
+
+/* Live processes of the namespace other than the caller (pid 1). */
+static int count_others(pid_t pid, void *arg)
+{
+    if (pid != getpid())
+        (*(int *)arg)++;
+    return 0;
 }
 
 void lc_stop_strays(struct lc_ctx *ctx)
 {
-    struct strays found;
-    int status, shown;
+    int count = 0;
 
-    memset(&found, 0, sizeof found);
-    each_process(getpid(), 0, add_stray, &found);
-    shown = found.count < LC_MAX_PROCS ? found.count : LC_MAX_PROCS;
-    for (int i = 0; i < shown; i++) {
-        sl_trace("pid %d escaped its group (setsid?): SIGKILL", (int)found.pids[i]);
-        kill(found.pids[i], SIGKILL);
-        while (waitpid(found.pids[i], &status, 0) < 0 && errno == EINTR)
-            continue;
+    if (getpid() == 1) {                /* the box's keeper: every process is ours */
+        each_process(-1, 0, count_others, &count);
+        lc_box_sweep();
+    } else {
+        count = sweep_children();
     }
-    /* Orphans that ended on their own: every process of ctx is reaped already. */
-    while (waitpid(-1, &status, WNOHANG) > 0)
-        continue;
-    if (found.count == 1)
-        lc_note(ctx, "votre programme a laissé un processus (pid %d) hors de son groupe, "
-                "setsid() ? : arrêté", (int)found.pids[0]);
-    else if (found.count > 1)
-        lc_note(ctx, "votre programme a laissé %d processus (pid %d, ...) hors de son groupe, "
-                "setsid() ? : arrêtés", found.count, (int)found.pids[0]);
+    if (count == 1)
+        lc_note(ctx, "votre programme a laissé un processus hors de son groupe (setsid() ?) : "
+                "labcheck l'a arrêté");
+    else if (count > 1)
+        lc_note(ctx, "votre programme a laissé %d processus hors de son groupe (setsid() ?) : "
+                "labcheck les a tous arrêtés", count);
 }
 
 void lc_stop_all(struct lc_ctx *ctx)

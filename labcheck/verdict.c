@@ -102,7 +102,7 @@ int lc_passed(const struct lc_verdict *verdict)
 static void note_student(struct lc_ctx *ctx)
 {
     unsigned long long flood = 0;
-    int leftovers = 0;
+    int leftovers = 0, limit_noted = 0;
     char last[LC_TEXT / 2] = "";
 
     for (int i = 0; i < ctx->nprocs; i++) {
@@ -118,6 +118,8 @@ static void note_student(struct lc_ctx *ctx)
             leftovers = p->leftovers;
         if (last[0] == '\0' && !p->stderr_expected)
             lc_last_error_line(p, last, sizeof last);
+        if (!limit_noted)
+            limit_noted = lc_note_limits(ctx, p);
     }
     if (flood > LC_KEEP)
         lc_note(ctx, "votre programme a inondé sa sortie (%llu octets) : labcheck n'en garde "
@@ -194,13 +196,14 @@ static int ports_free(struct lc_ctx *ctx)
     return 0;
 }
 
-/* In the child: the network, then the check. */
+/* In the check's child: the network, the box, then the check. */
 static void run_check(const struct lc_check *check, const struct lc_options *opts,
                       char *const command[], struct lc_verdict *verdict)
 {
     struct lc_ctx ctx;
     double start = lc_now();
     struct timespec now;
+    char problem[LC_TEXT] = "";
 
     memset(&ctx, 0, sizeof ctx);
     ctx.check = check;
@@ -220,14 +223,23 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
             lc_note(&ctx, "pas de réseau privé (espace de noms réseau : %s) : vérification "
                     "sur la boucle locale de la machine", strerror(errno));
     }
+    if (getpid() == 1 && lc_box_mounts() < 0)
+        snprintf(problem, sizeof problem, "la boîte n'a pas pu être faite (mount) : %s",
+                 strerror(errno));
     if (lc_become_subreaper() < 0)
         sl_trace("no subreaper (%s): a program that leaves its group escapes", strerror(errno));
-    sl_trace("%s: %s", check->name, verdict->netns ? "in a network namespace of its own"
-                                                   : "on the machine's loopback");
-    if (check->run == NULL) {
+    sl_trace("%s: %s%s", check->name, verdict->netns ? "in a network namespace of its own"
+             : "on the machine's loopback", getpid() == 1 ? ", pid 1 of a pid namespace" : "");
+    if (opts->box && (getpid() != 1 || problem[0] != '\0' ||
+                      lc_box_build(opts, problem, sizeof problem) < 0)) {
+        lc_fatal(&ctx, "labcheck --batch en root fait une boîte par rendu (docs/LABCHECK.md)",
+                 "%s", problem[0] ? problem : "la boîte n'a pas pu être faite : pas d'espace "
+                 "de noms de processus");
+    } else if (check->run == NULL) {
         lc_fatal(&ctx, "la vérification viendra avec le TP (issue 19)",
                  "%s n'est pas encore écrite", check->name);
-    } else if (verdict->netns || ports_free(&ctx) == 0) {
+    } else if ((opts->compile == NULL || lc_compile(&ctx) == 0) &&
+               (verdict->netns || ports_free(&ctx) == 0)) {
         ctx.deadline = lc_now() + (double)opts->total_ms / 1000.0;   /* after any wait */
         check->run(&ctx);
         lc_stop_all(&ctx);
@@ -243,6 +255,60 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
         free(ctx.procs[i].err.data);
     }
     verdict->seconds = lc_now() - start;
+}
+
+/* Runs the check and writes its verdict on fd, as plain bytes. Never returns:
+ * as pid 1 of the check's pid namespace, its end is every process's end. */
+static void keeper(const struct lc_check *check, const struct lc_options *opts,
+                   char *const command[], int fd)
+{
+    static struct lc_verdict verdict;
+    const char *bytes = (const char *)&verdict;
+    size_t done = 0;
+
+    run_check(check, opts, command, &verdict);
+    if (getpid() == 1)
+        lc_box_sweep();                 /* before the verdict: nothing outlives it */
+    while (done < sizeof verdict) {
+        ssize_t put = write(fd, bytes + done, sizeof verdict - done);
+
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0)
+            _exit(1);
+        done += (size_t)put;
+    }
+    _exit(0);
+}
+
+/* The check's child: as root, a new pid namespace whose pid 1, the keeper,
+ * runs the check (the box's root is mounted in a folder made here, removed
+ * after); else the check itself. Never returns. */
+static void check_child(const struct lc_check *check, const struct lc_options *opts,
+                        char *const command[], int fd)
+{
+    struct lc_options mine = *opts;
+    char box_dir[] = "/tmp/labcheck-box.XXXXXX";
+    int status = 1;
+    pid_t pid;
+
+    if (geteuid() != 0 || lc_box_pidns() < 0)
+        keeper(check, opts, command, fd);
+    if (mine.box && mkdtemp(box_dir) != NULL)
+        mine.box_dir = box_dir;         /* else the keeper says the box cannot be made */
+    pid = fork();
+    if (pid == 0)
+        keeper(check, &mine, command, fd);
+    close(fd);
+    while (pid > 0 && waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            break;
+        if (sl_interrupted())
+            kill(pid, SIGTERM);         /* the keeper stops what it started, then ends */
+    }
+    if (mine.box_dir != NULL)
+        rmdir(box_dir);
+    _exit(pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
 pid_t lc_start_isolated(const struct lc_check *check, const struct lc_options *opts,
@@ -267,23 +333,9 @@ pid_t lc_start_isolated(const struct lc_check *check, const struct lc_options *o
         return -1;
     }
     if (pid == 0) {
-        static struct lc_verdict verdict;
-        const char *bytes = (const char *)&verdict;
-        size_t done = 0;
-
         close(pipe_fds[0]);
         sl_catch_stop_signals();        /* Ctrl-C, SIGTERM: stop the programs, then leave */
-        run_check(check, opts, command, &verdict);
-        while (done < sizeof verdict) {
-            ssize_t put = write(pipe_fds[1], bytes + done, sizeof verdict - done);
-
-            if (put < 0 && errno == EINTR)
-                continue;
-            if (put <= 0)
-                _exit(1);
-            done += (size_t)put;
-        }
-        _exit(0);
+        check_child(check, opts, command, pipe_fds[1]);
     }
     close(pipe_fds[1]);
     *verdict_fd = pipe_fds[0];

@@ -1,0 +1,139 @@
+/*
+ * limits.c - the limits every student process runs under, and the remark that
+ * names the one it reached.
+ *
+ * setrlimit() before exec (POSIX): processor time (SIGXCPU, then SIGKILL one
+ * second later), address space (malloc fails: Python's MemoryError), file
+ * size (SIGXFSZ), open files (EMFILE), no core file; and the number of
+ * processes, which the kernel counts per user: in the box the user is the
+ * box's own, so the limit is the submission's; without a box it is the
+ * student's whole account, so labcheck allows that many more than the
+ * account already runs. The remark comes from what the kernel or the program
+ * said: the signal, or the error it printed.
+ */
+#include "common.h"
+#include "labcheck.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void lc_default_limits(struct lc_limits *limits)
+{
+    limits->cpu_s = 10;
+    limits->mem_mib = 512;
+    limits->procs = 64;
+    limits->fsize_mib = 64;
+    limits->files = 256;
+    limits->disk_mib = 64;
+}
+
+static int set_limit(int resource, rlim_t soft, rlim_t hard)
+{
+    struct rlimit limit = { soft, hard };
+
+    return setrlimit(resource, &limit);
+}
+
+/* Processes of the real user now (/proc), or 0 when it cannot be read. */
+static long user_processes(void)
+{
+    DIR *proc = opendir("/proc");
+    const struct dirent *entry;
+    uid_t me = getuid();
+    long count = 0;
+
+    while (proc != NULL && (entry = readdir(proc)) != NULL) {
+        char path[300];
+        struct stat st;
+
+        if (!isdigit((unsigned char)entry->d_name[0]))
+            continue;
+        snprintf(path, sizeof path, "/proc/%s", entry->d_name);
+        if (stat(path, &st) == 0 && st.st_uid == me)
+            count++;
+    }
+    if (proc != NULL)
+        closedir(proc);
+    return count;
+}
+
+int lc_apply_limits(const struct lc_limits *limits, int own_user)
+{
+    rlim_t mib = 1024 * 1024;
+
+    if (set_limit(RLIMIT_CPU, (rlim_t)limits->cpu_s, (rlim_t)limits->cpu_s + 1) < 0 ||
+        set_limit(RLIMIT_AS, (rlim_t)limits->mem_mib * mib, (rlim_t)limits->mem_mib * mib) < 0 ||
+        set_limit(RLIMIT_FSIZE, (rlim_t)limits->fsize_mib * mib,
+                  (rlim_t)limits->fsize_mib * mib) < 0 ||
+        set_limit(RLIMIT_NOFILE, (rlim_t)limits->files, (rlim_t)limits->files) < 0 ||
+        set_limit(RLIMIT_CORE, 0, 0) < 0)
+        return -1;
+#ifdef RLIMIT_NPROC
+    {
+        rlim_t procs = (rlim_t)limits->procs + (rlim_t)(own_user ? 0 : user_processes());
+
+        if (set_limit(RLIMIT_NPROC, procs, procs) < 0)
+            return -1;
+    }
+#else
+    (void)own_user;
+#endif
+    return 0;
+}
+
+/* Does p's standard error hold one of the texts? */
+static int said(const struct lc_proc *p, const char *const texts[])
+{
+    if (p->err.data == NULL)
+        return 0;
+    for (int i = 0; texts[i] != NULL; i++)
+        if (strstr(p->err.data, texts[i]) != NULL)
+            return 1;
+    return 0;
+}
+
+int lc_note_limits(struct lc_ctx *ctx, const struct lc_proc *p)
+{
+    static const char *const memory[] = { "MemoryError", "Cannot allocate memory",
+                                          "bad_alloc", "OutOfMemoryError", "out of memory",
+                                          "virtual memory exhausted", NULL };
+    static const char *const procs[] = { "fork: Resource temporarily unavailable",
+                                         "BlockingIOError: [Errno 11]",
+                                         "fork: retry", "Cannot fork", NULL };
+    static const char *const disk[] = { "No space left on device", NULL };
+    static const char *const files[] = { "Too many open files", NULL };
+    static const char *const fsize[] = { "File too large", NULL };
+    const struct lc_limits *l = &ctx->opts->limits;
+    int signal_number = !p->running && !p->killed && WIFSIGNALED(p->status)
+                        ? WTERMSIG(p->status) : 0;
+
+    if (signal_number == SIGXCPU || said(p, (const char *const[]){ "CPU time limit", NULL }))
+        lc_note(ctx, "votre programme a dépassé la limite de temps de processeur (%ld s, "
+                "--cpu) : une boucle sans attente ?", l->cpu_s);
+    else if (said(p, memory))
+        lc_note(ctx, "votre programme a dépassé la limite de mémoire (%ld Mio, --mem)",
+                l->mem_mib);
+    else if (said(p, procs))
+        lc_note(ctx, "votre programme a dépassé la limite de processus (%ld, --procs) : "
+                "fork() dans une boucle ?", l->procs);
+    else if (signal_number == SIGXFSZ || said(p, fsize))
+        lc_note(ctx, "votre programme a dépassé la limite de taille de fichier (%ld Mio, "
+                "--fsize)", l->fsize_mib);
+    else if (said(p, disk))
+        lc_note(ctx, "votre programme a dépassé la limite de disque (%ld Mio dans /tmp et "
+                "son dossier, --disk)", l->disk_mib);
+    else if (said(p, files))
+        lc_note(ctx, "votre programme a dépassé la limite de fichiers ouverts (%ld, --files)",
+                l->files);
+    else
+        return 0;
+    return 1;
+}
