@@ -274,7 +274,7 @@ static void options_for(struct lc_options *mine, const struct submission *s, int
     if (mine->as_user) {                /* -u USER: that user in every box */
         mine->box_uid = mine->uid;
         mine->box_gid = mine->gid;
-    } else if (!mine->box && geteuid() == 0) {      /* --unsafe: at least not root */
+    } else if (!mine->box && geteuid() == 0 && !mine->unsafe_as_root) {  /* --unsafe */
         mine->as_user = 1;
         mine->uid = mine->box_uid;
         mine->gid = mine->box_gid;
@@ -470,11 +470,29 @@ static void remove_tmpdir(const char *tmpdir)
     rmdir(tmpdir);
 }
 
+/* Can this process become uid (a user namespace may not map it)? */
+static int can_become(uid_t uid)
+{
+    int status = 1;
+    pid_t pid;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid == 0)
+        _exit(lc_become(uid, (gid_t)uid) == 0 ? 0 : 1);
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        continue;
+    return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /* As root, a box for each submission (mine->box), or a refusal unless
  * --unsafe; without root, one line saying what is not isolated. Returns 0,
  * or -1 (said). */
 static int box_mode(const struct lc_options *opts, struct lc_options *mine)
 {
+    int saved;
+
     if (geteuid() != 0) {
         fprintf(stderr, "labcheck: not root: no box (own user, mounts, processes, network): "
                 "the submissions run as you, one after another, with the limits alone\n");
@@ -490,8 +508,15 @@ static int box_mode(const struct lc_options *opts, struct lc_options *mine)
                 "machine (or a privileged container) that allows namespaces, or add --unsafe");
         return -1;
     }
-    fprintf(stderr, "labcheck: --unsafe: no box (%s): the submissions run one after another "
-            "as uid %d, with the limits alone\n", strerror(errno), LC_BOX_UID);
+    saved = errno;
+    mine->unsafe_as_root = !can_become(LC_BOX_UID);
+    if (mine->unsafe_as_root)
+        fprintf(stderr, "labcheck: --unsafe: no box (%s), and uid %d cannot be used here: the "
+                "submissions run one after another as root, with the limits alone\n",
+                strerror(saved), LC_BOX_UID);
+    else
+        fprintf(stderr, "labcheck: --unsafe: no box (%s): the submissions run one after "
+                "another as uid %d, with the limits alone\n", strerror(saved), LC_BOX_UID);
     return 0;
 }
 

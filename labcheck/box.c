@@ -279,13 +279,24 @@ static int copy_rpc_kit(const char *tree)
     return status;
 }
 
-int lc_box_mounts(void)
+int lc_box_mounts(long disk_mib)
 {
     if (unshare(CLONE_NEWNS) < 0 ||
         mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+        mount_tmpfs("/run", disk_mib, "mode=0755") < 0)
         return -1;
-    return mount_tmpfs("/run", 1, "mode=0755");
+    /* /tmp as the machine's, read-only underneath: what the check's programs
+     * write there goes to the namespace's /run, thrown away with it. */
+    if (mkdir("/run/.tmp-upper", 0755) < 0 || mkdir("/run/.tmp-work", 0755) < 0 ||
+        chmod("/run/.tmp-upper", 01777) < 0 ||
+        mount("overlay", "/tmp", "overlay", MS_NOSUID | MS_NODEV,
+              "lowerdir=/tmp,upperdir=/run/.tmp-upper,workdir=/run/.tmp-work") < 0)
+        sl_trace("no overlay on /tmp (%s): the machine's /tmp is shared", strerror(errno));
+    if (mount_tmpfs("/dev/shm", 8, "mode=1777") < 0 ||
+        (access("/var/tmp", F_OK) == 0 && mount_tmpfs("/var/tmp", disk_mib, "mode=1777") < 0))
+        return -1;
+    return 0;
 }
 
 int lc_box_build(const struct lc_options *opts, char *problem, size_t size)
@@ -459,8 +470,9 @@ int lc_box_enter(const struct lc_options *opts)
     return -1;
 }
 
-int lc_box_mounts(void)
+int lc_box_mounts(long disk_mib)
 {
+    (void)disk_mib;
     errno = ENOSYS;
     return -1;
 }

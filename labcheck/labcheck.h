@@ -108,6 +108,7 @@ struct lc_options {
     struct lc_limits limits;
     int box;                    /* the full box (--batch as root): its own root and uid */
     int unsafe;                 /* --unsafe: --batch without namespaces, said */
+    int unsafe_as_root;         /* ... where not even the box's uid can be used */
     uid_t box_uid;              /* the box's user and group (box) */
     gid_t box_gid;
     const char *box_dir;        /* where the box's root is mounted (the check's child) */
@@ -415,9 +416,11 @@ int lc_netns_enter(void);
 int lc_box_pidns(void);
 
 /* In the check's pid 1: a mount namespace of its own, private, with a fresh
- * /proc (the namespace's pids) and an empty /run (no rpcbind.sock, no D-Bus of
- * the machine's). Returns 0, or -1 (errno set). */
-int lc_box_mounts(void);
+ * /proc (the namespace's pids), an empty /run (no rpcbind.sock, no D-Bus of
+ * the machine's), /dev/shm and /var/tmp empty, and /tmp the machine's with
+ * every write kept apart (overlay; disk_mib at most), thrown away after.
+ * Returns 0, or -1 (errno set). */
+int lc_box_mounts(long disk_mib);
 
 /* In the check's pid 1, after lc_box_mounts: the box's root at opts->box_dir: the system read-only, a
  * private /tmp, the copy of opts->workdir at /rendu owned by the box's user.

@@ -223,7 +223,7 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
             lc_note(&ctx, "pas de réseau privé (espace de noms réseau : %s) : vérification "
                     "sur la boucle locale de la machine", strerror(errno));
     }
-    if (getpid() == 1 && lc_box_mounts() < 0)
+    if (getpid() == 1 && lc_box_mounts(opts->limits.disk_mib) < 0)
         snprintf(problem, sizeof problem, "la boîte n'a pas pu être faite (mount) : %s",
                  strerror(errno));
     if (lc_become_subreaper() < 0)
@@ -282,7 +282,7 @@ static void keeper(const struct lc_check *check, const struct lc_options *opts,
 }
 
 /* The check's child: as root, a new pid namespace whose pid 1, the keeper,
- * runs the check (the box's root is mounted in a folder made here, removed
+ * runs the check (but for --loopback alone) (the box's root is mounted in a folder made here, removed
  * after); else the check itself. Never returns. */
 static void check_child(const struct lc_check *check, const struct lc_options *opts,
                         char *const command[], int fd)
@@ -292,7 +292,9 @@ static void check_child(const struct lc_check *check, const struct lc_options *o
     int status = 1;
     pid_t pid;
 
-    if (geteuid() != 0 || lc_box_pidns() < 0)
+    /* --loopback alone: the machine's network, whose sockets' holders are
+     * named from the machine's /proc: no pid namespace then. */
+    if (geteuid() != 0 || (opts->loopback && !opts->box) || lc_box_pidns() < 0)
         keeper(check, opts, command, fd);
     if (mine.box && mkdtemp(box_dir) != NULL)
         mine.box_dir = box_dir;         /* else the keeper says the box cannot be made */
