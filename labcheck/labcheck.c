@@ -566,5 +566,9 @@ int main(int argc, char *argv[])
     }
     lc_print_verdict(check, &cli.run, &verdict);
     sl_trace("%s: %.2f s", check->name, verdict.seconds);
+    if (geteuid() != 0)
+        fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
+                "compte, avec vos fichiers et vos processus à sa portée (seulement une session "
+                "sans terminal et les limites)\n");
     return lc_passed(&verdict) == verdict.count ? 0 : 1;
 }
