@@ -11,6 +11,12 @@
 
 load helpers
 
+# As root, labcheck runs the student's program as the box's user (uid 64000),
+# which must reach the test's files: bats makes its run folder 0700.
+setup_file() {
+    [ "$(id -u)" -ne 0 ] || chmod o+x "$BATS_RUN_TMPDIR"
+}
+
 EXERCISES=(tp1/serveur tp1/client chat/serveur chat/client tp2/serveur tp2/client
            ipv6/serveur ipv6/client)
 EXFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror)

@@ -662,6 +662,9 @@ def make_workdir():
     """A directory that looks like the repository root (symlinks), where
     commands may write files without touching the repository."""
     workdir = tempfile.mkdtemp(prefix="handout.")
+    # labcheck, as root, runs the student's program as the box's user (uid
+    # 64000): like a student's folder, this one is open to others.
+    os.chmod(workdir, 0o755)
     for name in os.listdir(ROOT):
         if name != ".git":
             os.symlink(os.path.join(ROOT, name), os.path.join(workdir, name))
