@@ -73,7 +73,7 @@ static int mount_tmpfs(const char *path, long mib, const char *extra)
 {
     char options[128];
 
-    snprintf(options, sizeof options, "size=%ldm,%s", mib, extra);
+    snprintf(options, sizeof options, "size=%ldm,nr_inodes=%ld,%s", mib, 1024 + mib * 64, extra);
     return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, options);
 }
 
@@ -215,6 +215,8 @@ static int copy_entry(int from, int to, const char *name, uid_t uid, gid_t gid, 
     }
     if (!S_ISREG(st.st_mode) && !(S_ISDIR(st.st_mode) && depth < COPY_DEPTH))
         return 0;                       /* a device, a pipe, a socket: not copied */
+    if (S_ISREG(st.st_mode) && st.st_nlink > 1 && !(st.st_mode & S_IROTH))
+        return 0;                       /* a hard link to a private file (/etc/shadow) */
     in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
                 (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
     if (in < 0 || fstat(in, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {

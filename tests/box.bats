@@ -190,6 +190,13 @@ EOF
     row lien "-- -- -- -- 0/4"
     [ ! -e "$BATS_TEST_TMPDIR/pwned" ]
     [[ "$output$stderr" != *root:* ]]
+    # a hard link to /etc/shadow in a submission is not copied into the box
+    mkdir "$dir/dur"
+    ln /etc/shadow "$dir/dur/shadow" 2>/dev/null || skip "/etc/shadow is on another file system: no hard link"
+    cp "$HOSTILE/peek.py" "$dir/dur/"
+    echo "python3 peek.py shadow" >"$dir/dur/labcheck.cmd"
+    lc --batch "$dir" tp1.serveur
+    row dur "ok ok ok ok 4/4"
 }
 
 @test "limits: memory, disk, processes, processor time, each named in the verdict with its option" {
