@@ -489,7 +489,7 @@ static int box_user_reaches(const struct lc_options *run, char *const command[])
             _exit(254);
         if (access(".", X_OK) < 0)
             _exit(253);
-        for (int i = 0; command[i] != NULL && i < 250; i++) {
+        for (int i = 0; i < 250 && command[i] != NULL; i++) {
             struct stat st;
 
             if ((i > 0 || strchr(command[i], '/') != NULL) && stat(command[i], &st) < 0 &&

@@ -68,25 +68,22 @@ static long user_processes(void)
 int lc_apply_limits(const struct lc_limits *limits, int own_user)
 {
     rlim_t mib = 1024 * 1024;
+    /* Counted first: reading /proc allocates, which the memory limit may forbid. */
+    rlim_t procs = (rlim_t)limits->procs + (rlim_t)(own_user ? 0 : user_processes());
 
+#ifdef RLIMIT_NPROC
+    if (set_limit(RLIMIT_NPROC, procs, procs) < 0)
+        return -1;
+#else
+    (void)procs;
+#endif
     if (set_limit(RLIMIT_CPU, (rlim_t)limits->cpu_s, (rlim_t)limits->cpu_s + 1) < 0 ||
-        set_limit(RLIMIT_AS, (rlim_t)limits->mem_mib * mib, (rlim_t)limits->mem_mib * mib) < 0 ||
         set_limit(RLIMIT_FSIZE, (rlim_t)limits->fsize_mib * mib,
                   (rlim_t)limits->fsize_mib * mib) < 0 ||
         set_limit(RLIMIT_NOFILE, (rlim_t)limits->files, (rlim_t)limits->files) < 0 ||
         set_limit(RLIMIT_CORE, 0, 0) < 0)
         return -1;
-#ifdef RLIMIT_NPROC
-    {
-        rlim_t procs = (rlim_t)limits->procs + (rlim_t)(own_user ? 0 : user_processes());
-
-        if (set_limit(RLIMIT_NPROC, procs, procs) < 0)
-            return -1;
-    }
-#else
-    (void)own_user;
-#endif
-    return 0;
+    return set_limit(RLIMIT_AS, (rlim_t)limits->mem_mib * mib, (rlim_t)limits->mem_mib * mib);
 }
 
 /* Does p's standard error hold one of the texts? */
