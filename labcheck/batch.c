@@ -40,6 +40,7 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define LINE_MAX_CMD 1024
+#define CMD_FILE_MAX 65536
 
 struct submission {
     char name[256];             /* the folder's name: the student */
@@ -50,6 +51,8 @@ struct submission {
     int compile;                /* FILE.c: compiled in the check's box, before it */
     char compiled[4200];        /* ... into this file */
     int slot;                   /* the box (its uid) of the running check */
+    double started;             /* when its check started (lc_now) */
+    int overran;                /* killed by labcheck: it outlived every bound */
     struct lc_verdict verdict;
     pid_t pid;                  /* the running check's child */
     int fd;                     /* its verdict pipe */
@@ -64,19 +67,22 @@ static int is_file(const char *path, int executable_needed)
 }
 
 /* The first line of labcheck.cmd that is neither empty nor a comment, into
- * line. Returns 0, or -1 when there is none. */
+ * line. Returns 0, -1 when there is none, -2 when the file is too big. */
 static int read_cmd_file(const char *path, char *line, size_t size)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
+    int fd = lstat(path, &st) == 0 && S_ISREG(st.st_mode)
+             ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
     FILE *file;
     int found = -1;
 
-    /* Never through a link (labcheck.cmd -> /etc/shadow), never a pipe. */
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (file = fdopen(fd, "r")) == NULL) {
+    /* Never through a link (labcheck.cmd -> /etc/shadow), never a device nor a
+     * pipe, never more than CMD_FILE_MAX bytes (a sparse file of terabytes). */
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > CMD_FILE_MAX ||
+        (file = fdopen(fd, "r")) == NULL) {
         if (fd >= 0)
             close(fd);
-        return -1;
+        return fd >= 0 && st.st_size > CMD_FILE_MAX ? -2 : -1;
     }
     while (found < 0 && fgets(line, (int)size, file) != NULL) {
         line[strcspn(line, "\r\n")] = '\0';
@@ -164,9 +170,16 @@ int lc_compile(struct lc_ctx *ctx)
 static int find_command(struct submission *s, const char *file, const char *tmpdir, int box)
 {
     char path[4400];
+    int found;
 
     snprintf(path, sizeof path, "%s/labcheck.cmd", s->dir);
-    if (read_cmd_file(path, s->storage[0], LINE_MAX_CMD) == 0) {
+    found = read_cmd_file(path, s->storage[0], LINE_MAX_CMD);
+    if (found == -2) {
+        snprintf(s->problem, sizeof s->problem, "labcheck.cmd de plus de %d octets : refusé",
+                 CMD_FILE_MAX);
+        return -1;
+    }
+    if (found == 0) {
         strcat(s->storage[0], " \"$@\"");
         s->argv[0] = "/bin/sh";
         s->argv[1] = "-c";
@@ -308,12 +321,28 @@ static void start_some(const struct lc_check *check, const struct lc_options *op
             continue;
         s->slot = free_slot(list, count);
         options_for(&mine, s, s->slot, check);
+        s->started = lc_now();
         s->pid = lc_start_isolated(check, &mine, s->argv, &s->fd);
         if (s->pid < 0)
             snprintf(s->problem, sizeof s->problem, "fork : %s", strerror(errno));
         else
             (*running)++;
     }
+}
+
+/* A check has its -T, a compilation before it, a TIME-WAIT to wait for on
+ * loopback: past all of them and a margin, labcheck kills it (its keeper and
+ * every process of its box die with it: lc_box_die_with_parent). */
+static void stop_overrun(const struct lc_options *opts, struct submission *list, int count)
+{
+    double bound = (double)opts->total_ms / 1000.0 + COMPILE_SECONDS + 75.0 + 10.0;
+
+    for (int i = 0; i < count; i++)
+        if (list[i].pid > 0 && !list[i].overran && lc_now() - list[i].started > bound) {
+            sl_trace("%s: past %.0f s, killed", list[i].name, bound);
+            kill(list[i].pid, SIGKILL);
+            list[i].overran = 1;
+        }
 }
 
 /* Runs the check on every submission that has a command, jobs at a time.
@@ -338,15 +367,17 @@ static void run_all(const struct lc_check *check, const struct lc_options *opts,
         }
         if (n == 0)
             continue;
-        if (poll(ready, (nfds_t)n, -1) < 0 && errno != EINTR)
+        if (poll(ready, (nfds_t)n, 1000) < 0 && errno != EINTR)
             break;
+        stop_overrun(opts, list, count);
         for (int k = 0; k < n; k++) {
             struct submission *s = &list[index[k]];
 
             if (ready[k].revents == 0)
                 continue;
             if (lc_collect(s->pid, s->fd, &s->verdict) < 0)
-                snprintf(s->problem, sizeof s->problem, "la vérification n'a pas abouti");
+                snprintf(s->problem, sizeof s->problem, "la vérification n'a pas abouti%s",
+                         s->overran ? " : arrêtée, hors de toutes ses limites de temps" : "");
             else if (s->verdict.fatal[0] != '\0')
                 snprintf(s->problem, sizeof s->problem, "%s", s->verdict.fatal);
             s->pid = -1;

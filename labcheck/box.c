@@ -57,7 +57,9 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #define COPY_DEPTH 16           /* folders inside folders in a submission */
 
@@ -65,7 +67,16 @@ static char box_root[96];       /* the keeper's: where the box's root is mounted
 
 int lc_box_pidns(void)
 {
-    return unshare(CLONE_NEWPID);
+    /* SysV shared memory and message queues of its own too: nothing of a
+     * submission's stays in the machine's memory, nor passes to a classmate. */
+    return unshare(CLONE_NEWPID | CLONE_NEWIPC);
+}
+
+void lc_box_die_with_parent(void)
+{
+    /* (Its parent is outside its pid namespace: getppid() says 0, it cannot
+     * be asked; the parent waits for it, so it is there.) */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
 }
 
 /* Mounts a tmpfs of size MiB at path (options: mode and owner). */
@@ -219,10 +230,11 @@ static int copy_entry(int from, int to, const char *name, uid_t uid, gid_t gid, 
         return 0;                       /* a hard link to a private file (/etc/shadow) */
     in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
                 (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
-    if (in < 0 || fstat(in, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+    if (in < 0 || fstat(in, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
+        (S_ISREG(st.st_mode) && st.st_nlink > 1 && !(st.st_mode & S_IROTH))) {
         if (in >= 0)
             close(in);
-        return in < 0 && errno == ELOOP ? 0 : -1;   /* swapped for a link meanwhile */
+        return in < 0 && errno != ELOOP ? -1 : 0;   /* swapped meanwhile: left out */
     }
     if (S_ISREG(st.st_mode)) {
         status = copy_file(in, to, name, st.st_mode, uid, gid);
@@ -285,7 +297,7 @@ int lc_box_mounts(long disk_mib)
 {
     if (unshare(CLONE_NEWNS) < 0 ||
         mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") < 0 ||
         mount_tmpfs("/run", disk_mib, "mode=0755") < 0)
         return -1;
     /* /tmp as the machine's, read-only underneath: what the check's programs
@@ -333,7 +345,7 @@ int lc_box_build(const struct lc_options *opts, char *problem, size_t size)
     step = "proc, tmp";
     snprintf(path, sizeof path, "%s/proc", box_root);
     if (mkdir(path, 0555) < 0 ||
-        mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") < 0)
         goto out;
     snprintf(path, sizeof path, "%s/tmp", box_root);
     if (mkdir(path, 01777) < 0 || mount_tmpfs(path, opts->limits.disk_mib, "mode=1777") < 0)
@@ -387,6 +399,109 @@ int lc_box_enter(const struct lc_options *opts)
     }
     environ = (char **)environment;
     return 0;
+}
+
+/* ---- the box's cgroups: memory and processes of the whole box ----------- */
+
+static char cgroup_dirs[2][PATH_MAX - 64]; /* the check's own, one per hierarchy */
+static char cgroup_bases[2][PATH_MAX];  /* where the check's child was before */
+static int cgroup_count;
+
+static int write_text(const char *dir, const char *name, long long value)
+{
+    char path[PATH_MAX + 64], text[32];
+    int fd, length, status;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    length = snprintf(text, sizeof text, "%lld", value);
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    status = write(fd, text, (size_t)length) == length ? 0 : -1;
+    return close(fd) < 0 ? -1 : status;
+}
+
+/* One hierarchy: dir made under base, its limits written, the caller in it. */
+static int cgroup_join(const char *base, const char *const files[2], const long long limits[2])
+{
+    char *dir = cgroup_dirs[cgroup_count];
+
+    snprintf(dir, sizeof cgroup_dirs[0], "%s/labcheck.%d", base, (int)getpid());
+    if (mkdir(dir, 0755) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++)
+        if (files[i] != NULL && write_text(dir, files[i], limits[i]) < 0) {
+            rmdir(dir);
+            return -1;
+        }
+    if (write_text(dir, "cgroup.procs", (long long)getpid()) < 0) {
+        rmdir(dir);
+        return -1;
+    }
+    snprintf(cgroup_bases[cgroup_count++], PATH_MAX, "%s", base);
+    return 0;
+}
+
+int lc_box_cgroup_enter(const struct lc_limits *limits)
+{
+    long long memory = ((long long)limits->mem_mib + 2 * limits->disk_mib + 64) << 20;
+    long long both[2] = { memory, limits->procs + 32 };
+
+    cgroup_count = 0;
+    if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) {      /* v2, unified */
+        static const char *const files[2] = { "memory.max", "pids.max" };
+
+        cgroup_join("/sys/fs/cgroup", files, both);
+    } else {                                                            /* v1 */
+        static const char *const memory_files[2] = { "memory.limit_in_bytes", NULL };
+        static const char *const pids_files[2] = { "pids.max", NULL };
+        long long one[2] = { both[1], 0 };
+
+        cgroup_join("/sys/fs/cgroup/memory", memory_files, both);
+        cgroup_join("/sys/fs/cgroup/pids", pids_files, one);
+    }
+    return cgroup_count;
+}
+
+void lc_box_cgroup_leave(void)
+{
+    for (int i = 0; i < cgroup_count; i++) {
+        write_text(cgroup_bases[i], "cgroup.procs", (long long)getpid());
+        /* Its last processes are reaped already; the kernel may take a moment. */
+        for (int tries = 0; rmdir(cgroup_dirs[i]) < 0 && errno == EBUSY && tries < 200; tries++) {
+            struct timespec pause = { 0, 10 * 1000 * 1000 };
+
+            nanosleep(&pause, NULL);
+        }
+    }
+    cgroup_count = 0;
+}
+
+int lc_box_cgroup_oom(void)
+{
+    char path[sizeof cgroup_dirs + 32], text[256];
+    int found = 0;
+
+    for (int i = 0; i < cgroup_count && !found; i++) {
+        int v2 = strstr(cgroup_dirs[i], "/memory/") == NULL;
+        ssize_t got;
+        int fd;
+
+        snprintf(path, sizeof path, "%s/%s", cgroup_dirs[i], v2 ? "memory.events" : "memory.failcnt");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        got = read(fd, text, sizeof text - 1);
+        close(fd);
+        text[got > 0 ? got : 0] = '\0';
+        if (v2) {
+            const char *kill = strstr(text, "oom_kill ");
+            found = kill != NULL && atol(kill + 9) > 0;
+        } else {
+            found = atol(text) > 0;
+        }
+    }
+    return found;
 }
 
 int lc_box_works(int network)
@@ -455,6 +570,25 @@ int lc_box_pidns(void)
 {
     errno = ENOSYS;
     return -1;
+}
+
+void lc_box_die_with_parent(void)
+{
+}
+
+int lc_box_cgroup_enter(const struct lc_limits *limits)
+{
+    (void)limits;
+    return 0;
+}
+
+void lc_box_cgroup_leave(void)
+{
+}
+
+int lc_box_cgroup_oom(void)
+{
+    return 0;
 }
 
 int lc_box_build(const struct lc_options *opts, char *problem, size_t size)

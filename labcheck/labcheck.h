@@ -411,9 +411,14 @@ int lc_netns_enter(void);
 
 /* ---- box.c (Linux, root) ------------------------------------------------ */
 
-/* The caller's next child starts a new pid namespace, of which it is pid 1.
+/* The caller's next child starts a new pid namespace, of which it is pid 1,
+ * and the caller is in a new IPC namespace (SysV memory, message queues).
  * Returns 0, or -1 (errno: EPERM without root, ENOSYS elsewhere). */
 int lc_box_pidns(void);
+
+/* The keeper dies (SIGKILL) when its parent does: labcheck killing a check
+ * that overran its time ends every process of the check. */
+void lc_box_die_with_parent(void);
 
 /* In the check's pid 1: a mount namespace of its own, private, with a fresh
  * /proc (the namespace's pids), an empty /run (no rpcbind.sock, no D-Bus of
@@ -434,6 +439,19 @@ int lc_box_enter(const struct lc_options *opts);
 /* In the check's pid 1: kills every other process of the namespace and reaps
  * them, until none is left. Returns how many were alive. */
 int lc_box_sweep(void);
+
+/* In the check's child, before the keeper: cgroups of the check's own where
+ * the machine has them (v2, or v1's memory and pids), bounding the whole box:
+ * memory (--mem, plus twice --disk for its tmpfs, plus 64 MiB for labcheck
+ * and the peers) and processes (--procs + 32). Returns how many were made
+ * (0: none, the limits stay setrlimit's alone). */
+int lc_box_cgroup_enter(const struct lc_limits *limits);
+
+/* After the keeper: the check's child leaves its cgroups and removes them. */
+void lc_box_cgroup_leave(void);
+
+/* Non-zero when the box's memory cgroup hit its limit (the kernel killed). */
+int lc_box_cgroup_oom(void);
 
 /* Whether boxes can be made here: pid and mount namespaces (and a network
  * one when network), tried in a child. Returns 0, or -1 (errno: EPERM in a

@@ -31,6 +31,8 @@
 #include <sys/prctl.h>                  /* PR_SET_CHILD_SUBREAPER: Linux only, here only */
 #endif
 
+extern char **environ;
+
 #define LC_MAX_ARGS  64
 #define TERM_GRACE_MS 300      /* between SIGTERM and SIGKILL */
 
@@ -65,6 +67,20 @@ static void close_pair(int pair[2])
             close(pair[i]);
 }
 
+/* The environment of a program run as another user (as root, alone): PATH
+ * (where its interpreter is), and what a program expects; nothing else of
+ * labcheck's (the instructor's tokens and paths). */
+static void clean_environment(void)
+{
+    static char path[4096];
+    const char *inherited = getenv("PATH");
+    static char *environment[] = { path, "HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8",
+                                   "PYTHONUNBUFFERED=1", "USER=etudiant", NULL };
+
+    snprintf(path, sizeof path, "PATH=%s", inherited ? inherited : "/usr/bin:/bin");
+    environ = environment;
+}
+
 /* In the child of a student's program, before exec: a new session (no
  * controlling terminal: no TIOCSTI, no terminal to read), the box or the
  * user of -u, the limits. Never returns on failure. */
@@ -77,6 +93,8 @@ static void enter_student(const struct lc_options *as)
     what = "box";
     if (as->box ? lc_box_enter(as) < 0 : as->as_user && lc_become(as->uid, as->gid) < 0)
         goto fail;
+    if (!as->box && as->as_user)
+        clean_environment();            /* nothing of the instructor's: tokens, paths */
     what = "limits";
     if (lc_apply_limits(&as->limits, as->box || as->as_user) < 0)
         goto fail;

@@ -298,9 +298,13 @@ static void check_child(const struct lc_check *check, const struct lc_options *o
         keeper(check, opts, command, fd);
     if (mine.box && mkdtemp(box_dir) != NULL)
         mine.box_dir = box_dir;         /* else the keeper says the box cannot be made */
+    if (lc_box_cgroup_enter(&opts->limits) == 0)
+        sl_trace("no cgroup: the limits are setrlimit's, process by process");
     pid = fork();
-    if (pid == 0)
+    if (pid == 0) {
+        lc_box_die_with_parent();
         keeper(check, &mine, command, fd);
+    }
     close(fd);
     while (pid > 0 && waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
@@ -308,6 +312,7 @@ static void check_child(const struct lc_check *check, const struct lc_options *o
         if (sl_interrupted())
             kill(pid, SIGTERM);         /* the keeper stops what it started, then ends */
     }
+    lc_box_cgroup_leave();
     if (mine.box_dir != NULL)
         rmdir(box_dir);
     _exit(pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1);

@@ -123,6 +123,22 @@ EOF
     [ "$(cat "$csv")" = "$before" ]
 }
 
+@test "nothing stays in memory: a SysV shared memory segment is the box's own, gone with it" {
+    command -v ipcs >/dev/null || skip "ipcs (util-linux) is not installed"
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    mkdir -p "$dir/shm"
+    cp "$HOSTILE/shm.py" "$dir/shm/serveur.py"
+    ! ipcs -m | grep -q '^0x0050c1ab '
+    lc --batch "$dir" tp1.serveur
+    [ "$status" -eq 0 ]
+    row shm "ok ok ok ok 4/4"
+    ipcs -m | grep -q '^0x0050c1ab ' && { ipcrm -M 0x50c1ab; return 1; }
+    lc tp1.serveur -- python3 "$HOSTILE/shm.py"
+    [ "$status" -eq 0 ]
+    ipcs -m | grep -q '^0x0050c1ab ' && { ipcrm -M 0x50c1ab; return 1; }
+    true
+}
+
 @test "a submission sees only its own copy: no classmate, no instructor file, no socklab tree, no secret of the environment" {
     local dir="$BATS_TEST_TMPDIR/rendus" notes="$BATS_TEST_TMPDIR/notes-du-prof.txt"
     echo "examen: reponses" >"$notes"
@@ -163,6 +179,29 @@ EOF
     cmp "$OK/labcheck_tp1_serveur.py" "$dir/alice/serveur.py"
     [ "$(cat "$mine")" = "le prof" ]
     grep -qxF '"forger","ok","ok","ok","ok","4","4",""' "$csv"
+}
+
+@test "a server that copies the message from the client's command line (/proc) instead of recv() fails: other users' processes are hidden" {
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    mkdir -p "$dir/norecv"
+    cp "$HOSTILE/norecv.py" "$dir/norecv/serveur.py"
+    lc --batch "$dir" tp1.serveur
+    [ "$status" -eq 1 ]
+    row norecv "ok -- ok ok 3/4"
+    lc tp1.serveur -- python3 "$HOSTILE/norecv.py"
+    [ "$status" -eq 1 ]
+    grep -qE '^  2\. ÉCHEC ' <<<"$output"
+}
+
+@test "a huge sparse labcheck.cmd is refused at once, not read for hours" {
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    mkdir -p "$dir/sparse"
+    truncate -s 1T "$dir/sparse/labcheck.cmd"
+    local start=$SECONDS
+    lc --batch "$dir" tp1.serveur
+    [ "$status" -eq 1 ]
+    [ $((SECONDS - start)) -lt 10 ]
+    [ "$(sed -E 's/ +/ /g' <<<"$(grep '^sparse ' <<<"$output")")" = "sparse -- -- -- -- 0/4 (labcheck.cmd de plus de 65536 octets : refusé)" ]
 }
 
 @test "copycats fail: a labcheck.cmd that runs a classmate's program, or socklab's own server" {
@@ -212,6 +251,11 @@ EOF
     grep -qxF "remarque : votre programme a dépassé la limite de processus (16, --procs) : fork() dans une boucle ?" <<<"$output"
     lc --cpu 1 tp1.serveur -- python3 "$HOSTILE/bombs.py" cpu
     grep -qxF "remarque : votre programme a dépassé la limite de temps de processeur (1 s, --cpu) : une boucle sans attente ?" <<<"$output"
+    if [ -d /sys/fs/cgroup/memory ] || [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+        # 8 children of 400 MiB, each under --mem: the box's cgroup bounds them all
+        lc -T 8 tp1.serveur -- python3 "$HOSTILE/bombs.py" memfork
+        grep -qxF "remarque : votre programme a dépassé la limite de mémoire (512 Mio, --mem)" <<<"$output"
+    fi
     run -2 --separate-stderr "$LABCHECK" --mem 8 tp1.serveur -- true
     [ "${stderr_lines[0]}" = "labcheck: invalid --mem value '8' (expected 16..65536)" ]
 }
@@ -254,6 +298,10 @@ EOF
 @test "alone, as root: the program runs as the box's user, never root; a folder it cannot reach is said at once" {
     lc tp1.client -- sh -c 'id -u >&2; exit 1'
     grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : 64000" <<<"$output"
+    # labcheck's environment (the instructor's) is not the program's
+    SOCKLAB_SECRET_TOKEN=s3cr3t lc tp1.serveur -- python3 "$HOSTILE/peek.py"
+    [ "$status" -eq 0 ]
+    grep -qxF "remarque : votre programme a écrit sur sa sortie d'erreur : vu : rien" <<<"$output"
     local closed="$BATS_TEST_TMPDIR/ferme"
     mkdir -m 700 "$closed"
     cp "$OK/labcheck_tp1_serveur.py" "$closed/"
