@@ -14,21 +14,28 @@
  * the handout shows.
  *
  * The student's server may be hostile: it can stall the portmapper (CALLITs
- * it never answers hold rpc_portmap a second each). So every question
- * labcheck asks waits no longer than the step's deadline, itself bounded by
- * the check's (-T), and a portmapper that does not answer proves nothing:
- * "not verified", never "not registered".
+ * it never answers hold rpc_portmap a second each), or register a TCP port
+ * whose listener never accepts. So every question labcheck asks, connect()
+ * included, waits no longer than the step's deadline, itself bounded by the
+ * check's (-T), and a portmapper that does not answer proves nothing: "not
+ * verified", never "not registered".
  */
 #include "common.h"
 #include "labcheck.h"
 #include "pmap_prot.h"
 #include "rpc_client.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define ARITH_PROG  0x33333333u
@@ -111,6 +118,53 @@ static int registered(struct lc_ctx *ctx, struct lc_portmapper *pm, enum rpc_tra
     return -1;
 }
 
+/* A socket of transport connected to 127.0.0.1:port within ms milliseconds:
+ * a listener that never accepts cannot hold labcheck in connect() (the
+ * kernel would retry its SYN for two minutes). Returns it (blocking), or -1
+ * with errno (ETIMEDOUT when the time ran out). */
+static int connect_within(unsigned short port, enum rpc_transport transport, int ms)
+{
+    struct sockaddr_in server;
+    struct pollfd conn = { .events = POLLOUT };
+    int error = 0, flags, saved;
+    socklen_t length = sizeof error;
+
+    memset(&server, 0, sizeof server);
+    server.sin_family = AF_INET;
+    server.sin_port = htons(port);
+    server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    conn.fd = socket(AF_INET, transport == RPC_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
+    if (conn.fd < 0)
+        return -1;
+    flags = fcntl(conn.fd, F_GETFL);
+    if (flags < 0 || fcntl(conn.fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        goto fail;
+    if (connect(conn.fd, (struct sockaddr *)&server, sizeof server) < 0) {
+        if (errno != EINPROGRESS)
+            goto fail;
+        switch (poll(&conn, 1, ms)) {
+        case -1:
+            goto fail;
+        case 0:
+            errno = ETIMEDOUT;
+            goto fail;
+        }
+        if (getsockopt(conn.fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+            goto fail;
+        if (error != 0) {
+            errno = error;
+            goto fail;
+        }
+    }
+    if (fcntl(conn.fd, F_SETFL, flags) == 0)
+        return conn.fd;
+fail:
+    saved = errno;
+    close(conn.fd);
+    errno = saved;
+    return -1;
+}
+
 /* Calls procedure proc of ARITH (no arguments) at port over transport,
  * within a step. */
 static enum rpc_status call_proc(struct lc_ctx *ctx, unsigned short port,
@@ -120,10 +174,16 @@ static enum rpc_status call_proc(struct lc_ctx *ctx, unsigned short port,
     struct rpc_error err;
     struct rpc_client *clnt;
     enum rpc_status status;
+    int fd;
 
-    clnt = rpc_client_create("127.0.0.1", port, ARITH_PROG, ARITH_VERS, transport, &err);
-    if (clnt == NULL)
+    fd = connect_within(port, transport, ms_left(ctx, deadline));
+    if (fd < 0)
+        return errno == ETIMEDOUT ? RPC_ERR_TIMEDOUT : RPC_ERR_SYSTEMERROR;
+    clnt = rpc_client_create_fd(fd, transport, ARITH_PROG, ARITH_VERS, &err);
+    if (clnt == NULL) {
+        close(fd);
         return err.status;
+    }
     status = rpc_client_call(clnt, proc, NULL, NULL, NULL, NULL, ms_left(ctx, deadline));
     rpc_client_destroy(clnt);
     return status;
