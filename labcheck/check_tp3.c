@@ -189,9 +189,24 @@ static enum rpc_status call_proc(struct lc_ctx *ctx, unsigned short port,
     return status;
 }
 
+/* The check's time (-T) is up: every verification not decided yet fails,
+ * saying so. Returns 1 then, else 0. */
+static int time_is_up(struct lc_ctx *ctx)
+{
+    char reason[80];
+
+    if (lc_now() < ctx->deadline)
+        return 0;
+    snprintf(reason, sizeof reason, "le temps de la vérification est écoulé (-T %ld s)",
+             ctx->opts->total_ms / 1000);
+    lc_fail_rest(ctx, reason);
+    return 1;
+}
+
 /* Verification i over transport name ("udp"): rpc_arith_client OP X [Y]
  * prints a line starting with prefix whose number after "= " is value
- * (within tolerance). Returns 1, or 0 (failure recorded). */
+ * (within tolerance). Returns 1, or 0 (failure recorded, or left undecided
+ * when the check's time is up: time_is_up() says so). */
 static int arith_call(struct lc_ctx *ctx, const struct lc_portmapper *pm, int i, const char *transport,
                       const char *what, const char *const args[], const char *prefix,
                       double value, double tolerance, const char *expected)
@@ -199,8 +214,10 @@ static int arith_call(struct lc_ctx *ctx, const struct lc_portmapper *pm, int i,
     char pmap_port[8], timeout[24], line[LC_TEXT / 4], call[32], *end;
     const char *found;
     struct lc_proc *client;
-    double got;
+    double got, start = lc_now();
 
+    if (start >= ctx->deadline)
+        return 0;
     snprintf(pmap_port, sizeof pmap_port, "%u", pm->port);
     snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
     client = lc_spawn_peer(ctx, "rpc/rpc_arith_client",
@@ -223,9 +240,13 @@ static int arith_call(struct lc_ctx *ctx, const struct lc_portmapper *pm, int i,
                 "127.0.0.1 %s", what, transport, line, expected, pm->flag, transport, call);
         return 0;
     }
+    if (client->running)                /* no answer yet: nothing it wrote to quote */
+        snprintf(line, sizeof line, "pas de réponse en %.0f s", lc_now() - start);
+    else
+        lc_last_error_line(client, line, sizeof line);
     lc_fail(ctx, i, "%s en %s : %s : votre serveur répond-il à cette procédure ? ; essayez "
-            "./rpc/rpc_arith_client%s -T %s 127.0.0.1 %s", what, transport,
-            lc_last_error_line(client, line, sizeof line), pm->flag, transport, call);
+            "./rpc/rpc_arith_client%s -T %s 127.0.0.1 %s", what, transport, line, pm->flag,
+            transport, call);
     return 0;
 }
 
@@ -317,6 +338,8 @@ static void verify_null(struct lc_ctx *ctx, const struct lc_portmapper *pm, cons
     for (int t = 0; t < 2; t++) {
         if (ports[t] <= 0)
             continue;
+        if (lc_now() >= ctx->deadline)
+            return;                     /* undecided: time_is_up() */
         status = call_proc(ctx, (unsigned short)ports[t], transports[t], 0);
         if (status != RPC_OK) {
             lc_fail(ctx, 5, "la procédure 0 (NULL) en %s : %s : le serveur doit y répondre "
@@ -404,7 +427,11 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
     if (!verify_registered(ctx, &pm, student, ports))
         return 0;
     verify_arith(ctx, &pm, ports);
+    if (time_is_up(ctx))
+        return 0;
     verify_null(ctx, &pm, ports);
+    if (time_is_up(ctx))
+        return 0;
     if (!student->running) {
         lc_fail(ctx, 6, "non vérifié : votre serveur %s avant Ctrl-C",
                 lc_exit_text(student, how, sizeof how));
