@@ -362,28 +362,32 @@ static void verify_null(struct lc_ctx *ctx, const struct lc_portmapper *pm, cons
 
 struct unreg_wait {
     struct lc_portmapper *pm;
+    const struct lc_proc *student;
     double deadline;
     int answer;                 /* 0: the portmapper answered "not registered" for UDP and
                                    TCP; a port: still registered there; -1: no answer */
 };
 
 /* The portmapper answered that the student's server is registered over
- * neither UDP nor TCP. */
-static int unregistered(struct lc_ctx *ctx, void *arg)
+ * neither UDP nor TCP (asked until it says so, then no more), and the
+ * server has ended. */
+static int unregistered_and_ended(struct lc_ctx *ctx, void *arg)
 {
     struct unreg_wait *w = arg;
 
-    w->answer = registered(ctx, w->pm, RPC_UDP, w->deadline);
-    if (w->answer == 0)
-        w->answer = registered(ctx, w->pm, RPC_TCP, w->deadline);
-    return w->answer == 0;
+    if (w->answer != 0) {
+        w->answer = registered(ctx, w->pm, RPC_UDP, w->deadline);
+        if (w->answer == 0)
+            w->answer = registered(ctx, w->pm, RPC_TCP, w->deadline);
+    }
+    return w->answer == 0 && !w->student->running;
 }
 
 /* Verification 6: after Ctrl-C, the server unregisters (the portmapper
- * answers 0 for both transports) within a step. */
+ * answers 0 for both transports) and ends, within a step. */
 static void verify_ctrl_c(struct lc_ctx *ctx, struct lc_portmapper *pm, struct lc_proc *student)
 {
-    struct unreg_wait w = { pm, 0, 1 };
+    struct unreg_wait w = { pm, student, 0, 1 };
     char how[64];
 
     /* What it says from now on answers the Ctrl-C ("unregistered"): no remark. */
@@ -391,12 +395,16 @@ static void verify_ctrl_c(struct lc_ctx *ctx, struct lc_portmapper *pm, struct l
     student->signalled = 1;
     kill(-student->pid, SIGINT);
     w.deadline = lc_step_deadline(ctx, ctx->opts->step_ms);
-    if (lc_wait_until(ctx, w.deadline, unregistered, &w))
+    if (lc_wait_until(ctx, w.deadline, unregistered_and_ended, &w))
         lc_pass(ctx, 6);
     else if (w.answer < 0)
         lc_fail(ctx, 6, "non vérifié : le portmapper n'a pas répondu (%s)%s ; essayez %s",
                 pm->why, student->running ? " et votre serveur tourne encore après Ctrl-C "
                 "(SIGINT) : ne l'ignorez pas" : "", pm->rpc_info);
+    else if (w.answer == 0)
+        lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur s'est désinscrit du portmapper "
+                "mais tourne encore : n'ignorez pas SIGINT, sortez (exit(0)) après "
+                "svc_unregister() ; essayez Ctrl-C sur votre serveur, puis ps -o pid,cmd");
     else if (student->running)
         lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur tourne encore et ARITH reste "
                 "enregistré : svc_run() s'arrête sur SIGINT ; sinon attrapez-le et appelez "
