@@ -142,16 +142,16 @@ static bool xdr_uaddr(struct rpc_xdr *x, void *obj)
     return rpc_xdr_string_buf(x, obj, 256);
 }
 
-enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
-                                 uint32_t prog, uint32_t vers,
-                                 enum rpc_transport transport,
-                                 unsigned short *port, struct rpc_error *err)
+enum rpc_status rpc_rpcb_getaddr_ask(const char *host, unsigned short rpcb_port,
+                                     uint32_t prog, uint32_t vers,
+                                     enum rpc_transport transport, unsigned short *port,
+                                     struct rpc_error *err, const struct rpc_pmap_ask *ask)
 {
     struct rpcb_query query = { { prog, vers, "udp", "", "" }, transport };
     char uaddr[256] = "";
 
     if (ask_binder(host, rpcb_port, RPCB_VERS4, RPCBPROC_GETADDR, rpc_xdr_rpcb,
-                   &query, rpcb_set_netid, xdr_uaddr, uaddr, err, NULL) != RPC_OK)
+                   &query, rpcb_set_netid, xdr_uaddr, uaddr, err, ask) != RPC_OK)
         return err->status;
     if (uaddr[0] == '\0') {
         set_error(err, RPC_ERR_PROGNOTREGISTERED, 0);
@@ -162,6 +162,14 @@ enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
         return err->status;
     }
     return RPC_OK;
+}
+
+enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
+                                 uint32_t prog, uint32_t vers,
+                                 enum rpc_transport transport,
+                                 unsigned short *port, struct rpc_error *err)
+{
+    return rpc_rpcb_getaddr_ask(host, rpcb_port, prog, vers, transport, port, err, NULL);
 }
 
 /* ---- SET and UNSET ------------------------------------------------------------ */

@@ -158,6 +158,13 @@ enum rpc_status rpc_rpcb_getaddr(const char *host, unsigned short rpcb_port,
                                  enum rpc_transport transport,
                                  unsigned short *port, struct rpc_error *err);
 
+/* The same, with a timeout, a trace hook and a watcher of each address
+ * asked (ask may be NULL), as rpc_pmap_getport_ask(). */
+enum rpc_status rpc_rpcb_getaddr_ask(const char *host, unsigned short rpcb_port,
+                                     uint32_t prog, uint32_t vers,
+                                     enum rpc_transport transport, unsigned short *port,
+                                     struct rpc_error *err, const struct rpc_pmap_ask *ask);
+
 /* Asks the portmapper at 127.0.0.1:pmap_port (version 2, over UDP, as
  * rpcgen's pmap_set() does) to SET or UNSET (proc: PMAPPROC_SET or
  * PMAPPROC_UNSET) the mapping *m; UNSET ignores prot and port and removes

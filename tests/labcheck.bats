@@ -599,6 +599,48 @@ nobody_reaches_tree() {
     says "après Ctrl-C (SIGINT), votre serveur s'est terminé avec le code 0 mais ARITH reste enregistré auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou pmap_unset()) avant de sortir ; essayez ./rpc/rpc_info -p"
 }
 
+# tests/students/wrong/tp3_serveur_stall.py: a hostile ARITH server, correct until Ctrl-C,
+# that ignores SIGINT and stalls the portmapper with CALLITs it never answers (or stalls it
+# from the start, its SET queued behind: "now"; or unregisters and keeps running:
+# "linger"; or registers a TCP port whose listener never accepts: "backlog").
+@test "tp3.serveur: a server that ignores Ctrl-C and stalls the portmapper is not verified, never unregistered" {
+    needs_isolation
+    lc -t 2 tp3.serveur -- python3 "$WRONG/tp3_serveur_stall.py"
+    [ "$status" -eq 1 ]; holds 1 2 3 4 5; fails 6; summary 5/6
+    says "non vérifié : le portmapper n'a pas répondu (RPC: Port mapper failure - RPC: Timed out) et votre serveur tourne encore après Ctrl-C (SIGINT) : ne l'ignorez pas ; essayez ./rpc/rpc_info -p"
+}
+
+@test "tp3.serveur: a portmapper stalled from the registration on: not verified, never 'not registered'" {
+    needs_isolation
+    lc -t 2 tp3.serveur -- python3 "$WRONG/tp3_serveur_stall.py" now
+    [ "$status" -eq 1 ]; fails 1 2 3 4 5 6; summary 0/6
+    says "non vérifié : le portmapper ne répond pas (RPC: Port mapper failure - RPC: Timed out) : labcheck n'a pas pu lui demander où est ARITH ; essayez ./rpc/rpc_info -p"
+    says "non vérifié : le portmapper ne répond pas"
+    ! grep -q "n'est pas enregistré" <<<"$output"
+}
+
+@test "tp3.serveur: a server that unregisters on Ctrl-C but keeps running fails 6, saying so" {
+    needs_isolation
+    lc -t 2 tp3.serveur -- python3 "$WRONG/tp3_serveur_stall.py" linger
+    [ "$status" -eq 1 ]; holds 1 2 3 4 5; fails 6; summary 5/6
+    says "après Ctrl-C (SIGINT), votre serveur s'est désinscrit du portmapper mais tourne encore : n'ignorez pas SIGINT, sortez (exit(0)) après svc_unregister() ; essayez Ctrl-C sur votre serveur, puis ps -o pid,cmd"
+}
+
+@test "tp3.serveur: -T bounds the whole check against a stalled portmapper or a TCP port that never accepts" {
+    needs_isolation
+    local mode start elapsed
+    for mode in after now backlog; do
+        start=$(now_ms)
+        lc -T 4 tp3.serveur -- python3 "$WRONG/tp3_serveur_stall.py" "$mode"
+        elapsed=$(( $(now_ms) - start ))
+        [ "$elapsed" -le 6000 ] || { echo "$mode: labcheck -T 4 took $elapsed ms"; echo "$output"; return 1; }
+        [ "$status" -eq 1 ] || { echo "$mode: status $status"; echo "$output"; return 1; }
+    done
+    # backlog: ADD over TCP waited until -T; what was left says so
+    fails 2 3 4 5 6
+    says "non vérifié : le temps de la vérification est écoulé (-T 4 s)"
+}
+
 @test "tp3.client: a client printing the result alone fails only the line" {
     needs_isolation
     lc tp3.client -- python3 "$WRONG/tp3_client_wrongline.py"
