@@ -159,7 +159,7 @@ static const struct lc_check tp3_serveur = {
       "MULT(13.4, 17.1) = 229.14",
       "SQRT(16) = 4",
       "NULL répond, une procédure inconnue reçoit PROC_UNAVAIL",
-      "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper", NULL },
+      "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper et se termine", NULL },
     { { 0, 0, 0 } }, lc_check_tp3_serveur
 };
 

@@ -68,16 +68,20 @@ static void close_pair(int pair[2])
 }
 
 /* The environment of a program run as another user (as root, alone): PATH
- * (where its interpreter is), and what a program expects; nothing else of
- * labcheck's (the instructor's tokens and paths). */
+ * (where its interpreter is), what a program expects, and SOCKLAB_PMAP_PORT
+ * when labcheck set it; nothing else (the instructor's tokens and paths). */
 static void clean_environment(void)
 {
-    static char path[4096];
-    const char *inherited = getenv("PATH");
+    static char path[4096], pmap[64];
+    const char *inherited = getenv("PATH"), *port = getenv("SOCKLAB_PMAP_PORT");
     static char *environment[] = { path, "HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8",
-                                   "PYTHONUNBUFFERED=1", "USER=etudiant", NULL };
+                                   "PYTHONUNBUFFERED=1", "USER=etudiant", NULL, NULL };
 
     snprintf(path, sizeof path, "PATH=%s", inherited ? inherited : "/usr/bin:/bin");
+    if (port != NULL) {                 /* labcheck's own: where its portmapper is (tp3) */
+        snprintf(pmap, sizeof pmap, "SOCKLAB_PMAP_PORT=%.20s", port);
+        environment[6] = pmap;
+    }
     environ = environment;
 }
 
