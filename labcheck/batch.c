@@ -35,6 +35,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef S_ISVTX
+#define S_ISVTX 01000           /* the sticky bit (XSI, not in POSIX's base) */
+#endif
+
 #define MAX_STUDENTS 512
 #define COMPILE_SECONDS 30
 #define STR_(x) #x
@@ -410,15 +414,13 @@ static const char *first_failure(const struct submission *s)
     return "";
 }
 
-static int write_csv(const char *path, const struct lc_check *check,
-                     const struct submission *list, int count)
+/* The whole CSV into out: the header, then a row per submission. */
+static void csv_rows(FILE *out, const struct lc_check *check, const struct submission *list,
+                     int count)
 {
-    FILE *out = fopen(path, "w");
     char text[LC_TEXT + 16];
-    int nverif = list[0].verdict.count > 0 ? list[0].verdict.count : 0;
+    int nverif = 0;
 
-    if (out == NULL)
-        return -1;
     while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
         nverif++;
     csv_field(out, "étudiant", 0);
@@ -442,7 +444,110 @@ static int write_csv(const char *path, const struct lc_check *check,
         csv_field(out, text, 0);
         csv_field(out, first_failure(s), 1);
     }
-    return fclose(out) == 0 ? 0 : -1;
+}
+
+/* Warns (one line) when the folder where the CSV is written lets someone
+ * else replace it once written: writable by others without the sticky bit
+ * (/tmp has it), or, for root, owned by another user. */
+static void warn_if_shared(const char *folder)
+{
+    struct stat st;
+
+    if (stat(folder, &st) < 0)
+        return;                         /* writing there will say why */
+    if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+        sl_errorx("warning: the CSV's folder %s is writable by other users, who could replace "
+                  "the CSV (hint: --csv in a folder only you can write)", folder);
+    else if (geteuid() == 0 && st.st_uid != 0)
+        sl_errorx("warning: the CSV's folder %s belongs to uid %u, not root, who could replace "
+                  "the CSV (hint: --csv in a folder only you can write)", folder,
+                  (unsigned)st.st_uid);
+}
+
+/* Creates a new, empty file in folder, named .labcheck-XXXXXXXX.tmp, with
+ * O_CREAT|O_EXCL|O_NOFOLLOW: never a file that was there, never through a
+ * symlink. Its name into temp. Returns the descriptor, or -1 (errno set). */
+static int create_temp(const char *folder, char *temp, size_t size)
+{
+    unsigned tag = (unsigned)getpid() * 2654435761u ^ (unsigned)(lc_now() * 1e6);
+
+    for (int attempt = 0; attempt < 100; attempt++, tag = tag * 1103515245u + 12345u) {
+        int fd;
+
+        if (snprintf(temp, size, "%s/.labcheck-%08x.tmp", folder, tag) >= (int)size) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;                          /* errno: EEXIST */
+}
+
+/* The folder of path (".", "/", or what comes before its last '/') into
+ * folder. Returns 0, or -1 (EISDIR: path names no file, ENAMETOOLONG). */
+static int folder_of(const char *path, char *folder, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    size_t length = slash == NULL ? 1 : slash == path ? 1 : (size_t)(slash - path);
+
+    if (path[0] == '\0' || (slash != NULL && slash[1] == '\0')) {
+        errno = EISDIR;
+        return -1;
+    }
+    if (length >= size) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    snprintf(folder, size, "%.*s", (int)length, slash == NULL ? "." : path);
+    return 0;
+}
+
+/* Writes the CSV to path, labcheck's own way: into a new file beside it
+ * (create_temp), flushed to the disk (fsync), then renamed over path, so
+ * that path is never opened (a symlink there is replaced, not followed) and
+ * is never seen half written. Returns 0, or -1 (errno set; nothing left). */
+static int write_csv(const char *path, const struct lc_check *check,
+                     const struct submission *list, int count)
+{
+    char folder[4096], temp[4200];
+    int fd, failed, saved;
+    FILE *out;
+
+    if (folder_of(path, folder, sizeof folder) < 0)
+        return -1;
+    warn_if_shared(folder);
+    if ((fd = create_temp(folder, temp, sizeof temp)) < 0)
+        return -1;
+    if ((out = fdopen(fd, "w")) == NULL) {
+        saved = errno;
+        close(fd);
+        unlink(temp);
+        errno = saved;
+        return -1;
+    }
+    csv_rows(out, check, list, count);
+    failed = fflush(out) != 0 || ferror(out) || fsync(fd) < 0;
+    saved = errno;
+    if (fclose(out) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (!failed && rename(temp, path) < 0) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed) {
+        unlink(temp);
+        errno = saved;
+        return -1;
+    }
+    if ((fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        fsync(fd);                      /* the rename itself on the disk too */
+        close(fd);
+    }
+    return 0;
 }
 
 /* The table on stdout: the verifications numbered, then a row per student. */

@@ -780,6 +780,53 @@ needs_plain_build() {
     [[ "${lines[-1]}" =~ ^1/1\ rendu\ réussit\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
 }
 
+# ---- batch: results nobody can forge (issue 25) -------------------------------
+
+# The CSV's header for tp1.serveur.
+TP1_CSV_HEADER='"étudiant","1. le serveur écoute sur 127.0.0.1:60000","2. le serveur affiche le message du client","3. le client reçoit « Welcome to this server »","4. le serveur ferme la connexion du client","réussies","total","premier échec"'
+NO_PROGRAM='aucun programme : ni labcheck.cmd, ni serveur.py, ni serveur.c, ni serveur exécutable'
+
+@test "--batch --csv FILE: a symlink at FILE is replaced, never followed: its target is untouched, the CSV a regular file" {
+    local dir="$BATS_TEST_TMPDIR/rendus" out="$BATS_TEST_TMPDIR/notes"
+    mkdir -p "$dir/alice" "$out"
+    echo 'root:secret' >"$BATS_TEST_TMPDIR/precieux"
+    ln -s "$BATS_TEST_TMPDIR/precieux" "$out/tp1.csv"
+    umask 022
+    lc --batch "$dir" tp1.serveur --csv "$out/tp1.csv"
+    [ "$status" -eq 1 ]
+    [ "$(cat "$BATS_TEST_TMPDIR/precieux")" = 'root:secret' ]
+    [ -f "$out/tp1.csv" ] && [ ! -L "$out/tp1.csv" ]
+    [ "$(stat -c %a "$out/tp1.csv")" = 644 ]
+    diff -u - "$out/tp1.csv" <<CSV
+$TP1_CSV_HEADER
+"alice","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+CSV
+    # written beside it, then renamed: no temporary file left
+    [ "$(ls -A "$out")" = tp1.csv ]
+}
+
+@test "--batch --csv in a folder others can write: one warning line with a hint, the CSV written all the same" {
+    local dir="$BATS_TEST_TMPDIR/rendus" shared="$BATS_TEST_TMPDIR/partage"
+    mkdir -p "$dir/alice" "$shared"
+    chmod 0777 "$shared"
+    lc --batch "$dir" tp1.serveur --csv "$shared/tp1.csv"
+    [ "$status" -eq 1 ]
+    run -0 grep -cxF "labcheck: warning: the CSV's folder $shared is writable by other users, who could replace the CSV (hint: --csv in a folder only you can write)" <<<"$stderr"
+    [ "$output" -eq 1 ]
+    [ "$(head -n1 "$shared/tp1.csv")" = "$TP1_CSV_HEADER" ]
+    chmod 1777 "$shared"                # sticky, as /tmp: nobody else renames a file there
+    lc --batch "$dir" tp1.serveur --csv "$shared/tp1.csv"
+    [ "$status" -eq 1 ]
+    ! grep -q 'warning' <<<"$stderr"
+    [ "$(id -u)" -eq 0 ] || return 0
+    chmod 0755 "$shared"
+    chown nobody "$shared"              # as root: a folder of another user's
+    lc --batch "$dir" tp1.serveur --csv "$shared/tp1.csv"
+    [ "$status" -eq 1 ]
+    run -0 grep -cxF "labcheck: warning: the CSV's folder $shared belongs to uid $(id -u nobody), not root, who could replace the CSV (hint: --csv in a folder only you can write)" <<<"$stderr"
+    [ "$output" -eq 1 ]
+}
+
 @test "labs/enseignant.md: --batch's labcheck.cmd and the tp3 checks are documented" {
     grep -qF 'labcheck.cmd' labs/enseignant.md
     grep -qF '`tp3.serveur`' labs/enseignant.md
