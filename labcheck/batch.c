@@ -390,14 +390,32 @@ static void run_all(const struct lc_check *check, const struct lc_options *opts,
     }
 }
 
-/* Writes text as a CSV field: quoted, inner quotes doubled. */
+/* The longest text a cell holds: a name (255 bytes), a verdict line, a title. */
+#define CELL_MAX (LC_TEXT + 16)
+
+/* text with its control characters escaped (sl_escape_text), into shown
+ * (SL_ESCAPED_SIZE(CELL_MAX) bytes: a longer text is cut). Returns shown. */
+static const char *escaped(const char *text, char *shown)
+{
+    sl_escape_text(shown, SL_ESCAPED_SIZE(CELL_MAX), text, strlen(text));
+    return shown;
+}
+
+/* Writes text as a CSV field: control characters escaped, quoted, inner
+ * quotes doubled, and a ' first when it starts with = + - @ TAB or CR, so
+ * that a spreadsheet shows it as text, never runs it as a formula (OWASP's
+ * advice on CSV injection). */
 static void csv_field(FILE *out, const char *text, int last)
 {
+    char shown[SL_ESCAPED_SIZE(CELL_MAX)];
+
     fputc('"', out);
-    for (; *text; text++) {
-        if (*text == '"')
+    if (text[0] != '\0' && strchr("=+-@\t\r", (unsigned char)text[0]) != NULL)
+        fputc('\'', out);
+    for (const char *c = escaped(text, shown); *c != '\0'; c++) {
+        if (*c == '"')
             fputc('"', out);
-        fputc(*text, out);
+        fputc(*c, out);
     }
     fputs(last ? "\"\n" : "\",", out);
 }
@@ -414,15 +432,40 @@ static const char *first_failure(const struct submission *s)
     return "";
 }
 
-/* The whole CSV into out: the header, then a row per submission. */
-static void csv_rows(FILE *out, const struct lc_check *check, const struct submission *list,
-                     int count)
+/* How many verifications check has: its titles. */
+static int count_verifications(const struct lc_check *check)
 {
-    char text[LC_TEXT + 16];
     int nverif = 0;
 
     while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
         nverif++;
+    return nverif;
+}
+
+/* One row of the CSV: the student, ok or échec per verification, how many
+ * passed, the total, the first failure. */
+static void csv_row(FILE *out, const char *name, const int pass[], int passed, int nverif,
+                    const char *failure)
+{
+    char text[32];
+
+    csv_field(out, name, 0);
+    for (int i = 0; i < nverif; i++)
+        csv_field(out, pass[i] ? "ok" : "échec", 0);
+    snprintf(text, sizeof text, "%d", passed);
+    csv_field(out, text, 0);
+    snprintf(text, sizeof text, "%d", nverif);
+    csv_field(out, text, 0);
+    csv_field(out, failure, 1);
+}
+
+/* The whole CSV into out: the header, then a row per submission. */
+static void csv_rows(FILE *out, const struct lc_check *check, const struct submission *list,
+                     int count)
+{
+    int nverif = count_verifications(check), pass[LC_MAX_VERIF];
+    char text[CELL_MAX];
+
     csv_field(out, "étudiant", 0);
     for (int i = 0; i < nverif; i++) {
         snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i]);
@@ -434,15 +477,10 @@ static void csv_rows(FILE *out, const struct lc_check *check, const struct submi
     for (int k = 0; k < count; k++) {
         const struct submission *s = &list[k];
 
-        csv_field(out, s->name, 0);
         for (int i = 0; i < nverif; i++)
-            csv_field(out, s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS
-                           ? "ok" : "échec", 0);
-        snprintf(text, sizeof text, "%d", s->problem[0] ? 0 : lc_passed(&s->verdict));
-        csv_field(out, text, 0);
-        snprintf(text, sizeof text, "%d", nverif);
-        csv_field(out, text, 0);
-        csv_field(out, first_failure(s), 1);
+            pass[i] = s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS;
+        csv_row(out, s->name, pass, s->problem[0] ? 0 : lc_passed(&s->verdict), nverif,
+                first_failure(s));
     }
 }
 
@@ -550,36 +588,67 @@ static int write_csv(const char *path, const struct lc_check *check,
     return 0;
 }
 
-/* The table on stdout: the verifications numbered, then a row per student. */
-static int print_table(const struct lc_check *check, const char *dir,
-                       const struct submission *list, int count, double seconds)
+/* The columns text takes on a terminal: one per UTF-8 character, however
+ * many bytes (é: two bytes, one column). */
+static int columns_of(const char *text)
 {
-    int nverif = 0, width = 9, all_pass = 0;
+    int columns = 0;
 
-    while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
-        nverif++;
-    for (int k = 0; k < count; k++)
-        if ((int)strlen(list[k].name) > width)
-            width = (int)strlen(list[k].name);
-    printf("%s — %s (%s) : %d %s dans %s\n", check->name, check->exercise,
-           check->handout, count, count > 1 ? "rendus" : "rendu", dir);
+    for (const char *c = text; *c != '\0'; c++)
+        columns += ((unsigned char)*c & 0xc0) != 0x80;     /* not a continuation byte */
+    return columns;
+}
+
+/* Prints text then spaces up to width columns. */
+static void print_padded(const char *text, int width)
+{
+    int columns = columns_of(text);
+
+    printf("%s%*s", text, width > columns ? width - columns : 0, "");
+}
+
+/* The table's first lines: the check, how many submissions, the
+ * verifications numbered, the column heads. */
+static void print_head(const struct lc_check *check, const char *dir, int count, int nverif,
+                       int width)
+{
+    char shown[SL_ESCAPED_SIZE(4096)];
+
+    sl_escape_text(shown, sizeof shown, dir, strlen(dir));
+    printf("%s — %s (%s) : %d %s dans %s\n", check->name, check->exercise, check->handout,
+           count, count > 1 ? "rendus" : "rendu", shown);
     for (int i = 0; i < nverif; i++)
         printf("  %d. %s\n", i + 1, check->titles[i]);
-    printf("%-*s", width + 2, "étudiant");   /* é: two bytes, one column */
+    print_padded("étudiant", width + 1);
     for (int i = 0; i < nverif; i++)
         printf(" %-2d", i + 1);
     printf(" total\n");
+}
+
+/* The table on stdout: the verifications numbered, then a row per student,
+ * every name and text escaped. Returns 0 when every submission passes
+ * everything, else 1. */
+static int print_table(const struct lc_check *check, const char *dir,
+                       const struct submission *list, int count, double seconds)
+{
+    int nverif = count_verifications(check), width = 9, all_pass = 0;
+    char shown[SL_ESCAPED_SIZE(CELL_MAX)];
+
+    for (int k = 0; k < count; k++)
+        if (columns_of(escaped(list[k].name, shown)) > width)
+            width = columns_of(shown);
+    print_head(check, dir, count, nverif, width);
     for (int k = 0; k < count; k++) {
         const struct submission *s = &list[k];
         int passed = s->problem[0] ? 0 : lc_passed(&s->verdict);
 
-        printf("%-*s ", width, s->name);
+        print_padded(escaped(s->name, shown), width + 1);
         for (int i = 0; i < nverif; i++)
             printf(" %s", s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS
                           ? "ok" : "--");
         printf(" %d/%d", passed, nverif);
         if (s->problem[0] != '\0')
-            printf("  (%s)", s->problem);
+            printf("  (%s)", escaped(s->problem, shown));
         putchar('\n');
         all_pass += passed == nverif;
     }

@@ -782,6 +782,21 @@ needs_plain_build() {
 
 # ---- batch: results nobody can forge (issue 25) -------------------------------
 
+# no_raw_controls FILE...: each FILE is valid UTF-8 with no raw control in it:
+# no C0 byte but the newline (no TAB, CR, ESC), no DEL, no C1 control (U+0080
+# to U+009F), no bidi control (U+061C, U+200E, U+200F, U+202A to U+202E,
+# U+2066 to U+2069), no line or paragraph separator (U+2028, U+2029).
+no_raw_controls() {
+    local file
+    for file in "$@"; do
+        if LC_ALL=C grep -naP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]' "$file"; then
+            echo "raw control bytes in $file (above)"
+            return 1
+        fi
+        iconv -f UTF-8 -t UTF-8 "$file" >/dev/null || { echo "$file is not valid UTF-8"; return 1; }
+    done
+}
+
 # The CSV's header for tp1.serveur.
 TP1_CSV_HEADER='"étudiant","1. le serveur écoute sur 127.0.0.1:60000","2. le serveur affiche le message du client","3. le client reçoit « Welcome to this server »","4. le serveur ferme la connexion du client","réussies","total","premier échec"'
 NO_PROGRAM='aucun programme : ni labcheck.cmd, ni serveur.py, ni serveur.c, ni serveur exécutable'
@@ -825,6 +840,20 @@ CSV
     [ "$status" -eq 1 ]
     run -0 grep -cxF "labcheck: warning: the CSV's folder $shared belongs to uid $(id -u nobody), not root, who could replace the CSV (hint: --csv in a folder only you can write)" <<<"$stderr"
     [ "$output" -eq 1 ]
+}
+
+@test "--batch: a compiler error line carrying a student's raw bytes (#error) is escaped in the table and the CSV" {
+    local dir="$BATS_TEST_TMPDIR/rendus" csv="$BATS_TEST_TMPDIR/tp1.csv"
+    mkdir -p "$dir/gaelle"
+    # ESC [31m, U+009B (CSI) in UTF-8, 0x9b and 0xff alone: cc repeats them raw on stderr
+    printf '#error rouge \033[31m csi \302\233 seul \233\377 fin\nint main(void) { return 0; }\n' \
+        >"$dir/gaelle/serveur.c"
+    lc --batch "$dir" tp1.serveur --csv "$csv"
+    [ "$status" -eq 1 ]
+    printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/table"
+    no_raw_controls "$BATS_TEST_TMPDIR/table" "$csv"
+    [ "${lines[6]}" = 'gaelle     -- -- -- -- 0/4  (serveur.c ne compile pas : serveur.c:1:2: error: #error rouge \x1b[31m csi \u009b seul \x9b\xff fin)' ]
+    [ "$(sed -n 2p "$csv")" = '"gaelle","échec","échec","échec","échec","0","4","serveur.c ne compile pas : serveur.c:1:2: error: #error rouge \x1b[31m csi \u009b seul \x9b\xff fin"' ]
 }
 
 @test "labs/enseignant.md: --batch's labcheck.cmd and the tp3 checks are documented" {
