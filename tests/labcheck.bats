@@ -842,6 +842,81 @@ CSV
     [ "$output" -eq 1 ]
 }
 
+@test "--batch: names with a newline, ESC, U+202E are ignored and shown escaped; + = @ names are neutralised in the CSV" {
+    local dir="$BATS_TEST_TMPDIR/rendus" csv="$BATS_TEST_TMPDIR/tp1.csv"
+    mkdir -p "$dir"/{alice,=1+1,+1,@cmd} "$dir/"$'a\nb' "$dir/"$'\e[31mrouge' "$dir/"$'\xe2\x80\xaeevil'
+    lc --batch "$dir" tp1.serveur --csv "$csv"
+    [ "$status" -eq 1 ]
+    printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/table"
+    no_raw_controls "$BATS_TEST_TMPDIR/table" "$csv"
+    diff -u - <(sed -E -e 's/\([0-9.]+ s\)$/(N s)/' -e "s|$dir|DIR|" "$BATS_TEST_TMPDIR/table") <<TABLE
+tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 4 rendus dans DIR, 3 ignorés
+  1. le serveur écoute sur 127.0.0.1:60000
+  2. le serveur affiche le message du client
+  3. le client reçoit « Welcome to this server »
+  4. le serveur ferme la connexion du client
+étudiant   1  2  3  4  total
++1         -- -- -- -- 0/4  ($NO_PROGRAM)
+=1+1       -- -- -- -- 0/4  ($NO_PROGRAM)
+@cmd       -- -- -- -- 0/4  ($NO_PROGRAM)
+alice      -- -- -- -- 0/4  ($NO_PROGRAM)
+ignoré : \\x1b[31mrouge — nom de dossier refusé (caractère de contrôle)
+ignoré : a\\nb — nom de dossier refusé (caractère de contrôle)
+ignoré : \\u202eevil — nom de dossier refusé (contrôle bidirectionnel ou séparateur Unicode)
+0/4 rendus réussissent toutes les vérifications (N s)
+TABLE
+    diff -u - "$csv" <<CSV
+$TP1_CSV_HEADER
+"'+1","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"'=1+1","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"'@cmd","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"alice","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"\\x1b[31mrouge","échec","échec","échec","échec","0","4","ignoré : nom de dossier refusé (caractère de contrôle)"
+"a\\nb","échec","échec","échec","échec","0","4","ignoré : nom de dossier refusé (caractère de contrôle)"
+"\\u202eevil","échec","échec","échec","échec","0","4","ignoré : nom de dossier refusé (contrôle bidirectionnel ou séparateur Unicode)"
+CSV
+}
+
+@test "--batch: a symlink, a file, names starting with '-' or '.' are listed as ignored with the reason, never followed nor run" {
+    local dir="$BATS_TEST_TMPDIR/rendus" elsewhere="$BATS_TEST_TMPDIR/ailleurs"
+    mkdir -p "$dir"/{alice,-rf,.cache} "$elsewhere"
+    printf 'touch %q\n' "$BATS_TEST_TMPDIR/suivi" >"$elsewhere/labcheck.cmd"
+    ln -s "$elsewhere" "$dir/lien"
+    echo 'notes' >"$dir/notes.txt"
+    lc -t 2 --batch "$dir" tp1.serveur
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 1 rendu dans $dir, 4 ignorés" ]
+    diff -u - <(printf '%s\n' "${lines[@]:5}" | sed -E 's/\([0-9.]+ s\)$/(N s)/') <<TABLE
+étudiant   1  2  3  4  total
+alice      -- -- -- -- 0/4  ($NO_PROGRAM)
+ignoré : -rf — nom de dossier refusé (commence par « - »)
+ignoré : .cache — nom de dossier refusé (commence par « . »)
+ignoré : lien — lien symbolique, pas un dossier
+ignoré : notes.txt — fichier, pas un dossier
+0/1 rendu réussit toutes les vérifications (N s)
+TABLE
+    [ ! -e "$BATS_TEST_TMPDIR/suivi" ]
+}
+
+@test "--batch: 530 folders give 530 rows, none dropped, in a few seconds" {
+    local dir="$BATS_TEST_TMPDIR/classe" csv="$BATS_TEST_TMPDIR/classe.csv"
+    mkdir -p "$dir"
+    mkdir "$dir"/e{001..530}            # empty: "aucun programme", no check runs
+    local start=$SECONDS
+    lc --batch "$dir" tp1.serveur --csv "$csv"
+    [ "$status" -eq 1 ]
+    echo "# 530 empty submissions: $((SECONDS - start)) s" >&3
+    [ $((SECONDS - start)) -lt 10 ]
+    [ "${lines[0]}" = "tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 530 rendus dans $dir" ]
+    [ "${lines[6]}" = "e001       -- -- -- -- 0/4  ($NO_PROGRAM)" ]
+    [ "${lines[-2]}" = "e530       -- -- -- -- 0/4  ($NO_PROGRAM)" ]
+    [[ "${lines[-1]}" =~ ^0/530\ rendus\ réussissent\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
+    [ "${#lines[@]}" -eq $((6 + 530 + 1)) ]
+    run -0 grep -c . "$csv"
+    [ "$output" -eq 531 ]
+    [ "$(tail -n1 "$csv")" = "\"e530\",\"échec\",\"échec\",\"échec\",\"échec\",\"0\",\"4\",\"$NO_PROGRAM\"" ]
+}
+
 @test "--batch: a compiler error line carrying a student's raw bytes (#error) is escaped in the table and the CSV" {
     local dir="$BATS_TEST_TMPDIR/rendus" csv="$BATS_TEST_TMPDIR/tp1.csv"
     mkdir -p "$dir/gaelle"
