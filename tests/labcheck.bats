@@ -938,6 +938,21 @@ TABLE
     grep -qE 'tp3\.client.*localhost|localhost.*tp3\.client' labs/enseignant.md docs/LABCHECK.md
 }
 
+@test "docs: how --batch writes the CSV, escapes the cells, neutralises formulas, lists the entries it ignores" {
+    local doc
+    for doc in docs/LABCHECK.md labs/enseignant.md; do
+        grep -qF 'ignoré : ' "$doc"
+        grep -qF 'lien symbolique, pas un dossier' "$doc"
+        grep -qF 'nom de dossier refusé (caractère de contrôle)' "$doc"
+        grep -qF '\u202e' "$doc"
+        grep -qF "'=1+1" "$doc"
+        grep -qF 'renomm' "$doc"
+        grep -qF "labcheck: warning: the CSV's folder" "$doc"
+    done
+    grep -qF 'O_CREAT|O_EXCL|O_NOFOLLOW' docs/LABCHECK.md
+    grep -qF 'fsync' docs/LABCHECK.md
+}
+
 # ---- loopback (no namespace) --------------------------------------------------
 
 @test "--loopback: the check runs on loopback once its ports are seen free" {
