@@ -132,47 +132,102 @@ static size_t utf8_sequence(const unsigned char *data, size_t left, unsigned lon
     return length;
 }
 
-/* Code points a terminal acts on instead of showing: C1 controls (U+009B is
- * CSI, like ESC [), the bidirectional controls that reorder what follows
- * (U+202E makes text run right to left), the line and paragraph separators. */
-static int is_invisible_control(unsigned long code)
+/* What a code point at or above U+0080 is, when a terminal acts on it instead
+ * of showing it: a C1 control (U+009B is CSI, like ESC [), a bidirectional
+ * control that reorders what follows (U+202E makes text run right to left),
+ * the line or paragraph separator. SL_TEXT_OK for any other. */
+static enum sl_text_flaw invisible_control(unsigned long code)
 {
-    return (code >= 0x80 && code <= 0x9f) || code == 0x61c || code == 0x200e ||
-           code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
-           (code >= 0x2066 && code <= 0x2069) || code == 0x2028 || code == 0x2029;
+    if (code >= 0x80 && code <= 0x9f)
+        return SL_TEXT_CONTROL;
+    if (code == 0x61c || code == 0x200e || code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
+        (code >= 0x2066 && code <= 0x2069) || code == 0x2028 || code == 0x2029)
+        return SL_TEXT_BIDI;
+    return SL_TEXT_OK;
+}
+
+/* The one place that decides how a character is shown (sl_put_text,
+ * sl_escape_text and sl_text_flaw all use it). Writes the character at data
+ * (left > 0 bytes there) into piece, as it is or escaped, NUL-terminated (at
+ * most 6 bytes), and its length in bytes into *used. A backslash is doubled
+ * when double_backslash. Returns what is wrong with the character:
+ * SL_TEXT_OK when it is shown as it is (a backslash included). */
+static enum sl_text_flaw escape_one(const unsigned char *data, size_t left, int double_backslash,
+                                    char piece[8], size_t *used)
+{
+    unsigned long code;
+    size_t n;
+
+    *used = 1;
+    if (data[0] >= 0x20 && data[0] < 0x7f) {       /* printable ASCII */
+        snprintf(piece, 8, "%c%s", data[0], data[0] == '\\' && double_backslash ? "\\" : "");
+        return SL_TEXT_OK;
+    }
+    if (data[0] == '\n' || data[0] == '\r' || data[0] == '\t' || data[0] == '\0') {
+        snprintf(piece, 8, "\\%c", data[0] == '\n' ? 'n' : data[0] == '\r' ? 'r'
+                                 : data[0] == '\t' ? 't' : '0');
+        return SL_TEXT_CONTROL;
+    }
+    if (data[0] < 0x80 || (n = utf8_sequence(data, left, &code)) == 0) {
+        /* a control, or not UTF-8 (raw 0x80-0x9f are C1 controls): the byte alone */
+        snprintf(piece, 8, "\\x%02x", data[0]);
+        return data[0] < 0xa0 ? SL_TEXT_CONTROL : SL_TEXT_NOT_UTF8;
+    }
+    *used = n;
+    if (invisible_control(code) != SL_TEXT_OK) {
+        snprintf(piece, 8, "\\u%04lx", code);
+        return invisible_control(code);
+    }
+    memcpy(piece, data, n);
+    piece[n] = '\0';
+    return SL_TEXT_OK;
 }
 
 void sl_put_text(FILE *stream, const char *data, size_t length)
 {
     const unsigned char *bytes = (const unsigned char *)data;
+    char piece[8];
+    size_t used;
 
-    for (size_t i = 0; i < length;) {
-        unsigned char byte = bytes[i];
-        unsigned long code;
+    for (size_t i = 0; i < length; i += used) {
+        escape_one(bytes + i, length - i, 1, piece, &used);
+        fputs(piece, stream);
+    }
+}
+
+size_t sl_escape_text(char *out, size_t size, const char *data, size_t length)
+{
+    const unsigned char *bytes = (const unsigned char *)data;
+    size_t written = 0, used;
+    char piece[8];
+
+    if (size == 0)
+        return 0;
+    for (size_t i = 0; i < length; i += used) {
         size_t n;
 
-        if (byte == '\\')
-            fputs("\\\\", stream);
-        else if (byte == '\n')
-            fputs("\\n", stream);
-        else if (byte == '\r')
-            fputs("\\r", stream);
-        else if (byte == '\t')
-            fputs("\\t", stream);
-        else if (byte == '\0')
-            fputs("\\0", stream);
-        else if (byte >= 0x20 && byte < 0x7f)
-            fputc(byte, stream);
-        else if (byte < 0x80 || (n = utf8_sequence(bytes + i, length - i, &code)) == 0)
-            fprintf(stream, "\\x%02x", byte);      /* a control, or not UTF-8: the byte alone */
-        else {
-            if (is_invisible_control(code))
-                fprintf(stream, "\\u%04lx", code);
-            else
-                fwrite(bytes + i, 1, n, stream);
-            i += n;
-            continue;
-        }
-        i++;
+        escape_one(bytes + i, length - i, 0, piece, &used);
+        n = strlen(piece);
+        if (written + n >= size)
+            break;              /* never half an escape */
+        memcpy(out + written, piece, n);
+        written += n;
     }
+    out[written] = '\0';
+    return written;
+}
+
+enum sl_text_flaw sl_text_flaw(const char *data, size_t length)
+{
+    const unsigned char *bytes = (const unsigned char *)data;
+    char piece[8];
+    size_t used;
+
+    for (size_t i = 0; i < length; i += used) {
+        enum sl_text_flaw flaw = escape_one(bytes + i, length - i, 0, piece, &used);
+
+        if (flaw != SL_TEXT_OK)
+            return flaw;
+    }
+    return SL_TEXT_OK;
 }

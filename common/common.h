@@ -189,6 +189,27 @@ const char *sl_family_name(int family);
  * log. */
 void sl_put_text(FILE *stream, const char *data, size_t length);
 
+/* What makes text unsafe to show as it is (sl_text_flaw): a control
+ * character (C0, DEL, C1, raw or as UTF-8), a bidirectional control or a
+ * line/paragraph separator, a byte that is not valid UTF-8. */
+enum sl_text_flaw { SL_TEXT_OK, SL_TEXT_CONTROL, SL_TEXT_BIDI, SL_TEXT_NOT_UTF8 };
+
+/* Room for the escaped form of length bytes (sl_escape_text): at most four
+ * bytes for one ("\xff"), and the final NUL. */
+#define SL_ESCAPED_SIZE(length) (4 * (length) + 1)
+
+/* The escapes of sl_put_text(), into the string out (size bytes, always
+ * NUL-terminated when size > 0), except that a backslash stays single: for
+ * a table or a CSV that mixes labcheck's own text (a hint may quote
+ * printf's "\n") with a peer's bytes. Stops before an escape that would not
+ * fit (SL_ESCAPED_SIZE(length) bytes always do). Returns the length written. */
+size_t sl_escape_text(char *out, size_t size, const char *data, size_t length);
+
+/* The first flaw of data (length bytes) that sl_put_text() would escape, or
+ * SL_TEXT_OK when every character shows as it is. A NUL byte counts as a
+ * control. */
+enum sl_text_flaw sl_text_flaw(const char *data, size_t length);
+
 /* ---- I/O that finishes its job (io.c), time (fdclock.c) ---------------- */
 
 /* Calls send(fd, data, length, flags | MSG_NOSIGNAL) until every byte is

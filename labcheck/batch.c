@@ -18,6 +18,15 @@
  * the table, one row per student and one column per verification, and
  * writes it as CSV with --csv. tp3.client's program gets "localhost" as its
  * argument, the HOST the slides' client takes (./labs/tp3/client localhost).
+ *
+ * The results are labcheck's alone: every entry of DIR is a row, none
+ * dropped; an entry that is not a folder (a symlink is never followed) or
+ * whose name is not a plain name (a control character, a bidi control,
+ * invalid UTF-8, a leading '-' or '.', a backslash) is not graded but listed
+ * after the table with the reason. Every cell is escaped (sl_escape_text),
+ * every CSV field is protected against formulas (a leading ' before = + - @
+ * TAB CR), and the CSV is written to a new file beside FILE (O_EXCL,
+ * O_NOFOLLOW), fsync'd, then renamed over FILE.
  */
 #include "common.h"
 #include "labcheck.h"
@@ -35,7 +44,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_STUDENTS 512
+#ifndef S_ISVTX
+#define S_ISVTX 01000           /* the sticky bit (XSI, not in POSIX's base) */
+#endif
+
 #define COMPILE_SECONDS 30
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -56,6 +68,17 @@ struct submission {
     struct lc_verdict verdict;
     pid_t pid;                  /* the running check's child */
     int fd;                     /* its verdict pipe */
+};
+
+/* An entry of DIR that is not graded: listed after the table, a row of the CSV. */
+struct ignored {
+    char name[256];             /* as readdir gave it: shown escaped only */
+    const char *reason;         /* « lien symbolique, pas un dossier » */
+};
+
+struct ignored_list {
+    struct ignored *entries;
+    int count, room;
 };
 
 static int is_file(const char *path, int executable_needed)
@@ -237,38 +260,145 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const struct submission *)a)->name, ((const struct submission *)b)->name);
 }
 
-/* The submissions of dir, sorted by name, into a new array. Returns the
- * count, or -1 (errno set). */
-static int list_submissions(const char *dir, struct submission **out)
+static int by_ignored_name(const void *a, const void *b)
+{
+    return strcmp(((const struct ignored *)a)->name, ((const struct ignored *)b)->name);
+}
+
+/* array (count used of *room elements of size bytes) with room for one
+ * more: the same, or moved, twice as big, the new part zeroed. Returns
+ * NULL (errno set) when memory is short; array is then untouched. */
+static void *with_room(void *array, int *room, int count, size_t size)
+{
+    char *bigger;
+    int more;
+
+    if (count < *room)
+        return array;
+    if (*room > (1 << 24)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    more = *room > 0 ? *room * 2 : 64;
+    bigger = realloc(array, (size_t)more * size);
+    if (bigger == NULL)
+        return NULL;
+    memset(bigger + (size_t)*room * size, 0, (size_t)(more - *room) * size);
+    *room = more;
+    return bigger;
+}
+
+/* Why a folder named name is not graded, or NULL when it is a plain name:
+ * printable ASCII or UTF-8, no control, no bidi control, no invalid UTF-8
+ * (the name would garble the table or forge a row), no leading '-' (an
+ * option to a command) nor '.' (hidden), no backslash (the escapes' sign,
+ * and what a zip made on Windows leaves in names). */
+static const char *name_refused(const char *name)
+{
+    switch (sl_text_flaw(name, strlen(name))) {
+    case SL_TEXT_CONTROL:
+        return "nom de dossier refusé (caractère de contrôle)";
+    case SL_TEXT_BIDI:
+        return "nom de dossier refusé (contrôle bidirectionnel ou séparateur Unicode)";
+    case SL_TEXT_NOT_UTF8:
+        return "nom de dossier refusé (UTF-8 invalide)";
+    case SL_TEXT_OK:
+        break;
+    }
+    if (name[0] == '-')
+        return "nom de dossier refusé (commence par « - »)";
+    if (name[0] == '.')
+        return "nom de dossier refusé (commence par « . »)";
+    if (strchr(name, '\\') != NULL)
+        return "nom de dossier refusé (barre oblique inverse)";
+    return NULL;
+}
+
+/* Why the entry name of folder (opened from dir) is not graded, or NULL
+ * when it is a submission s, its name and path then in s. Never follows a
+ * symlink. */
+static const char *entry_refused(DIR *folder, const char *dir, const char *name,
+                                 struct submission *s)
+{
+    const char *why = name_refused(name);
+    struct stat st;
+
+    if (why != NULL)
+        return why;
+    if (snprintf(s->name, sizeof s->name, "%s", name) >= (int)sizeof s->name)
+        return "nom de dossier refusé (trop long)";
+    if (fstatat(dirfd(folder), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return "illisible (fstatat a échoué)";
+    if (S_ISLNK(st.st_mode))
+        return "lien symbolique, pas un dossier";
+    if (S_ISREG(st.st_mode))
+        return "fichier, pas un dossier";
+    if (!S_ISDIR(st.st_mode))
+        return "pas un dossier";
+    if (snprintf(s->dir, sizeof s->dir, "%s/%s", dir, name) >= (int)sizeof s->dir)
+        return "chemin trop long";
+    return NULL;
+}
+
+/* Records the entry name of DIR as not graded, for reason. Returns 0 or -1. */
+static int add_ignored(struct ignored_list *ignored, const char *name, const char *reason)
+{
+    struct ignored *bigger = with_room(ignored->entries, &ignored->room, ignored->count,
+                                       sizeof *bigger);
+
+    if (bigger == NULL)
+        return -1;
+    ignored->entries = bigger;
+    snprintf(bigger[ignored->count].name, sizeof bigger->name, "%s", name);
+    bigger[ignored->count++].reason = reason;
+    return 0;
+}
+
+/* The submissions of dir, sorted by name, into a new array; every other
+ * entry (but . and ..) into ignored, with its reason, sorted too. As many
+ * as there are. Returns the count of submissions, or -1 (errno set). */
+static int list_submissions(const char *dir, struct submission **out,
+                            struct ignored_list *ignored)
 {
     DIR *folder = opendir(dir);
+    struct submission *list = NULL, *bigger;
     struct dirent *entry;
-    struct submission *list;
-    int count = 0;
+    int count = 0, room = 0, failed = 0;
 
     if (folder == NULL)
         return -1;
-    list = calloc(MAX_STUDENTS, sizeof *list);
-    if (list == NULL) {
-        closedir(folder);
-        return -1;
-    }
-    while ((entry = readdir(folder)) != NULL && count < MAX_STUDENTS) {
-        struct submission *s = &list[count];
-        struct stat st;
+    while (!failed && (errno = 0, entry = readdir(folder)) != NULL) {
+        const char *name = entry->d_name, *why;
 
-        if (entry->d_name[0] == '.')
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             continue;
-        snprintf(s->dir, sizeof s->dir, "%s/%s", dir, entry->d_name);
-        if (stat(s->dir, &st) < 0 || !S_ISDIR(st.st_mode))
+        if ((bigger = with_room(list, &room, count, sizeof *list)) == NULL) {
+            failed = 1;
+            break;
+        }
+        list = bigger;
+        why = entry_refused(folder, dir, name, &list[count]);
+        if (why != NULL) {
+            failed = add_ignored(ignored, name, why) < 0;
             continue;
-        snprintf(s->name, sizeof s->name, "%s", entry->d_name);
-        s->pid = -1;
-        s->fd = -1;
+        }
+        list[count].pid = -1;
+        list[count].fd = -1;
         count++;
     }
+    failed = failed || errno != 0;      /* readdir failed: never a class cut short */
     closedir(folder);
-    qsort(list, (size_t)count, sizeof *list, by_name);
+    if (failed) {
+        free(list);
+        free(ignored->entries);
+        ignored->entries = NULL;
+        ignored->count = ignored->room = 0;
+        return -1;
+    }
+    if (count > 1)
+        qsort(list, (size_t)count, sizeof *list, by_name);
+    if (ignored->count > 1)
+        qsort(ignored->entries, (size_t)ignored->count, sizeof *ignored->entries, by_ignored_name);
     *out = list;
     return count;
 }
@@ -386,14 +516,32 @@ static void run_all(const struct lc_check *check, const struct lc_options *opts,
     }
 }
 
-/* Writes text as a CSV field: quoted, inner quotes doubled. */
+/* The longest text a cell holds: a name (255 bytes), a verdict line, a title. */
+#define CELL_MAX (LC_TEXT + 16)
+
+/* text with its control characters escaped (sl_escape_text), into shown
+ * (SL_ESCAPED_SIZE(CELL_MAX) bytes: a longer text is cut). Returns shown. */
+static const char *escaped(const char *text, char *shown)
+{
+    sl_escape_text(shown, SL_ESCAPED_SIZE(CELL_MAX), text, strlen(text));
+    return shown;
+}
+
+/* Writes text as a CSV field: control characters escaped, quoted, inner
+ * quotes doubled, and a ' first when it starts with = + - @ TAB or CR, so
+ * that a spreadsheet shows it as text, never runs it as a formula (OWASP's
+ * advice on CSV injection). */
 static void csv_field(FILE *out, const char *text, int last)
 {
+    char shown[SL_ESCAPED_SIZE(CELL_MAX)];
+
     fputc('"', out);
-    for (; *text; text++) {
-        if (*text == '"')
+    if (text[0] != '\0' && strchr("=+-@\t\r", (unsigned char)text[0]) != NULL)
+        fputc('\'', out);
+    for (const char *c = escaped(text, shown); *c != '\0'; c++) {
+        if (*c == '"')
             fputc('"', out);
-        fputc(*text, out);
+        fputc(*c, out);
     }
     fputs(last ? "\"\n" : "\",", out);
 }
@@ -410,17 +558,41 @@ static const char *first_failure(const struct submission *s)
     return "";
 }
 
-static int write_csv(const char *path, const struct lc_check *check,
-                     const struct submission *list, int count)
+/* How many verifications check has: its titles. */
+static int count_verifications(const struct lc_check *check)
 {
-    FILE *out = fopen(path, "w");
-    char text[LC_TEXT + 16];
-    int nverif = list[0].verdict.count > 0 ? list[0].verdict.count : 0;
+    int nverif = 0;
 
-    if (out == NULL)
-        return -1;
     while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
         nverif++;
+    return nverif;
+}
+
+/* One row of the CSV: the student, ok or échec per verification, how many
+ * passed, the total, the first failure. */
+static void csv_row(FILE *out, const char *name, const int pass[], int passed, int nverif,
+                    const char *failure)
+{
+    char text[32];
+
+    csv_field(out, name, 0);
+    for (int i = 0; i < nverif; i++)
+        csv_field(out, pass[i] ? "ok" : "échec", 0);
+    snprintf(text, sizeof text, "%d", passed);
+    csv_field(out, text, 0);
+    snprintf(text, sizeof text, "%d", nverif);
+    csv_field(out, text, 0);
+    csv_field(out, failure, 1);
+}
+
+/* The whole CSV into out: the header, a row per submission, then a row per
+ * entry not graded, with 0 and why. */
+static void csv_rows(FILE *out, const struct lc_check *check, const struct submission *list,
+                     int count, const struct ignored_list *ignored)
+{
+    int nverif = count_verifications(check), pass[LC_MAX_VERIF] = { 0 };
+    char text[CELL_MAX];
+
     csv_field(out, "étudiant", 0);
     for (int i = 0; i < nverif; i++) {
         snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i]);
@@ -432,55 +604,196 @@ static int write_csv(const char *path, const struct lc_check *check,
     for (int k = 0; k < count; k++) {
         const struct submission *s = &list[k];
 
-        csv_field(out, s->name, 0);
         for (int i = 0; i < nverif; i++)
-            csv_field(out, s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS
-                           ? "ok" : "échec", 0);
-        snprintf(text, sizeof text, "%d", s->problem[0] ? 0 : lc_passed(&s->verdict));
-        csv_field(out, text, 0);
-        snprintf(text, sizeof text, "%d", nverif);
-        csv_field(out, text, 0);
-        csv_field(out, first_failure(s), 1);
+            pass[i] = s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS;
+        csv_row(out, s->name, pass, s->problem[0] ? 0 : lc_passed(&s->verdict), nverif,
+                first_failure(s));
     }
-    return fclose(out) == 0 ? 0 : -1;
+    memset(pass, 0, sizeof pass);
+    for (int k = 0; k < ignored->count; k++) {
+        snprintf(text, sizeof text, "ignoré : %s", ignored->entries[k].reason);
+        csv_row(out, ignored->entries[k].name, pass, 0, nverif, text);
+    }
 }
 
-/* The table on stdout: the verifications numbered, then a row per student. */
-static int print_table(const struct lc_check *check, const char *dir,
-                       const struct submission *list, int count, double seconds)
+/* Warns (one line) when the folder where the CSV is written lets someone
+ * else replace it once written: writable by others without the sticky bit
+ * (/tmp has it), or, for root, owned by another user. */
+static void warn_if_shared(const char *folder)
 {
-    int nverif = 0, width = 9, all_pass = 0;
+    struct stat st;
 
-    while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
-        nverif++;
-    for (int k = 0; k < count; k++)
-        if ((int)strlen(list[k].name) > width)
-            width = (int)strlen(list[k].name);
-    printf("%s — %s (%s) : %d %s dans %s\n", check->name, check->exercise,
-           check->handout, count, count > 1 ? "rendus" : "rendu", dir);
+    if (stat(folder, &st) < 0)
+        return;                         /* writing there will say why */
+    if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+        sl_errorx("warning: the CSV's folder %s is writable by other users, who could replace "
+                  "the CSV (hint: --csv in a folder only you can write)", folder);
+    else if (geteuid() == 0 && st.st_uid != 0)
+        sl_errorx("warning: the CSV's folder %s belongs to uid %u, not root, who could replace "
+                  "the CSV (hint: --csv in a folder only you can write)", folder,
+                  (unsigned)st.st_uid);
+}
+
+/* Creates a new, empty file in folder, named .labcheck-XXXXXXXX.tmp, with
+ * O_CREAT|O_EXCL|O_NOFOLLOW: never a file that was there, never through a
+ * symlink. Its name into temp. Returns the descriptor, or -1 (errno set). */
+static int create_temp(const char *folder, char *temp, size_t size)
+{
+    unsigned tag = (unsigned)getpid() * 2654435761u ^ (unsigned)(lc_now() * 1e6);
+
+    for (int attempt = 0; attempt < 100; attempt++, tag = tag * 1103515245u + 12345u) {
+        int fd;
+
+        if (snprintf(temp, size, "%s/.labcheck-%08x.tmp", folder, tag) >= (int)size) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;                          /* errno: EEXIST */
+}
+
+/* The folder of path (".", "/", or what comes before its last '/') into
+ * folder. Returns 0, or -1 (EISDIR: path names no file, ENAMETOOLONG). */
+static int folder_of(const char *path, char *folder, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    size_t length = slash == NULL ? 1 : slash == path ? 1 : (size_t)(slash - path);
+
+    if (path[0] == '\0' || (slash != NULL && slash[1] == '\0')) {
+        errno = EISDIR;
+        return -1;
+    }
+    if (length >= size) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    snprintf(folder, size, "%.*s", (int)length, slash == NULL ? "." : path);
+    return 0;
+}
+
+/* Writes the CSV to path, labcheck's own way: into a new file beside it
+ * (create_temp), flushed to the disk (fsync), then renamed over path, so
+ * that path is never opened (a symlink there is replaced, not followed) and
+ * is never seen half written. Returns 0, or -1 (errno set; nothing left). */
+static int write_csv(const char *path, const struct lc_check *check,
+                     const struct submission *list, int count, const struct ignored_list *ignored)
+{
+    char folder[4096], temp[4200];
+    int fd, failed, saved;
+    FILE *out;
+
+    if (folder_of(path, folder, sizeof folder) < 0)
+        return -1;
+    warn_if_shared(folder);
+    if ((fd = create_temp(folder, temp, sizeof temp)) < 0)
+        return -1;
+    if ((out = fdopen(fd, "w")) == NULL) {
+        saved = errno;
+        close(fd);
+        unlink(temp);
+        errno = saved;
+        return -1;
+    }
+    csv_rows(out, check, list, count, ignored);
+    failed = fflush(out) != 0 || ferror(out) || fsync(fd) < 0;
+    saved = errno;
+    if (fclose(out) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (!failed && rename(temp, path) < 0) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed) {
+        unlink(temp);
+        errno = saved;
+        return -1;
+    }
+    if ((fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        fsync(fd);                      /* the rename itself on the disk too */
+        close(fd);
+    }
+    return 0;
+}
+
+/* The columns text takes on a terminal: one per UTF-8 character, however
+ * many bytes (é: two bytes, one column). */
+static int columns_of(const char *text)
+{
+    int columns = 0;
+
+    for (const char *c = text; *c != '\0'; c++)
+        columns += ((unsigned char)*c & 0xc0) != 0x80;     /* not a continuation byte */
+    return columns;
+}
+
+/* Prints text then spaces up to width columns. */
+static void print_padded(const char *text, int width)
+{
+    int columns = columns_of(text);
+
+    printf("%s%*s", text, width > columns ? width - columns : 0, "");
+}
+
+/* The table's first lines: the check, how many submissions (and entries
+ * not graded), the verifications numbered, the column heads. */
+static void print_head(const struct lc_check *check, const char *dir, int count, int nignored,
+                       int nverif, int width)
+{
+    char shown[SL_ESCAPED_SIZE(4096)];
+
+    sl_escape_text(shown, sizeof shown, dir, strlen(dir));
+    printf("%s — %s (%s) : %d %s dans %s", check->name, check->exercise, check->handout, count,
+           count > 1 ? "rendus" : "rendu", shown);
+    if (nignored > 0)
+        printf(", %d %s", nignored, nignored > 1 ? "ignorés" : "ignoré");
+    putchar('\n');
     for (int i = 0; i < nverif; i++)
         printf("  %d. %s\n", i + 1, check->titles[i]);
-    printf("%-*s", width + 2, "étudiant");   /* é: two bytes, one column */
+    print_padded("étudiant", width + 1);
     for (int i = 0; i < nverif; i++)
         printf(" %-2d", i + 1);
     printf(" total\n");
+}
+
+/* The table on stdout: the verifications numbered, a row per student, the
+ * entries not graded with why, every name and text escaped. Returns 0 when
+ * every submission passes everything and none was left out, else 1. */
+static int print_table(const struct lc_check *check, const char *dir,
+                       const struct submission *list, int count,
+                       const struct ignored_list *ignored, double seconds)
+{
+    int nverif = count_verifications(check), width = 9, all_pass = 0;
+    char shown[SL_ESCAPED_SIZE(CELL_MAX)];
+
+    for (int k = 0; k < count; k++)
+        if (columns_of(escaped(list[k].name, shown)) > width)
+            width = columns_of(shown);
+    print_head(check, dir, count, ignored->count, nverif, width);
     for (int k = 0; k < count; k++) {
         const struct submission *s = &list[k];
         int passed = s->problem[0] ? 0 : lc_passed(&s->verdict);
 
-        printf("%-*s ", width, s->name);
+        print_padded(escaped(s->name, shown), width + 1);
         for (int i = 0; i < nverif; i++)
             printf(" %s", s->problem[0] == '\0' && s->verdict.results[i].state == LC_PASS
                           ? "ok" : "--");
         printf(" %d/%d", passed, nverif);
         if (s->problem[0] != '\0')
-            printf("  (%s)", s->problem);
+            printf("  (%s)", escaped(s->problem, shown));
         putchar('\n');
         all_pass += passed == nverif;
     }
+    for (int k = 0; k < ignored->count; k++)
+        printf("ignoré : %s — %s\n", escaped(ignored->entries[k].name, shown),
+               ignored->entries[k].reason);
     printf("%d/%d %s toutes les vérifications (%.1f s)\n", all_pass, count,
            count > 1 ? "rendus réussissent" : "rendu réussit", seconds);
-    return all_pass == count ? 0 : 1;
+    return all_pass == count && ignored->count == 0 ? 0 : 1;
 }
 
 /* Removes the compiled programs and the temporary folder. */
@@ -555,6 +868,7 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
              const char *csv_path, long jobs)
 {
     struct submission *list;
+    struct ignored_list ignored = { NULL, 0, 0 };
     struct lc_options mine = *opts;
     char tmpdir[] = "/tmp/labcheck.XXXXXX", tree[4200];
     double start = lc_now();
@@ -564,23 +878,25 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
         sl_errorx("%s n'est pas encore écrite", check->name);
         return 1;
     }
-    count = list_submissions(dir, &list);
+    count = list_submissions(dir, &list, &ignored);
     if (count < 0) {
         sl_error("cannot read the folder %s", dir);
         return 1;
     }
-    if (count == 0) {
+    if (count == 0 && ignored.count == 0) {
         sl_errorx("no submission in %s: one folder per student is expected", dir);
         free(list);
         return 1;
     }
     if (box_mode(opts, &mine) < 0) {
         free(list);
+        free(ignored.entries);
         return 1;
     }
     if (mkdtemp(tmpdir) == NULL) {
         sl_error("mkdtemp %s", tmpdir);
         free(list);
+        free(ignored.entries);
         return 1;
     }
     chmod(tmpdir, 01777);               /* --unsafe: compiled by the boxes' users */
@@ -603,11 +919,12 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
     sl_trace("batch: %d submissions, %ld at a time", count, jobs);
     run_all(check, &mine, list, count, jobs);
     remove_tmpdir(tmpdir);
-    status = print_table(check, dir, list, count, lc_now() - start);
-    if (csv_path != NULL && write_csv(csv_path, check, list, count) < 0) {
+    status = print_table(check, dir, list, count, &ignored, lc_now() - start);
+    if (csv_path != NULL && write_csv(csv_path, check, list, count, &ignored) < 0) {
         sl_error("cannot write %s", csv_path);
         status = 1;
     }
     free(list);
+    free(ignored.entries);
     return status;
 }

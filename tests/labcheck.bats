@@ -780,11 +780,177 @@ needs_plain_build() {
     [[ "${lines[-1]}" =~ ^1/1\ rendu\ réussit\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
 }
 
+# ---- batch: results nobody can forge (issue 25) -------------------------------
+
+# no_raw_controls FILE...: each FILE is valid UTF-8 with no raw control in it:
+# no C0 byte but the newline (no TAB, CR, ESC), no DEL, no C1 control (U+0080
+# to U+009F), no bidi control (U+061C, U+200E, U+200F, U+202A to U+202E,
+# U+2066 to U+2069), no line or paragraph separator (U+2028, U+2029).
+no_raw_controls() {
+    local file
+    for file in "$@"; do
+        if LC_ALL=C grep -naP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]' "$file"; then
+            echo "raw control bytes in $file (above)"
+            return 1
+        fi
+        iconv -f UTF-8 -t UTF-8 "$file" >/dev/null || { echo "$file is not valid UTF-8"; return 1; }
+    done
+}
+
+# The CSV's header for tp1.serveur.
+TP1_CSV_HEADER='"étudiant","1. le serveur écoute sur 127.0.0.1:60000","2. le serveur affiche le message du client","3. le client reçoit « Welcome to this server »","4. le serveur ferme la connexion du client","réussies","total","premier échec"'
+NO_PROGRAM='aucun programme : ni labcheck.cmd, ni serveur.py, ni serveur.c, ni serveur exécutable'
+
+@test "--batch --csv FILE: a symlink at FILE is replaced, never followed: its target is untouched, the CSV a regular file" {
+    local dir="$BATS_TEST_TMPDIR/rendus" out="$BATS_TEST_TMPDIR/notes"
+    mkdir -p "$dir/alice" "$out"
+    echo 'root:secret' >"$BATS_TEST_TMPDIR/precieux"
+    ln -s "$BATS_TEST_TMPDIR/precieux" "$out/tp1.csv"
+    umask 022
+    lc --batch "$dir" tp1.serveur --csv "$out/tp1.csv"
+    [ "$status" -eq 1 ]
+    [ "$(cat "$BATS_TEST_TMPDIR/precieux")" = 'root:secret' ]
+    [ -f "$out/tp1.csv" ] && [ ! -L "$out/tp1.csv" ]
+    [ "$(stat -c %a "$out/tp1.csv")" = 644 ]
+    diff -u - "$out/tp1.csv" <<CSV
+$TP1_CSV_HEADER
+"alice","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+CSV
+    # written beside it, then renamed: no temporary file left
+    [ "$(ls -A "$out")" = tp1.csv ]
+}
+
+@test "--batch --csv in a folder others can write: one warning line with a hint, the CSV written all the same" {
+    local dir="$BATS_TEST_TMPDIR/rendus" shared="$BATS_TEST_TMPDIR/partage"
+    mkdir -p "$dir/alice" "$shared"
+    chmod 0777 "$shared"
+    lc --batch "$dir" tp1.serveur --csv "$shared/tp1.csv"
+    [ "$status" -eq 1 ]
+    run -0 grep -cxF "labcheck: warning: the CSV's folder $shared is writable by other users, who could replace the CSV (hint: --csv in a folder only you can write)" <<<"$stderr"
+    [ "$output" -eq 1 ]
+    [ "$(head -n1 "$shared/tp1.csv")" = "$TP1_CSV_HEADER" ]
+    chmod 1777 "$shared"                # sticky, as /tmp: nobody else renames a file there
+    lc --batch "$dir" tp1.serveur --csv "$shared/tp1.csv"
+    [ "$status" -eq 1 ]
+    ! grep -q 'warning' <<<"$stderr"
+    [ "$(id -u)" -eq 0 ] || return 0
+    chmod 0755 "$shared"
+    chown nobody "$shared"              # as root: a folder of another user's
+    lc --batch "$dir" tp1.serveur --csv "$shared/tp1.csv"
+    [ "$status" -eq 1 ]
+    run -0 grep -cxF "labcheck: warning: the CSV's folder $shared belongs to uid $(id -u nobody), not root, who could replace the CSV (hint: --csv in a folder only you can write)" <<<"$stderr"
+    [ "$output" -eq 1 ]
+}
+
+@test "--batch: names with a newline, ESC, U+202E are ignored and shown escaped; + = @ names are neutralised in the CSV" {
+    local dir="$BATS_TEST_TMPDIR/rendus" csv="$BATS_TEST_TMPDIR/tp1.csv"
+    mkdir -p "$dir"/{alice,=1+1,+1,@cmd} "$dir/"$'a\nb' "$dir/"$'\e[31mrouge' "$dir/"$'\xe2\x80\xaeevil'
+    lc --batch "$dir" tp1.serveur --csv "$csv"
+    [ "$status" -eq 1 ]
+    printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/table"
+    no_raw_controls "$BATS_TEST_TMPDIR/table" "$csv"
+    diff -u - <(sed -E -e 's/\([0-9.]+ s\)$/(N s)/' -e "s|$dir|DIR|" "$BATS_TEST_TMPDIR/table") <<TABLE
+tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 4 rendus dans DIR, 3 ignorés
+  1. le serveur écoute sur 127.0.0.1:60000
+  2. le serveur affiche le message du client
+  3. le client reçoit « Welcome to this server »
+  4. le serveur ferme la connexion du client
+étudiant   1  2  3  4  total
++1         -- -- -- -- 0/4  ($NO_PROGRAM)
+=1+1       -- -- -- -- 0/4  ($NO_PROGRAM)
+@cmd       -- -- -- -- 0/4  ($NO_PROGRAM)
+alice      -- -- -- -- 0/4  ($NO_PROGRAM)
+ignoré : \\x1b[31mrouge — nom de dossier refusé (caractère de contrôle)
+ignoré : a\\nb — nom de dossier refusé (caractère de contrôle)
+ignoré : \\u202eevil — nom de dossier refusé (contrôle bidirectionnel ou séparateur Unicode)
+0/4 rendus réussissent toutes les vérifications (N s)
+TABLE
+    diff -u - "$csv" <<CSV
+$TP1_CSV_HEADER
+"'+1","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"'=1+1","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"'@cmd","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"alice","échec","échec","échec","échec","0","4","$NO_PROGRAM"
+"\\x1b[31mrouge","échec","échec","échec","échec","0","4","ignoré : nom de dossier refusé (caractère de contrôle)"
+"a\\nb","échec","échec","échec","échec","0","4","ignoré : nom de dossier refusé (caractère de contrôle)"
+"\\u202eevil","échec","échec","échec","échec","0","4","ignoré : nom de dossier refusé (contrôle bidirectionnel ou séparateur Unicode)"
+CSV
+}
+
+@test "--batch: a symlink, a file, names starting with '-' or '.' are listed as ignored with the reason, never followed nor run" {
+    local dir="$BATS_TEST_TMPDIR/rendus" elsewhere="$BATS_TEST_TMPDIR/ailleurs"
+    mkdir -p "$dir"/{alice,-rf,.cache} "$elsewhere"
+    printf 'touch %q\n' "$BATS_TEST_TMPDIR/suivi" >"$elsewhere/labcheck.cmd"
+    ln -s "$elsewhere" "$dir/lien"
+    echo 'notes' >"$dir/notes.txt"
+    lc -t 2 --batch "$dir" tp1.serveur
+    [ "$status" -eq 1 ]
+    [ "${lines[0]}" = "tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 1 rendu dans $dir, 4 ignorés" ]
+    diff -u - <(printf '%s\n' "${lines[@]:5}" | sed -E 's/\([0-9.]+ s\)$/(N s)/') <<TABLE
+étudiant   1  2  3  4  total
+alice      -- -- -- -- 0/4  ($NO_PROGRAM)
+ignoré : -rf — nom de dossier refusé (commence par « - »)
+ignoré : .cache — nom de dossier refusé (commence par « . »)
+ignoré : lien — lien symbolique, pas un dossier
+ignoré : notes.txt — fichier, pas un dossier
+0/1 rendu réussit toutes les vérifications (N s)
+TABLE
+    [ ! -e "$BATS_TEST_TMPDIR/suivi" ]
+}
+
+@test "--batch: 530 folders give 530 rows, none dropped, in a few seconds" {
+    local dir="$BATS_TEST_TMPDIR/classe" csv="$BATS_TEST_TMPDIR/classe.csv"
+    mkdir -p "$dir"
+    mkdir "$dir"/e{001..530}            # empty: "aucun programme", no check runs
+    local start=$SECONDS
+    lc --batch "$dir" tp1.serveur --csv "$csv"
+    [ "$status" -eq 1 ]
+    echo "# 530 empty submissions: $((SECONDS - start)) s" >&3
+    [ $((SECONDS - start)) -lt 10 ]
+    [ "${lines[0]}" = "tp1.serveur — TP1 ex 1, 2.1-2.2 (labs/tp1-tcp.md) : 530 rendus dans $dir" ]
+    [ "${lines[6]}" = "e001       -- -- -- -- 0/4  ($NO_PROGRAM)" ]
+    [ "${lines[-2]}" = "e530       -- -- -- -- 0/4  ($NO_PROGRAM)" ]
+    [[ "${lines[-1]}" =~ ^0/530\ rendus\ réussissent\ toutes\ les\ vérifications\ \([0-9.]+\ s\)$ ]]
+    [ "${#lines[@]}" -eq $((6 + 530 + 1)) ]
+    run -0 grep -c . "$csv"
+    [ "$output" -eq 531 ]
+    [ "$(tail -n1 "$csv")" = "\"e530\",\"échec\",\"échec\",\"échec\",\"échec\",\"0\",\"4\",\"$NO_PROGRAM\"" ]
+}
+
+@test "--batch: a compiler error line carrying a student's raw bytes (#error) is escaped in the table and the CSV" {
+    local dir="$BATS_TEST_TMPDIR/rendus" csv="$BATS_TEST_TMPDIR/tp1.csv"
+    mkdir -p "$dir/gaelle"
+    # ESC [31m, U+009B (CSI) in UTF-8, 0x9b and 0xff alone: cc repeats them raw on stderr
+    printf '#error rouge \033[31m csi \302\233 seul \233\377 fin\nint main(void) { return 0; }\n' \
+        >"$dir/gaelle/serveur.c"
+    lc --batch "$dir" tp1.serveur --csv "$csv"
+    [ "$status" -eq 1 ]
+    printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/table"
+    no_raw_controls "$BATS_TEST_TMPDIR/table" "$csv"
+    [ "${lines[6]}" = 'gaelle     -- -- -- -- 0/4  (serveur.c ne compile pas : serveur.c:1:2: error: #error rouge \x1b[31m csi \u009b seul \x9b\xff fin)' ]
+    [ "$(sed -n 2p "$csv")" = '"gaelle","échec","échec","échec","échec","0","4","serveur.c ne compile pas : serveur.c:1:2: error: #error rouge \x1b[31m csi \u009b seul \x9b\xff fin"' ]
+}
+
 @test "labs/enseignant.md: --batch's labcheck.cmd and the tp3 checks are documented" {
     grep -qF 'labcheck.cmd' labs/enseignant.md
     grep -qF '`tp3.serveur`' labs/enseignant.md
     grep -qF '`tp3.client`' labs/enseignant.md
     grep -qE 'tp3\.client.*localhost|localhost.*tp3\.client' labs/enseignant.md docs/LABCHECK.md
+}
+
+@test "docs: how --batch writes the CSV, escapes the cells, neutralises formulas, lists the entries it ignores" {
+    local doc
+    for doc in docs/LABCHECK.md labs/enseignant.md; do
+        grep -qF 'ignoré : ' "$doc"
+        grep -qF 'lien symbolique, pas un dossier' "$doc"
+        grep -qF 'nom de dossier refusé (caractère de contrôle)' "$doc"
+        grep -qF '\u202e' "$doc"
+        grep -qF "'=1+1" "$doc"
+        grep -qF 'renomm' "$doc"
+        grep -qF "labcheck: warning: the CSV's folder" "$doc"
+    done
+    grep -qF 'O_CREAT|O_EXCL|O_NOFOLLOW' docs/LABCHECK.md
+    grep -qF 'fsync' docs/LABCHECK.md
 }
 
 # ---- loopback (no namespace) --------------------------------------------------
