@@ -24,6 +24,21 @@
 
 #define TIME_WAIT_MAX 65.0   /* seconds: Linux keeps TIME-WAIT 60 s */
 
+/* A line of the verdict may quote what a student's program wrote: its
+ * control characters (ESC, C1), bidi overrides and bytes that are not UTF-8
+ * are escaped where they are recorded, so no table, CSV or terminal gets
+ * them raw. */
+static void make_safe(char *text, size_t size)
+{
+    char raw[LC_TEXT];
+    size_t length = strlen(text);
+
+    if (length >= sizeof raw || sl_text_flaw(text, length) == SL_TEXT_OK)
+        return;
+    memcpy(raw, text, length + 1);
+    sl_escape_text(text, size, raw, length);    /* stops before an escape that does not fit */
+}
+
 static struct lc_result *result(struct lc_ctx *ctx, int i)
 {
     if (i < 1 || i > ctx->verdict->count)
@@ -53,6 +68,7 @@ void lc_fail(struct lc_ctx *ctx, int i, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->detail, sizeof r->detail, fmt, ap);
     va_end(ap);
+    make_safe(r->detail, sizeof r->detail);
     sl_trace("verification %d fails: %s", i, r->detail);
 }
 
@@ -71,8 +87,9 @@ void lc_note(struct lc_ctx *ctx, const char *fmt, ...)
     if (v->nnotes >= (int)(sizeof v->notes / sizeof v->notes[0]))
         return;
     va_start(ap, fmt);
-    vsnprintf(v->notes[v->nnotes++], LC_TEXT, fmt, ap);
+    vsnprintf(v->notes[v->nnotes], LC_TEXT, fmt, ap);
     va_end(ap);
+    make_safe(v->notes[v->nnotes++], LC_TEXT);
 }
 
 void lc_fatal(struct lc_ctx *ctx, const char *hint, const char *fmt, ...)
@@ -85,6 +102,7 @@ void lc_fatal(struct lc_ctx *ctx, const char *hint, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(v->fatal, sizeof v->fatal, fmt, ap);
     va_end(ap);
+    make_safe(v->fatal, sizeof v->fatal);
     snprintf(v->fatal_hint, sizeof v->fatal_hint, "%s", hint);
 }
 

@@ -269,7 +269,7 @@ EOF
     mkdir "$dir/gros"
     head -c 3M /dev/zero >"$dir/gros/gros.bin"
     cp "$OK/labcheck_tp1_serveur.py" "$dir/gros/serveur.py"
-    lc --disk 2 --batch "$dir" tp1.serveur
+    lc -t 8 --disk 2 --batch "$dir" tp1.serveur
     [ "$status" -eq 1 ]
     row alice "ok ok ok ok 4/4"
     [[ "$(grep '^bombe ' <<<"$output")" == "bombe "*" 0/4"* ]]
@@ -327,4 +327,11 @@ EOF
     # uid 64000 is not mapped in the test's user namespace: root it is, and said
     [ "${stderr_lines[0]}" = "labcheck: --unsafe: no box (No space left on device), and uid 64000 cannot be used here: the submissions run one after another as root, with the limits alone" ]
     [[ "${lines[-1]}" == "1/1 rendu réussit toutes les vérifications"* ]]
+}
+
+@test "what a program writes never reaches the verdict raw: ESC, a bidi override, a C1 control, a byte not UTF-8" {
+    lc tp1.serveur -- python3 "$HOSTILE/escapes.py"
+    [ "$status" -eq 1 ]
+    grep -qxF 'remarque : votre programme a écrit sur sa sortie d'"'"'erreur : evil ?[31mRED \u202e \u009b \xff end' <<<"$output"
+    ! LC_ALL=C grep -q $'\e' <<<"$output"
 }
