@@ -2,9 +2,14 @@
 # Leaves processes behind every way it can, then serves: a double-forked
 # daemon in a session of its own (whose own child outlives it), 40 children
 # each in a process group of its own. Each sleeps at most 120 s with the
-# marker SOCKLAB-LEFTOVER in its command line.
-import os, socket, sys
-MARK = ['python3', '-c', 'import time; time.sleep(120)', 'SOCKLAB-LEFTOVER']
+# marker given as its argument in its command line, so that a test finds its
+# own, not those of a test run beside it.
+import os, socket, sys, time
+# Every process left is a fork() of this one: its command line, with the marker.
+def linger():
+    time.sleep(120)
+    os._exit(0)
+
 def spawn(new_session):
     if os.fork() == 0:
         if new_session:
@@ -12,10 +17,10 @@ def spawn(new_session):
             if os.fork() != 0:
                 os._exit(0)            # the daemon's parent leaves: it is orphaned
             if os.fork() == 0:
-                os.execvp('python3', MARK)   # the daemon's own child
+                linger()               # the daemon's own child
         else:
             os.setpgid(0, 0)
-        os.execvp('python3', MARK)
+        linger()
 spawn(True)
 for _ in range(40):
     spawn(False)
