@@ -566,7 +566,7 @@ int main(int argc, char *argv[])
     }
     lc_print_verdict(check, &cli.run, &verdict);
     sl_trace("%s: %.2f s", check->name, verdict.seconds);
-    if (geteuid() != 0)
+    if (geteuid() != 0 && isatty(STDERR_FILENO))   /* said to a person, not to a script */
         fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
                 "compte, avec vos fichiers et vos processus à sa portée (seulement une session "
                 "sans terminal et les limites)\n");

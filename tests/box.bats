@@ -341,3 +341,12 @@ EOF
     grep -qxF 'remarque : votre programme a écrit sur sa sortie d'"'"'erreur : evil ?[31mRED \u202e \u009b \xff end' <<<"$output"
     ! LC_ALL=C grep -q $'\e' <<<"$output"
 }
+
+@test "without root, labcheck says in one line, in a terminal, that there is no box" {
+    command -v script >/dev/null || skip "script (util-linux) is not installed: no terminal to test with"
+    command -v setpriv >/dev/null || skip "setpriv (util-linux) is not installed"
+    local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    run unshare -n sh -c "ip link set lo up; script -qec \"$nobody '$LABCHECK' tp1.client -- true\" /dev/null"
+    [ "$status" -eq 1 ]
+    grep -qF "labcheck: sans root, pas de boîte : votre programme a tourné sous votre compte, avec vos fichiers et vos processus à sa portée (seulement une session sans terminal et les limites)" <<<"$output"
+}
