@@ -424,18 +424,16 @@ static void options_for(struct lc_options *mine, const struct submission *s, int
     }
 }
 
-/* A slot (0..63) no running check uses. */
+/* A slot (the box's uid - LC_BOX_UID) that no running check of the batch
+ * uses, nor any process of the machine (another labcheck's box). */
 static int free_slot(const struct submission *list, int count)
 {
     unsigned long long used = 0;
 
     for (int i = 0; i < count; i++)
-        if (list[i].pid > 0)
+        if (list[i].pid > 0 && list[i].slot < 64)
             used |= 1ull << list[i].slot;
-    for (int slot = 0; slot < 64; slot++)
-        if (!(used & (1ull << slot)))
-            return slot;
-    return 0;
+    return (int)(lc_box_free_uid(used) - LC_BOX_UID);
 }
 
 /* Starts the checks of the submissions that have a command, up to jobs. */

@@ -313,13 +313,45 @@ int lc_box_mounts(long disk_mib)
     return 0;
 }
 
+/* The box's /proc (the namespace's, hidepid) and its /tmp (--disk). */
+static int build_proc_tmp(const struct lc_options *opts)
+{
+    char path[PATH_MAX];
+
+    snprintf(path, sizeof path, "%s/proc", box_root);
+    if (mkdir(path, 0555) < 0 ||
+        mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") < 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/tmp", box_root);
+    if (mkdir(path, 01777) < 0)
+        return -1;
+    return mount_tmpfs(path, opts->limits.disk_mib, "mode=1777");
+}
+
+/* /rendu: a tmpfs of the box's user (--disk), and the submission (the folder
+ * source, -1 for none) copied into it. */
+static int build_copy(const struct lc_options *opts, int source)
+{
+    char path[PATH_MAX], owner[64];
+    int copy, status;
+
+    snprintf(path, sizeof path, "%s/rendu", box_root);
+    snprintf(owner, sizeof owner, "mode=0700,uid=%ld,gid=%ld", (long)opts->box_uid,
+             (long)opts->box_gid);
+    if (mkdir(path, 0755) < 0 || mount_tmpfs(path, opts->limits.disk_mib, owner) < 0 ||
+        (copy = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return -1;
+    status = source < 0 ? 0 : copy_tree(source, copy, opts->box_uid, opts->box_gid, 0);
+    close(copy);
+    return status;
+}
+
 int lc_box_build(const struct lc_options *opts, char *problem, size_t size)
 {
     static const char *const system_dirs[] = {
         "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
     };
-    char path[PATH_MAX], owner[64];
-    int source = -1, copy = -1, status = -1;
+    int source = -1, status = -1;
     const char *step = "mount";
 
     if (opts->box_dir == NULL) {
@@ -343,21 +375,10 @@ int lc_box_build(const struct lc_options *opts, char *problem, size_t size)
     if (build_dev() < 0)
         goto out;
     step = "proc, tmp";
-    snprintf(path, sizeof path, "%s/proc", box_root);
-    if (mkdir(path, 0555) < 0 ||
-        mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") < 0)
-        goto out;
-    snprintf(path, sizeof path, "%s/tmp", box_root);
-    if (mkdir(path, 01777) < 0 || mount_tmpfs(path, opts->limits.disk_mib, "mode=1777") < 0)
+    if (build_proc_tmp(opts) < 0)
         goto out;
     step = "copy";
-    snprintf(path, sizeof path, "%s/rendu", box_root);
-    snprintf(owner, sizeof owner, "mode=0700,uid=%ld,gid=%ld", (long)opts->box_uid,
-             (long)opts->box_gid);
-    if (mkdir(path, 0755) < 0 || mount_tmpfs(path, opts->limits.disk_mib, owner) < 0 ||
-        (copy = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-        goto out;
-    if (source >= 0 && copy_tree(source, copy, opts->box_uid, opts->box_gid, 0) < 0)
+    if (build_copy(opts, source) < 0)
         goto out;
     step = "rpc";
     if (opts->compile_rpc && copy_rpc_kit(opts->tree) < 0)
@@ -366,18 +387,14 @@ int lc_box_build(const struct lc_options *opts, char *problem, size_t size)
     status = mount(NULL, box_root, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
                    "size=1m,mode=0755");
 out:
-    if (status < 0) {
-        if (strcmp(step, "copy") == 0 && errno == ENOSPC)
-            snprintf(problem, size, "le rendu dépasse la limite de disque (%ld Mio, --disk)",
-                     opts->limits.disk_mib);
-        else
-            snprintf(problem, size, "la boîte n'a pas pu être faite (%s) : %s", step,
-                     strerror(errno));
-    }
+    if (status < 0 && strcmp(step, "copy") == 0 && errno == ENOSPC)
+        snprintf(problem, size, "le rendu dépasse la limite de disque (%ld Mio, --disk)",
+                 opts->limits.disk_mib);
+    else if (status < 0)
+        snprintf(problem, size, "la boîte n'a pas pu être faite (%s) : %s", step,
+                 strerror(errno));
     if (source >= 0)
         close(source);
-    if (copy >= 0)
-        close(copy);
     return status;
 }
 
@@ -511,6 +528,34 @@ int lc_box_cgroup_oom(void)
     return found;
 }
 
+/* Does a process of user uid run now (/proc)? */
+static int uid_busy(uid_t uid)
+{
+    DIR *proc = opendir("/proc");
+    const struct dirent *entry;
+    int busy = 0;
+
+    while (proc != NULL && !busy && (entry = readdir(proc)) != NULL) {
+        char path[300];
+        struct stat st;
+
+        snprintf(path, sizeof path, "/proc/%s", entry->d_name);
+        busy = entry->d_name[0] >= '0' && entry->d_name[0] <= '9' && stat(path, &st) == 0 &&
+               st.st_uid == uid;
+    }
+    if (proc != NULL)
+        closedir(proc);
+    return busy;
+}
+
+uid_t lc_box_free_uid(unsigned long long taken)
+{
+    for (uid_t uid = LC_BOX_UID; uid < LC_BOX_UID + LC_BOX_UIDS; uid++)
+        if ((uid - LC_BOX_UID >= 64 || !(taken & (1ull << (uid - LC_BOX_UID)))) && !uid_busy(uid))
+            return uid;
+    return LC_BOX_UID;                  /* all in use: the pid namespaces still part them */
+}
+
 int lc_box_works(int network)
 {
     int status = 1, flags = CLONE_NEWPID | CLONE_NEWNS | (network ? CLONE_NEWNET : 0);
@@ -618,6 +663,12 @@ int lc_box_mounts(long disk_mib)
     (void)disk_mib;
     errno = ENOSYS;
     return -1;
+}
+
+uid_t lc_box_free_uid(unsigned long long taken)
+{
+    (void)taken;
+    return LC_BOX_UID;
 }
 
 int lc_box_works(int network)

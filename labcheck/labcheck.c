@@ -540,8 +540,8 @@ int main(int argc, char *argv[])
         return 2;
     if (geteuid() == 0 && !cli.run.as_user) {   /* never root: the box's user */
         cli.run.as_user = 1;
-        cli.run.uid = LC_BOX_UID;
-        cli.run.gid = LC_BOX_UID;
+        cli.run.uid = lc_box_free_uid(0);
+        cli.run.gid = (gid_t)cli.run.uid;
     }
     if (geteuid() == 0 && box_user_reaches(&cli.run, cli.command) != 0)
         return 1;

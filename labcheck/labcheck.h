@@ -92,9 +92,12 @@ struct lc_limits {
     long disk_mib;              /* the box's /tmp, and its copy of the submission */
 };
 
-/* The first uid (and gid) of the boxes: box j of the concurrent checks runs
- * as LC_BOX_UID + j (as isolate's 60000 + box). */
+/* The uids (and gids) of the boxes, LC_BOX_UID and the LC_BOX_UIDS after it
+ * (as isolate's 60000 + box): each check takes one no process runs as, so two
+ * checks, of one batch or of two labchecks at once, never share a user (nor
+ * its count of processes). */
 #define LC_BOX_UID 64000
+#define LC_BOX_UIDS 1000
 
 struct lc_options {
     int tap;                    /* --tap */
@@ -452,6 +455,10 @@ void lc_box_cgroup_leave(void);
 
 /* Non-zero when the box's memory cgroup hit its limit (the kernel killed). */
 int lc_box_cgroup_oom(void);
+
+/* A box's uid that no process runs as, nor any of taken (bit j: LC_BOX_UID
+ * + j, the running checks of the batch). */
+uid_t lc_box_free_uid(unsigned long long taken);
 
 /* Whether boxes can be made here: pid and mount namespaces (and a network
  * one when network), tried in a child. Returns 0, or -1 (errno: EPERM in a
