@@ -520,9 +520,9 @@ int lc_box_cgroup_oom(void)
         text[got > 0 ? got : 0] = '\0';
         if (v2) {
             const char *kill = strstr(text, "oom_kill ");
-            found = kill != NULL && atol(kill + 9) > 0;
+            found = kill != NULL && strtol(kill + 9, NULL, 10) > 0;
         } else {
-            found = atol(text) > 0;
+            found = strtol(text, NULL, 10) > 0;
         }
     }
     return found;
