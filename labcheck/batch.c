@@ -637,7 +637,9 @@ static void warn_if_shared(const char *folder)
  * symlink. Its name into temp. Returns the descriptor, or -1 (errno set). */
 static int create_temp(const char *folder, char *temp, size_t size)
 {
-    unsigned tag = (unsigned)getpid() * 2654435761u ^ (unsigned)(lc_now() * 1e6);
+    /* microseconds through 64 bits: a double past UINT_MAX cast to unsigned is undefined */
+    unsigned long long micro = (unsigned long long)(lc_now() * 1e6);
+    unsigned tag = (unsigned)getpid() * 2654435761u ^ (unsigned)micro;
 
     for (int attempt = 0; attempt < 100; attempt++, tag = tag * 1103515245u + 12345u) {
         int fd;
