@@ -528,30 +528,10 @@ int lc_box_cgroup_oom(void)
     return found;
 }
 
-/* Does a process of user uid run now (/proc)? */
-static int uid_busy(uid_t uid)
-{
-    DIR *proc = opendir("/proc");
-    const struct dirent *entry;
-    int busy = 0;
-
-    while (proc != NULL && !busy && (entry = readdir(proc)) != NULL) {
-        char path[300];
-        struct stat st;
-
-        snprintf(path, sizeof path, "/proc/%s", entry->d_name);
-        busy = entry->d_name[0] >= '0' && entry->d_name[0] <= '9' && stat(path, &st) == 0 &&
-               st.st_uid == uid;
-    }
-    if (proc != NULL)
-        closedir(proc);
-    return busy;
-}
-
 uid_t lc_box_free_uid(unsigned long long taken)
 {
     for (uid_t uid = LC_BOX_UID; uid < LC_BOX_UID + LC_BOX_UIDS; uid++)
-        if ((uid - LC_BOX_UID >= 64 || !(taken & (1ull << (uid - LC_BOX_UID)))) && !uid_busy(uid))
+        if ((uid - LC_BOX_UID >= 64 || !(taken & (1ull << (uid - LC_BOX_UID)))) && lc_user_processes(uid, 1) == 0)
             return uid;
     return LC_BOX_UID;                  /* all in use: the pid namespaces still part them */
 }

@@ -474,6 +474,10 @@ void lc_close_from(int lowest);
  * 256 open files, 64 MiB of disk. */
 void lc_default_limits(struct lc_limits *limits);
 
+/* The processes of user uid running now (/proc), counted up to enough; 0 when
+ * /proc cannot be read. */
+long lc_user_processes(uid_t uid, long enough);
+
 /* In a student's child, before exec: the limits. own_user: the processes
  * limit counts a user of the student's program alone (the box's); else the
  * account's processes running now are allowed on top. Returns 0, or -1. */

@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,22 +53,20 @@ static int set_limit(int resource, rlim_t soft, rlim_t hard)
     return setrlimit(resource, &limit);
 }
 
-/* Processes of the real user now (/proc), or 0 when it cannot be read. */
-static long user_processes(void)
+long lc_user_processes(uid_t uid, long enough)
 {
     DIR *proc = opendir("/proc");
     const struct dirent *entry;
-    uid_t me = getuid();
     long count = 0;
 
-    while (proc != NULL && (entry = readdir(proc)) != NULL) {
+    while (proc != NULL && count < enough && (entry = readdir(proc)) != NULL) {
         char path[300];
         struct stat st;
 
         if (!isdigit((unsigned char)entry->d_name[0]))
             continue;
         snprintf(path, sizeof path, "/proc/%s", entry->d_name);
-        if (stat(path, &st) == 0 && st.st_uid == me)
+        if (stat(path, &st) == 0 && st.st_uid == uid)
             count++;
     }
     if (proc != NULL)
@@ -79,7 +78,7 @@ int lc_apply_limits(const struct lc_limits *limits, int own_user)
 {
     rlim_t mib = 1024 * 1024;
     /* Counted first: reading /proc allocates, which the memory limit may forbid. */
-    rlim_t procs = (rlim_t)limits->procs + (rlim_t)(own_user ? 0 : user_processes());
+    rlim_t procs = (rlim_t)limits->procs + (rlim_t)(own_user ? 0 : lc_user_processes(getuid(), LONG_MAX));
 
 #ifdef RLIMIT_NPROC
     if (set_limit(RLIMIT_NPROC, procs, procs) < 0)
