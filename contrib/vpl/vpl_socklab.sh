@@ -65,6 +65,8 @@ fi
 #    program of the same user could write through).
 {
     echo '#!/bin/sh'
+    # VPL starts vpl_execution afresh: the grade's range as VPL gave it here
+    printf 'export VPL_GRADEMIN=%q VPL_GRADEMAX=%q\n' "${VPL_GRADEMIN:-0}" "${VPL_GRADEMAX:-10}"
     printf 'exec ./socklab/labcheck/labcheck %s %s %s %s --' "$MODE" \
         "${GRADE_MAX:+--grade-max $GRADE_MAX}" "${LABCHECK_OPTS:-}" "$CHECK"
     printf ' %q' "${command[@]}"
