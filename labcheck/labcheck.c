@@ -27,7 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define USAGE "usage: labcheck [-l] [-v] [--tap] [--loopback] [-u USER] [-t SECONDS] " \
+#define USAGE "usage: labcheck [-l] [-v] [--tap | --vpl [--grade-max N]] [--loopback] [-u USER] [-t SECONDS] " \
               "[-T SECONDS] [LIMITS] [--batch DIR [--csv FILE] [-j JOBS] [--unsafe]] " \
               "CHECK [-- COMMAND...]"
 
@@ -195,6 +195,9 @@ struct cli {
     long jobs;                  /* -j JOBS */
     const char *check_name;
     char **command;             /* after "--" */
+    int vpl;                    /* --vpl: Moodle VPL's evaluation format */
+    const char *grade_max;      /* --grade-max N */
+    struct lc_grade_range grade;
 };
 
 static void print_help(void)
@@ -206,6 +209,10 @@ static void print_help(void)
            "  -l          list the checks: name, exercise, file (--batch), what is verified\n"
            "  -v          trace what labcheck starts, sees and stops on stderr\n"
            "  --tap       print the verdict as TAP (for machines)\n"
+           "  --vpl       print it as Moodle VPL's evaluation: a Comment :=>> line per\n"
+           "              verification, then Grade :=>> on the last line, scaled from\n"
+           "              VPL_GRADEMIN (else 0) to the maximum\n"
+           "  --grade-max N  with --vpl: the maximum grade, else VPL_GRADEMAX, else 10\n"
            "  --loopback  never use a private network namespace, even as root: the\n"
            "              machine's loopback, once the check's ports are seen free\n"
            "  -u USER     as root: run the student's program as USER (a name or a uid),\n"
@@ -335,6 +342,13 @@ static int parse_options(int argc, char *argv[], struct cli *cli)
             sl_trace_enable(1);
         } else if (strcmp(arg, "--tap") == 0) {
             cli->run.tap = 1;
+        } else if (strcmp(arg, "--vpl") == 0) {
+            cli->vpl = 1;
+        } else if (strcmp(arg, "--grade-max") == 0) {
+            if (value == NULL)
+                return sl_usage_error(USAGE, "option --grade-max needs a value");
+            cli->grade_max = value;
+            i++;
         } else if (strcmp(arg, "--loopback") == 0) {
             cli->run.loopback = 1;
         } else if (strcmp(arg, "--unsafe") == 0) {
@@ -393,6 +407,13 @@ static int validate(struct cli *cli, const struct lc_check **check)
     if (cli->batch_dir == NULL && (cli->command == NULL || cli->command[0] == NULL))
         return sl_usage_error(USAGE, "missing the student's command after -- "
                               "(e.g. -- python3 serveur.py)");
+    if (cli->vpl && (cli->run.tap || cli->batch_dir != NULL))
+        return sl_usage_error(USAGE, "--vpl goes with one student's command, without %s",
+                              cli->run.tap ? "--tap" : "--batch");
+    if (cli->grade_max != NULL && !cli->vpl)
+        return sl_usage_error(USAGE, "--grade-max goes with --vpl");
+    if (cli->vpl && lc_vpl_range(USAGE, cli->grade_max, &cli->grade) != 0)
+        return 2;
     if (cli->run.total_ms < cli->run.step_ms)
         cli->run.step_ms = cli->run.total_ms;   /* -T bounds everything, a step too */
     return 0;
@@ -546,6 +567,8 @@ int main(int argc, char *argv[])
     if (geteuid() == 0 && box_user_reaches(&cli.run, cli.command) != 0)
         return 1;
 
+    if (cli.vpl)
+        lc_keep_output_private();       /* no program of the same user writes a grade there */
     memset(&verdict, 0, sizeof verdict);
     sl_catch_stop_signals();            /* Ctrl-C: the check's child cleans up first */
     if (lc_run_isolated(check, &cli.run, cli.command, &verdict) < 0) {
@@ -559,12 +582,17 @@ int main(int argc, char *argv[])
     if (verdict.fatal[0] != '\0') {
         if (cli.run.tap)
             printf("Bail out! %s\n", verdict.fatal);
+        if (cli.vpl)
+            lc_print_vpl_fatal(check, &verdict);
         sl_errorx("%s", verdict.fatal);
         if (verdict.fatal_hint[0] != '\0')
             sl_hint("%s", verdict.fatal_hint);
         return 1;
     }
-    lc_print_verdict(check, &cli.run, &verdict);
+    if (cli.vpl)
+        lc_print_vpl(check, &verdict, &cli.grade);
+    else
+        lc_print_verdict(check, &cli.run, &verdict);
     sl_trace("%s: %.2f s", check->name, verdict.seconds);
     if (geteuid() != 0 && isatty(STDERR_FILENO))   /* said to a person, not to a script */
         fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
