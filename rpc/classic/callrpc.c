@@ -7,6 +7,7 @@
 #include "classic.h"
 #include "fdclock.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,24 @@ unsigned short classic_pmap_port(void)
                 "is looked for at port %u\n", text, (unsigned)PMAP_PORT);
     warned = true;
     return PMAP_PORT;
+}
+
+int classic_binder(struct rpc_binder *b)
+{
+    const char *local = getenv("SOCKLAB_RPCBIND_SOCK");
+    const char *port = getenv("SOCKLAB_PMAP_PORT");
+    bool given = local != NULL && *local != '\0';
+
+    if (!given)
+        local = port != NULL && *port != '\0' ? NULL : RPCB_LOCAL_SOCKET;
+    if (rpc_binder_init(b, local, given, classic_pmap_port()) < 0 ||
+        rpc_binder_choose(b) < 0) {
+        fprintf(stderr, "registerrpc: SOCKLAB_RPCBIND_SOCK='%s': %s\n", local, strerror(errno));
+        fprintf(stderr, "registerrpc: hint: is rpcbind running? (rpcbind -f -w, or "
+                "rpc_portmap -s %s)\n", local);
+        return -1;
+    }
+    return 0;
 }
 
 enum clnt_stat classic_stat(enum rpc_status status)
