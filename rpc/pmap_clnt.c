@@ -59,7 +59,7 @@ static enum rpc_status ask_binder(const char *host, unsigned short port, uint32_
     if (ask == NULL)
         ask = &no_settings;
     set_error(err, RPC_ERR_UNKNOWNHOST, 0);
-    if (getaddrinfo(host, service, &hints, &answers) != 0)
+    if ((err->gai_error = getaddrinfo(host, service, &hints, &answers)) != 0)
         return RPC_ERR_UNKNOWNHOST;
     for (ai = answers; ai != NULL; ai = ai->ai_next) {
         struct rpc_client *binder = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen,

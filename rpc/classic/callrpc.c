@@ -16,6 +16,10 @@
 
 #define CALLRPC_TIMEOUT_MS 25000   /* the original's total timeout, 25 s */
 
+/* getaddrinfo's error of the last callrpc() that did not find its host
+ * (0: none), for clnt_sperrno(RPC_UNKNOWNHOST). */
+static int last_gai_error;
+
 unsigned short classic_pmap_port(void)
 {
     static bool warned;
@@ -91,6 +95,12 @@ static enum rpc_status socklab_status(enum clnt_stat stat)
 
 char *clnt_sperrno(enum clnt_stat stat)
 {
+    static char unknown_host[RPC_ERRSTRLEN];
+    struct rpc_error err = { .status = RPC_ERR_UNKNOWNHOST, .gai_error = last_gai_error };
+
+    /* An unknown host says the resolver's reason, from the last callrpc(). */
+    if (stat == RPC_UNKNOWNHOST && last_gai_error != 0)
+        return rpc_strerror(&err, unknown_host, sizeof unknown_host);
     /* The original returns a char * to constant text, never to be changed. */
     return (char *)(uintptr_t)rpc_status_string(socklab_status(stat));
 }
@@ -161,6 +171,7 @@ int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
     /* 1. Where is the program? The portmapper on host knows (GETPORT, UDP). */
     status = rpc_pmap_getport(host, classic_pmap_port(), (uint32_t)prognum, (uint32_t)versnum,
                               RPC_UDP, &port, &err);
+    last_gai_error = status == RPC_ERR_UNKNOWNHOST ? err.gai_error : 0;
     if (status != RPC_OK)
         return classic_stat(status);
     /* 2. The call, over UDP, sent again if no answer comes, at each address
