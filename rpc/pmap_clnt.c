@@ -325,7 +325,8 @@ enum rpc_status rpc_pmap_change(const struct rpc_binder *b, uint32_t proc,
 
 /* What holder_port() looks for in rpcbind's DUMP, and what it found. */
 struct dump_search {
-    const struct pmap *m;           /* (prog, vers) and prot, as netid "tcp"/"udp" */
+    const struct pmap *m;           /* (prog, vers) and prot, as netid "tcp"/"udp"
+                                       (prot 0: any netid) */
     char uaddr[RPCB_MAXUADDR + 1];  /* the holder's address, "" if none */
 };
 
@@ -344,7 +345,7 @@ static bool xdr_dump_search(struct rpc_xdr *x, void *obj)
         if (!rpc_xdr_rpcb(x, &entry))
             return false;
         if (entry.prog == s->m->prog && entry.vers == s->m->vers &&
-            strcmp(entry.netid, netid) == 0)
+            (s->m->prot == 0 || strcmp(entry.netid, netid) == 0) && entry.addr[0] != '\0')
             snprintf(s->uaddr, sizeof s->uaddr, "%s", entry.addr);
     }
     return x->error == RPC_XDR_OK;
@@ -372,6 +373,22 @@ static enum rpc_status holder_port(const struct rpc_binder *b, const struct pmap
         set_error(err, RPC_ERR_PMAPFAILURE, 0);
         return err->status;
     }
+    return RPC_OK;
+}
+
+enum rpc_status rpc_pmap_registered(const struct rpc_binder *b, uint32_t prog, uint32_t vers,
+                                    bool *registered, struct rpc_error *err)
+{
+    struct pmap any = { prog, vers, 0, 0 };
+    struct dump_search search = { &any, "" };
+
+    *registered = true;
+    set_error(err, RPC_OK, 0);
+    if (b->local[0] == '\0')
+        return RPC_OK;              /* version 2's UNSET answers the truth */
+    if (local_call(b, RPCBPROC_DUMP, NULL, NULL, xdr_dump_search, &search, err) != RPC_OK)
+        return err->status;
+    *registered = search.uaddr[0] != '\0';
     return RPC_OK;
 }
 

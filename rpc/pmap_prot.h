@@ -216,6 +216,14 @@ enum rpc_status rpc_pmap_change(const struct rpc_binder *b, uint32_t proc,
                                 const struct pmap *m, bool *accepted,
                                 struct rpc_error *err);
 
+/* Whether (prog, vers) is registered with b on any protocol, before an
+ * UNSET: over the AF_LOCAL socket, as rpcbind's DUMP lists it (rpcbind
+ * answers TRUE to a version 4 UNSET of nothing); over UDP always true (a
+ * version 2 UNSET's answer tells). Returns RPC_OK with *registered, or the
+ * error (details in *err). */
+enum rpc_status rpc_pmap_registered(const struct rpc_binder *b, uint32_t prog, uint32_t vers,
+                                    bool *registered, struct rpc_error *err);
+
 /* What rpc_pmap_claim() did. */
 enum rpc_pmap_claim {
     RPC_PMAP_REGISTERED,   /* SET accepted at once */

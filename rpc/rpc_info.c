@@ -507,7 +507,14 @@ static int delete_registration(const struct options *opts)
         return 1;
     }
     rpc_binder_where(&binder, where, sizeof where);
-    if (rpc_pmap_change(&binder, PMAPPROC_UNSET, &m, &accepted, &err) != RPC_OK) {
+    if (rpc_pmap_registered(&binder, m.prog, m.vers, &accepted, &err) == RPC_OK && !accepted) {
+        sl_errorx("program %ld version %ld is not registered at %s", opts->prog, opts->vers,
+                  where);
+        sl_hint("see what is: rpcinfo -p 127.0.0.1");
+        return 1;
+    }
+    if (err.status != RPC_OK ||
+        rpc_pmap_change(&binder, PMAPPROC_UNSET, &m, &accepted, &err) != RPC_OK) {
         err.cause = err.status;
         err.status = RPC_ERR_PMAPFAILURE;
         sl_errorx("%s: %s", where, rpc_strerror(&err, text, sizeof text));

@@ -125,7 +125,12 @@ start_classic() {
     run -1 --separate-stderr "$TP3/client" 127.0.0.1
     [ "$stderr" = "client: 127.0.0.1: RPC: Port mapper failure" ]
     run -1 --separate-stderr "$TP3/client" no-such-host.invalid
-    [ "$stderr" = "client: no-such-host.invalid: RPC: Unknown host" ]
+    why=$(python3 -c 'import socket
+try:
+    socket.getaddrinfo("no-such-host.invalid", 111)
+except socket.gaierror as e:
+    print(e.strerror)')
+    [ "$stderr" = "client: no-such-host.invalid: RPC: Unknown host - $why" ]
 }
 
 @test "registerrpc: a registration left by a server killed with SIGKILL is taken over, and said; a live server's is refused" {
