@@ -39,8 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] -p [HOST] | -t|-u HOST PROG [VERS] | " \
-              "[-P PMAP_PORT | -S PATH] -d PROG VERS"
+#define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] [-S PATH] -p [HOST] | " \
+              "-t|-u HOST PROG [VERS] | -d PROG VERS"
 
 #define TIMEOUT_MS 5000      /* each call waits at most this long */
 #define PROBE_MS  10000      /* every version's call together, at most */
