@@ -165,14 +165,64 @@ enum rpc_status rpc_rpcb_getaddr_ask(const char *host, unsigned short rpcb_port,
                                      enum rpc_transport transport, unsigned short *port,
                                      struct rpc_error *err, const struct rpc_pmap_ask *ask);
 
-/* Asks the portmapper at 127.0.0.1:pmap_port (version 2, over UDP, as
- * rpcgen's pmap_set() does) to SET or UNSET (proc: PMAPPROC_SET or
- * PMAPPROC_UNSET) the mapping *m; UNSET ignores prot and port and removes
- * both protocols. Returns RPC_OK with *accepted its answer, or the error
- * (details in *err). */
-enum rpc_status rpc_pmap_change(unsigned short pmap_port, uint32_t proc,
+/* ---- where a server registers (SET, UNSET) --------------------------------- */
+
+#define RPCB_LOCAL_SOCKET "/run/rpcbind.sock"  /* rpcbind's AF_LOCAL socket */
+#define RPCB_LOCAL_MAXPATH 108                 /* sun_path's size on Linux */
+
+/* Where a server's SET and UNSET go, as libtirpc's rpcb_set() chooses:
+ * rpcbind's AF_LOCAL socket when it answers there (version 4 SET/UNSET on
+ * a record-marked stream: rpcbind learns the caller's uid from the socket,
+ * SO_PEERCRED, and fills the owner itself, "superuser" for root, so root
+ * may remove any registration, a dead root server's included), else the
+ * portmapper at 127.0.0.1:port over UDP (version 2, as rpcgen's
+ * pmap_set(): rpcbind sees owner "unknown" there; rpc_portmap). */
+struct rpc_binder {
+    char local[RPCB_LOCAL_MAXPATH];  /* the AF_LOCAL socket, "": none */
+    bool local_only;                 /* local given by the user: no fallback */
+    unsigned short port;             /* the portmapper's port on 127.0.0.1 */
+    char host[64];                   /* the server's address, for the universal
+                                        addresses sent to rpcbind ("127.0.0.1");
+                                        "": 0.0.0.0, as a version 2 SET */
+};
+
+/* Fills *b: local "" (NULL) or the path (local_only: as given by the user,
+ * never replaced by 127.0.0.1:port), port, host "". Returns 0, or -1 with
+ * ENAMETOOLONG (local too long for an AF_LOCAL address). */
+int rpc_binder_init(struct rpc_binder *b, const char *local, bool local_only,
+                    unsigned short port);
+
+/* Decides once where b's changes go: if b->local is set and a stream
+ * connects there, there; else (nothing there, ENOENT or ECONNREFUSED: a
+ * socket left by a stopped rpcbind) b->local becomes "" and 127.0.0.1:port
+ * is used, unless local_only: then -1 with errno (the connect's). Returns
+ * 0. */
+int rpc_binder_choose(struct rpc_binder *b);
+
+/* Where b's changes go, in text (size bytes): "/run/rpcbind.sock" or
+ * "127.0.0.1:111". Returns text. */
+const char *rpc_binder_where(const struct rpc_binder *b, char *text, size_t size);
+
+/* Asks the binder b (rpc_binder_choose first) to SET or UNSET (proc:
+ * PMAPPROC_SET or PMAPPROC_UNSET) the mapping *m. Over UDP: version 2, as
+ * rpcgen's pmap_set(); UNSET ignores prot and port and removes both
+ * protocols. Over the AF_LOCAL socket: version 4, as libtirpc's rpcb_set()
+ * and rpcb_unset(): SET sends netid "tcp" or "udp" (m->prot), the universal
+ * address of b->host (or 0.0.0.0) and m->port, and the euid as owner
+ * (rpcbind replaces it with what it knows); UNSET sends netid "" and
+ * removes every netid of (prog, vers), as svc_unreg() does. Returns RPC_OK
+ * with *accepted its answer, or the error (details in *err). */
+enum rpc_status rpc_pmap_change(const struct rpc_binder *b, uint32_t proc,
                                 const struct pmap *m, bool *accepted,
                                 struct rpc_error *err);
+
+/* Whether (prog, vers) is registered with b on any protocol, before an
+ * UNSET: over the AF_LOCAL socket, as rpcbind's DUMP lists it (rpcbind
+ * answers TRUE to a version 4 UNSET of nothing); over UDP always true (a
+ * version 2 UNSET's answer tells). Returns RPC_OK with *registered, or the
+ * error (details in *err). */
+enum rpc_status rpc_pmap_registered(const struct rpc_binder *b, uint32_t prog, uint32_t vers,
+                                    bool *registered, struct rpc_error *err);
 
 /* What rpc_pmap_claim() did. */
 enum rpc_pmap_claim {
@@ -185,18 +235,19 @@ enum rpc_pmap_claim {
                               would not let us remove (*holder its port) */
 };
 
-/* Registers the mapping *m with the portmapper at 127.0.0.1:pmap_port
- * (version 2 SET, over UDP). If the SET is refused because a server holds
- * (prog, vers, prot) already (GETPORT answers its port, *holder), that
+/* Registers the mapping *m with the binder b (rpc_pmap_change). If the SET
+ * is refused because a server holds (prog, vers, prot) already (GETPORT,
+ * or over the AF_LOCAL socket DUMP, gives its port, *holder), that
  * server is asked procedure 0 (NULL) at probe_host:*holder over prot,
  * waiting at most RPC_PMAP_PROBE_MS: if it answers, *claim is HELD and
  * nothing changes; if not (a dead server's registration left behind), the
- * registration is removed (UNSET: both protocols) and set again: *claim is
+ * registration is removed (UNSET: both protocols, every netid over the
+ * AF_LOCAL socket) and set again: *claim is
  * TAKEN_OVER. Unlike rpcgen's servers (UNSET, then SET), a live server's
  * registration is never taken. Returns RPC_OK with *claim, or the error
  * talking to the portmapper (details in *err); a probe cut short by a
  * signal (Ctrl-C) is RPC_ERR_CANTRECV with sys_errno EINTR, nothing changed. */
-enum rpc_status rpc_pmap_claim(unsigned short pmap_port, const struct pmap *m,
+enum rpc_status rpc_pmap_claim(const struct rpc_binder *b, const struct pmap *m,
                                const char *probe_host, enum rpc_pmap_claim *claim,
                                unsigned short *holder, struct rpc_error *err);
 

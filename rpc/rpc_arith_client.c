@@ -256,14 +256,15 @@ static void print_help(void)
            "example: rpc_arith_client 127.0.0.1 add 13.4 17.1\n", USAGE);
 }
 
-/* Parses a float; returns 0 or -1. */
+/* Parses a float: a finite one (strtof also reads "nan", "inf" and
+ * "-infinity", which no procedure of ARITH means); returns 0 or -1. */
 static int parse_float(const char *text, float *value)
 {
     char *end;
 
     errno = 0;
     *value = strtof(text, &end);
-    return end == text || *end != '\0' || errno == ERANGE ? -1 : 0;
+    return end == text || *end != '\0' || errno == ERANGE || !isfinite(*value) ? -1 : 0;
 }
 
 /* Removes "--trace" from argv (getopt knows no long options). */
@@ -347,9 +348,11 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     if (argc - optind - 2 > needed)
         return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 2 + needed]);
     if (needed >= 1 && parse_float(argv[optind + 2], &opts->x) < 0)
-        return sl_usage_error(USAGE, "invalid number '%s'", argv[optind + 2]);
+        return sl_usage_error(USAGE, "invalid number '%s' (expected a finite number between "
+                              "-3.4e38 and 3.4e38, e.g. 13.4)", argv[optind + 2]);
     if (needed >= 2 && parse_float(argv[optind + 3], &opts->y) < 0)
-        return sl_usage_error(USAGE, "invalid number '%s'", argv[optind + 3]);
+        return sl_usage_error(USAGE, "invalid number '%s' (expected a finite number between "
+                              "-3.4e38 and 3.4e38, e.g. 13.4)", argv[optind + 3]);
     return 0;
 }
 
@@ -441,7 +444,7 @@ static enum rpc_status call_each_address(const struct options *opts, struct atte
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = a->transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM;
     snprintf(service, sizeof service, "%u", (unsigned)a->port);
-    if (getaddrinfo(opts->host, service, &hints, &answers) != 0)
+    if ((err->gai_error = getaddrinfo(opts->host, service, &hints, &answers)) != 0)
         return RPC_ERR_UNKNOWNHOST;
     for (ai = answers; ai != NULL; ai = ai->ai_next) {
         struct rpc_client *clnt = rpc_client_create_addr(ai->ai_addr, ai->ai_addrlen, a->prog,

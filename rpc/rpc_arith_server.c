@@ -7,16 +7,19 @@
  * and the RPC runtime do for you:
  *   socket(UDP) -> bind; socket(TCP) -> setsockopt(SO_REUSEADDR) -> bind
  *   -> listen (the same socket calls as TP1 and TP2)
- *   -> tell the portmapper where we are: PMAPPROC_SET (ARITH_PROG, 1, tcp,
- *      port) and (.., udp, port), at 127.0.0.1:111 (rpc_portmap or rpcbind);
- *      a registration left by a dead server (killed before its UNSET) is
+ *   -> tell the portmapper where we are: SET (ARITH_PROG, 1, tcp, port) and
+ *      (.., udp, port), through rpcbind's socket /run/rpcbind.sock when it
+ *      answers there (rpcbind version 4, as libtirpc does), else at
+ *      127.0.0.1:111 over UDP (version 2: rpc_portmap or rpcbind); a
+ *      registration left by a dead server (killed before its UNSET) is
  *      taken over, one held by a live server is not
  *   -> serve: the runtime receives each call, decodes its header and its
  *      arguments (XDR), calls the procedure, encodes and sends the result
  *   -> Ctrl-C: PMAPPROC_UNSET, close everything, exit 0.
  *
- *   ./rpc/rpc_arith_server            serve on 127.0.0.1, register at port 111
- *   ./rpc/rpc_arith_server -P 11111   register with rpc_portmap -p 11111
+ *   ./rpc/rpc_arith_server            serve on 127.0.0.1, register with rpcbind
+ *                                     (/run/rpcbind.sock, or port 111)
+ *   ./rpc/rpc_arith_server -P 11111   register with rpc_portmap -p 11111 (UDP only)
  */
 #include "common.h"
 #include "arith.h"
@@ -24,6 +27,7 @@
 #include "rpc_client.h"
 #include "rpc_server.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <netdb.h>
@@ -33,12 +37,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "usage: rpc_arith_server [-b ADDR] [-p PORT] [-P PMAP_PORT] [-v]"
+#define USAGE "usage: rpc_arith_server [-b ADDR] [-p PORT] [-P PMAP_PORT | -S PATH] [-v]"
 
 struct options {
     const char *bind_host;   /* -b: address to listen on, default 127.0.0.1 */
     unsigned short port;     /* -p: port for TCP and UDP, default 0 (any) */
     unsigned short pmap_port;/* -P: the portmapper's port, default 111 */
+    const char *rpcbind;     /* -S: rpcbind's AF_LOCAL socket, NULL: not given */
+    bool pmap_given;         /* -P given: 127.0.0.1:PMAP_PORT only */
+    struct rpc_binder binder;/* where SET and UNSET go (pmap_prot.h) */
 };
 
 /* ---- the remote procedures: what the programmer writes ------------------ */
@@ -120,11 +127,14 @@ static void print_help(void)
     printf("%s\n"
            "TP3 (labs/tp3-rpc.md): the ARITH RPC server, program 858993459 (0x33333333)\n"
            "version 1: ADD (1), MULT (2), SQRT (3) on a couple of floats, over TCP and UDP.\n"
-           "It registers both with the portmapper at 127.0.0.1:PMAP_PORT (rpc_portmap or\n"
-           "the system's rpcbind) and unregisters on Ctrl-C.\n"
+           "It registers both with the system's rpcbind through /run/rpcbind.sock when it\n"
+           "answers there, else with the portmapper at 127.0.0.1:111 (rpc_portmap or rpcbind),\n"
+           "and unregisters on Ctrl-C. A dead server's registration is taken over.\n"
            "  -b ADDR       address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)\n"
            "  -p PORT       port for TCP and UDP, 0..65535 (default 0: any free port)\n"
-           "  -P PMAP_PORT  the portmapper's port (default 111; rpc_portmap -p PORT)\n"
+           "  -P PMAP_PORT  register at 127.0.0.1:PMAP_PORT over UDP only (rpc_portmap -p PORT)\n"
+           "  -S PATH       register through rpcbind's AF_LOCAL socket PATH only\n"
+           "                (default: /run/rpcbind.sock if it answers, else 127.0.0.1:111)\n"
            "  -v            trace every system call, and every call served, on stderr\n"
            "example: rpc_arith_server -P 11111\n", USAGE);
 }
@@ -137,9 +147,11 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->bind_host = "127.0.0.1";
     opts->port = 0;
     opts->pmap_port = PMAP_PORT;
+    opts->rpcbind = NULL;
+    opts->pmap_given = false;
 
     opterr = 0;
-    while ((opt = getopt(argc, argv, ":b:p:P:v")) != -1) {
+    while ((opt = getopt(argc, argv, ":b:p:P:S:v")) != -1) {
         switch (opt) {
         case 'b': opts->bind_host = optarg; break;
         case 'v': sl_trace_enable(1); break;
@@ -152,7 +164,9 @@ static int parse_options(int argc, char *argv[], struct options *opts)
             if (sl_parse_port(optarg, 0, &opts->pmap_port) < 0)
                 return sl_usage_error(USAGE, "invalid portmapper port '%s' (expected an integer "
                                       "in 1..65535)", optarg);
+            opts->pmap_given = true;
             break;
+        case 'S': opts->rpcbind = optarg; break;
         case ':':
             return sl_usage_error(USAGE, "option -%c needs a value", optopt);
         default:
@@ -161,6 +175,15 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     }
     if (optind < argc)
         return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind]);
+    if (opts->pmap_given && opts->rpcbind != NULL)
+        return sl_usage_error(USAGE, "options -P and -S cannot be used together");
+    /* -P: that portmapper only; -S: that socket only; neither: rpcbind's
+     * socket when it answers, else port 111. */
+    if (rpc_binder_init(&opts->binder, opts->pmap_given ? NULL : opts->rpcbind != NULL
+                        ? opts->rpcbind : RPCB_LOCAL_SOCKET, opts->rpcbind != NULL,
+                        opts->pmap_port) < 0)
+        return sl_usage_error(USAGE, "invalid socket path '%s' (at most %d bytes)",
+                              opts->rpcbind, RPCB_LOCAL_MAXPATH - 1);
     return 0;
 }
 
@@ -207,17 +230,19 @@ static int open_socket(int type, const struct sockaddr_storage *local, socklen_t
     return fd;
 }
 
-/* Asks the portmapper at 127.0.0.1:pmap_port to SET or UNSET (proc) the
- * mapping (ARITH_PROG, ARITH_VERS1, prot, port), over UDP like rpcgen's
- * pmap_set() (rpc_pmap_change, pmap_prot.h). Returns RPC_OK with *accepted
- * the portmapper's answer, or the error (in *err). */
-static enum rpc_status pmap_change(unsigned short pmap_port, uint32_t proc, uint32_t prot,
+/* Asks the binder (rpcbind's socket, or the portmapper at 127.0.0.1:PORT)
+ * to SET or UNSET (proc) the mapping (ARITH_PROG, ARITH_VERS1, prot, port)
+ * (rpc_pmap_change, pmap_prot.h). Returns RPC_OK with *accepted the
+ * answer, or the error (in *err). */
+static enum rpc_status pmap_change(const struct options *opts, uint32_t proc, uint32_t prot,
                                    unsigned short port, bool *accepted, struct rpc_error *err)
 {
     struct pmap mapping = { ARITH_PROG, ARITH_VERS1, prot, port };
-    enum rpc_status status = rpc_pmap_change(pmap_port, proc, &mapping, accepted, err);
+    enum rpc_status status = rpc_pmap_change(&opts->binder, proc, &mapping, accepted, err);
+    char where[RPCB_LOCAL_MAXPATH];
 
-    sl_trace("portmapper 127.0.0.1:%u %s(%u, %u, %s, %u) = %s", (unsigned)pmap_port,
+    sl_trace("portmapper %s %s(%u, %u, %s, %u) = %s",
+             rpc_binder_where(&opts->binder, where, sizeof where),
              proc == PMAPPROC_SET ? "SET" : "UNSET", ARITH_PROG, ARITH_VERS1,
              prot == IPPROTO_TCP ? "tcp" : "udp", (unsigned)port,
              status != RPC_OK ? "error" : *accepted ? "true" : "false");
@@ -234,11 +259,13 @@ static int claim_one(const struct options *opts, uint32_t prot, unsigned short p
     struct pmap mapping = { ARITH_PROG, ARITH_VERS1, prot, port };
     const char *probe = strcmp(opts->bind_host, "0.0.0.0") == 0 ? "127.0.0.1" : opts->bind_host;
     const char *name = prot == IPPROTO_TCP ? "tcp" : "udp";
+    char where[RPCB_LOCAL_MAXPATH];
     enum rpc_pmap_claim claim;
 
-    if (rpc_pmap_claim(opts->pmap_port, &mapping, probe, &claim, holder, err) != RPC_OK)
+    if (rpc_pmap_claim(&opts->binder, &mapping, probe, &claim, holder, err) != RPC_OK)
         return -1;
-    sl_trace("portmapper 127.0.0.1:%u SET(%u, %u, %s, %u): %s", (unsigned)opts->pmap_port,
+    sl_trace("portmapper %s SET(%u, %u, %s, %u): %s",
+             rpc_binder_where(&opts->binder, where, sizeof where),
              ARITH_PROG, ARITH_VERS1, name, (unsigned)port,
              claim == RPC_PMAP_REGISTERED ? "registered" : claim == RPC_PMAP_TAKEN_OVER
              ? "taken over" : claim == RPC_PMAP_HELD ? "held by a live server" : "refused");
@@ -249,6 +276,43 @@ static int claim_one(const struct options *opts, uint32_t prot, unsigned short p
     return (int)claim;
 }
 
+/* Says why the registration failed (claim: -1 for an error in *err, else
+ * the claim's outcome; holder: the port of the server in the way). */
+static void report_refusal(const struct options *opts, int claim, unsigned short holder,
+                           struct rpc_error *err)
+{
+    char where[RPCB_LOCAL_MAXPATH], text[RPC_ERRSTRLEN], see[64];
+
+    rpc_binder_where(&opts->binder, where, sizeof where);
+    if (opts->binder.local[0] != '\0')
+        snprintf(see, sizeof see, "rpcinfo -p 127.0.0.1");
+    else
+        snprintf(see, sizeof see, "rpc_info -P %u -p", (unsigned)opts->pmap_port);
+    if (claim < 0) {
+        err->cause = err->status;
+        err->status = RPC_ERR_PMAPFAILURE;
+        sl_errorx("cannot register with the portmapper at %s: %s", where,
+                  rpc_strerror(err, text, sizeof text));
+        sl_hint("is a portmapper running there? start one: rpc_portmap -p %u "
+                "(or the system's rpcbind, port 111)", (unsigned)opts->pmap_port);
+    } else if (claim == RPC_PMAP_HELD) {
+        sl_errorx("the portmapper at %s refused to register program %u version %u: "
+                  "a live server holds it (port %u answers)", where, ARITH_PROG, ARITH_VERS1,
+                  (unsigned)holder);
+        sl_hint("stop that server first; see: %s", see);
+    } else if (holder != 0) {
+        sl_errorx("the portmapper at %s refused to register program %u version %u: "
+                  "a dead server's registration (port %u does not answer) could not be removed",
+                  where, ARITH_PROG, ARITH_VERS1, (unsigned)holder);
+        sl_hint("its owner may remove it (rpcbind: root's registrations): sudo rpcinfo -d %u %u",
+                ARITH_PROG, ARITH_VERS1);
+    } else {
+        sl_errorx("the portmapper at %s refused to register program %u version %u", where,
+                  ARITH_PROG, ARITH_VERS1);
+        sl_hint("another server holds that registration? see: %s", see);
+    }
+}
+
 /* Registers both transports: a registration left by a dead server is taken
  * over, one held by a live server is not. Returns 0, 1 (reported), or -1
  * after a Ctrl-C during the registration (what was registered is
@@ -257,7 +321,7 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
                           unsigned short udp_port)
 {
     struct rpc_error err;
-    char text[RPC_ERRSTRLEN];
+    char where[RPCB_LOCAL_MAXPATH];
     unsigned short holder = 0;
     int claim = claim_one(opts, IPPROTO_TCP, tcp_port, &holder, &err);
     bool ours = claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER, accepted;
@@ -265,9 +329,9 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
     if (ours)
         claim = claim_one(opts, IPPROTO_UDP, udp_port, &holder, &err);
     if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER) {
-        printf("Registered with the portmapper at 127.0.0.1:%u: program %u version %u, "
-               "tcp port %u, udp port %u\n", (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1,
-               (unsigned)tcp_port, (unsigned)udp_port);
+        printf("Registered with the portmapper at %s: program %u version %u, "
+               "tcp port %u, udp port %u\n", rpc_binder_where(&opts->binder, where, sizeof where),
+               ARITH_PROG, ARITH_VERS1, (unsigned)tcp_port, (unsigned)udp_port);
         return 0;
     }
     if (sl_interrupted()) {
@@ -276,33 +340,27 @@ static int register_arith(const struct options *opts, unsigned short tcp_port,
          * held by another server is left alone. */
         sl_errorx("interrupted during the registration: unregistering and exiting");
         if (ours)
-            pmap_change(opts->pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err);
+            pmap_change(opts, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err);
         return -1;
     }
-    if (claim < 0) {
-        err.cause = err.status;
-        err.status = RPC_ERR_PMAPFAILURE;
-        sl_errorx("cannot register with the portmapper at 127.0.0.1:%u: %s",
-                  (unsigned)opts->pmap_port, rpc_strerror(&err, text, sizeof text));
-        sl_hint("is a portmapper running there? start one: rpc_portmap -p %u "
-                "(or the system's rpcbind, port 111)", (unsigned)opts->pmap_port);
-    } else if (claim == RPC_PMAP_HELD) {
-        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u: "
-                  "a live server holds it (port %u answers)", (unsigned)opts->pmap_port,
-                  ARITH_PROG, ARITH_VERS1, (unsigned)holder);
-        sl_hint("stop that server first; see: rpc_info -P %u -p", (unsigned)opts->pmap_port);
-    } else if (holder != 0) {
-        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u: "
-                  "a dead server's registration (port %u does not answer) could not be removed",
-                  (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1, (unsigned)holder);
-        sl_hint("its owner may remove it (rpcbind: root's registrations): sudo rpcinfo -d %u %u",
-                ARITH_PROG, ARITH_VERS1);
-    } else {
-        sl_errorx("the portmapper at 127.0.0.1:%u refused to register program %u version %u",
-                  (unsigned)opts->pmap_port, ARITH_PROG, ARITH_VERS1);
-        sl_hint("another server holds that registration? see: rpc_info -P %u -p",
-                (unsigned)opts->pmap_port);
-    }
+    report_refusal(opts, claim, holder, &err);
+    return 1;
+}
+
+/* Chooses where to register (rpc_binder_choose): rpcbind's socket if it
+ * answers, else 127.0.0.1:PMAP_PORT; with -S, that socket or nothing.
+ * host: the address served, for the universal addresses. Returns 0, or 1
+ * (reported). */
+static int choose_binder(struct options *opts, const struct sockaddr_storage *local)
+{
+    const struct sockaddr_in *in = (const struct sockaddr_in *)local;
+
+    if (in->sin_addr.s_addr != htonl(INADDR_ANY))
+        inet_ntop(AF_INET, &in->sin_addr, opts->binder.host, sizeof opts->binder.host);
+    if (rpc_binder_choose(&opts->binder) == 0)
+        return 0;
+    sl_error("connect %s", opts->binder.local);
+    sl_hint("is rpcbind running? (rpcbind -f -w, or rpc_portmap -s %s)", opts->binder.local);
     return 1;
 }
 
@@ -344,13 +402,13 @@ static void unregister_arith(const struct options *opts)
 {
     struct rpc_error err;
     bool accepted = false;
+    char where[RPCB_LOCAL_MAXPATH];
 
-    if (pmap_change(opts->pmap_port, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK
-        && accepted)
-        printf("Unregistered from the portmapper at 127.0.0.1:%u\n", (unsigned)opts->pmap_port);
+    rpc_binder_where(&opts->binder, where, sizeof where);
+    if (pmap_change(opts, PMAPPROC_UNSET, IPPROTO_TCP, 0, &accepted, &err) == RPC_OK && accepted)
+        printf("Unregistered from the portmapper at %s\n", where);
     else
-        sl_errorx("could not unregister from the portmapper at 127.0.0.1:%u",
-                  (unsigned)opts->pmap_port);
+        sl_errorx("could not unregister from the portmapper at %s", where);
 }
 
 int main(int argc, char *argv[])
@@ -395,7 +453,9 @@ int main(int argc, char *argv[])
     }
 
     /* 5. Tell the portmapper our ports, so that clients can find us. */
-    status = register_arith(&opts, tcp_port, udp_port);
+    status = choose_binder(&opts, &local);
+    if (status == 0)
+        status = register_arith(&opts, tcp_port, udp_port);
     if (status != 0) {
         rpc_server_destroy(srv);
         return status < 0 ? 0 : 1;    /* Ctrl-C: a normal stop */

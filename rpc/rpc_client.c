@@ -116,6 +116,12 @@ char *rpc_strerror(const struct rpc_error *err, char *text, size_t size)
         else
             snprintf(text, size, "%s", fixed);
         break;
+    case RPC_ERR_UNKNOWNHOST:
+        if (err->gai_error != 0)
+            snprintf(text, size, "%s - %s", fixed, gai_strerror(err->gai_error));
+        else
+            snprintf(text, size, "%s", fixed);
+        break;
     case RPC_ERR_PMAPFAILURE:
         if (err->cause != RPC_OK && err->cause != RPC_ERR_PMAPFAILURE) {
             struct rpc_error cause = *err;
@@ -216,6 +222,7 @@ struct rpc_client *rpc_client_create(const char *host, unsigned short port,
     struct addrinfo hints, *answers, *ai;
     struct rpc_client *clnt = NULL;
     char service[8];
+    int gai;
 
     if (transport != RPC_TCP && transport != RPC_UDP) {
         set_error(err, RPC_ERR_UNKNOWNPROTO, 0);
@@ -225,8 +232,9 @@ struct rpc_client *rpc_client_create(const char *host, unsigned short port,
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = transport == RPC_UDP ? SOCK_DGRAM : SOCK_STREAM;
     snprintf(service, sizeof service, "%u", (unsigned)port);
-    if (getaddrinfo(host, service, &hints, &answers) != 0) {
+    if ((gai = getaddrinfo(host, service, &hints, &answers)) != 0) {
         set_error(err, RPC_ERR_UNKNOWNHOST, 0);
+        err->gai_error = gai;
         return NULL;
     }
     /* Try each address in turn (e.g. ::1 then 127.0.0.1 for "localhost");

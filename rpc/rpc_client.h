@@ -50,7 +50,7 @@ enum rpc_status {
     RPC_ERR_PROCUNAVAIL,        /* "RPC: Procedure unavailable" */
     RPC_ERR_CANTDECODEARGS,     /* "RPC: Server can't decode arguments" */
     RPC_ERR_SYSTEMERROR,        /* "RPC: Remote system error" (+ " - strerror" if sys_errno) */
-    RPC_ERR_UNKNOWNHOST,        /* "RPC: Unknown host" */
+    RPC_ERR_UNKNOWNHOST,        /* "RPC: Unknown host" (+ " - " and gai_strerror's text) */
     RPC_ERR_UNKNOWNPROTO,       /* "RPC: Unknown protocol" */
     RPC_ERR_PMAPFAILURE,        /* "RPC: Port mapper failure" (+ " - " and the cause's text) */
     RPC_ERR_PROGNOTREGISTERED,  /* "RPC: Program not registered" */
@@ -67,6 +67,8 @@ struct rpc_error {
     uint32_t reject_stat;   /* the reply's reject_stat when it was denied */
     enum rpc_status cause;  /* PMAPFAILURE: what went wrong talking to the
                                portmapper (its status), else RPC_OK */
+    int gai_error;          /* UNKNOWNHOST: getaddrinfo's error (EAI_NONAME ...),
+                               0 if none: rpc_strerror adds gai_strerror's text */
 };
 
 /* Longest text rpc_strerror() writes, with its NUL. */
@@ -76,6 +78,7 @@ struct rpc_error {
  * text: "RPC: Program not registered", "RPC: Timed out",
  * "RPC: Program/version mismatch; low version = 1, high version = 1",
  * "RPC: Unable to receive; errno = Connection refused",
+ * "RPC: Unknown host - Name or service not known",
  * "RPC: Authentication error; why = Client credential too weak", ... */
 char *rpc_strerror(const struct rpc_error *err, char *text, size_t size);
 

@@ -13,6 +13,12 @@
  *                               Without VERS, calls version 0 first: the
  *                               server's PROG_MISMATCH answer tells the range
  *                               of versions it serves, each is then called.
+ *   rpc_info -d PROG VERS       deletes PROG VERS's registration, like
+ *                               `rpcinfo -d`: rpcbind version 4 UNSET
+ *                               through /run/rpcbind.sock when rpcbind
+ *                               answers there (it knows the caller's uid:
+ *                               root may delete any registration), else
+ *                               PMAPPROC_UNSET to 127.0.0.1:111 over UDP
  *
  * Service names come from /etc/rpc when it exists (portmapper and arith are
  * known even without it), both ways: PROG may be a name or an alias there
@@ -33,7 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] -p [HOST] | -t|-u HOST PROG [VERS]"
+#define USAGE "usage: rpc_info [-P PMAP_PORT] [-n PORT] [-S PATH] -p [HOST] | " \
+              "-t|-u HOST PROG [VERS] | -d PROG VERS"
 
 #define TIMEOUT_MS 5000      /* each call waits at most this long */
 #define PROBE_MS  10000      /* every version's call together, at most */
@@ -41,8 +48,10 @@
 #define NAME_MAX_LEN 64
 
 struct options {
-    int mode;                    /* 'p', 't' or 'u' */
+    int mode;                    /* 'p', 't', 'u' or 'd' */
     unsigned short pmap_port;    /* -P: the portmapper's port, default 111 */
+    bool pmap_given;             /* -P given: -d at 127.0.0.1:PMAP_PORT only */
+    const char *rpcbind;         /* -S: -d through this AF_LOCAL socket only */
     unsigned short port;         /* -n: call PROG at this port, without the portmapper */
     const char *host;            /* default 127.0.0.1 for -p */
     long prog, vers;             /* vers -1: not given */
@@ -56,7 +65,12 @@ static void print_help(void)
            "  -t HOST PROG [VERS]  call procedure 0 of PROG over TCP (all versions if no VERS);\n"
            "                 PROG is a number or a name from /etc/rpc (nfs, portmapper, ...)\n"
            "  -u HOST PROG [VERS]  the same over UDP\n"
-           "  -P PMAP_PORT   the portmapper's port (default 111; rpc_portmap -p PORT)\n"
+           "  -d PROG VERS   delete PROG VERS's registration (every protocol), like rpcinfo -d:\n"
+           "                 through rpcbind's /run/rpcbind.sock if it answers (root may delete\n"
+           "                 any), else at 127.0.0.1:111 over UDP\n"
+           "  -S PATH        -d: through rpcbind's AF_LOCAL socket PATH only\n"
+           "  -P PMAP_PORT   the portmapper's port (default 111; rpc_portmap -p PORT); with -d:\n"
+           "                 127.0.0.1:PMAP_PORT over UDP only\n"
            "  -n PORT        -t/-u: call PROG at this port, without asking the portmapper\n"
            "  -v             trace the steps on stderr\n"
            "example: rpc_info -p 127.0.0.1; rpc_info -t 127.0.0.1 858993459 1; rpc_info -u 127.0.0.1 portmapper\n", USAGE);
@@ -133,19 +147,70 @@ static bool program_number(const char *name, uint32_t *prog)
     return rpc_db_find(name, prog, found, sizeof found);
 }
 
+/* Parses PROG (a decimal number or a name from /etc/rpc) into opts->prog
+ * and VERS (text NULL: not given) into opts->vers. Returns 0, or the exit
+ * code to leave with. */
+static int parse_program(const char *prog, const char *vers, struct options *opts)
+{
+    if (sl_parse_long(prog, 1, 4294967295L, &opts->prog) < 0) {
+        uint32_t number;
+
+        if (!isalpha((unsigned char)prog[0]))
+            return sl_usage_error(USAGE, "invalid program number '%s' (expected a decimal "
+                                  "number, e.g. 858993459 for 0x33333333, or a name from "
+                                  "/etc/rpc)", prog);
+        if (!program_number(prog, &number))
+            return sl_usage_error(USAGE, "unknown program name '%s' (not in /etc/rpc)", prog);
+        opts->prog = number;
+    }
+    if (vers != NULL && sl_parse_long(vers, 0, 4294967295L, &opts->vers) < 0)
+        return sl_usage_error(USAGE, "invalid version '%s' (expected an integer in "
+                              "0..4294967295)", vers);
+    return 0;
+}
+
+/* Parses what follows the options: HOST for -p; HOST PROG [VERS] for -t
+ * and -u; PROG VERS for -d. Returns 0, or the exit code to leave with. */
+static int parse_operands(int left, char *argv[], struct options *opts)
+{
+    if (opts->mode == 'p') {
+        if (left > 1)
+            return sl_usage_error(USAGE, "too many arguments: '%s'", argv[1]);
+        opts->host = left == 1 ? argv[0] : "127.0.0.1";
+        return 0;
+    }
+    if (opts->mode == 'd') {
+        if (left < 2)
+            return sl_usage_error(USAGE, "missing %s", left == 0 ? "PROG" : "VERS");
+        if (left > 2)
+            return sl_usage_error(USAGE, "too many arguments: '%s'", argv[2]);
+        if (opts->pmap_given && opts->rpcbind != NULL)
+            return sl_usage_error(USAGE, "options -P and -S cannot be used together");
+        return parse_program(argv[0], argv[1], opts);
+    }
+    if (opts->rpcbind != NULL)
+        return sl_usage_error(USAGE, "option -S goes with -d only");
+    if (left < 2)
+        return sl_usage_error(USAGE, "missing %s", left == 0 ? "HOST" : "PROG");
+    if (left > 3)
+        return sl_usage_error(USAGE, "too many arguments: '%s'", argv[3]);
+    opts->host = argv[0];
+    return parse_program(argv[1], left == 3 ? argv[2] : NULL, opts);
+}
+
 /* Parses argv into *opts. Returns 0, or the exit code to leave with. */
 static int parse_options(int argc, char *argv[], struct options *opts)
 {
-    int opt, left;
+    int opt;
 
     memset(opts, 0, sizeof *opts);
     opts->pmap_port = PMAP_PORT;
     opts->vers = -1;
 
     opterr = 0;
-    while ((opt = getopt(argc, argv, ":ptuP:n:v")) != -1) {
+    while ((opt = getopt(argc, argv, ":ptudP:n:S:v")) != -1) {
         switch (opt) {
-        case 'p': case 't': case 'u':
+        case 'p': case 't': case 'u': case 'd':
             if (opts->mode != 0 && opts->mode != opt)
                 return sl_usage_error(USAGE, "options -%c and -%c cannot be used together",
                                       opts->mode, opt);
@@ -156,47 +221,23 @@ static int parse_options(int argc, char *argv[], struct options *opts)
             if (sl_parse_port(optarg, 0, &opts->pmap_port) < 0)
                 return sl_usage_error(USAGE, "invalid portmapper port '%s' (expected an "
                                       "integer in 1..65535)", optarg);
+            opts->pmap_given = true;
             break;
         case 'n':
             if (sl_parse_port(optarg, 0, &opts->port) < 0)
                 return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in "
                                       "1..65535)", optarg);
             break;
+        case 'S': opts->rpcbind = optarg; break;
         case ':':
             return sl_usage_error(USAGE, "option -%c needs a value", optopt);
         default:
             return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
         }
     }
-    left = argc - optind;
     if (opts->mode == 0)
-        return sl_usage_error(USAGE, "one of -p, -t or -u is needed");
-    if (opts->mode == 'p') {
-        if (left > 1)
-            return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 1]);
-        opts->host = left == 1 ? argv[optind] : "127.0.0.1";
-        return 0;
-    }
-    if (left < 2)
-        return sl_usage_error(USAGE, "missing %s", left == 0 ? "HOST" : "PROG");
-    if (left > 3)
-        return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 3]);
-    opts->host = argv[optind];
-    if (sl_parse_long(argv[optind + 1], 1, 4294967295L, &opts->prog) < 0) {
-        uint32_t number;
-
-        if (!isalpha((unsigned char)argv[optind + 1][0]))
-            return sl_usage_error(USAGE, "invalid program number '%s' (expected a decimal "
-                                  "number, e.g. 858993459 for 0x33333333, or a name from "
-                                  "/etc/rpc)", argv[optind + 1]);
-        if (!program_number(argv[optind + 1], &number))
-            return sl_usage_error(USAGE, "unknown program name '%s' (not in /etc/rpc)",
-                                  argv[optind + 1]);
-        opts->prog = number;
-    }
-    if (left == 3 && sl_parse_long(argv[optind + 2], 0, 4294967295L, &opts->vers) < 0)
-        return sl_usage_error(USAGE, "invalid version '%s'", argv[optind + 2]);
-    return 0;
+        return sl_usage_error(USAGE, "one of -p, -t, -u or -d is needed");
+    return parse_operands(argc - optind, argv + optind, opts);
 }
 
 /* ---- -p: the portmapper's table ------------------------------------------------- */
@@ -343,7 +384,7 @@ static struct rpc_client *connect_answering(const struct options *opts, unsigned
     snprintf(service, sizeof service, "%u", (unsigned)port);
     memset(&err, 0, sizeof err);
     err.status = RPC_ERR_UNKNOWNHOST;
-    if (getaddrinfo(opts->host, service, &hints, &answers) != 0)
+    if ((err.gai_error = getaddrinfo(opts->host, service, &hints, &answers)) != 0)
         answers = NULL;
     for (ai = answers; ai != NULL; ai = ai->ai_next) {
         rpc_client_destroy(clnt);
@@ -445,6 +486,56 @@ static int call_null(const struct options *opts)
     return failed ? 1 : 0;
 }
 
+/* ---- -d: deleting a registration ------------------------------------------------ */
+
+/* UNSET (prog, vers), every protocol, where rpcinfo -d would: rpcbind's
+ * socket if it answers (or -S's only), else 127.0.0.1:PMAP_PORT (-P: only
+ * there). Returns the exit code. */
+static int delete_registration(const struct options *opts)
+{
+    struct pmap m = { (uint32_t)opts->prog, (uint32_t)opts->vers, IPPROTO_TCP, 0 };
+    struct rpc_binder binder;
+    struct rpc_error err;
+    char where[RPCB_LOCAL_MAXPATH], text[RPC_ERRSTRLEN];
+    bool accepted = false;
+
+    if (rpc_binder_init(&binder, opts->pmap_given ? NULL : opts->rpcbind != NULL
+                        ? opts->rpcbind : RPCB_LOCAL_SOCKET, opts->rpcbind != NULL,
+                        opts->pmap_port) < 0 || rpc_binder_choose(&binder) < 0) {
+        sl_error("connect %s", opts->rpcbind);
+        sl_hint("is rpcbind running? (rpcbind -f -w, or rpc_portmap -s %s)", opts->rpcbind);
+        return 1;
+    }
+    rpc_binder_where(&binder, where, sizeof where);
+    if (rpc_pmap_registered(&binder, m.prog, m.vers, &accepted, &err) == RPC_OK && !accepted) {
+        sl_errorx("program %ld version %ld is not registered at %s", opts->prog, opts->vers,
+                  where);
+        sl_hint("see what is: rpcinfo -p 127.0.0.1");
+        return 1;
+    }
+    if (err.status != RPC_OK ||
+        rpc_pmap_change(&binder, PMAPPROC_UNSET, &m, &accepted, &err) != RPC_OK) {
+        err.cause = err.status;
+        err.status = RPC_ERR_PMAPFAILURE;
+        sl_errorx("%s: %s", where, rpc_strerror(&err, text, sizeof text));
+        sl_hint("is a portmapper running there? (rpc_portmap -p %u, or rpcbind)",
+                (unsigned)opts->pmap_port);
+        return 1;
+    }
+    sl_trace("UNSET(%ld, %ld) at %s = %s", opts->prog, opts->vers, where,
+             accepted ? "true" : "false");
+    if (!accepted) {
+        sl_errorx("could not delete the registration of program %ld version %ld at %s",
+                  opts->prog, opts->vers, where);
+        sl_hint("not registered, or not yours: rpcbind lets its owner remove it, and root "
+                "through %s; see: rpcinfo -p 127.0.0.1", RPCB_LOCAL_SOCKET);
+        return 1;
+    }
+    printf("Deleted the registration of program %ld version %ld at %s\n", opts->prog,
+           opts->vers, where);
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -458,5 +549,7 @@ int main(int argc, char *argv[])
     status = parse_options(argc, argv, &opts);
     if (status != 0)
         return status;
+    if (opts.mode == 'd')
+        return delete_registration(&opts);
     return opts.mode == 'p' ? dump(&opts) : call_null(&opts);
 }

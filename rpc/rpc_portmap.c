@@ -444,6 +444,20 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
     return sl_addr_port((struct sockaddr *)&bound);
 }
 
+/* After -s PATH failed with errno err: a missing folder is named, with the
+ * command that makes it (rpcbind's own folder, /run, always exists). */
+static void hint_unix_path(const char *path, int err)
+{
+    const char *slash = strrchr(path, '/');
+    int length = slash == NULL ? 0 : slash == path ? 1 : (int)(slash - path);
+
+    if (err == ENOENT && length > 0)
+        sl_hint("the folder %.*s does not exist: create it (mkdir -p %.*s) or choose another "
+                "path, e.g. -s /run/rpcbind.sock", length, path, length, path);
+    else if (err == EEXIST)
+        sl_hint("%s exists and is not a socket: choose another path", path);
+}
+
 /* Opens every socket: TCP then UDP on each address, all on the same port
  * (with -p 0, the port the first one got), and writes what it opened into
  * report. The default IPv6 address is
@@ -484,7 +498,10 @@ static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const stru
         sl_trace("rpc_server_listen_unix(%s): socket(AF_UNIX, SOCK_STREAM), bind, listen = %d",
                  opts->unix_path, fd);
         if (fd < 0) {
+            int saved = errno;
+
             sl_error("AF_UNIX socket %s", opts->unix_path);
+            hint_unix_path(opts->unix_path, saved);
             return -1;
         }
         snprintf(report + strlen(report), REPORT_SIZE - strlen(report), "Local socket %s\n",

@@ -118,3 +118,15 @@ ns_wait_port() {
         sleep 0.02
     done
 }
+
+# ns_kill NAME: SIGKILL (no clean-up of its own: a crash, an OOM kill), waits,
+# forgets it (ns_cleanup no longer checks it); prints its exit status (137).
+ns_kill() {
+    local pid p kept=() code=0
+    pid=$(eval echo "\${${1}_pid}")
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || code=$?   # (bash says "Killed" on stderr)
+    for p in "${NS_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    NS_PIDS=("${kept[@]}")
+    echo "$1 killed: $code"
+}

@@ -53,7 +53,7 @@ start_arith() {
     run -2 --separate-stderr rpc_info -p -t 127.0.0.1 1
     [[ "$stderr" == *"cannot be used together"* ]]
     run -2 --separate-stderr rpc_info
-    [[ "$stderr" == *"one of -p, -t or -u is needed"* ]]
+    [[ "$stderr" == *"one of -p, -t, -u or -d is needed"* ]]
 }
 
 @test "rpc_portmap prints its sockets, registers itself, and rpc_info -p lists it like rpcinfo" {
@@ -329,4 +329,84 @@ start_arith() {
     [ "$output" = "1.000000 + 2.000000 = 3.000000" ]
     stop_server arith
     run -0 grep -c "^Unregistered from the portmapper" "$BATS_TEST_TMPDIR/arith.out"
+}
+
+@test "messages: rpc_info's bad version names its range; rpc_arith_client refuses nan and inf; each exits 2" {
+    run -2 --separate-stderr rpc_info -t 127.0.0.1 arith abc
+    [ "$output" = "" ]
+    [ "${stderr_lines[0]}" = "rpc_info: invalid version 'abc' (expected an integer in 0..4294967295)" ]
+    [[ "${stderr_lines[1]}" == "usage: rpc_info "* ]]
+    run -2 --separate-stderr rpc_info -d arith 4294967296
+    [ "${stderr_lines[0]}" = "rpc_info: invalid version '4294967296' (expected an integer in 0..4294967295)" ]
+    for value in nan inf -inf NaN infinity; do
+        run -2 --separate-stderr rpc_arith_client -P "$pmap_port" 127.0.0.1 add "$value" 2
+        [ "$output" = "" ]
+        [ "${stderr_lines[0]}" = "rpc_arith_client: invalid number '$value' (expected a finite number between -3.4e38 and 3.4e38, e.g. 13.4)" ]
+        run -2 --separate-stderr rpc_arith_client -P "$pmap_port" 127.0.0.1 mult 2 "$value"
+        [ "${stderr_lines[0]}" = "rpc_arith_client: invalid number '$value' (expected a finite number between -3.4e38 and 3.4e38, e.g. 13.4)" ]
+    done
+}
+
+@test "messages: RPC: Unknown host carries the resolver's own error (gai_strerror)" {
+    # the resolver's text for that name, as python's socket module gets it
+    why=$(python3 -c 'import socket
+try:
+    socket.getaddrinfo("no-such-host.invalid", 111)
+except socket.gaierror as e:
+    print(e.strerror)')
+    [ -n "$why" ]
+    run -1 --separate-stderr rpc_arith_client no-such-host.invalid add 1 2
+    [ "$stderr" = "rpc_arith_client: no-such-host.invalid: RPC: Unknown host - $why" ]
+    run -1 --separate-stderr rpc_info -t no-such-host.invalid arith 1
+    [ "$stderr" = "rpc_info: no-such-host.invalid: RPC: Unknown host - $why" ]
+    run -1 --separate-stderr rpc_info -p no-such-host.invalid
+    [ "$stderr" = "rpc_info: no-such-host.invalid: RPC: Unknown host - $why" ]
+}
+
+@test "messages: rpc_portmap -s into a missing folder names the folder, with a hint, exit 1" {
+    run -1 --separate-stderr rpc_portmap -p 0 -b 127.0.0.1 -s "$BATS_TEST_TMPDIR/no/such/dir/rpcbind.sock"
+    [ "${stderr_lines[0]}" = "rpc_portmap: AF_UNIX socket $BATS_TEST_TMPDIR/no/such/dir/rpcbind.sock: No such file or directory" ]
+    [ "${stderr_lines[1]}" = "rpc_portmap: hint: the folder $BATS_TEST_TMPDIR/no/such/dir does not exist: create it (mkdir -p $BATS_TEST_TMPDIR/no/such/dir) or choose another path, e.g. -s /run/rpcbind.sock" ]
+}
+
+@test "rpc_arith_server -S PATH registers through an AF_LOCAL portmapper (rpc_portmap -s); rpc_info -S PATH -d deletes; -P with -S refused" {
+    sock="$BATS_TEST_TMPDIR/pm.sock"
+    start_server local rpc_portmap -p 0 -b 127.0.0.1 -s "$sock"
+    wait_for_file_line "$BATS_TEST_TMPDIR/local.out" "^Local socket $sock$"
+    start_server arith rpc_arith_server -S "$sock"
+    wait_for_file_line "$BATS_TEST_TMPDIR/arith.out" '^Registered with the portmapper'
+    tcp=$(sed -nE 's/^Listening on 127\.0\.0\.1:([0-9]+) .*/\1/p' "$BATS_TEST_TMPDIR/arith.out")
+    udp=$(sed -nE 's/^UDP on 127\.0\.0\.1:([0-9]+)$/\1/p' "$BATS_TEST_TMPDIR/arith.out")
+    run -0 grep "^Registered" "$BATS_TEST_TMPDIR/arith.out"
+    [ "$output" = "Registered with the portmapper at $sock: program $ARITH version 1, tcp port $tcp, udp port $udp" ]
+    run -0 rpc_arith_client -P "$local_port" 127.0.0.1 add 1 2
+    [ "$output" = "1.000000 + 2.000000 = 3.000000" ]
+    # the registration went over the AF_LOCAL socket: version 4, netid and
+    # the server's own address (127.0.0.1), not a version 2 0.0.0.0
+    run -0 rpc_info -P "$local_port" -p
+    [ "$(grep -c "^ $ARITH    1 " <<<"$output")" -eq 2 ]
+    stop_server arith
+    run -0 grep "^Unregistered" "$BATS_TEST_TMPDIR/arith.out"
+    [ "$output" = "Unregistered from the portmapper at $sock" ]
+    start_server arith rpc_arith_server -S "$sock"
+    wait_for_file_line "$BATS_TEST_TMPDIR/arith.out" '^Registered with the portmapper'
+    kill -KILL "$arith_pid"; wait "$arith_pid" || true; arith_pid=""
+    run -0 rpc_info -S "$sock" -d arith 1
+    [ "$output" = "Deleted the registration of program $ARITH version 1 at $sock" ]
+    run -0 rpc_info -P "$local_port" -p
+    [ "$(grep -c "^ $ARITH " <<<"$output")" -eq 0 ]
+    run -1 --separate-stderr rpc_info -S "$sock" -d arith 1
+    [ "${stderr_lines[0]}" = "rpc_info: program $ARITH version 1 is not registered at $sock" ]
+    # over UDP, version 2's UNSET says it: nothing removed
+    run -1 --separate-stderr rpc_info -P "$local_port" -d arith 1
+    [ "${stderr_lines[0]}" = "rpc_info: could not delete the registration of program $ARITH version 1 at 127.0.0.1:$local_port" ]
+    stop_server local
+    run -2 --separate-stderr rpc_arith_server -P 111 -S "$sock"
+    [ "${stderr_lines[0]}" = "rpc_arith_server: options -P and -S cannot be used together" ]
+    run -2 --separate-stderr rpc_info -P 111 -S "$sock" -d arith 1
+    [ "${stderr_lines[0]}" = "rpc_info: options -P and -S cannot be used together" ]
+    # -S names a socket nobody serves: said, exit 1 (no fallback to port 111)
+    run -1 --separate-stderr rpc_arith_server -S "$BATS_TEST_TMPDIR/none.sock"
+    [ "${stderr_lines[0]}" = "rpc_arith_server: connect $BATS_TEST_TMPDIR/none.sock: No such file or directory" ]
+    [ "${stderr_lines[1]}" = "rpc_arith_server: hint: is rpcbind running? (rpcbind -f -w, or rpc_portmap -s $BATS_TEST_TMPDIR/none.sock)" ]
 }

@@ -226,3 +226,125 @@ OURS='ns_start pmap rpc_portmap; ns_wait_line pmap "^Listening on"
     [ "${lines[2]}" = $'1\t858993459\t1\t1\t0\t0\t40e00000' ]
     [ "${#lines[@]}" -eq 3 ]
 }
+
+# The ARITH lines of plain `rpcinfo 127.0.0.1` (rpcbind version 3 DUMP, over
+# tcp): netid, universal address and owner, sorted.
+RPCB_ARITH='timeout 20 rpcinfo 127.0.0.1 | awk -v p=858993459 '"'"'$1 == p {print $3, $4, $6}'"'"' | sort'
+
+# uaddr HOST PORT: the universal address of HOST:PORT (127.0.0.1.3.233).
+UADDR='uaddr() { echo "$1.$(($2 / 256)).$(($2 % 256))"; }'
+
+# Starts rpcbind and socklab's rpc_arith_server named $1 through its socket;
+# sets tcp and udp to its ports.
+OURS_RPCBIND='ours() { ns_start "$1" rpc_arith_server; ns_wait_line "$1" "^Registered"
+                      tcp=$(sed -nE "s/^Listening on 127.0.0.1:([0-9]+) .*/\1/p" "$NS_TMP/$1.out")
+                      udp=$(sed -nE "s/^UDP on 127.0.0.1:([0-9]+)$/\1/p" "$NS_TMP/$1.out"); }'
+
+@test "rpcbind: a SIGKILLed rpcgen server's registration (owner superuser) is taken over by rpc_arith_server through /run/rpcbind.sock" {
+    needs_tirpc
+    needs rpcbind
+    run -0 in_netns "$UADDR; $OURS_RPCBIND"'
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        ns_start tirpc arith_server; ns_wait_registered 858993459 udp
+        dead=$(timeout 20 rpcinfo -p 127.0.0.1 | awk "\$1 == 858993459 && \$3 == \"tcp\" {print \$4}")
+        '"$RPCB_ARITH"' | sed -E "s/\.[0-9]+\.[0-9]+ /.P1.P2 /"
+        kill -KILL "$tirpc_pid"; wait "$tirpc_pid" 2>/dev/null || true
+        ours arith
+        grep "^Took over" "$NS_TMP/arith.out" | sed "s/port $dead /port DEAD /"
+        grep "^Registered" "$NS_TMP/arith.out" | sed "s/tcp port $tcp, udp port $udp/tcp port T, udp port U/"
+        '"$RPCB_ARITH"' | sed "s/$(uaddr 127.0.0.1 "$tcp")/TCP/; s/$(uaddr 127.0.0.1 "$udp")/UDP/"
+        timeout 20 rpcinfo -p 127.0.0.1 | grep -c "^ 858993459    1   "
+        rpc_arith_client 127.0.0.1 add 13.4 17.1
+        ns_stop arith; echo "exit $?"
+        '"$RPCB_ARITH"' | wc -l'
+    [ "${lines[0]}" = "tcp 0.0.0.0.P1.P2 superuser" ]
+    [ "${lines[1]}" = "udp 0.0.0.0.P1.P2 superuser" ]
+    [ "${lines[2]}" = "Took over the registration of program $ARITH version 1 on tcp from a dead server (tcp port DEAD did not answer)" ]
+    [ "${lines[3]}" = "Registered with the portmapper at /run/rpcbind.sock: program $ARITH version 1, tcp port T, udp port U" ]
+    [ "${lines[4]}" = "tcp TCP superuser" ]
+    [ "${lines[5]}" = "udp UDP superuser" ]
+    [ "${lines[6]}" = "2" ]
+    [ "${lines[7]}" = "13.400000 + 17.100000 = 30.500000" ]
+    [ "${lines[8]}" = "exit 0" ]
+    [ "${lines[9]}" = "0" ]
+}
+
+@test "rpcbind: a live rpcgen server's registration is kept; rpc_arith_server exits 1 naming it" {
+    needs_tirpc
+    needs rpcbind
+    run -0 in_netns "$UADDR"'
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        ns_start tirpc arith_server; ns_wait_registered 858993459 udp
+        live=$(timeout 20 rpcinfo -p 127.0.0.1 | awk "\$1 == 858993459 && \$3 == \"tcp\" {print \$4}")
+        before=$('"$RPCB_ARITH"')
+        code=0; rpc_arith_server >"$NS_TMP/second.out" 2>"$NS_TMP/second.err" || code=$?
+        echo "exit $code"
+        sed "s/port $live /port LIVE /" "$NS_TMP/second.err"
+        grep -c "^Registered\|^Took over" "$NS_TMP/second.out" || true
+        [ "$before" = "$('"$RPCB_ARITH"')" ] && echo "registrations unchanged"
+        rpc_arith_client 127.0.0.1 mult 3 4'
+    [ "${lines[0]}" = "exit 1" ]
+    [ "${lines[1]}" = "rpc_arith_server: the portmapper at /run/rpcbind.sock refused to register program $ARITH version 1: a live server holds it (port LIVE answers)" ]
+    [ "${lines[2]}" = "rpc_arith_server: hint: stop that server first; see: rpcinfo -p 127.0.0.1" ]
+    [ "${lines[3]}" = "0" ]
+    [ "${lines[4]}" = "registrations unchanged" ]
+    [ "${lines[5]}" = "3.000000 * 4.000000 = 12.000000" ]
+}
+
+@test "rpcbind: socklab's own rpc_arith_server registers as superuser through /run/rpcbind.sock; killed, it is taken over; alive, it is kept" {
+    needs rpcinfo rpcbind
+    run -0 in_netns "$UADDR; $OURS_RPCBIND"'
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        ours first
+        '"$RPCB_ARITH"' | sed "s/$(uaddr 127.0.0.1 "$tcp")/TCP/; s/$(uaddr 127.0.0.1 "$udp")/UDP/"
+        dead=$tcp
+        ns_kill first
+        ours second
+        grep "^Took over" "$NS_TMP/second.out" | sed "s/port $dead /port DEAD /"
+        '"$RPCB_ARITH"' | sed "s/$(uaddr 127.0.0.1 "$tcp")/TCP/; s/$(uaddr 127.0.0.1 "$udp")/UDP/"
+        code=0; rpc_arith_server >"$NS_TMP/third.out" 2>"$NS_TMP/third.err" || code=$?
+        echo "exit $code"
+        sed "s/port $tcp /port LIVE /" "$NS_TMP/third.err"
+        '"$RPCB_ARITH"' | sed "s/$(uaddr 127.0.0.1 "$tcp")/TCP/; s/$(uaddr 127.0.0.1 "$udp")/UDP/"
+        timeout 20 rpcinfo -u 127.0.0.1 858993459 1
+        ns_stop second; echo "exit $?"
+        timeout 20 rpcinfo -p 127.0.0.1 | grep -c 858993459 || true'
+    [ "${lines[0]}" = "tcp TCP superuser" ]
+    [ "${lines[1]}" = "udp UDP superuser" ]
+    [ "${lines[2]}" = "first killed: 137" ]
+    [ "${lines[3]}" = "Took over the registration of program $ARITH version 1 on tcp from a dead server (tcp port DEAD did not answer)" ]
+    [ "${lines[4]}" = "tcp TCP superuser" ]
+    [ "${lines[5]}" = "udp UDP superuser" ]
+    [ "${lines[6]}" = "exit 1" ]
+    [ "${lines[7]}" = "rpc_arith_server: the portmapper at /run/rpcbind.sock refused to register program $ARITH version 1: a live server holds it (port LIVE answers)" ]
+    [ "${lines[8]}" = "rpc_arith_server: hint: stop that server first; see: rpcinfo -p 127.0.0.1" ]
+    [ "${lines[9]}" = "tcp TCP superuser" ]
+    [ "${lines[10]}" = "udp UDP superuser" ]
+    [ "${lines[11]}" = "program $ARITH version 1 ready and waiting" ]
+    [ "${lines[12]}" = "exit 0" ]
+    [ "${lines[13]}" = "0" ]
+}
+
+@test "rpcbind: rpc_info -d removes a dead rpcgen server's registration through /run/rpcbind.sock; -P 111 (UDP, owner unknown) cannot" {
+    needs_tirpc
+    needs rpcbind
+    run -0 in_netns '
+        ns_start rpcbind rpcbind -f -w; ns_wait_port tcp 111; ns_wait_port udp 111
+        ns_start tirpc arith_server; ns_wait_registered 858993459 udp
+        kill -KILL "$tirpc_pid"; wait "$tirpc_pid" 2>/dev/null || true
+        code=0; rpc_info -P 111 -d arith 1 2>&1 || code=$?; echo "exit $code"
+        timeout 20 rpcinfo -p 127.0.0.1 | grep -c "^ 858993459    1   "
+        rpc_info -d arith 1; echo "exit $?"
+        timeout 20 rpcinfo -p 127.0.0.1 | grep -c 858993459 || true
+        code=0; rpc_info -d 858993459 1 2>&1 || code=$?; echo "exit $code"'
+    [ "${lines[0]}" = "rpc_info: could not delete the registration of program $ARITH version 1 at 127.0.0.1:111" ]
+    [ "${lines[1]}" = "rpc_info: hint: not registered, or not yours: rpcbind lets its owner remove it, and root through /run/rpcbind.sock; see: rpcinfo -p 127.0.0.1" ]
+    [ "${lines[2]}" = "exit 1" ]
+    [ "${lines[3]}" = "2" ]
+    [ "${lines[4]}" = "Deleted the registration of program $ARITH version 1 at /run/rpcbind.sock" ]
+    [ "${lines[5]}" = "exit 0" ]
+    [ "${lines[6]}" = "0" ]
+    [ "${lines[7]}" = "rpc_info: program $ARITH version 1 is not registered at /run/rpcbind.sock" ]
+    [ "${lines[8]}" = "rpc_info: hint: see what is: rpcinfo -p 127.0.0.1" ]
+    [ "${lines[9]}" = "exit 1" ]
+}

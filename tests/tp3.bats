@@ -125,7 +125,12 @@ start_classic() {
     run -1 --separate-stderr "$TP3/client" 127.0.0.1
     [ "$stderr" = "client: 127.0.0.1: RPC: Port mapper failure" ]
     run -1 --separate-stderr "$TP3/client" no-such-host.invalid
-    [ "$stderr" = "client: no-such-host.invalid: RPC: Unknown host" ]
+    why=$(python3 -c 'import socket
+try:
+    socket.getaddrinfo("no-such-host.invalid", 111)
+except socket.gaierror as e:
+    print(e.strerror)')
+    [ "$stderr" = "client: no-such-host.invalid: RPC: Unknown host - $why" ]
 }
 
 @test "registerrpc: a registration left by a server killed with SIGKILL is taken over, and said; a live server's is refused" {
@@ -156,6 +161,26 @@ start_classic() {
     run -1 --separate-stderr env SOCKLAB_PMAP_PORT=abc "$TP3/client" 127.0.0.1 mult 3 4
     [ "${stderr_lines[0]}" = "SOCKLAB_PMAP_PORT='abc' is not a port (1..65535): the portmapper is looked for at port 111" ]
     stop_server classic
+}
+
+@test "registerrpc through an AF_LOCAL socket named by SOCKLAB_RPCBIND_SOCK (rpc_portmap -s); one nobody serves is said" {
+    sock="$BATS_TEST_TMPDIR/pm.sock"
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1 -s "$sock"
+    wait_for_file_line "$BATS_TEST_TMPDIR/pmap.out" "^Local socket $sock$"
+    SOCKLAB_RPCBIND_SOCK=$sock "$TP3/serveur" >"$BATS_TEST_TMPDIR/classic.out" \
+        2>"$BATS_TEST_TMPDIR/classic.err" </dev/null 3>&- &
+    classic_pid=$!
+    wait_for_file_line "$BATS_TEST_TMPDIR/classic.out" '^Serveur ARITH prêt'
+    run -0 rpc_info -P "$pmap_port" -p
+    [[ "$output" == *" $ARITH    1   udp "*"arith"* ]]
+    run -0 env SOCKLAB_PMAP_PORT="$pmap_port" "$TP3/client" 127.0.0.1 mult 3 4
+    [ "$output" = "3.000000 * 4.000000 = 12.000000" ]
+    stop_server classic
+    run -0 cat "$BATS_TEST_TMPDIR/classic.err"
+    [ "${lines[1]}" = "svc_run: program $ARITH version 1 unregistered from the portmapper at $sock" ]
+    run -1 --separate-stderr env SOCKLAB_RPCBIND_SOCK="$BATS_TEST_TMPDIR/none.sock" "$TP3/serveur"
+    [ "${stderr_lines[0]}" = "registerrpc: SOCKLAB_RPCBIND_SOCK='$BATS_TEST_TMPDIR/none.sock': No such file or directory" ]
+    [ "${stderr_lines[1]}" = "registerrpc: hint: is rpcbind running? (rpcbind -f -w, or rpc_portmap -s $BATS_TEST_TMPDIR/none.sock)" ]
 }
 
 @test "registerrpc without a portmapper: the slides' server says why and exits 1" {

@@ -7,6 +7,7 @@
 #include "classic.h"
 #include "fdclock.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,10 @@
 #include <time.h>
 
 #define CALLRPC_TIMEOUT_MS 25000   /* the original's total timeout, 25 s */
+
+/* getaddrinfo's error of the last callrpc() that did not find its host
+ * (0: none), for clnt_sperrno(RPC_UNKNOWNHOST). */
+static int last_gai_error;
 
 unsigned short classic_pmap_port(void)
 {
@@ -34,6 +39,24 @@ unsigned short classic_pmap_port(void)
                 "is looked for at port %u\n", text, (unsigned)PMAP_PORT);
     warned = true;
     return PMAP_PORT;
+}
+
+int classic_binder(struct rpc_binder *b)
+{
+    const char *local = getenv("SOCKLAB_RPCBIND_SOCK");
+    const char *port = getenv("SOCKLAB_PMAP_PORT");
+    bool given = local != NULL && *local != '\0';
+
+    if (!given)
+        local = port != NULL && *port != '\0' ? NULL : RPCB_LOCAL_SOCKET;
+    if (rpc_binder_init(b, local, given, classic_pmap_port()) < 0 ||
+        rpc_binder_choose(b) < 0) {
+        fprintf(stderr, "registerrpc: SOCKLAB_RPCBIND_SOCK='%s': %s\n", local, strerror(errno));
+        fprintf(stderr, "registerrpc: hint: is rpcbind running? (rpcbind -f -w, or "
+                "rpc_portmap -s %s)\n", local);
+        return -1;
+    }
+    return 0;
 }
 
 enum clnt_stat classic_stat(enum rpc_status status)
@@ -72,6 +95,12 @@ static enum rpc_status socklab_status(enum clnt_stat stat)
 
 char *clnt_sperrno(enum clnt_stat stat)
 {
+    static char unknown_host[RPC_ERRSTRLEN];
+    struct rpc_error err = { .status = RPC_ERR_UNKNOWNHOST, .gai_error = last_gai_error };
+
+    /* An unknown host says the resolver's reason, from the last callrpc(). */
+    if (stat == RPC_UNKNOWNHOST && last_gai_error != 0)
+        return rpc_strerror(&err, unknown_host, sizeof unknown_host);
     /* The original returns a char * to constant text, never to be changed. */
     return (char *)(uintptr_t)rpc_status_string(socklab_status(stat));
 }
@@ -142,6 +171,7 @@ int callrpc(const char *host, u_long prognum, u_long versnum, u_long procnum,
     /* 1. Where is the program? The portmapper on host knows (GETPORT, UDP). */
     status = rpc_pmap_getport(host, classic_pmap_port(), (uint32_t)prognum, (uint32_t)versnum,
                               RPC_UDP, &port, &err);
+    last_gai_error = status == RPC_ERR_UNKNOWNHOST ? err.gai_error : 0;
     if (status != RPC_OK)
         return classic_stat(status);
     /* 2. The call, over UDP, sent again if no answer comes, at each address

@@ -24,6 +24,13 @@ bool classic_bridge(struct rpc_xdr *x, void *obj);
 /* The portmapper's port: SOCKLAB_PMAP_PORT (1..65535) if set, else 111. */
 unsigned short classic_pmap_port(void);
 
+/* Where registerrpc() and svc_run() SET and UNSET (rpc_binder_choose done):
+ * SOCKLAB_RPCBIND_SOCK's socket if set (that one only); else with
+ * SOCKLAB_PMAP_PORT set, 127.0.0.1:that port only; else /run/rpcbind.sock
+ * when rpcbind answers there, 127.0.0.1:111 otherwise. Returns 0, or -1
+ * (said on stderr) when SOCKLAB_RPCBIND_SOCK's socket does not answer. */
+int classic_binder(struct rpc_binder *b);
+
 /* The enum clnt_stat number of a socklab status. */
 enum clnt_stat classic_stat(enum rpc_status status);
 

@@ -3,8 +3,9 @@
  * on socklab's server runtime (rpc/rpc_server.c): one UDP socket bound to
  * every interface (as the original's svcudp_create(RPC_ANYSOCK)), one
  * procedure table per (program, version) whose entries are raw handlers
- * (dispatch() below), and the portmapper told over UDP (SET; a dead
- * server's registration taken over: rpc_pmap_claim, pmap_prot.h).
+ * (dispatch() below), and the portmapper told through rpcbind's socket or
+ * over UDP (SET; a dead server's registration taken over: rpc_pmap_claim,
+ * pmap_prot.h; where: classic_binder).
  *
  * For each call the runtime decodes the header and finds the entry;
  * dispatch() decodes the arguments with the program's filter into a zeroed
@@ -51,7 +52,10 @@ static union {
     long long align_ll;
 } args_buffer;
 
-/* ---- the portmapper (version 2, over UDP) -------------------------------- */
+/* ---- the portmapper (rpcbind's socket, or version 2 over UDP) ------------ */
+
+static struct rpc_binder binder;        /* where SET and UNSET go */
+static bool binder_chosen;
 
 /* SET (prog, vers) on UDP at our port; a registration left by a dead
  * server is taken over (said on stderr), one held by a live server is not
@@ -61,17 +65,20 @@ static int pmap_register(uint32_t prog, uint32_t vers)
 {
     struct pmap m = { prog, vers, IPPROTO_UDP, udp_port };
     struct rpc_error err;
-    char text[RPC_ERRSTRLEN];
+    char text[RPC_ERRSTRLEN], where[RPCB_LOCAL_MAXPATH];
     enum rpc_pmap_claim claim;
     unsigned short holder;
-    unsigned pmap_port = classic_pmap_port();
 
-    if (rpc_pmap_claim((unsigned short)pmap_port, &m, "127.0.0.1", &claim, &holder, &err) != RPC_OK) {
+    if (!binder_chosen && classic_binder(&binder) < 0)
+        return -1;
+    binder_chosen = true;
+    rpc_binder_where(&binder, where, sizeof where);
+    if (rpc_pmap_claim(&binder, &m, "127.0.0.1", &claim, &holder, &err) != RPC_OK) {
         err.cause = err.status;
         err.status = RPC_ERR_PMAPFAILURE;
         fprintf(stderr, "registerrpc: cannot register program %lu version %lu with the "
-                "portmapper at 127.0.0.1:%u: %s\n", (unsigned long)prog, (unsigned long)vers,
-                pmap_port, rpc_strerror(&err, text, sizeof text));
+                "portmapper at %s: %s\n", (unsigned long)prog, (unsigned long)vers,
+                where, rpc_strerror(&err, text, sizeof text));
         fprintf(stderr, "registerrpc: hint: is a portmapper running? rpcbind, or rpc_portmap "
                 "(-p PORT with SOCKLAB_PMAP_PORT=PORT)\n");
         return -1;
@@ -82,15 +89,15 @@ static int pmap_register(uint32_t prog, uint32_t vers)
                 (unsigned)holder);
     if (claim == RPC_PMAP_REGISTERED || claim == RPC_PMAP_TAKEN_OVER)
         return 0;
-    fprintf(stderr, "registerrpc: the portmapper at 127.0.0.1:%u refused program %lu "
-            "version %lu", pmap_port, (unsigned long)prog, (unsigned long)vers);
+    fprintf(stderr, "registerrpc: the portmapper at %s refused program %lu "
+            "version %lu", where, (unsigned long)prog, (unsigned long)vers);
     if (claim == RPC_PMAP_HELD)
         fprintf(stderr, ": a live server holds it (udp port %u answers)", (unsigned)holder);
-    if (pmap_port == PMAP_PORT)
+    if (binder.local[0] != '\0' || binder.port == PMAP_PORT)
         fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpcinfo -p 127.0.0.1\n");
     else
         fprintf(stderr, "\nregisterrpc: hint: another server holds it? see: rpc_info -P %u -p\n",
-                pmap_port);
+                (unsigned)binder.port);
     return -1;
 }
 
@@ -101,8 +108,7 @@ static bool pmap_unregister(uint32_t prog, uint32_t vers)
     struct rpc_error err;
     bool accepted = false;
 
-    return rpc_pmap_change(classic_pmap_port(), PMAPPROC_UNSET, &m, &accepted, &err) == RPC_OK &&
-           accepted;
+    return rpc_pmap_change(&binder, PMAPPROC_UNSET, &m, &accepted, &err) == RPC_OK && accepted;
 }
 
 /* ---- dispatching a call ---------------------------------------------------- */
@@ -272,11 +278,13 @@ static int stopped(void)
 /* Unregisters every program, frees everything. */
 static void shut_down(void)
 {
+    char where[RPCB_LOCAL_MAXPATH];
+
     for (size_t i = 0; i < nprograms; i++) {
         if (pmap_unregister(programs[i].prog, programs[i].vers))
             fprintf(stderr, "svc_run: program %lu version %lu unregistered from the "
-                    "portmapper at 127.0.0.1:%u\n", (unsigned long)programs[i].prog,
-                    (unsigned long)programs[i].vers, (unsigned)classic_pmap_port());
+                    "portmapper at %s\n", (unsigned long)programs[i].prog,
+                    (unsigned long)programs[i].vers, rpc_binder_where(&binder, where, sizeof where));
         else
             fprintf(stderr, "svc_run: could not unregister program %lu version %lu\n",
                     (unsigned long)programs[i].prog, (unsigned long)programs[i].vers);

@@ -10,9 +10,11 @@
  *     registers UDP only (use rpc_client.h / rpc_server.h, or rpcgen, for TCP);
  *   - the portmapper: callrpc() first asks the one on HOST (PMAPPROC_GETPORT,
  *     version 2, over UDP) for the program's port; registerrpc() tells the
- *     one on 127.0.0.1 (PMAPPROC_SET, over UDP; a registration left by a
- *     dead server, one that no longer answers procedure 0, is taken over,
- *     where the original would UNSET first and so steal a live one too);
+ *     local one, as libtirpc does: through rpcbind's socket /run/rpcbind.sock
+ *     when rpcbind answers there (version 4 SET), else at 127.0.0.1 (version
+ *     2 PMAPPROC_SET, over UDP); a registration left by a dead server, one
+ *     that no longer answers procedure 0, is taken over, where the original
+ *     would UNSET first and so steal a live one too;
  *   - the retries: a call with no answer is sent again, with the same xid,
  *     after 0.5 s, 1 s, 2 s, then every 4 s, for 25 s in all (RPC_TIMEDOUT);
  *     the original (libtirpc's rpc_call) also gives up after 25 s, but
@@ -23,8 +25,11 @@
  *     shared between them.
  *
  * The portmapper's port is 111; the environment variable SOCKLAB_PMAP_PORT
- * changes it (rpc_portmap -p 11111 without root: SOCKLAB_PMAP_PORT=11111).
- * libtirpc ignores that variable: it always asks rpcbind on port 111.
+ * changes it (rpc_portmap -p 11111 without root: SOCKLAB_PMAP_PORT=11111),
+ * and registerrpc() then uses that port alone, over UDP, not rpcbind's
+ * socket; SOCKLAB_RPCBIND_SOCK=PATH names another socket (rpc_portmap -s
+ * PATH), used alone. libtirpc ignores both: it always asks rpcbind on its
+ * socket or port 111.
  *
  * One difference with the original, said where it matters: on SIGINT or
  * SIGTERM, svc_run() unregisters every program from the portmapper and
