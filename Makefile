@@ -66,6 +66,15 @@ PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $
 EXERCICES = exercices/tp1/serveur exercices/tp1/client exercices/chat/serveur \
             exercices/chat/client exercices/tp2/serveur exercices/tp2/client \
             exercices/ipv6/serveur exercices/ipv6/client
+# TP3's (exercices/tp3/): the slides' server and client on the classic API,
+# built as labs/tp3/serveur and client are (their answer keys), with the
+# folder's xdr_exemple.c; the rpcgen exercise on libtirpc (rpcgen's code
+# calls svc_register, clnt_create... that rpc/classic has not), built only
+# where rpcgen and libtirpc-dev are.
+EXERCICES_TP3 = exercices/tp3/serveur exercices/tp3/client
+RPCGEN_DIR  = exercices/tp3/rpcgen
+RPCGEN      = $(shell command -v rpcgen 2>/dev/null)
+EXERCICES_RPCGEN = $(if $(and $(RPCGEN),$(TIRPC)),$(RPCGEN_DIR)/arith_server)
 
 all: $(PROGRAMS) $(TP3_PROGS)
 
@@ -159,10 +168,25 @@ lint:
 demo: all
 	@labs/demo.sh
 
-exercices: $(EXERCICES)
+exercices: $(EXERCICES) $(EXERCICES_TP3) $(EXERCICES_RPCGEN)
+	@$(if $(EXERCICES_RPCGEN),:,echo "make: $(RPCGEN_DIR) not built: it needs rpcgen (rpcsvc-proto) and libtirpc-dev")
 
 $(EXERCICES): %: %.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(EXERCICES_TP3): %: %.c exercices/tp3/xdr_exemple.c exercices/tp3/exemple.h rpc/librpcclassic.a rpc/librpc.a
+	$(CC) $(CFLAGS) -Irpc/classic $(LDFLAGS) -o $@ $< exercices/tp3/xdr_exemple.c \
+	    rpc/librpcclassic.a rpc/librpc.a $(LDLIBS)
+
+# rpcgen writes arith.h, arith_svc.c, arith_clnt.c and arith_xdr.c beside
+# arith.x, as a student runs it; the student's file is built with the
+# project's flags, rpcgen's own code without -Werror (it is not theirs).
+$(RPCGEN_DIR)/arith.h: $(RPCGEN_DIR)/arith.x
+	cd $(RPCGEN_DIR) && rm -f arith.h arith_svc.c arith_clnt.c arith_xdr.c && rpcgen arith.x
+$(RPCGEN_DIR)/arith_server: $(RPCGEN_DIR)/arith_server.c $(RPCGEN_DIR)/arith.h
+	$(CC) $(CFLAGS) -D_DEFAULT_SOURCE -I/usr/include/tirpc -c -o $@.o $<
+	$(CC) -O2 -g -D_DEFAULT_SOURCE -I/usr/include/tirpc $(LDFLAGS) -o $@ $(RPCGEN_DIR)/arith_svc.c \
+	    $(RPCGEN_DIR)/arith_xdr.c $@.o -ltirpc -lm
 
 # Manual pages: one source, each program's --help (man/mkman.sh).
 PREFIX  ?= /usr/local
@@ -194,7 +218,8 @@ clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) $(PORTMAP_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
 	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
-	rm -f $(EXERCICES)
+	rm -f $(EXERCICES) $(EXERCICES_TP3)
+	rm -f $(addprefix $(RPCGEN_DIR)/,arith_server arith_server.o arith.h arith_svc.c arith_clnt.c arith_xdr.c)
 
 FORCE:
 .PHONY: all check check-run demo exercices man install bench lint fuzz clean FORCE
