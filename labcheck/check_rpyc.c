@@ -127,7 +127,8 @@ static void verify_unknown(struct lc_ctx *ctx, int i, struct lc_proc *student)
     client = rpyc_call(ctx, LC_ARGS("add", "13.4", "17.1"));
     if (client == NULL)
         return;
-    if (number_after(client, "13.4 + 17.1 = ", &got, line, sizeof line) && fabs(got - 30.5) <= 1e-4) {
+    if (number_after(client, "13.4 + 17.1 = ", &got, line, sizeof line) &&
+        fabs(got - 30.5) <= 1e-4) {
         lc_pass(ctx, i);
         return;
     }
