@@ -40,6 +40,9 @@ RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server 
 # runtime, rpc/librpcclassic.a, and the slides' server and client built on it.
 CLASSIC_OBJS = rpc/classic/xdr_classic.o rpc/classic/callrpc.o rpc/classic/svc_simple.o
 TP3_PROGS   = labs/tp3/serveur labs/tp3/client
+# TP3's RPyC service and client (Python): the handout's, and labcheck's peers
+# for rpyc.serveur and rpyc.client, installed beside it.
+RPYC_PEERS  = labs/tp3/arith_rpyc_server.py labs/tp3/arith_rpyc_client.py
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
               tests/unit/tirpc_test tests/unit/wireshark_test tests/unit/socktable_test
 # tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
@@ -201,6 +204,7 @@ man: all
 install: all man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(RPYC_PEERS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 
 # make bench: socklab's servers beside socat, a minimal loop and libtirpc
