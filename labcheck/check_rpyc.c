@@ -138,8 +138,32 @@ static void verify_unknown(struct lc_ctx *ctx, int i, struct lc_proc *student)
             : lc_exit_text(student, how, sizeof how), TRY_CLIENT, UNKNOWN_METHOD, TRY_CLIENT);
 }
 
+/* The check's time (-T) is up: every verification not decided yet fails,
+ * saying so (as tp3.serveur says it). Returns 1 then, else 0. */
+static int out_of_time(struct lc_ctx *ctx)
+{
+    char reason[80] = "le temps de la vérification est écoulé";
+    size_t used = strlen(reason);
+
+    if (lc_now() < ctx->deadline)
+        return 0;
+    snprintf(reason + used, sizeof reason - used, " (-T %ld s)", ctx->opts->total_ms / 1000);
+    lc_fail_rest(ctx, reason);
+    return 1;
+}
+
 int lc_check_rpyc_serveur(struct lc_ctx *ctx)
 {
+    static const struct {
+        const char *args[4];
+        const char *prefix, *expected;
+        double value, tolerance;
+    } methods[3] = {
+        { { "add", "13.4", "17.1", NULL }, "13.4 + 17.1 = ", "13.4 + 17.1 = 30.5", 30.5, 1e-4 },
+        { { "mult", "13.4", "17.1", NULL }, "13.4 * 17.1 = ", "13.4 * 17.1 = 229.14000000000001",
+          229.14, 0.01 },
+        { { "sqrt", "16", NULL, NULL }, "sqrt(16) = ", "sqrt(16) = 4.0", 4.0, 1e-4 },
+    };
     struct lc_proc *student = lc_spawn_student(ctx, NULL);
 
     if (student == NULL)
@@ -148,13 +172,15 @@ int lc_check_rpyc_serveur(struct lc_ctx *ctx)
         lc_fail_rest(ctx, "le serveur n'écoute pas");
         return 0;
     }
-    verify_method(ctx, 2, LC_ARGS("add", "13.4", "17.1"), "13.4 + 17.1 = ", 30.5, 1e-4,
-                        "13.4 + 17.1 = 30.5");
-    verify_method(ctx, 3, LC_ARGS("mult", "13.4", "17.1"), "13.4 * 17.1 = ", 229.14, 0.01,
-                        "13.4 * 17.1 = 229.14000000000001");
-    verify_method(ctx, 4, LC_ARGS("sqrt", "16", NULL), "sqrt(16) = ", 4.0, 1e-4,
-                        "sqrt(16) = 4.0");
-    verify_unknown(ctx, 5, student);
+    for (int k = 0; k < 3; k++) {
+        if (out_of_time(ctx))
+            return 0;
+        verify_method(ctx, 2 + k, methods[k].args, methods[k].prefix, methods[k].value,
+                      methods[k].tolerance, methods[k].expected);
+    }
+    if (!out_of_time(ctx))
+        verify_unknown(ctx, 5, student);
+    out_of_time(ctx);                   /* verify_unknown's second call cut short */
     return 0;
 }
 

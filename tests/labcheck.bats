@@ -1161,3 +1161,16 @@ needs_rpyc() {
     lc -t 2 rpyc.client -- "$RPY" exercices/rpyc/client.py
     [ "$status" -eq 1 ]; summary 0/4
 }
+
+@test "rpyc.serveur: a server that accepts and never answers: each call bounded, the check within -T" {
+    needs_isolation
+    needs_rpyc
+    local start elapsed
+    start=$(now_ms)
+    lc -t 2 -T 5 rpyc.serveur -- python3 "$WRONG/rpyc_serveur_mute.py"
+    elapsed=$(( $(now_ms) - start ))
+    [ "$elapsed" -le 7000 ] || { echo "labcheck -T 5 took $elapsed ms"; echo "$output"; return 1; }
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4 5
+    says "add : pas de réponse en 2 s : votre serveur accepte-t-il la connexion et sert-il les appels (start()) ? ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 add 13.4 17.1"
+    says "non vérifié : le temps de la vérification est écoulé (-T 5 s)"
+}
