@@ -110,9 +110,14 @@ EOF
 }
 
 # tp3_build DIR NAME OUT: builds DIR/NAME.c with DIR/xdr_exemple.c on socklab's
-# classic API, as make exercices does.
+# classic API, as make exercices does, with $CC and the project's flags; in a
+# sanitizer build (.buildflags), with the tree's compiler and flags, which its
+# libraries need at link time.
 tp3_build() {
-    "${CC:-gcc}" "${EXFLAGS[@]}" -I"$ROOT/rpc/classic" -o "$3" "$1/$2.c" "$1/xdr_exemple.c" \
+    local cc=("${CC:-gcc}" "${EXFLAGS[@]}")
+    # shellcheck disable=SC2207
+    grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null && cc=($(cat "$ROOT/.buildflags"))
+    "${cc[@]}" -I"$ROOT/rpc/classic" -o "$3" "$1/$2.c" "$1/xdr_exemple.c" \
         "$ROOT/rpc/librpcclassic.a" "$ROOT/rpc/librpc.a" -lm
 }
 
@@ -151,6 +156,7 @@ rpc_answer() {
     [ -f "$ROOT/rpc/librpcclassic.a" ] || skip "rpc/librpcclassic.a is not built (make)"
     local compilers=(gcc) ex
     command -v clang >/dev/null && compilers+=(clang)
+    grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null && compilers=(tree)   # tp3_build says why
     for CC in "${compilers[@]}"; do
         for ex in "${TP3_EXERCISES[@]}"; do
             tp3_build "$ROOT/exercices/tp3" "${ex#tp3/}" "$BATS_TEST_TMPDIR/prog"

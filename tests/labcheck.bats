@@ -1116,9 +1116,11 @@ needs_rpyc() {
     local dir="$BATS_TEST_TMPDIR/tp3" f
     cp -r exercices/tp3 "$dir"
     for f in serveur.c client.c xdr_exemple.c; do cp "labs/tp3/$f" "$dir/$f"; done
-    for f in serveur client; do      # as make exercices builds them, exemple.h the skeleton's
-        cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Irpc/classic -o "$dir/$f" \
-            "$dir/$f.c" "$dir/xdr_exemple.c" rpc/librpcclassic.a rpc/librpc.a -lm
+    for f in serveur client; do      # as make exercices builds them (the tree's compiler
+        # and flags, a sanitizer build's too), exemple.h the skeleton's
+        # shellcheck disable=SC2046
+        $(cat .buildflags) -Irpc/classic -o "$dir/$f" "$dir/$f.c" "$dir/xdr_exemple.c" \
+            rpc/librpcclassic.a rpc/librpc.a -lm
     done
     lc tp3.serveur -- "$dir/serveur"
     [ "$status" -eq 0 ]; summary 6/6
@@ -1150,9 +1152,10 @@ needs_rpyc() {
     needs_isolation
     [ -f rpc/librpcclassic.a ] || skip "rpc/librpcclassic.a is not built (make)"
     local f
-    for f in serveur client; do
-        cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Irpc/classic -o "$BATS_TEST_TMPDIR/$f" \
-            "exercices/tp3/$f.c" exercices/tp3/xdr_exemple.c rpc/librpcclassic.a rpc/librpc.a -lm
+    for f in serveur client; do      # as make exercices builds them
+        # shellcheck disable=SC2046
+        $(cat .buildflags) -Irpc/classic -o "$BATS_TEST_TMPDIR/$f" "exercices/tp3/$f.c" \
+            exercices/tp3/xdr_exemple.c rpc/librpcclassic.a rpc/librpc.a -lm
     done
     lc -t 2 tp3.serveur -- "$BATS_TEST_TMPDIR/serveur"
     [ "$status" -eq 1 ]; summary 0/6
