@@ -40,6 +40,9 @@ RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server 
 # runtime, rpc/librpcclassic.a, and the slides' server and client built on it.
 CLASSIC_OBJS = rpc/classic/xdr_classic.o rpc/classic/callrpc.o rpc/classic/svc_simple.o
 TP3_PROGS   = labs/tp3/serveur labs/tp3/client
+# TP3's RPyC service and client (Python): the handout's, and labcheck's peers
+# for rpyc.serveur and rpyc.client, installed beside it.
+RPYC_PEERS  = labs/tp3/arith_rpyc_server.py labs/tp3/arith_rpyc_client.py
 UNIT_TESTS  = tests/unit/xdr_test tests/unit/rec_test tests/unit/msg_test tests/unit/runtime_test \
               tests/unit/tirpc_test tests/unit/wireshark_test tests/unit/socktable_test
 # tirpc_test uses libtirpc as a test-only oracle, when libtirpc-dev is installed.
@@ -56,7 +59,8 @@ SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o too
 LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \
                 labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_tp2.o \
                 labcheck/check_ipv6.o labcheck/check_chat.o labcheck/check_tp3.o labcheck/batch.o \
-                labcheck/privs.o labcheck/box.o labcheck/limits.o labcheck/platform.o
+                labcheck/privs.o labcheck/box.o labcheck/limits.o labcheck/platform.o \
+                labcheck/check_rpyc.o
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS) labcheck/labcheck
 
@@ -66,6 +70,15 @@ PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $
 EXERCICES = exercices/tp1/serveur exercices/tp1/client exercices/chat/serveur \
             exercices/chat/client exercices/tp2/serveur exercices/tp2/client \
             exercices/ipv6/serveur exercices/ipv6/client
+# TP3's (exercices/tp3/): the slides' server and client on the classic API,
+# built as labs/tp3/serveur and client are (their answer keys), with the
+# folder's xdr_exemple.c; the rpcgen exercise on libtirpc (rpcgen's code
+# calls svc_register, clnt_create... that rpc/classic has not), built only
+# where rpcgen and libtirpc-dev are.
+EXERCICES_TP3 = exercices/tp3/serveur exercices/tp3/client
+RPCGEN_DIR  = exercices/tp3/rpcgen
+RPCGEN      = $(shell command -v rpcgen 2>/dev/null)
+EXERCICES_RPCGEN = $(if $(and $(RPCGEN),$(TIRPC)),$(RPCGEN_DIR)/arith_server)
 
 all: $(PROGRAMS) $(TP3_PROGS)
 
@@ -159,10 +172,25 @@ lint:
 demo: all
 	@labs/demo.sh
 
-exercices: $(EXERCICES)
+exercices: $(EXERCICES) $(EXERCICES_TP3) $(EXERCICES_RPCGEN)
+	@$(if $(EXERCICES_RPCGEN),:,echo "make: $(RPCGEN_DIR) not built: it needs rpcgen (rpcsvc-proto) and libtirpc-dev")
 
 $(EXERCICES): %: %.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(EXERCICES_TP3): %: %.c exercices/tp3/xdr_exemple.c exercices/tp3/exemple.h rpc/librpcclassic.a rpc/librpc.a
+	$(CC) $(CFLAGS) -Irpc/classic $(LDFLAGS) -o $@ $< exercices/tp3/xdr_exemple.c \
+	    rpc/librpcclassic.a rpc/librpc.a $(LDLIBS)
+
+# rpcgen writes arith.h, arith_svc.c, arith_clnt.c and arith_xdr.c beside
+# arith.x, as a student runs it; the student's file is built with the
+# project's flags, rpcgen's own code without -Werror (it is not theirs).
+$(RPCGEN_DIR)/arith.h: $(RPCGEN_DIR)/arith.x
+	cd $(RPCGEN_DIR) && rm -f arith.h arith_svc.c arith_clnt.c arith_xdr.c && rpcgen arith.x
+$(RPCGEN_DIR)/arith_server: $(RPCGEN_DIR)/arith_server.c $(RPCGEN_DIR)/arith.h
+	$(CC) $(CFLAGS) -D_DEFAULT_SOURCE -I/usr/include/tirpc -c -o $@.o $<
+	$(CC) -O2 -g -D_DEFAULT_SOURCE -I/usr/include/tirpc $(LDFLAGS) -o $@ $(RPCGEN_DIR)/arith_svc.c \
+	    $(RPCGEN_DIR)/arith_xdr.c $@.o -ltirpc -lm
 
 # Manual pages: one source, each program's --help (man/mkman.sh).
 PREFIX  ?= /usr/local
@@ -176,6 +204,7 @@ man: all
 install: all man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(RPYC_PEERS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 
 # make bench: socklab's servers beside socat, a minimal loop and libtirpc
@@ -194,7 +223,8 @@ clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) $(CHAT_OBJS) $(PORTMAP_OBJS) common/*.o common/*.a rpc/*.o rpc/*.a bench/*.o tools/*.o labcheck/*.o .buildflags
 	rm -f $(TP3_PROGS) rpc/classic/*.o labs/tp3/*-tirpc
 	rm -f man/*.1
-	rm -f $(EXERCICES)
+	rm -f $(EXERCICES) $(EXERCICES_TP3)
+	rm -f $(addprefix $(RPCGEN_DIR)/,arith_server arith_server.o arith.h arith_svc.c arith_clnt.c arith_xdr.c)
 
 FORCE:
 .PHONY: all check check-run demo exercices man install bench lint fuzz clean FORCE

@@ -57,8 +57,9 @@ static int start_pmap(struct lc_ctx *ctx, struct lc_portmapper *pm)
 {
     char text[16];
 
-    if (ctx->verdict->netns)
-        pm->proc = lc_start_server(ctx, "rpc/rpc_portmap", LC_ARGS("-b", "127.0.0.1"));
+    if (ctx->verdict->netns)            /* ::1 too: libtirpc registers over TCP to [::1]:111 */
+        pm->proc = lc_start_server(ctx, "rpc/rpc_portmap",
+                                   LC_ARGS("-b", "127.0.0.1", "-b", "::1"));
     else
         pm->proc = lc_start_server(ctx, "rpc/rpc_portmap", LC_ARGS("-b", "127.0.0.1", "-p", "0"));
     if (pm->proc == NULL)

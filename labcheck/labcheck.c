@@ -171,10 +171,35 @@ static const struct lc_check tp3_client = {
     { { 0, 0, 0 } }, lc_check_tp3_client
 };
 
+/* TP3's RPyC exercise (check_rpyc.c). */
+static const struct lc_check rpyc_serveur = {
+    "rpyc.serveur", "TP3 RPyC", "service RPyC ARITH sur 127.0.0.1:18861 : add, mult, sqrt ; "
+    "une méthode inconnue ne l'arrête pas", "labs/tp3-rpc.md", "serveur",
+    { "le serveur écoute sur 127.0.0.1:18861",
+      "add(13.4, 17.1) = 30.5",
+      "mult(13.4, 17.1) = 229.14",
+      "sqrt(16) = 4.0",
+      "une méthode inconnue (div) : le client reçoit l'erreur, le serveur continue", NULL },
+    { { SL_TCP, 18861, 1 }, { 0, 0, 0 } }, lc_check_rpyc_serveur
+};
+
+static const struct lc_check rpyc_client = {
+    "rpyc.client", "TP3 RPyC", "client RPyC vers localhost:18861 : add, mult, sqrt, affichés "
+    "comme par le client ONC RPC (« 13.400000 + 17.100000 = 30.500000 »)", "labs/tp3-rpc.md",
+    "client",
+    { "le client appelle add et affiche « 13.400000 + 17.100000 = 30.500000 »",
+      "le client appelle mult et affiche « 13.400000 * 17.100000 = 229.140000 »",
+      "le client appelle sqrt et affiche « sqrt(16.000000) = 4.000000 »",
+      "le client se termine avec le code 0", NULL },
+    { { SL_TCP, 18861, 0 }, { 0, 0, 0 } }, lc_check_rpyc_client
+};
+
 const struct lc_check *const lc_checks[] = {
     &tp1_serveur, &tp1_client, &tp1_getsockname, &tp1_port62000, &tp1_boucle, &tp1_argv,
     &chat_serveur, &chat_client, &tp2_serveur, &tp2_client, &ipv6_serveur, &ipv6_client,
-    &tp3_serveur, &tp3_client, NULL
+    &tp3_serveur, &tp3_client,
+    &rpyc_serveur, &rpyc_client,
+    NULL
 };
 
 const struct lc_check *lc_find_check(const char *name)

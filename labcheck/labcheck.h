@@ -16,7 +16,8 @@
  *   verdict.c    recording the verifications, running a check isolated in a
  *                child, the report in French or TAP
  *   batch.c      --batch: one check over a folder of submissions
- *   check_tp1.c, check_chat.c, check_tp2.c, check_ipv6.c, check_tp3.c: the checks
+ *   check_tp1.c, check_chat.c, check_tp2.c, check_ipv6.c, check_tp3.c,
+ *   check_rpyc.c: the checks
  *
  * Nothing here exits but main(); functions return -1 (errno kept) or 0.
  */
@@ -173,6 +174,8 @@ int lc_check_ipv6_serveur(struct lc_ctx *ctx);
 int lc_check_ipv6_client(struct lc_ctx *ctx);
 int lc_check_tp3_serveur(struct lc_ctx *ctx);
 int lc_check_tp3_client(struct lc_ctx *ctx);
+int lc_check_rpyc_serveur(struct lc_ctx *ctx);
+int lc_check_rpyc_client(struct lc_ctx *ctx);
 
 /* ---- run.c ---------------------------------------------------------------- */
 

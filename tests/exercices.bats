@@ -20,6 +20,13 @@ setup_file() {
 EXERCISES=(tp1/serveur tp1/client chat/serveur chat/client tp2/serveur tp2/client
            ipv6/serveur ipv6/client)
 EXFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror)
+# TP3's (labs/tp3-rpc.md): the slides' programs on socklab's classic API (the
+# answer keys: labs/tp3/serveur.c, client.c, xdr_exemple.c), the rpcgen
+# exercise on libtirpc (its answer key: tests/tirpc/arith_server.c), and
+# RPyC in Python (answer keys: labs/tp3/arith_rpyc_server.py and
+# tests/students/ok/rpyc/client.py).
+TP3_EXERCISES=(tp3/serveur tp3/client)
+RPYC_EXERCISES=(rpyc/serveur rpyc/client)
 OK="tests/students/ok"
 
 # The calls that are the lesson: a skeleton may name them in a comment, never
@@ -102,20 +109,139 @@ EOF
     done
 }
 
+# tp3_build DIR NAME OUT: builds DIR/NAME.c with DIR/xdr_exemple.c on socklab's
+# classic API, as make exercices does, with $CC and the project's flags; in a
+# sanitizer build (.buildflags), with the tree's compiler and flags, which its
+# libraries need at link time.
+tp3_build() {
+    local cc=("${CC:-gcc}" "${EXFLAGS[@]}")
+    # shellcheck disable=SC2207
+    grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null && cc=($(cat "$ROOT/.buildflags"))
+    "${cc[@]}" -I"$ROOT/rpc/classic" -o "$3" "$1/$2.c" "$1/xdr_exemple.c" \
+        "$ROOT/rpc/librpcclassic.a" "$ROOT/rpc/librpc.a" -lm
+}
+
+# rpcgen_build DIR OUT: rpcgen DIR/arith.x, then DIR/arith_server.c with the
+# project's flags and rpcgen's code, on libtirpc, as make exercices does.
+rpcgen_build() {
+    (cd "$1" && rm -f arith.h arith_svc.c arith_clnt.c arith_xdr.c && rpcgen arith.x) &&
+    "${CC:-gcc}" "${EXFLAGS[@]}" -D_DEFAULT_SOURCE -I/usr/include/tirpc -c -o "$2.o" "$1/arith_server.c" &&
+    "${CC:-gcc}" -D_DEFAULT_SOURCE -I/usr/include/tirpc -o "$2" "$1/arith_svc.c" "$1/arith_xdr.c" "$2.o" -ltirpc -lm
+}
+export -f tp3_build rpcgen_build
+
+# py_answer FILE: what in the Python FILE is the answer of an RPyC step (its
+# syntax tree: comments and strings do not count).
+py_answer() {
+    python3 - "$1" <<'EOF'
+import ast, sys
+for node in ast.walk(ast.parse(open(sys.argv[1], encoding='utf-8').read())):
+    if isinstance(node, (ast.Import, ast.ImportFrom)) and 'rpyc' in ast.dump(node):
+        print('%d: import rpyc' % node.lineno)
+    elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        print('%d: %s' % (node.lineno, node.name))
+    elif isinstance(node, ast.Call) and getattr(node.func, 'attr', '') in ('connect', 'start'):
+        print('%d: %s()' % (node.lineno, node.func.attr))
+EOF
+}
+
+# rpc_answer FILE: the classic API's calls, the filter's and the procedures'
+# computations that the C FILE makes (comments and strings removed).
+rpc_answer() {
+    gcc -fpreprocessed -dD -E -P "$1" | sed -E 's/"([^"\\]|\\.)*"/""/g' | grep -v '^bool_t xdr_couple(' |
+        grep -nE '(registerrpc|svc_run|callrpc|xdr_float|xdr_couple|sqrtf|clnt_perrno)[[:space:]]*\(|e1 *[-+*]|return *&' || true
+}
+
+@test "the TP3 C skeletons build on socklab's classic API (gcc and clang) and end at once: to be completed, exit 1" {
+    [ -f "$ROOT/rpc/librpcclassic.a" ] || skip "rpc/librpcclassic.a is not built (make)"
+    local compilers=(gcc) ex
+    command -v clang >/dev/null && compilers+=(clang)
+    grep -q -- -fsanitize "$ROOT/.buildflags" 2>/dev/null && compilers=(tree)   # tp3_build says why
+    for CC in "${compilers[@]}"; do
+        for ex in "${TP3_EXERCISES[@]}"; do
+            tp3_build "$ROOT/exercices/tp3" "${ex#tp3/}" "$BATS_TEST_TMPDIR/prog"
+            run -1 --separate-stderr timeout 5 "$BATS_TEST_TMPDIR/prog" localhost </dev/null
+            [ "$stderr" = "exercices/$ex.c : à compléter (les étapes À FAIRE, labs/tp3-rpc.md)" ]
+            [ -z "$output" ]
+        done
+        # the client's usage is given: one argument, HOST
+        run -2 --separate-stderr "$BATS_TEST_TMPDIR/prog"
+        [ "$stderr" = "usage: client HOST" ]
+    done
+}
+
+@test "the rpcgen skeleton builds on libtirpc after rpcgen arith.x, and ends at once: to be completed, exit 1" {
+    require_peer rpcgen
+    require_peer /usr/include/tirpc/rpc/rpc.h
+    cp -r "$ROOT/exercices/tp3/rpcgen" "$BATS_TEST_TMPDIR/rpcgen"
+    rpcgen_build "$BATS_TEST_TMPDIR/rpcgen" "$BATS_TEST_TMPDIR/arith_server"
+    run -1 --separate-stderr timeout 5 "$BATS_TEST_TMPDIR/arith_server" </dev/null
+    [ "$stderr" = "exercices/tp3/rpcgen/arith_server.c : à compléter (les étapes À FAIRE, labs/tp3-rpc.md)" ]
+    [ -z "$output" ]
+}
+
+@test "the RPyC skeletons run and end at once, even without RPyC: to be completed, exit 1" {
+    local ex
+    for ex in "${RPYC_EXERCISES[@]}"; do
+        run -1 --separate-stderr timeout 5 python3 "$ROOT/exercices/$ex.py" </dev/null
+        [ "$stderr" = "exercices/$ex.py : à compléter (les étapes À FAIRE, labs/tp3-rpc.md)" ]
+    done
+}
+
+@test "no TP3 or RPyC skeleton holds the answer: no RPC call, no computation, no rpyc, no service" {
+    local f found
+    for f in tp3/serveur tp3/client tp3/xdr_exemple tp3/rpcgen/arith_server; do
+        found=$(rpc_answer "$ROOT/exercices/$f.c")
+        [ -z "$found" ] || { echo "exercices/$f.c holds the answer: $found"; return 1; }
+    done
+    for f in "${RPYC_EXERCISES[@]}"; do
+        found=$(py_answer "$ROOT/exercices/$f.py")
+        [ -z "$found" ] || { echo "exercices/$f.py holds the answer: $found"; return 1; }
+    done
+    # The rules see the answer where there is one: the answer keys.
+    rpc_answer "$ROOT/labs/tp3/serveur.c" | grep -q 'registerrpc'
+    rpc_answer "$ROOT/labs/tp3/client.c" | grep -q 'callrpc'
+    rpc_answer "$ROOT/labs/tp3/xdr_exemple.c" | grep -q 'xdr_float'
+    rpc_answer "$ROOT/tests/tirpc/arith_server.c" | grep -q 'return &result'
+    py_answer "$ROOT/labs/tp3/arith_rpyc_server.py" | grep -q 'ArithService'
+    py_answer "$ROOT/$OK/rpyc/client.py" | grep -q 'connect()'
+}
+
+@test "each TP3 and RPyC skeleton marks its steps with À FAIRE, the handout and the labcheck command" {
+    local pair f check
+    for pair in tp3/serveur.c:tp3.serveur tp3/client.c:tp3.client tp3/rpcgen/arith_server.c:tp3.serveur \
+                rpyc/serveur.py:rpyc.serveur rpyc/client.py:rpyc.client; do
+        f="$ROOT/exercices/${pair%%:*}" check=${pair#*:}
+        [ "$(grep -c 'À FAIRE [0-9]' "$f")" -ge 3 ] || { echo "$f: too few À FAIRE steps"; return 1; }
+        grep -q "labs/tp3-rpc.md" "$f"
+        grep -q "labcheck $check -- " "$f" || { echo "$f: no 'labcheck $check --' line"; return 1; }
+    done
+    grep -q 'À FAIRE 4' "$ROOT/exercices/tp3/xdr_exemple.c"
+    # the contract is given whole: the slides' numbers, struct and filter; arith.x's
+    diff <(grep -E '^#define|^ +float|^bool_t' "$ROOT/labs/tp3/exemple.h" | sed 's: */\*.*::') \
+         <(grep -E '^#define|^ +float|^bool_t' "$ROOT/exercices/tp3/exemple.h" | sed 's: */\*.*::')
+    diff <(grep -vE '^ ?(/\*|\*)' "$ROOT/tests/tirpc/arith.x") \
+         <(grep -vE '^ ?(/\*|\*)' "$ROOT/exercices/tp3/rpcgen/arith.x")
+}
+
 @test "make exercices builds the C skeletons with the project's flags; make clean removes only them" {
     local copy="$BATS_TEST_TMPDIR/copy" ex
     mkdir "$copy"
-    cp -r "$ROOT/Makefile" "$ROOT/exercices" "$copy/"
-    for ex in "${EXERCISES[@]}"; do rm -f "$copy/exercices/$ex"; done   # built in the tree?
+    cp -r "$ROOT/Makefile" "$ROOT/exercices" "$ROOT/common" "$ROOT/rpc" "$copy/"   # tp3/ links rpc/
+    for ex in "${EXERCISES[@]}" "${TP3_EXERCISES[@]}"; do rm -f "$copy/exercices/$ex"; done
     # MAKEFLAGS emptied: under `make -s check` the commands would not be echoed
     run -0 env MAKEFLAGS= make -C "$copy" exercices
     [[ "$output" == *"-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror"*"-o exercices/tp1/serveur exercices/tp1/serveur.c"* ]]
-    for ex in "${EXERCISES[@]}"; do [ -x "$copy/exercices/$ex" ]; done
+    for ex in "${EXERCISES[@]}" "${TP3_EXERCISES[@]}"; do [ -x "$copy/exercices/$ex" ]; done
+    # TP3's on socklab's classic API, with the folder's xdr_exemple.c
+    [[ "$output" == *"-Irpc/classic  -o exercices/tp3/serveur exercices/tp3/serveur.c exercices/tp3/xdr_exemple.c"* ]]
     run -0 make -C "$copy" clean
     for ex in "${EXERCISES[@]}"; do
         [ ! -e "$copy/exercices/$ex" ]
         [ -f "$copy/exercices/$ex.c" ] && [ -f "$copy/exercices/$ex.py" ]
     done
+    for ex in "${TP3_EXERCISES[@]}"; do [ ! -e "$copy/exercices/$ex" ] && [ -f "$copy/exercices/$ex.c" ]; done
+    [ ! -e "$copy/exercices/tp3/rpcgen/arith_svc.c" ] && [ -f "$copy/exercices/tp3/rpcgen/arith.x" ]
 }
 
 # --- the good solutions against socklab's programs, in a namespace ----------

@@ -102,11 +102,12 @@ fake_handout() {
 }
 
 @test "the rubrics and the instructor kit name only labcheck's checks (prompts: checks.md)" {
-    local known=" tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client tp3.serveur tp3.client "
+    # (rpyc.* also names RPyC's own API, rpyc.connect: only rpyc.serveur* and rpyc.client* are checks)
+    local known=" tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client tp3.serveur tp3.client rpyc.serveur rpyc.client "
     local name
     while read -r name; do
         [[ "$known" == *" $name "* ]] || { echo "unknown check named: $name"; return 1; }
-    done < <(grep -ohE '`(tp1|chat|tp2|ipv6|tp3)\.[a-z0-9]+`' "$ROOT"/labs/corrige/*.md "$ROOT/labs/enseignant.md" \
+    done < <(grep -ohE '`((tp1|chat|tp2|ipv6|tp3)\.[a-z0-9]+|rpyc\.(serveur|client)[a-z0-9]*)`' "$ROOT"/labs/corrige/*.md "$ROOT/labs/enseignant.md" \
                  "$ROOT"/labs/*.md "$ROOT/exercices/README.md" | tr -d '`' | sort -u)
     # every check of an exercise is in a rubric
     for name in $known; do

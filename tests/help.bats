@@ -119,6 +119,9 @@ man_page() {
         [ -x "$BATS_TEST_TMPDIR/stage/opt/socklab/bin/${program##*/}" ]
         [ -f "$BATS_TEST_TMPDIR/stage/opt/socklab/share/man/man1/${program##*/}.1" ]
     done
+    # labcheck's RPyC peers (rpyc.serveur, rpyc.client), found beside it once installed
+    [ -x "$BATS_TEST_TMPDIR/stage/opt/socklab/bin/arith_rpyc_server.py" ]
+    [ -x "$BATS_TEST_TMPDIR/stage/opt/socklab/bin/arith_rpyc_client.py" ]
     run -0 "$BATS_TEST_TMPDIR/stage/opt/socklab/bin/tcp_server" --help
     [[ "${lines[0]}" == "usage: tcp_server "* ]]
     if command -v man >/dev/null; then

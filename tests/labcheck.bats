@@ -128,11 +128,12 @@ summary() {
     local name
     for name in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
                 chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client \
-                tp3.serveur tp3.client; do
+                tp3.serveur tp3.client rpyc.serveur rpyc.client; do
         grep -qE "^$name +[A-Za-z0-9]" <<<"$output" || { echo "$name not listed"; return 1; }
     done
     grep -qE '^tp1.port62000 +TP1 ex 2.6 +client +le client se lie au port source 62000' <<<"$output"
     grep -qE '^tp3.serveur +TP3 +serveur +serveur ARITH \(858993459 version 1\)' <<<"$output"
+    grep -qE '^rpyc.serveur +TP3 RPyC +serveur +service RPyC ARITH sur 127.0.0.1:18861' <<<"$output"
     ! grep -q 'à venir' <<<"$output"
 }
 
@@ -1016,4 +1017,163 @@ time_wait_then() {
         $nobody '$LABCHECK' tp1.client -- true; s=\$?; kill \$pid; wait \$pid; exit \$s"
     [ "$status" -eq 1 ]
     [ "${stderr_lines[0]}" = "labcheck: le port TCP 60000 est déjà pris (LISTEN 127.0.0.1:60000)" ]
+}
+
+# ---- TP3's RPyC exercise (check_rpyc.c) ---------------------------------------
+# The peers are the handout's RPyC scripts (labs/tp3/arith_rpyc_*.py), run by
+# /usr/bin/python3, where python3-rpyc installs; so are the students' here.
+
+RPY=/usr/bin/python3
+needs_rpyc() {
+    require_peer /usr/lib/python3/dist-packages/rpyc/__init__.py
+}
+
+@test "rpyc.serveur: socklab's RPyC server passes: add, mult, sqrt, an unknown method survived" {
+    needs_isolation
+    needs_rpyc
+    lc rpyc.serveur -- "$RPY" labs/tp3/arith_rpyc_server.py
+    [ "$status" -eq 0 ]; holds 1 2 3 4 5; summary 5/5
+    ! grep -q "^remarque" <<<"$output"
+}
+
+@test "rpyc.serveur: a service whose mult adds fails mult alone, with the client's line" {
+    needs_isolation
+    needs_rpyc
+    lc rpyc.serveur -- "$RPY" "$WRONG/rpyc_serveur_mult_adds.py"
+    [ "$status" -eq 1 ]; holds 1 2 4 5; fails 3; summary 4/5
+    says "le client de socklab affiche « 13.4 * 17.1 = 30.5 » au lieu de « 13.4 * 17.1 = 229.14000000000001 » : regardez le calcul de exposed_mult() ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 mult 13.4 17.1"
+}
+
+@test "rpyc.serveur: a service that dies on an unknown method fails that verification alone" {
+    needs_isolation
+    needs_rpyc
+    lc rpyc.serveur -- "$RPY" "$WRONG/rpyc_serveur_dies.py"
+    [ "$status" -eq 1 ]; holds 1 2 3 4; fails 5; summary 4/5
+    says "votre serveur s'est terminé avec le code 1 quand un client appelle une méthode qu'il n'a pas (div) : laissez RPyC répondre AttributeError au client (n'attrapez pas les noms inconnus vous-même) ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 div 1 2"
+}
+
+@test "rpyc.serveur: a server that is not there fails everything, said once" {
+    needs_isolation
+    lc -t 2 rpyc.serveur -- "$RPY" exercices/rpyc/serveur.py
+    [ "$status" -eq 1 ]; fails 1 2 3 4 5; summary 0/5
+    says "votre serveur s'est terminé avec le code 1 sans écouter sur 127.0.0.1:18861 : regardez bind() et listen() ; essayez ss -ltn 'sport = :18861'"
+    [ "$(grep -c 'non vérifié : le serveur n.écoute pas' <<<"$output")" -eq 4 ]
+}
+
+@test "rpyc.client: a good client passes against arith_rpyc_server.py -v, which saw its three calls" {
+    needs_isolation
+    needs_rpyc
+    lc rpyc.client -- "$RPY" "$OK/rpyc/client.py"
+    [ "$status" -eq 0 ]; holds 1 2 3 4; summary 4/4
+}
+
+@test "rpyc.client: a client printing the lines without calling the server fails the three calls" {
+    needs_isolation
+    needs_rpyc
+    lc rpyc.client -- "$RPY" "$WRONG/rpyc_client_nocall.py"
+    [ "$status" -eq 1 ]; fails 1 2 3; holds 4; summary 1/4
+    says "votre client affiche « 13.400000 + 17.100000 = 30.500000 » sans avoir appelé add() sur le serveur : le résultat doit venir de conn.root.add(13.4, 17.1) ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_server.py -v, puis votre client"
+}
+
+@test "rpyc.client: the handout's own client (repr, not %f) fails the lines, hinting at print('%f')" {
+    needs_isolation
+    needs_rpyc
+    lc rpyc.client -- "$RPY" labs/tp3/arith_rpyc_client.py localhost 18861 add 13.4 17.1
+    [ "$status" -eq 1 ]; fails 1 2 3; holds 4; summary 1/4
+    says "votre client n'affiche pas « 13.400000 + 17.100000 = 30.500000 » (il a pourtant appelé le serveur) : conn = rpyc.connect('localhost', 18861), conn.root.add(13.4, 17.1), puis print('%f ...' % ...) ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 add 13.4 17.1"
+    says "votre client n'affiche pas « 13.400000 * 17.100000 = 229.140000 » et n'a pas appelé le serveur : conn = rpyc.connect('localhost', 18861), conn.root.mult(13.4, 17.1), puis print('%f ...' % ...) ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 mult 13.4 17.1"
+}
+
+@test "rpyc: without a namespace, the same on the machine's loopback once port 18861 is free" {
+    require_root
+    needs_rpyc
+    run --separate-stderr in_netns "'$LABCHECK' --loopback rpyc.serveur -- $RPY labs/tp3/arith_rpyc_server.py; '$LABCHECK' --loopback rpyc.client -- $RPY '$OK/rpyc/client.py'"
+    [ "$status" -eq 0 ]
+    grep -qx '5/5 vérifications réussies' <<<"$output"
+    grep -qx '4/4 vérifications réussies' <<<"$output"
+}
+
+@test "--batch rpyc.serveur: serveur.py run by python3 in the box, where rpyc imports" {
+    needs_isolation
+    needs_rpyc
+    local dir="$BATS_TEST_TMPDIR/rpyc"
+    mkdir -p "$dir"/{ana,ben,carl}
+    cp labs/tp3/arith_rpyc_server.py "$dir/ana/serveur.py"
+    cp "$WRONG/rpyc_serveur_dies.py" "$dir/ben/serveur.py"
+    cp exercices/rpyc/serveur.py "$dir/carl/serveur.py"
+    lc --batch "$dir" rpyc.serveur
+    [ "$status" -eq 1 ]
+    [ "${lines[-4]}" = "ana        ok ok ok ok ok 5/5" ]
+    [ "${lines[-3]}" = "ben        ok ok ok ok -- 4/5" ]
+    [ "${lines[-2]}" = "carl       -- -- -- -- -- 0/5" ]
+}
+
+# ---- TP3's C exercises: the answer keys in the skeletons' place ---------------------
+
+@test "tp3: the slides' files (labs/tp3) in place of exercices/tp3's skeletons build and pass tp3.serveur and tp3.client" {
+    needs_isolation
+    [ -f rpc/librpcclassic.a ] || skip "rpc/librpcclassic.a is not built (make)"
+    local dir="$BATS_TEST_TMPDIR/tp3" f
+    cp -r exercices/tp3 "$dir"
+    for f in serveur.c client.c xdr_exemple.c; do cp "labs/tp3/$f" "$dir/$f"; done
+    for f in serveur client; do      # as make exercices builds them (the tree's compiler
+        # and flags, a sanitizer build's too), exemple.h the skeleton's
+        # shellcheck disable=SC2046
+        $(cat .buildflags) -Irpc/classic -o "$dir/$f" "$dir/$f.c" "$dir/xdr_exemple.c" \
+            rpc/librpcclassic.a rpc/librpc.a -lm
+    done
+    lc tp3.serveur -- "$dir/serveur"
+    [ "$status" -eq 0 ]; summary 6/6
+    lc tp3.client -- "$dir/client" localhost
+    [ "$status" -eq 0 ]; summary 2/2
+}
+
+@test "tp3: the rpcgen answer key (tests/tirpc/arith_server.c) registers with labcheck's portmapper and answers; Ctrl-C leaves it registered" {
+    needs_isolation
+    require_peer rpcgen
+    require_peer /usr/include/tirpc/rpc/rpc.h
+    local dir="$BATS_TEST_TMPDIR/rpcgen"
+    cp -r exercices/tp3/rpcgen "$dir"
+    cp tests/tirpc/arith_server.c "$dir/arith_server.c"
+    (cd "$dir" && rm -f arith.h arith_svc.c arith_clnt.c arith_xdr.c && rpcgen arith.x)
+    cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -I/usr/include/tirpc \
+        -c -o "$dir/arith_server.o" "$dir/arith_server.c"
+    cc -D_DEFAULT_SOURCE -I/usr/include/tirpc -o "$dir/arith_server" "$dir/arith_svc.c" "$dir/arith_xdr.c" \
+        "$dir/arith_server.o" -ltirpc -lm
+    lc tp3.serveur -- "$dir/arith_server"
+    # libtirpc registers over TCP to [::1]:111 (no rpcbind.sock in the box): labcheck's
+    # portmapper listens there too. libtirpc's svc_run() never returns: killed by
+    # SIGINT, it stays registered (labs/tp3-rpc.md, section 7), and 6 says so.
+    [ "$status" -eq 1 ]; holds 1 2 3 4 5; fails 6; summary 5/6
+    says "après Ctrl-C (SIGINT), votre serveur a été tué par le signal 2 mais ARITH reste enregistré auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou pmap_unset()) avant de sortir ; essayez ./rpc/rpc_info -p"
+}
+
+@test "tp3 and rpyc: every new skeleton fails its check until completed" {
+    needs_isolation
+    [ -f rpc/librpcclassic.a ] || skip "rpc/librpcclassic.a is not built (make)"
+    local f
+    for f in serveur client; do      # as make exercices builds them
+        # shellcheck disable=SC2046
+        $(cat .buildflags) -Irpc/classic -o "$BATS_TEST_TMPDIR/$f" "exercices/tp3/$f.c" \
+            exercices/tp3/xdr_exemple.c rpc/librpcclassic.a rpc/librpc.a -lm
+    done
+    lc -t 2 tp3.serveur -- "$BATS_TEST_TMPDIR/serveur"
+    [ "$status" -eq 1 ]; summary 0/6
+    lc -t 2 tp3.client -- "$BATS_TEST_TMPDIR/client" localhost
+    [ "$status" -eq 1 ]; summary 0/2
+    lc -t 2 rpyc.client -- "$RPY" exercices/rpyc/client.py
+    [ "$status" -eq 1 ]; summary 0/4
+}
+
+@test "rpyc.serveur: a server that accepts and never answers: each call bounded, the check within -T" {
+    needs_isolation
+    needs_rpyc
+    local start elapsed
+    start=$(now_ms)
+    lc -t 2 -T 5 rpyc.serveur -- python3 "$WRONG/rpyc_serveur_mute.py"
+    elapsed=$(( $(now_ms) - start ))
+    [ "$elapsed" -le 7000 ] || { echo "labcheck -T 5 took $elapsed ms"; echo "$output"; return 1; }
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4 5
+    says "add : pas de réponse en 2 s : votre serveur accepte-t-il la connexion et sert-il les appels (start()) ? ; essayez /usr/bin/python3 labs/tp3/arith_rpyc_client.py 127.0.0.1 18861 add 13.4 17.1"
+    says "non vérifié : le temps de la vérification est écoulé (-T 5 s)"
 }

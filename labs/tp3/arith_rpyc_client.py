@@ -4,7 +4,9 @@ only the server's address and the method's name: conn.root.add(13.4, 17.1).
 
     /usr/bin/python3 labs/tp3/arith_rpyc_client.py [--trace] HOST PORT OP X [Y]
 
-OP is add, mult or sqrt. X and Y are Python values: 13.4 is a float, "13.4"
+OP is add, mult or sqrt, or any other name: the client calls whatever it
+is given, and the server answers AttributeError for a method it does not
+expose (no contract: nothing says beforehand what exists). X and Y are Python values: 13.4 is a float, "13.4"
 (with quotes) a string, 3 an int, as ast.literal_eval reads them. --trace
 prints every message sent and received, with its size on the wire and what
 RPyC's serializer (brine) put in it.
@@ -69,11 +71,10 @@ class TracedChannel:
 def main(argv):
     tracing = "--trace" in argv
     argv = [a for a in argv if a != "--trace"]
-    if len(argv) not in (4, 5) or argv[2] not in ("add", "mult", "sqrt"):
-        print("usage: arith_rpyc_client.py [--trace] HOST PORT add|mult|sqrt X [Y]",
-              file=sys.stderr)
+    usage = "usage: arith_rpyc_client.py [--trace] HOST PORT add|mult|sqrt|NAME X [Y]"
+    if len(argv) not in (4, 5) or not argv[2].isidentifier() or argv[2].startswith("_"):
+        print(usage, file=sys.stderr)
         return 2
-    usage = "usage: arith_rpyc_client.py [--trace] HOST PORT add|mult|sqrt X [Y]"
     host, op = argv[0], argv[2]
     try:
         port = int(argv[1])
@@ -113,10 +114,10 @@ def main(argv):
               str(error).splitlines()[0]), file=sys.stderr)
         conn.close()
         return 1
-    if op == "sqrt":
-        print("sqrt(%r) = %r" % (values[0], result))
-    else:
+    if op in ("add", "mult") and len(values) == 2:
         print("%r %s %r = %r" % (values[0], "+" if op == "add" else "*", values[1], result))
+    else:
+        print("%s(%s) = %r" % (op, ", ".join(repr(v) for v in values), result))
     if tracing:
         conn._channel = conn._channel.channel   # closing is not traced
     conn.close()
