@@ -175,7 +175,7 @@ static enum sl_text_flaw escape_one(const unsigned char *data, size_t left, int 
     }
     *used = n;
     if (invisible_control(code) != SL_TEXT_OK) {
-        snprintf(piece, 8, "\\u%04lx", code);
+        snprintf(piece, 8, "\\u%04x", (unsigned int)(code & 0xffff)); /* every such code is below 0x10000 */
         return invisible_control(code);
     }
     memcpy(piece, data, n);
