@@ -83,7 +83,7 @@ SERVER_SOURCES="rpc/rpc_server.c rpc/svc_vc.c rpc/svc_dg.c rpc/svc_listen.c rpc/
 
 @test "fuzz: the portmapper's dispatch (versions 2, 3, 4; local and remote callers; table full)" {
     [ -f "$ROOT/rpc/rpc_portmap.c" ] || skip "rpc/rpc_portmap.c is not merged yet"
-    fuzz portmap rpc/rpcbind.c $SERVER_SOURCES
+    fuzz portmap rpc/pmap_table.c rpc/rpcbind.c $SERVER_SOURCES
 }
 
 @test "fuzz: the ARITH server's dispatch (NULL, ADD, MULT, SQRT and their arguments)" {
