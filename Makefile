@@ -31,8 +31,8 @@ TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_cli
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_transport.o rpc/rpc_dispatch.o \
-               rpc/rpc_client.o rpc/rpc_server.o rpc/svc_vc.o rpc/svc_dg.o rpc/svc_listen.o \
-               rpc/svc_table.o rpc/pmap_prot.o rpc/pmap_clnt.o \
+               rpc/rpc_client.o rpc/clnt_perror.o rpc/rpc_server.o rpc/svc_vc.o rpc/svc_dg.o \
+               rpc/svc_listen.o rpc/svc_table.o rpc/pmap_prot.o rpc/pmap_clnt.o \
                common/fdclock.o   # also in libcommon.a: librpc.a links alone
 # rpc_portmap's table (pmap_table.c) and its rpcbind versions 3 and 4 and
 # CALLIT (rpcbind.c): see its rule below.
