@@ -31,10 +31,12 @@ TCP_PROGS   = tcp/tcp_server tcp/tcp_client tcp/tcp_chat_server tcp/tcp_chat_cli
 UDP_PROGS   = udp/udp_server udp/udp_client
 IPV6_PROGS  = ipv6/tcp6_server ipv6/tcp6_client ipv6/udp6_server ipv6/udp6_client
 RPC_LIB_OBJS = rpc/xdr.o rpc/rpc_msg.o rpc/rpc_rec.o rpc/rpc_transport.o rpc/rpc_dispatch.o \
-               rpc/rpc_client.o rpc/rpc_server.o rpc/pmap_prot.o rpc/pmap_clnt.o \
+               rpc/rpc_client.o rpc/clnt_perror.o rpc/rpc_server.o rpc/svc_vc.o rpc/svc_dg.o \
+               rpc/svc_listen.o rpc/svc_table.o rpc/pmap_prot.o rpc/pmap_clnt.o \
                common/fdclock.o   # also in libcommon.a: librpc.a links alone
-# rpc_portmap's rpcbind versions 3 and 4 and CALLIT (see its rule below).
-PORTMAP_OBJS = rpc/rpcbind.o
+# rpc_portmap's table (pmap_table.c) and its rpcbind versions 3 and 4 and
+# CALLIT (rpcbind.c): see its rule below.
+PORTMAP_OBJS = rpc/pmap_table.o rpc/rpcbind.o
 RPC_PROGS   = rpc/expediteur rpc/recepteur rpc/rpc_portmap rpc/rpc_arith_server rpc/rpc_arith_client rpc/rpc_info
 # TP3's slides: the classic API (callrpc, registerrpc, svc_run, XDR) on the
 # runtime, rpc/librpcclassic.a, and the slides' server and client built on it.
@@ -116,11 +118,12 @@ $(CHAT_OBJS): .buildflags tcp/chat.h common/common.h
 $(RPC_PROGS): %: %.c rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< rpc/librpc.a common/libcommon.a $(LDLIBS)
 
-# rpc_portmap's lesson is rpc/rpc_portmap.c (the table, version 2); rpcbind's
-# versions 3 and 4 and CALLIT are rpc/rpcbind.c, linked into it alone.
-rpc/rpc_portmap: $(PORTMAP_OBJS) rpc/portmap.h
+# rpc_portmap's lesson is rpc/rpc_portmap.c (version 2); its table is
+# rpc/pmap_table.c, and rpcbind's versions 3 and 4 and CALLIT are
+# rpc/rpcbind.c, both linked into it alone.
+rpc/rpc_portmap: $(PORTMAP_OBJS) rpc/pmap_table.h rpc/rpcbind.h
 rpc/rpc_portmap: LDLIBS := $(PORTMAP_OBJS) rpc/librpc.a common/libcommon.a $(LDLIBS)
-$(PORTMAP_OBJS): .buildflags rpc/portmap.h $(wildcard rpc/*.h common/*.h)
+$(PORTMAP_OBJS): .buildflags $(wildcard rpc/*.h common/*.h)
 
 $(BENCH_PROGS): %: %.c bench/measure.o rpc/librpc.a common/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< bench/measure.o rpc/librpc.a common/libcommon.a $(LDLIBS)

@@ -10,7 +10,7 @@
  *   bind (UDP), on 127.0.0.1 and ::1, port 111: the calls of TP1 and TP2
  *   -> register itself (100000 versions 4, 3, 2) in its own table
  *   -> serve version 2 ("portmap", this file): SET, UNSET, GETPORT, DUMP
- *      on the table below, entries (program, version, protocol) -> port
+ *      on the table (pmap_table.c), entries (program, version, protocol) -> port
  *   -> and versions 3 and 4 ("rpcbind", RFC 1833) and CALLIT, for rpcinfo
  *      and libtirpc's servers (rpcbind.c, on the same table)
  *   -> Ctrl-C: close, exit 0.
@@ -25,7 +25,8 @@
  *   ./rpc/rpc_portmap -p 11111     unprivileged, on port 11111
  */
 #include "common.h"
-#include "portmap.h"
+#include "pmap_table.h"
+#include "rpcbind.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,7 +52,7 @@ struct options {
     const char *unix_path;        /* -s: also an AF_UNIX socket (rpcbind's) */
 };
 
-/* ---- the table ------------------------------------------------------------ */
+/* ---- version 2 (portmap), on the table of pmap_table.c ------------------------ */
 
 /* "tcp" or "udp" for a version 2 protocol number, NULL for another. */
 static const char *netid_of_prot(uint32_t prot)
@@ -59,180 +60,57 @@ static const char *netid_of_prot(uint32_t prot)
     return prot == IPPROTO_TCP ? "tcp" : prot == IPPROTO_UDP ? "udp" : NULL;
 }
 
-/* Finds (prog, vers, netid) the way rpcbind does: the exact version if it is
- * registered, else any other version of prog on that netid (the client then
- * learns the server's real range from its PROG_MISMATCH answer), else NULL.
- * exact: only the exact version (GETVERSADDR, SET). */
-const struct mapping *find_mapping(const struct portmap *pm, uint32_t prog,
-                                   uint32_t vers, const char *netid, bool exact)
-{
-    const struct mapping *hit = NULL;
-
-    for (size_t i = 0; i < pm->count; i++) {
-        const struct mapping *m = &pm->table[i];
-
-        if (m->prog != prog || strcmp(m->netid, netid) != 0)
-            continue;
-        if (m->vers == vers)
-            return m;
-        if (!exact && hit == NULL)
-            hit = m;
-    }
-    return hit;
-}
-
-/* Adds a registration. Returns true, or false if (prog, vers, netid) is
- * already registered or the table is full (said on stderr). */
-bool table_add(struct portmap *pm, uint32_t prog, uint32_t vers, const char *netid,
-               const char *uaddr, const char *owner)
-{
-    struct mapping *m;
-
-    if (find_mapping(pm, prog, vers, netid, true) != NULL)
-        return false;
-    if (pm->count == MAX_MAPPINGS) {
-        sl_errorx("registration table full (%d entries): SET of program %u refused",
-                  MAX_MAPPINGS, (unsigned)prog);
-        return false;
-    }
-    m = &pm->table[pm->count++];
-    m->prog = prog;
-    m->vers = vers;
-    snprintf(m->netid, sizeof m->netid, "%s", netid);
-    snprintf(m->uaddr, sizeof m->uaddr, "%s", uaddr);
-    snprintf(m->owner, sizeof m->owner, "%s", owner);
-    return true;
-}
-
-/* Removes the registrations of (prog, vers) on netid (NULL or "": every
- * netid; v2: "tcp" and "udp") that owner may remove: its own, and
- * "superuser" may remove all. Returns true if one was removed. */
-bool table_remove(struct portmap *pm, uint32_t prog, uint32_t vers,
-                  const char *netid, bool v2_only, const char *owner)
-{
-    bool removed = false;
-    size_t i = 0;
-
-    while (i < pm->count) {
-        struct mapping *m = &pm->table[i];
-        bool match = m->prog == prog && m->vers == vers &&
-                     (netid == NULL || netid[0] == '\0' || strcmp(m->netid, netid) == 0) &&
-                     (!v2_only || strcmp(m->netid, "tcp") == 0 ||
-                      strcmp(m->netid, "udp") == 0) &&
-                     (strcmp(owner, "superuser") == 0 || strcmp(owner, m->owner) == 0);
-
-        if (!match) {
-            i++;
-            continue;
-        }
-        memmove(m, m + 1, (pm->count - i - 1) * sizeof *m);   /* keep the order */
-        pm->count--;
-        removed = true;
-    }
-    return removed;
-}
-
-/* The port of a mapping's universal address, 0 if it has none. */
-static unsigned mapping_port(const struct mapping *m)
-{
-    char host[RPCB_MAXUADDR + 1];
-    unsigned port;
-
-    return rpc_uaddr_split(m->uaddr, host, sizeof host, &port) ? port : 0;
-}
-
-/* Counts a call for GETSTAT (rpcinfo -m). */
-struct portmap *counted(struct rpc_request *req)
-{
-    struct portmap *pm = req->context;
-
-    if (req->vers >= 2 && req->vers <= 4 && req->proc < STAT_PROCS)
-        pm->stats[req->vers - 2].calls[req->proc]++;
-    return pm;
-}
-
-/* Only the local host may change the table: others are answered
- * AUTH_ERROR / AUTH_TOOWEAK, as rpcbind does. */
-bool refuse_remote(struct rpc_request *req)
-{
-    char peer[SL_ADDRSTRLEN];
-
-    if (req->peer_is_local)
-        return false;
-    sl_trace("refused procedure %u from %s: not the local host", (unsigned)req->proc,
-             sl_addr_string(req->peer, peer));
-    req->auth_stat = RPC_AUTH_TOOWEAK;
-    return true;
-}
-
-/* For -v: the caller's address, or "local client". */
-const char *caller(const struct rpc_request *req, char *text)
-{
-    if (req->peer == NULL || req->peer->sa_family == AF_UNIX)
-        return strcpy(text, "local client");
-    return sl_addr_string(req->peer, text);
-}
-
-/* ---- version 2 (portmap) ---------------------------------------------------- */
-
-int null_proc(struct rpc_request *req, void *args, void *result)
-{
-    (void)args;
-    (void)result;
-    counted(req);
-    return RPC_ACCEPT_SUCCESS;
-}
-
 static int pmap_set(struct rpc_request *req, void *args, void *result)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     const struct pmap *m = args;
     const char *netid = netid_of_prot(m->prot);
     bool *done = result;
     char uaddr[32], who[SL_ADDRSTRLEN];
 
-    if (refuse_remote(req))
+    if (pmap_table_refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
     snprintf(uaddr, sizeof uaddr, "0.0.0.0.%u.%u", (unsigned)(m->port >> 8 & 0xff),
              (unsigned)(m->port & 0xff));
     *done = netid != NULL && m->prog != PMAP_PROG && m->port <= 65535 &&
-            table_add(pm, m->prog, m->vers, netid, uaddr, "unknown");
+            pmap_table_add(pm, m->prog, m->vers, netid, uaddr, "unknown");
     if (*done)
         pm->stats[0].sets++;
     sl_trace("v2 SET(%u, %u, %u, %u) from %s = %s", (unsigned)m->prog, (unsigned)m->vers,
-             (unsigned)m->prot, (unsigned)m->port, caller(req, who), *done ? "true" : "false");
+             (unsigned)m->prot, (unsigned)m->port, pmap_table_caller(req, who),
+             *done ? "true" : "false");
     return RPC_ACCEPT_SUCCESS;
 }
 
 static int pmap_unset(struct rpc_request *req, void *args, void *result)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     const struct pmap *m = args;
     bool *done = result;
     char who[SL_ADDRSTRLEN];
 
-    if (refuse_remote(req))
+    if (pmap_table_refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
-    *done = table_remove(pm, m->prog, m->vers, NULL, true, "unknown");
+    *done = pmap_table_remove(pm, m->prog, m->vers, NULL, true, "unknown");
     if (*done)
         pm->stats[0].unsets++;
     sl_trace("v2 UNSET(%u, %u) from %s = %s", (unsigned)m->prog, (unsigned)m->vers,
-             caller(req, who), *done ? "true" : "false");
+             pmap_table_caller(req, who), *done ? "true" : "false");
     return RPC_ACCEPT_SUCCESS;
 }
 
 static int pmap_getport(struct rpc_request *req, void *args, void *result)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     const struct pmap *m = args;
     const char *netid = netid_of_prot(m->prot);
-    const struct mapping *hit = netid ? find_mapping(pm, m->prog, m->vers, netid, false) : NULL;
+    const struct mapping *hit = netid ? pmap_table_find(pm, m->prog, m->vers, netid, false) : NULL;
     uint32_t *port = result;
     char who[SL_ADDRSTRLEN];
 
-    *port = hit != NULL ? mapping_port(hit) : 0;
+    *port = hit != NULL ? pmap_table_port(hit) : 0;
     sl_trace("v2 GETPORT(%u, %u, %u) from %s = %u", (unsigned)m->prog, (unsigned)m->vers,
-             (unsigned)m->prot, caller(req, who), (unsigned)*port);
+             (unsigned)m->prot, pmap_table_caller(req, who), (unsigned)*port);
     return RPC_ACCEPT_SUCCESS;
 }
 
@@ -240,13 +118,13 @@ static int pmap_getport(struct rpc_request *req, void *args, void *result)
  * (each entry preceded by TRUE, the end by FALSE). */
 static int pmap_dump(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     bool more = true, end = false;
 
     (void)args;
     for (size_t i = 0; i < pm->count; i++) {
         const struct mapping *m = &pm->table[i];
-        struct pmap entry = { m->prog, m->vers, IPPROTO_TCP, mapping_port(m) };
+        struct pmap entry = { m->prog, m->vers, IPPROTO_TCP, pmap_table_port(m) };
 
         if (strcmp(m->netid, "udp") == 0)
             entry.prot = IPPROTO_UDP;
@@ -264,13 +142,13 @@ static int pmap_dump(struct rpc_request *req, struct rpc_xdr *args, struct rpc_x
 #define PMAP_ARGS   .args_proc = rpc_xdr_pmap, .args_size = sizeof(struct pmap)
 
 static const struct rpc_proc pmap_v2_procs[] = {
-    { .proc = PMAPPROC_NULL, .handler = null_proc },
+    { .proc = PMAPPROC_NULL, .handler = pmap_table_null_proc },
     { .proc = PMAPPROC_SET, .handler = pmap_set, PMAP_ARGS, BOOL_RESULT },
     { .proc = PMAPPROC_UNSET, .handler = pmap_unset, PMAP_ARGS, BOOL_RESULT },
     { .proc = PMAPPROC_GETPORT, .handler = pmap_getport, PMAP_ARGS,
       .result_proc = rpc_xdrproc_u_int, .result_size = sizeof(uint32_t) },
     { .proc = PMAPPROC_DUMP, .raw = pmap_dump },
-    { .proc = PMAPPROC_CALLIT, .raw = callit },
+    { .proc = PMAPPROC_CALLIT, .raw = rpcbind_callit },
 };
 
 /* ---- setting up ------------------------------------------------------------------ */
@@ -334,10 +212,10 @@ static void register_self(struct portmap *pm, const char *netid, const char *uad
 {
     bool v2 = strcmp(netid, "tcp") == 0 || strcmp(netid, "udp") == 0;
 
-    table_add(pm, PMAP_PROG, RPCB_VERS4, netid, uaddr, pm->self_owner);
-    table_add(pm, PMAP_PROG, RPCB_VERS, netid, uaddr, pm->self_owner);
+    pmap_table_add(pm, PMAP_PROG, RPCB_VERS4, netid, uaddr, pm->self_owner);
+    pmap_table_add(pm, PMAP_PROG, RPCB_VERS, netid, uaddr, pm->self_owner);
     if (v2)
-        table_add(pm, PMAP_PROG, PMAP_VERS, netid, uaddr, pm->self_owner);
+        pmap_table_add(pm, PMAP_PROG, PMAP_VERS, netid, uaddr, pm->self_owner);
 }
 
 /* 1-4. One socket bound to *local: socket(), setsockopt(SO_REUSEADDR; and

@@ -78,6 +78,30 @@ static void compact(struct rpc_rec *r)
     r->end = r->record_len + unexamined;
 }
 
+/* Doubles the buffer until want bytes fit after its end. Returns 0, or -1
+ * with errno ENOMEM. */
+static int grow(struct rpc_rec *r, size_t want)
+{
+    size_t new_cap = r->cap > 0 ? r->cap : DEFAULT_ROOM;
+    unsigned char *bigger;
+
+    while (new_cap - r->end < want) {
+        if (new_cap > SIZE_MAX / 2) {
+            errno = ENOMEM;
+            return -1;
+        }
+        new_cap *= 2;
+    }
+    bigger = realloc(r->buf, new_cap);
+    if (bigger == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    r->buf = bigger;
+    r->cap = new_cap;
+    return 0;
+}
+
 unsigned char *rpc_rec_space(struct rpc_rec *r, size_t want, size_t *room)
 {
     if (want == 0) {
@@ -114,25 +138,8 @@ unsigned char *rpc_rec_space(struct rpc_rec *r, size_t want, size_t *room)
     } else if (r->buf != NULL && r->cap - r->end < want) {
         compact(r);
     }
-    if (r->buf == NULL || r->cap - r->end < want) {
-        size_t new_cap = r->cap > 0 ? r->cap : DEFAULT_ROOM;
-        unsigned char *bigger;
-
-        while (new_cap - r->end < want) {
-            if (new_cap > SIZE_MAX / 2) {
-                errno = ENOMEM;
-                return NULL;
-            }
-            new_cap *= 2;
-        }
-        bigger = realloc(r->buf, new_cap);
-        if (bigger == NULL) {
-            errno = ENOMEM;
-            return NULL;
-        }
-        r->buf = bigger;
-        r->cap = new_cap;
-    }
+    if ((r->buf == NULL || r->cap - r->end < want) && grow(r, want) < 0)
+        return NULL;
     /* Offer what was asked, not the whole of a large buffer: one recv()
      * then takes at most the rest of the fragment (or 16 KiB of calls), so
      * a large record ends where its buffer can shrink, and a client cannot
@@ -161,6 +168,36 @@ int rpc_rec_feed(struct rpc_rec *r, const void *data, size_t n)
     return 0;
 }
 
+/* Reads the fragment header at scan (4 bytes, big-endian) and enters its
+ * fragment. Returns 1, 0 if the 4 bytes have not all arrived, -1 if the
+ * fragment would make the record too big (r->failed set). */
+static int read_header(struct rpc_rec *r, size_t scan)
+{
+    const unsigned char *p;
+    uint32_t header, frag_len;
+
+    if (r->end - scan < RPC_REC_MARK_SIZE)
+        return 0;
+    p = r->buf + scan;
+    header = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+             (uint32_t)p[2] << 8 | (uint32_t)p[3];
+    frag_len = header & RPC_REC_LEN_MASK;
+    /* The size check comes before any byte of the fragment is stored or
+     * any buffer grows. */
+    if (frag_len > r->max_record - r->record_len) {
+        r->failed = true;
+        return -1;
+    }
+    if (r->parsed == 0)
+        r->start += RPC_REC_MARK_SIZE;   /* first header: data starts after it */
+    else
+        r->parsed += RPC_REC_MARK_SIZE;  /* a later header joins the gap */
+    r->in_fragment = true;
+    r->frag_left = frag_len;
+    r->last_fragment = (header & RPC_REC_LAST_FRAG) != 0;
+    return 1;
+}
+
 enum rpc_rec_status rpc_rec_next(struct rpc_rec *r, const unsigned char **record,
                                  size_t *length)
 {
@@ -171,29 +208,10 @@ enum rpc_rec_status rpc_rec_next(struct rpc_rec *r, const unsigned char **record
             return RPC_REC_TOO_BIG;
 
         if (!r->in_fragment) {
-            /* A fragment header: 4 bytes, big-endian. */
-            const unsigned char *p;
-            uint32_t header, frag_len;
+            int got = read_header(r, scan);
 
-            if (r->end - scan < RPC_REC_MARK_SIZE)
-                return RPC_REC_NEED_MORE;
-            p = r->buf + scan;
-            header = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-                     (uint32_t)p[2] << 8 | (uint32_t)p[3];
-            frag_len = header & RPC_REC_LEN_MASK;
-            /* The size check comes before any byte of the fragment is
-             * stored or any buffer grows. */
-            if (frag_len > r->max_record - r->record_len) {
-                r->failed = true;
-                return RPC_REC_TOO_BIG;
-            }
-            if (r->parsed == 0)
-                r->start += RPC_REC_MARK_SIZE;   /* first header: data starts after it */
-            else
-                r->parsed += RPC_REC_MARK_SIZE;  /* a later header joins the gap */
-            r->in_fragment = true;
-            r->frag_left = frag_len;
-            r->last_fragment = (header & RPC_REC_LAST_FRAG) != 0;
+            if (got <= 0)
+                return got == 0 ? RPC_REC_NEED_MORE : RPC_REC_TOO_BIG;
             continue;
         }
 

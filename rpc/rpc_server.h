@@ -103,8 +103,9 @@ int rpc_server_listen_unix(struct rpc_server *srv, const char *path);
  * fails. */
 int rpc_server_run(struct rpc_server *srv, int (*stop)(void));
 
-/* One turn of the loop: waits at most timeout_ms (-1: forever) for activity
- * and serves it. Returns the number of sockets that had activity, 0 on
+/* One turn of the loop rpc_server_run() repeats, with its portable wait,
+ * poll(): waits at most timeout_ms (-1: forever; shortened to 1 s while
+ * clients are connected, for the idle checks) for activity and serves it. Returns the number of sockets that had activity, 0 on
  * timeout, -1 with errno (EINTR included) if poll() failed. */
 int rpc_server_poll_once(struct rpc_server *srv, int timeout_ms);
 

@@ -1,9 +1,9 @@
 /*
  * rpcbind.c - rpc_portmap's versions 3 and 4 of program 100000 ("rpcbind",
  * RFC 1833), and CALLIT in every version: what rpcinfo and libtirpc servers
- * need beyond TP3's lesson, which is in rpc_portmap.c (the table, and
- * version 2's SET, UNSET, GETPORT, DUMP). Shares the table through
- * portmap.h.
+ * need beyond TP3's lesson, which is in rpc_portmap.c (version 2's SET,
+ * UNSET, GETPORT, DUMP). Both serve the same table, pmap_table.c; this file
+ * is called by rpc_portmap.c only through rpcbind.h.
  *
  * Versions 3 and 4 speak universal addresses ("127.0.0.1.3.233" is
  * 127.0.0.1 port 3*256+233 = 1001) and netids ("tcp", "udp6", "local")
@@ -17,7 +17,8 @@
  * callers only, waiting at most CALLIT_TIMEOUT_MS.
  */
 #include "common.h"
-#include "portmap.h"
+#include "pmap_table.h"
+#include "rpcbind.h"
 #include "rpc_client.h"
 
 #include <arpa/inet.h>
@@ -101,7 +102,7 @@ static int forward(struct rpc_request *req, const struct rmtcall_args *a,
                    struct rpc_xdr *results)
 {
     struct portmap *pm = req->context;
-    const struct mapping *m = find_mapping(pm, a->prog, a->vers, "udp", true);
+    const struct mapping *m = pmap_table_find(pm, a->prog, a->vers, "udp", true);
     char host[RPCB_MAXUADDR + 1], uaddr[RPCB_MAXUADDR + 1], who[SL_ADDRSTRLEN];
     struct sockaddr_in server;
     struct raw_bytes args = { a->args, a->args_len }, reply = { NULL, 0 };
@@ -117,7 +118,8 @@ static int forward(struct rpc_request *req, const struct rmtcall_args *a,
         (strcmp(host, "0.0.0.0") != 0 && inet_pton(AF_INET, host, &server.sin_addr) != 1) ||
         (strcmp(host, "0.0.0.0") != 0 && (ntohl(server.sin_addr.s_addr) >> 24) != 127)) {
         sl_trace("CALLIT(%u, %u, %u) from %s: no such UDP service on the loopback",
-                 (unsigned)a->prog, (unsigned)a->vers, (unsigned)a->proc, caller(req, who));
+                 (unsigned)a->prog, (unsigned)a->vers, (unsigned)a->proc,
+                 pmap_table_caller(req, who));
         return RPC_HANDLER_NO_REPLY;
     }
     if (strcmp(host, "0.0.0.0") == 0)
@@ -142,19 +144,19 @@ static int forward(struct rpc_request *req, const struct rmtcall_args *a,
                 outcome = RPC_ACCEPT_SUCCESS;
     }
     sl_trace("CALLIT(%u, %u, %u) from %s to udp port %u: %s", (unsigned)a->prog,
-             (unsigned)a->vers, (unsigned)a->proc, caller(req, who), port,
+             (unsigned)a->vers, (unsigned)a->proc, pmap_table_caller(req, who), port,
              outcome == RPC_ACCEPT_SUCCESS ? "answered" : "no answer");
     rpc_client_destroy(clnt);
     return outcome;
 }
 
 /* CALLIT (all versions) and INDIRECT (version 4): local callers only. */
-int callit(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results)
+int rpcbind_callit(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results)
 {
     struct rmtcall_args a;
 
-    counted(req);
-    if (refuse_remote(req))
+    pmap_table_counted(req);
+    if (pmap_table_refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
     if (!rpc_xdr_rmtcall_args(args, &a))
         return RPC_ACCEPT_GARBAGE_ARGS;
@@ -165,45 +167,46 @@ int callit(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *result
 
 static int rpcb_set(struct rpc_request *req, void *args, void *result)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     const struct rpcb *r = args;
     bool *done = result;
     char who[SL_ADDRSTRLEN];
 
-    if (refuse_remote(req))
+    if (pmap_table_refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
     if (!printable(r->netid) || !printable(r->addr)) {
         sl_trace("v%u SET from %s: unprintable netid or address refused", (unsigned)req->vers,
-                 caller(req, who));
+                 pmap_table_caller(req, who));
         *done = false;
         return RPC_ACCEPT_SUCCESS;
     }
     *done = r->netid[0] != '\0' && r->addr[0] != '\0' && r->prog != PMAP_PROG &&
-            table_add(pm, r->prog, r->vers, r->netid, r->addr, "unknown");
+            pmap_table_add(pm, r->prog, r->vers, r->netid, r->addr, "unknown");
     if (*done)
         pm->stats[req->vers - 2].sets++;
     sl_trace("v%u SET(%u, %u, %s, %s) from %s = %s", (unsigned)req->vers, (unsigned)r->prog,
-             (unsigned)r->vers, r->netid, r->addr, caller(req, who), *done ? "true" : "false");
+             (unsigned)r->vers, r->netid, r->addr, pmap_table_caller(req, who),
+             *done ? "true" : "false");
     return RPC_ACCEPT_SUCCESS;
 }
 
 static int rpcb_unset(struct rpc_request *req, void *args, void *result)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     struct rpcb *r = args;
     bool *done = result;
     char who[SL_ADDRSTRLEN];
 
-    if (refuse_remote(req))
+    if (pmap_table_refuse_remote(req))
         return RPC_HANDLER_AUTH_ERROR;
     if (!printable(r->netid))
         strcpy(r->netid, "?");                      /* matches nothing, prints safely */
     *done = r->prog != PMAP_PROG &&
-            table_remove(pm, r->prog, r->vers, r->netid, false, "unknown");
+            pmap_table_remove(pm, r->prog, r->vers, r->netid, false, "unknown");
     if (*done)
         pm->stats[req->vers - 2].unsets++;
     sl_trace("v%u UNSET(%u, %u, %s) from %s = %s", (unsigned)req->vers, (unsigned)r->prog,
-             (unsigned)r->vers, r->netid[0] ? r->netid : "*", caller(req, who),
+             (unsigned)r->vers, r->netid[0] ? r->netid : "*", pmap_table_caller(req, who),
              *done ? "true" : "false");
     return RPC_ACCEPT_SUCCESS;
 }
@@ -212,7 +215,7 @@ static int rpcb_unset(struct rpc_request *req, void *args, void *result)
  * version only): the universal address, "" if not registered. */
 static int rpcb_getaddr(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     struct rpcb r;
     const struct mapping *m;
     char uaddr[RPCB_MAXUADDR + 1] = "", who[SL_ADDRSTRLEN];
@@ -222,11 +225,11 @@ static int rpcb_getaddr(struct rpc_request *req, struct rpc_xdr *args, struct rp
         return RPC_ACCEPT_GARBAGE_ARGS;
     if (!printable(r.netid))
         strcpy(r.netid, "?");                         /* matches nothing, prints safely */
-    m = find_mapping(pm, r.prog, r.vers, r.netid, req->proc == RPCBPROC_GETVERSADDR);
+    m = pmap_table_find(pm, r.prog, r.vers, r.netid, req->proc == RPCBPROC_GETVERSADDR);
     if (m != NULL)
         merged_uaddr(req, m, uaddr, sizeof uaddr);
     sl_trace("v%u GETADDR(%u, %u, %s) from %s = \"%s\"", (unsigned)req->vers,
-             (unsigned)r.prog, (unsigned)r.vers, r.netid, caller(req, who), uaddr);
+             (unsigned)r.prog, (unsigned)r.vers, r.netid, pmap_table_caller(req, who), uaddr);
     return rpc_xdr_string(results, &text, RPCB_MAXUADDR) ? RPC_ACCEPT_SUCCESS
                                                          : RPC_ACCEPT_SYSTEM_ERR;
 }
@@ -234,7 +237,7 @@ static int rpcb_getaddr(struct rpc_request *req, struct rpc_xdr *args, struct rp
 /* DUMP: every registration, all netids, with its owner. */
 static int rpcb_dump(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     bool more = true, end = false;
 
     (void)args;
@@ -255,7 +258,7 @@ static int rpcb_dump(struct rpc_request *req, struct rpc_xdr *args, struct rpc_x
 static int rpcb_gettime(struct rpc_request *req, void *args, void *result)
 {
     (void)args;
-    counted(req);
+    pmap_table_counted(req);
     *(uint32_t *)result = (uint32_t)time(NULL);
     return RPC_ACCEPT_SUCCESS;
 }
@@ -273,7 +276,7 @@ static int rpcb_uaddr2taddr(struct rpc_request *req, struct rpc_xdr *args,
     uint32_t length = 0;
     unsigned port;
 
-    counted(req);
+    pmap_table_counted(req);
     if (!rpc_xdr_string_buf(args, uaddr, sizeof uaddr))
         return RPC_ACCEPT_GARBAGE_ARGS;
     memset(&in4, 0, sizeof in4);
@@ -307,7 +310,7 @@ static int rpcb_taddr2uaddr(struct rpc_request *req, struct rpc_xdr *args,
     char uaddr[RPCB_MAXUADDR + 1] = "";
     char *text = uaddr;
 
-    counted(req);
+    pmap_table_counted(req);
     if (!rpc_xdr_u_int(args, &maxlen) || !rpc_xdr_bytes_ref(args, &data, &length, 1024))
         return RPC_ACCEPT_GARBAGE_ARGS;
     memset(&addr, 0, sizeof addr);
@@ -324,7 +327,7 @@ static int rpcb_taddr2uaddr(struct rpc_request *req, struct rpc_xdr *args,
 static int rpcb_getaddrlist(struct rpc_request *req, struct rpc_xdr *args,
                             struct rpc_xdr *results)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     struct rpcb r;
     bool more = true, end = false;
 
@@ -355,7 +358,7 @@ static int rpcb_getaddrlist(struct rpc_request *req, struct rpc_xdr *args,
  * UNSETs done, then two empty lists (addresses and forwarded calls). */
 static int rpcb_getstat(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results)
 {
-    struct portmap *pm = counted(req);
+    struct portmap *pm = pmap_table_counted(req);
     bool none = false;
 
     (void)args;
@@ -379,18 +382,18 @@ static int rpcb_getstat(struct rpc_request *req, struct rpc_xdr *args, struct rp
 /* Version 4 is version 3 plus procedures 9 to 12; tables are indexed by
  * procedure number, version 3 uses the first 9 entries. */
 static const struct rpc_proc rpcb_procs[] = {
-    { .proc = RPCBPROC_NULL, .handler = null_proc },
+    { .proc = RPCBPROC_NULL, .handler = pmap_table_null_proc },
     { .proc = RPCBPROC_SET, .handler = rpcb_set, RPCB_ARGS, BOOL_RESULT },
     { .proc = RPCBPROC_UNSET, .handler = rpcb_unset, RPCB_ARGS, BOOL_RESULT },
     { .proc = RPCBPROC_GETADDR, .raw = rpcb_getaddr },
     { .proc = RPCBPROC_DUMP, .raw = rpcb_dump },
-    { .proc = RPCBPROC_CALLIT, .raw = callit },
+    { .proc = RPCBPROC_CALLIT, .raw = rpcbind_callit },
     { .proc = RPCBPROC_GETTIME, .handler = rpcb_gettime,
       .result_proc = rpc_xdrproc_u_int, .result_size = sizeof(uint32_t) },
     { .proc = RPCBPROC_UADDR2TADDR, .raw = rpcb_uaddr2taddr },
     { .proc = RPCBPROC_TADDR2UADDR, .raw = rpcb_taddr2uaddr },
     { .proc = RPCBPROC_GETVERSADDR, .raw = rpcb_getaddr },
-    { .proc = RPCBPROC_INDIRECT, .raw = callit },
+    { .proc = RPCBPROC_INDIRECT, .raw = rpcbind_callit },
     { .proc = RPCBPROC_GETADDRLIST, .raw = rpcb_getaddrlist },
     { .proc = RPCBPROC_GETSTAT, .raw = rpcb_getstat },
 };

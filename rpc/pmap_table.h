@@ -1,21 +1,23 @@
 /*
- * portmap.h - private to rpc_portmap: what its two files share. The lesson,
- * rpc_portmap.c, holds the table and version 2; rpcbind.c holds versions 3
- * and 4 and CALLIT over the same table.
+ * pmap_table.h - private to rpc_portmap: the portmapper's table of
+ * registrations and its state, shared by version 2 (rpc_portmap.c, the
+ * lesson) and versions 3 and 4 and CALLIT (rpcbind.c), as upstream rpcbind
+ * shares its list in rpcb_svc_com.c. Neither file calls the other for it.
  *
  * The table maps (program, version, netid) to a universal address, as
  * rpcbind stores it (pmap_prot.h): a version 2 SET of (prog, vers,
  * IPPROTO_TCP, 1001) becomes (prog, vers, "tcp", "0.0.0.0.3.233").
+ * Every function here is named pmap_table_*.
  */
-#ifndef SOCKLAB_PORTMAP_H
-#define SOCKLAB_PORTMAP_H
+#ifndef SOCKLAB_PMAP_TABLE_H
+#define SOCKLAB_PMAP_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "pmap_prot.h"
-#include "rpc_server.h"
+#include "rpc_dispatch.h"
 
 #define MAX_MAPPINGS 1024   /* registrations held at most */
 #define STAT_PROCS   13     /* rpcbind's statistics: procedures 0..12 */
@@ -40,45 +42,38 @@ struct portmap {
     } stats[3];
 };
 
-/* ---- the table (rpc_portmap.c) ---------------------------------------------- */
-
 /* Finds (prog, vers, netid) the way rpcbind does: the exact version if it is
- * registered, else any other version of prog on that netid, else NULL.
+ * registered, else any other version of prog on that netid (the client then
+ * learns the server's real range from its PROG_MISMATCH answer), else NULL.
  * exact: only the exact version (GETVERSADDR, SET). */
-const struct mapping *find_mapping(const struct portmap *pm, uint32_t prog,
-                                   uint32_t vers, const char *netid, bool exact);
+const struct mapping *pmap_table_find(const struct portmap *pm, uint32_t prog,
+                                      uint32_t vers, const char *netid, bool exact);
 
 /* Adds a registration. Returns true, or false if (prog, vers, netid) is
  * already registered or the table is full (said on stderr). */
-bool table_add(struct portmap *pm, uint32_t prog, uint32_t vers, const char *netid,
-               const char *uaddr, const char *owner);
+bool pmap_table_add(struct portmap *pm, uint32_t prog, uint32_t vers, const char *netid,
+                    const char *uaddr, const char *owner);
 
 /* Removes the registrations of (prog, vers) on netid (NULL or "": every
- * netid; v2_only: "tcp" and "udp") that owner may remove. Returns true if
- * one was removed. */
-bool table_remove(struct portmap *pm, uint32_t prog, uint32_t vers,
-                  const char *netid, bool v2_only, const char *owner);
+ * netid; v2_only: "tcp" and "udp") that owner may remove: its own, and
+ * "superuser" may remove all. Returns true if one was removed. */
+bool pmap_table_remove(struct portmap *pm, uint32_t prog, uint32_t vers,
+                       const char *netid, bool v2_only, const char *owner);
+
+/* The port of a mapping's universal address, 0 if it has none. */
+unsigned pmap_table_port(const struct mapping *m);
 
 /* Counts a call for GETSTAT (rpcinfo -m); returns the table. */
-struct portmap *counted(struct rpc_request *req);
+struct portmap *pmap_table_counted(struct rpc_request *req);
 
-/* True (and req->auth_stat set) if the caller is not the local host, which
- * alone may change the table. */
-bool refuse_remote(struct rpc_request *req);
+/* True (and req->auth_stat set to AUTH_TOOWEAK, as rpcbind answers) if the
+ * caller is not the local host, which alone may change the table. */
+bool pmap_table_refuse_remote(struct rpc_request *req);
 
 /* For -v: the caller's address, or "local client", in text (SL_ADDRSTRLEN). */
-const char *caller(const struct rpc_request *req, char *text);
+const char *pmap_table_caller(const struct rpc_request *req, char *text);
 
 /* Procedure 0 of every version: counted, nothing else. */
-int null_proc(struct rpc_request *req, void *args, void *result);
-
-/* ---- versions 3 and 4, CALLIT (rpcbind.c) ------------------------------------- */
-
-/* CALLIT (all versions) and INDIRECT (version 4): local callers only. */
-int callit(struct rpc_request *req, struct rpc_xdr *args, struct rpc_xdr *results);
-
-/* Registers versions 3 and 4 of program 100000 with srv, on pm's table.
- * Returns 0, or -1 with errno. */
-int rpcbind_register(struct rpc_server *srv, struct portmap *pm);
+int pmap_table_null_proc(struct rpc_request *req, void *args, void *result);
 
 #endif
