@@ -287,10 +287,40 @@ static int take_trace_flag(int *argc, char *argv[])
     return found;
 }
 
+/* Parses the operands HOST OP [X [Y]] (count of them) into *opts. Returns 0,
+ * or the exit code to leave with. */
+static int parse_operands(int count, char *operand[], struct options *opts)
+{
+    int needed;
+    float *value[2] = { &opts->x, &opts->y };
+
+    if (count < 2)
+        return sl_usage_error(USAGE, "missing %s", count == 0 ? "HOST" : "OP");
+    opts->host = operand[0];
+    opts->op = operand[1];
+    if (strcmp(opts->op, "add") == 0) opts->proc = ADD_PROC;
+    else if (strcmp(opts->op, "mult") == 0) opts->proc = MULT_PROC;
+    else if (strcmp(opts->op, "sqrt") == 0) opts->proc = SQRT_PROC;
+    else if (strcmp(opts->op, "null") == 0) opts->proc = NULL_PROC;
+    else if (sl_parse_long(opts->op, 0, 4294967295L, &opts->proc) < 0)
+        return sl_usage_error(USAGE, "invalid operation '%s' (expected add, mult, sqrt, null "
+                              "or a procedure number)", opts->op);
+    needed = opts->proc == NULL_PROC ? 0 : opts->proc == SQRT_PROC ? 1 : 2;
+    if (count - 2 < needed)
+        return sl_usage_error(USAGE, "missing %s for '%s'", count - 2 == 0 ? "X" : "Y", opts->op);
+    if (count - 2 > needed)
+        return sl_usage_error(USAGE, "too many arguments: '%s'", operand[2 + needed]);
+    for (int i = 0; i < needed; i++)
+        if (parse_float(operand[2 + i], value[i]) < 0)
+            return sl_usage_error(USAGE, "invalid number '%s' (expected a finite number between "
+                                  "-3.4e38 and 3.4e38, e.g. 13.4)", operand[2 + i]);
+    return 0;
+}
+
 /* Parses argv into *opts. Returns 0, or the exit code to leave with. */
 static int parse_options(int argc, char *argv[], struct options *opts)
 {
-    int opt, needed;
+    int opt;
 
     memset(opts, 0, sizeof *opts);
     opts->pmap_port = PMAP_PORT;
@@ -330,30 +360,7 @@ static int parse_options(int argc, char *argv[], struct options *opts)
             return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
         }
     }
-    if (argc - optind < 2)
-        return sl_usage_error(USAGE, "missing %s", argc - optind == 0 ? "HOST" : "OP");
-    opts->host = argv[optind];
-    opts->op = argv[optind + 1];
-    if (strcmp(opts->op, "add") == 0) opts->proc = ADD_PROC;
-    else if (strcmp(opts->op, "mult") == 0) opts->proc = MULT_PROC;
-    else if (strcmp(opts->op, "sqrt") == 0) opts->proc = SQRT_PROC;
-    else if (strcmp(opts->op, "null") == 0) opts->proc = NULL_PROC;
-    else if (sl_parse_long(opts->op, 0, 4294967295L, &opts->proc) < 0)
-        return sl_usage_error(USAGE, "invalid operation '%s' (expected add, mult, sqrt, null "
-                              "or a procedure number)", opts->op);
-    needed = opts->proc == NULL_PROC ? 0 : opts->proc == SQRT_PROC ? 1 : 2;
-    if (argc - optind - 2 < needed)
-        return sl_usage_error(USAGE, "missing %s for '%s'", argc - optind - 2 == 0 ? "X" : "Y",
-                              opts->op);
-    if (argc - optind - 2 > needed)
-        return sl_usage_error(USAGE, "too many arguments: '%s'", argv[optind + 2 + needed]);
-    if (needed >= 1 && parse_float(argv[optind + 2], &opts->x) < 0)
-        return sl_usage_error(USAGE, "invalid number '%s' (expected a finite number between "
-                              "-3.4e38 and 3.4e38, e.g. 13.4)", argv[optind + 2]);
-    if (needed >= 2 && parse_float(argv[optind + 3], &opts->y) < 0)
-        return sl_usage_error(USAGE, "invalid number '%s' (expected a finite number between "
-                              "-3.4e38 and 3.4e38, e.g. 13.4)", argv[optind + 3]);
-    return 0;
+    return parse_operands(argc - optind, argv + optind, opts);
 }
 
 /* ---- the call --------------------------------------------------------------------- */

@@ -411,6 +411,23 @@ static void unregister_arith(const struct options *opts)
         sl_errorx("could not unregister from the portmapper at %s", where);
 }
 
+/* The runtime that serves ARITH_PROG version 1 with arith_procs, logging
+ * (and tracing with -v) through common/. NULL, said, on failure. */
+static struct rpc_server *create_runtime(void)
+{
+    struct rpc_server *srv = rpc_server_create();
+
+    if (srv == NULL || rpc_server_register(srv, ARITH_PROG, ARITH_VERS1, arith_procs,
+                                           sizeof arith_procs / sizeof arith_procs[0],
+                                           NULL) < 0) {
+        sl_error("rpc_server_create");
+        rpc_server_destroy(srv);
+        return NULL;
+    }
+    rpc_server_set_log(srv, sl_log_line, NULL, sl_tracing());
+    return srv;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -436,15 +453,9 @@ int main(int argc, char *argv[])
     sl_catch_stop_signals();
 
     /* The runtime: it knows which procedure serves which number. */
-    srv = rpc_server_create();
-    if (srv == NULL || rpc_server_register(srv, ARITH_PROG, ARITH_VERS1, arith_procs,
-                                           sizeof arith_procs / sizeof arith_procs[0],
-                                           NULL) < 0) {
-        sl_error("rpc_server_create");
-        rpc_server_destroy(srv);
+    srv = create_runtime();
+    if (srv == NULL)
         return 1;
-    }
-    rpc_server_set_log(srv, sl_log_line, NULL, sl_tracing());
 
     /* 1-4. The sockets, exactly as in TP1 and TP2; then the runtime owns them. */
     if (open_transports(srv, &local, local_len, &tcp_port, &udp_port) < 0) {
