@@ -455,6 +455,20 @@ static void print_totals(const struct server *srv)
            (unsigned long long)srv->bytes_out);
 }
 
+/* The first lines: where the server listens, and how many clients it takes
+ * (with a hint when the descriptor limit allows fewer than MIN_CLIENTS and
+ * no -c asked for that). */
+static void print_start(const char *local_text, long capacity, long fd_limit,
+                        long fd_limit_before, int no_max_asked)
+{
+    printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
+    printf("Up to %ld clients at once (file-descriptor limit %ld, soft limit was %ld)\n",
+           capacity, fd_limit, fd_limit_before);
+    if (capacity < MIN_CLIENTS && no_max_asked)
+        sl_hint("fewer than %d clients possible: raise the hard limit (ulimit -Hn, "
+                "or LimitNOFILE= for a service)", MIN_CLIENTS);
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -499,12 +513,7 @@ int main(int argc, char *argv[])
         close(listen_fd);
         return 1;
     }
-    printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
-    printf("Up to %ld clients at once (file-descriptor limit %ld, soft limit was %ld)\n",
-           capacity, fd_limit, fd_limit_before);
-    if (capacity < MIN_CLIENTS && opts.max_clients == 0)
-        sl_hint("fewer than %d clients possible: raise the hard limit (ulimit -Hn, "
-                "or LimitNOFILE= for a service)", MIN_CLIENTS);
+    print_start(local_text, capacity, fd_limit, fd_limit_before, opts.max_clients == 0);
 
     /* 6. The poll() loop, until Ctrl-C (status is 0 here). */
     while (status == 0 && !sl_interrupted())
