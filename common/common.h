@@ -148,8 +148,9 @@ long sl_trace_call(const char *call_text, const void *peer, const char *note,
 #define SL_TRACE_CALL_(call, peer, note, ...) \
     (sl_call_result = (long)(call), sl_call_errno = errno, \
      sl_trace_call(#call, peer, note, __VA_ARGS__))
-#ifdef __clang_analyzer__
-/* For the static analyzer (make lint): sl_traced(CALL) is CALL. */
+#if defined(__clang_analyzer__) || defined(__CPPCHECK__)
+/* For the static analyzers (make lint; cppcheck does not parse _Generic):
+ * sl_traced(CALL) is CALL. */
 #define SL_TRACED_(call, peer, note, ...) (call)
 #else
 #define SL_TRACED_(call, peer, note, ...) \
