@@ -198,6 +198,7 @@ static ssize_t receive_reply(int sock_fd, const struct options *opts, const stru
 {
     struct sockaddr_storage from;
     socklen_t from_len;
+    char from_text[SL_ADDRSTRLEN];
     ssize_t got;
     long long deadline = sl_now_ms() + opts->timeout * 1000;
     int wait_changed = 0;
@@ -212,7 +213,8 @@ static ssize_t receive_reply(int sock_fd, const struct options *opts, const stru
         if (got < 0 || opts->connect_first ||
             from_server(&from, (const struct sockaddr *)&server->addr))
             break;
-        sl_trace("not from %s: ignored", server->text);
+        sl_trace("the datagram from %s: not %s, ignored", sl_addr_string((struct sockaddr *)&from,
+                                                                        from_text), server->text);
         if (opts->timeout > 0) {
             long long left = deadline - sl_now_ms();
             if (left <= 0) {
