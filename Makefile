@@ -165,11 +165,13 @@ check-run: all $(UNIT_TESTS)
 	@UNIT_TESTS='$(UNIT_TESTS)' VALGRIND='$(VALGRIND)' tests/run.sh
 
 # Static analysis of every program and library source; any finding fails.
+# (-D__CPPCHECK__: cppcheck 2.10 does not parse _Generic; common.h then shows
+# it sl_traced(CALL) as plain CALL, as it does for clang's analyzer.)
 LINT_SOURCES = $(wildcard common/*.c tcp/*.c udp/*.c ipv6/*.c rpc/*.c rpc/classic/*.c labs/tp3/*.c tools/*.c labcheck/*.c)
 LINT_FLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic
 lint:
 	cppcheck -q --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
-	    --inline-suppr -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic $(LINT_SOURCES)
+	    --inline-suppr -D__CPPCHECK__ -D_POSIX_C_SOURCE=200809L -Icommon -Irpc -Irpc/classic $(LINT_SOURCES)
 	clang-tidy --quiet $(LINT_SOURCES) -- $(LINT_FLAGS)
 
 demo: all

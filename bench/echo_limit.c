@@ -73,14 +73,13 @@ static int parse_options(int argc, char *argv[], struct options *opts)
 static void serve_tcp(int listen_fd, char *buffer)
 {
     while (!sl_interrupted()) {
-        int conn_fd = accept(listen_fd, NULL, NULL);
+        int conn_fd = sl_traced(accept(listen_fd, NULL, NULL), "%d", listen_fd);
 
         if (conn_fd < 0) {
             if (errno != EINTR)
                 sl_error("accept");
             continue;
         }
-        sl_trace("accept(%d) = %d", listen_fd, conn_fd);
         for (;;) {
             ssize_t got = recv(conn_fd, buffer, BUFSIZE, 0), sent = 0;
 
@@ -96,8 +95,8 @@ static void serve_tcp(int listen_fd, char *buffer)
             if (sent < got)
                 break;
         }
-        close(conn_fd);
-        sl_trace("close(%d) = 0", conn_fd);
+        if (sl_traced(close(conn_fd), "%d", conn_fd) < 0)
+            sl_error("close");
     }
 }
 
@@ -122,7 +121,8 @@ int main(int argc, char *argv[])
     socklen_t local_len;
     char local_text[SL_ADDRSTRLEN];
     char *buffer;
-    int fd, status, one = 1;
+    struct sl_server_options how = { .socktype = SOCK_STREAM };
+    int fd, status;
 
     sl_setup(argv[0]);
     if (sl_wants_help(argc, argv)) {
@@ -135,7 +135,7 @@ int main(int argc, char *argv[])
     status = sl_resolve(opts.bind_host, opts.port, AF_INET, opts.udp ? SOCK_DGRAM : SOCK_STREAM,
                         1, &local, &local_len);
     if (status != 0) {
-        sl_errorx("cannot resolve '%s': %s", opts.bind_host, gai_strerror(status));
+        sl_resolve_error(opts.bind_host, AF_INET, status);
         return 1;
     }
     buffer = malloc(BUFSIZE);
@@ -145,28 +145,11 @@ int main(int argc, char *argv[])
     }
     sl_catch_stop_signals();
 
-    fd = socket(AF_INET, opts.udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, %s) = %d", opts.udp ? "SOCK_DGRAM" : "SOCK_STREAM", fd);
+    /* socket, SO_REUSEADDR (TCP only, as before), bind, listen (TCP). */
+    how.socktype = opts.udp ? SOCK_DGRAM : SOCK_STREAM;
+    how.no_reuse_addr = opts.udp;
+    fd = sl_server_socket(&local, local_len, &how, local_text);
     if (fd < 0) {
-        sl_error("socket");
-        free(buffer);
-        return 1;
-    }
-    if (!opts.udp)
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    status = bind(fd, (struct sockaddr *)&local, local_len);
-    sl_trace("bind(%d, %s) = %d", fd, sl_addr_string((struct sockaddr *)&local, local_text),
-             status);
-    if (status < 0 || (!opts.udp && listen(fd, SOMAXCONN) < 0)) {
-        sl_error("bind/listen %s", local_text);
-        sl_hint_for(errno, (struct sockaddr *)&local, NULL);
-        close(fd);
-        free(buffer);
-        return 1;
-    }
-    if (sl_local_string(fd, local_text) == NULL) {
-        sl_error("getsockname");
-        close(fd);
         free(buffer);
         return 1;
     }

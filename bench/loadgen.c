@@ -258,15 +258,14 @@ static int connect_to(const struct sockaddr *server, socklen_t server_len, int t
     char text[SL_ADDRSTRLEN];
     int fd, status, one = 1;
 
-    fd = socket(server->sa_family, type, 0);
-    sl_trace("socket(%s, %s) = %d", sl_family_name(server->sa_family),
-             type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM", fd);
+    fd = sl_traced(socket(server->sa_family, type, 0), "%s, %s", sl_family_name(server->sa_family),
+                   type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM");
     if (fd < 0) {
         sl_error("socket");
         return -1;
     }
-    status = connect(fd, server, server_len);
-    sl_trace("connect(%d, %s) = %d", fd, sl_addr_string(server, text), status);
+    sl_addr_string(server, text);
+    status = sl_traced(connect(fd, server, server_len), "%d, %s", fd, text);
     if (status < 0) {
         sl_error("connect %s", text);
         sl_hint_for(errno, server, "the server under test");

@@ -13,6 +13,7 @@
 #ifndef SOCKLAB_COMMON_H
 #define SOCKLAB_COMMON_H
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,10 +109,54 @@ void sl_trace_enable(int on);
 /* Non-zero if the step trace is on. */
 int sl_tracing(void);
 
-/* When tracing, prints one line on stderr: "[PROG] MESSAGE", e.g.
- * "[tcp_server] bind(3, 127.0.0.1:60000) = 0". errno is preserved, so a
- * program may trace a call before checking its result. */
+/* When tracing, prints one line on stderr: "[PROG] MESSAGE". errno is
+ * preserved. For notes that are not a call's result ("not from ...:
+ * ignored"); a call's own line comes from sl_traced() below, which sees the
+ * result it prints. */
 void sl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* sl_traced(CALL, ARGS_FORMAT, ...): makes CALL (a system call written out in
+ * full, as a student writes it) and evaluates to its result, unchanged in
+ * value and type, with errno as CALL left it. When tracing (-v) it also
+ * prints "[PROG] NAME(ARGS) = RESULT" on stderr, where NAME is the function
+ * named in CALL's own text (no trace line can name another call), ARGS is
+ * printf(ARGS_FORMAT, ...) and RESULT the value CALL returned; a negative
+ * result is followed by strerror(errno):
+ *
+ *     listen_fd = sl_traced(socket(AF_INET, SOCK_STREAM, 0), "AF_INET, SOCK_STREAM");
+ *     [tcp_server] socket(AF_INET, SOCK_STREAM) = 3
+ *     status = sl_traced(close(conn_fd), "%d", conn_fd);
+ *     [tcp_server] close(4) = -1 Input/output error
+ *
+ * CALL runs first, then the ARGS (so they may show what CALL wrote). The
+ * result is checked by the caller as if CALL had been written alone.
+ * sl_traced_from(CALL, PEER, ...) adds " from ADDR" after a result >= 0, PEER
+ * being the struct sockaddr CALL filled (accept, recvfrom);
+ * sl_traced_note(CALL, NOTE, ...) adds " (NOTE)" after a result >= 0. */
+#define sl_traced(call, ...) SL_TRACED_(call, NULL, NULL, __VA_ARGS__)
+#define sl_traced_from(call, peer, ...) SL_TRACED_(call, peer, NULL, __VA_ARGS__)
+#define sl_traced_note(call, note, ...) SL_TRACED_(call, NULL, note, __VA_ARGS__)
+
+/* How sl_traced() works: CALL's value and errno are kept (per thread) before
+ * anything else is evaluated, sl_trace_call() prints them and gives them back;
+ * _Generic (which evaluates only the branch it selects) casts the value back
+ * to CALL's type, int or ssize_t. CALL is evaluated exactly once. */
+extern _Thread_local long sl_call_result;
+extern _Thread_local int sl_call_errno;
+long sl_trace_call(const char *call_text, const void *peer, const char *note,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define SL_TRACE_CALL_(call, peer, note, ...) \
+    (sl_call_result = (long)(call), sl_call_errno = errno, \
+     sl_trace_call(#call, peer, note, __VA_ARGS__))
+#if defined(__clang_analyzer__) || defined(__CPPCHECK__)
+/* For the static analyzers (make lint; cppcheck does not parse _Generic):
+ * sl_traced(CALL) is CALL. */
+#define SL_TRACED_(call, peer, note, ...) (call)
+#else
+#define SL_TRACED_(call, peer, note, ...) \
+    _Generic((call), int: (int)SL_TRACE_CALL_(call, peer, note, __VA_ARGS__), \
+             default: SL_TRACE_CALL_(call, peer, note, __VA_ARGS__))
+#endif
 
 /* ---- arguments (args.c) -------------------------------------------------- */
 
@@ -157,13 +202,33 @@ char *sl_prompt_line(const char *prompt, size_t *length);
 int sl_resolve(const char *host, unsigned short port, int family, int socktype,
                int passive, struct sockaddr_storage *addr, socklen_t *addrlen);
 
-/* A TCP server's steps 1-4, for the programs whose lesson comes after TP1
- * (tcp_server.c teaches them): socket() of the address's family,
- * SO_REUSEADDR if reuse_addr, bind() to *local, listen(); then writes the
- * address really bound (getsockname: port 0 becomes a real port) back into
- * *local and, as text, into text (SL_ADDRSTRLEN bytes). Each step traced.
- * Returns the listening socket, or -1 (reported, with a hint for bind). */
-int sl_tcp_listen(struct sockaddr_storage *local, socklen_t local_len, int reuse_addr, char *text);
+/* IPV6_V6ONLY for sl_server_socket(): an IPv6 server always says which it
+ * wants (the system's default varies); zero is "not said", refused. */
+enum sl_v6only { SL_V6ONLY_UNSAID, SL_V6ONLY, SL_DUAL_STACK };
+
+/* What sl_server_socket() makes; zero fields give a reporting TCP server with
+ * SO_REUSEADDR (designated initialisers: { .socktype = SOCK_DGRAM, ... }). */
+struct sl_server_options {
+    int socktype;            /* SOCK_STREAM (the default, 0 too) or SOCK_DGRAM */
+    enum sl_v6only v6only;   /* AF_INET6: required; AF_INET: must stay unsaid */
+    int no_reuse_addr;       /* non-zero: SO_REUSEADDR left off (a server's -R) */
+    int quiet;               /* non-zero: a failure is returned, not reported */
+};
+
+/* A server's first steps, for the programs whose lesson comes after them
+ * (tcp_server.c and udp_server.c teach them; the chat's poll(), the echo
+ * server's non-blocking sockets, the RPC servers): socket() of *local's
+ * family and how->socktype, setsockopt(SO_REUSEADDR) unless
+ * how->no_reuse_addr, setsockopt(IPV6_V6ONLY) on IPv6, bind(*local), and
+ * listen(SOMAXCONN) for SOCK_STREAM, each traced (sl_traced) and checked.
+ * Then writes the address really bound (getsockname: port 0 becomes a real
+ * port) into *local and, as text, into text (SL_ADDRSTRLEN bytes; may be
+ * NULL). Returns the socket, or -1 with errno set: reported ("bind ADDR:
+ * strerror" and sl_hint_bind's hint; "setsockopt SO_REUSEADDR: ..."), unless
+ * how->quiet. An IPv6 address without how->v6only, or an IPv4 one with it,
+ * is EINVAL. */
+int sl_server_socket(struct sockaddr_storage *local, socklen_t local_len,
+                     const struct sl_server_options *how, char *text);
 
 /* Writes addr as "127.0.0.1:60000" or "[::1]:60000" (with "%if" for a scoped
  * IPv6 address) into text, which holds SL_ADDRSTRLEN bytes, and returns text. */

@@ -12,9 +12,9 @@ ssize_t sl_send_all(int fd, const void *data, size_t length, int flags)
     size_t left = length;
 
     while (left > 0) {
-        ssize_t sent = send(fd, next, left, flags | MSG_NOSIGNAL);
+        ssize_t sent = sl_traced(send(fd, next, left, flags | MSG_NOSIGNAL),
+                                 "%d, %zu bytes", fd, left);
 
-        sl_trace("send(%d, %zu bytes) = %zd", fd, left, sent);
         if (sent < 0) {
             if (errno == EINTR && !sl_interrupted())
                 continue;

@@ -263,6 +263,37 @@ void sl_trace(const char *fmt, ...)
     errno = saved;
 }
 
+_Thread_local long sl_call_result;
+_Thread_local int sl_call_errno;
+
+long sl_trace_call(const char *call_text, const void *peer, const char *note,
+                   const char *fmt, ...)
+{
+    const char *paren = strchr(call_text, '(');
+    int name_len = paren ? (int)(paren - call_text) : (int)strlen(call_text);
+    char peer_text[SL_ADDRSTRLEN];
+    va_list ap;
+
+    if (tracing) {
+        while (name_len > 0 && call_text[name_len - 1] == ' ')
+            name_len--;      /* "close (fd)" is the call close */
+        fprintf(stderr, "[%s] %.*s(", progname, name_len, call_text);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fprintf(stderr, ") = %ld", sl_call_result);
+        if (sl_call_result < 0)
+            fprintf(stderr, " %s", strerror(sl_call_errno));
+        else if (peer != NULL)
+            fprintf(stderr, " from %s", sl_addr_string(peer, peer_text));
+        else if (note != NULL)
+            fprintf(stderr, " (%s)", note);
+        fputc('\n', stderr);
+    }
+    errno = sl_call_errno;
+    return sl_call_result;
+}
+
 void sl_hint_for_udp(int err, const struct sockaddr *addr, const char *server)
 {
     char text[SL_ADDRSTRLEN];

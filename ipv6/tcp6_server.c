@@ -130,10 +130,9 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
                    MAX_MESSAGE);
             return 0;
         }
-        ssize_t got = recv(conn_fd, buffer, bufsize, flags);
+        ssize_t got = sl_traced(recv(conn_fd, buffer, bufsize, flags),
+                                "%d, %zu%s", conn_fd, bufsize, flags ? ", MSG_DONTWAIT" : "");
 
-        sl_trace("recv(%d, %zu%s) = %zd%s%s", conn_fd, bufsize, flags ? ", MSG_DONTWAIT" : "",
-                 got, got < 0 ? " " : "", got < 0 ? strerror(errno) : "");
         if (got < 0 && errno == EINTR && !sl_interrupted())
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && pieces > 0)
@@ -166,9 +165,9 @@ static int receive_message(int conn_fd, const char *peer, char *buffer, size_t b
 static int send_all(int conn_fd, const char *data, size_t length)
 {
     while (length > 0) {
-        ssize_t sent = send(conn_fd, data, length, MSG_NOSIGNAL);
+        ssize_t sent = sl_traced(send(conn_fd, data, length, MSG_NOSIGNAL),
+                                 "%d, %zu bytes", conn_fd, length);
 
-        sl_trace("send(%d, %zu bytes) = %zd", conn_fd, length, sent);
         if (sent < 0 && errno == EINTR && !sl_interrupted())
             continue;              /* a signal interrupted it: send again */
         if (sent < 0)
@@ -186,17 +185,23 @@ static int serve_client(int conn_fd, const char *peer, const struct options *opt
     struct timeval timeout = { opts->timeout, 0 };
     int status;
 
-    /* SO_RCVTIMEO: recv() gives up after timeout seconds of silence (0: never). */
-    status = setsockopt(conn_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", conn_fd, opts->timeout, status);
-    status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize, opts->timeout);
+    /* SO_RCVTIMEO: recv() gives up after timeout seconds of silence (0: never).
+     * Without it a silent client would hold the server: not served then. */
+    status = sl_traced(setsockopt(conn_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout),
+                       "%d, SO_RCVTIMEO, %ld s", conn_fd, opts->timeout);
+    if (status < 0)
+        sl_error("setsockopt SO_RCVTIMEO");
+    else
+        status = receive_message(conn_fd, peer, buffer, (size_t)opts->bufsize, opts->timeout);
 
     if (status == 0 && send_all(conn_fd, opts->reply, strlen(opts->reply)) < 0) {
         sl_error("send to %s", peer);
         status = -1;
     }
-    close(conn_fd);
-    sl_trace("close(%d) = 0", conn_fd);
+    if (sl_traced(close(conn_fd), "%d", conn_fd) < 0) {
+        sl_error("close");
+        status = -1;
+    }
     return status;
 }
 
@@ -221,7 +226,8 @@ static int serve_clients(int listen_fd, const struct options *opts)
     while (!sl_interrupted()) {
         /* 5. accept(): wait for a client; returns a new socket for that connection. */
         peer_len = sizeof peer;
-        conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+        conn_fd = sl_traced_from(accept(listen_fd, (struct sockaddr *)&peer, &peer_len),
+                                 &peer, "%d", listen_fd);
         if (conn_fd < 0) {
             if (errno == EINTR)
                 continue;          /* a signal: stop if it was Ctrl-C, else retry */
@@ -231,7 +237,6 @@ static int serve_clients(int listen_fd, const struct options *opts)
             continue;              /* that connection was aborted: take the next one */
         }
         sl_addr_string((struct sockaddr *)&peer, text);
-        sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, text);
         printf("Connected by %s\n", text);
 
         /* 6-8. recv() the message, send() the reply, close() the connection. */
@@ -299,28 +304,26 @@ int main(int argc, char *argv[])
         return 1;
 
     /* 1. socket(): a TCP endpoint (SOCK_STREAM) of the address's family. */
-    listen_fd = socket(AF_INET6, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET6, SOCK_STREAM) = %d", listen_fd);
+    listen_fd = sl_traced(socket(AF_INET6, SOCK_STREAM, 0), "AF_INET6, SOCK_STREAM");
     if (listen_fd < 0) {
         sl_error("socket");
         return 1;
     }
 
     /* 2. SO_REUSEADDR: restarting the server never fails because of TIME_WAIT. */
-    if (opts.reuse_addr) {
-        status = setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", listen_fd, status);
-    }
+    if (opts.reuse_addr &&
+        sl_traced(setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one),
+                  "%d, SO_REUSEADDR, 1", listen_fd) < 0)
+        return fail_closing(listen_fd, "setsockopt SO_REUSEADDR");
     /* 2b. IPV6_V6ONLY, always set (its default varies): 1, IPv6 only; 0 (-d), IPv4 too. */
-    status = setsockopt(listen_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only, sizeof opts.v6only);
-    sl_trace("setsockopt(%d, IPV6_V6ONLY, %d) = %d", listen_fd, opts.v6only, status);
-    if (status < 0)
+    if (sl_traced(setsockopt(listen_fd, IPPROTO_IPV6, IPV6_V6ONLY, &opts.v6only,
+                             sizeof opts.v6only), "%d, IPV6_V6ONLY, %d", listen_fd, opts.v6only) < 0)
         return fail_closing(listen_fd, "setsockopt IPV6_V6ONLY");
 
     /* 3. bind(): attach the socket to the local address and port. */
-    status = bind(listen_fd, (struct sockaddr *)&local, sizeof local);
-    sl_trace("bind(%d, %s) = %d", listen_fd, sl_addr_string((struct sockaddr *)&local, text),
-             status);
+    sl_addr_string((struct sockaddr *)&local, text);
+    status = sl_traced(bind(listen_fd, (struct sockaddr *)&local, sizeof local),
+                       "%d, %s", listen_fd, text);
     if (status < 0) {
         sl_error("bind %s", text);
         sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_STREAM, opts.reuse_addr);
@@ -329,14 +332,15 @@ int main(int argc, char *argv[])
     }
 
     /* 4. listen(): become a passive socket; the kernel queues incoming connections. */
-    status = listen(listen_fd, SOMAXCONN);
-    sl_trace("listen(%d, %d) = %d", listen_fd, SOMAXCONN, status);
+    status = sl_traced(listen(listen_fd, SOMAXCONN), "%d, %d", listen_fd, SOMAXCONN);
     if (status < 0)
         return fail_closing(listen_fd, "listen");
 
     /* 5-8. accept() each client, recv(), send() the reply, close(). */
     status = serve_clients(listen_fd, &opts);
-    close(listen_fd);
-    sl_trace("close(%d) = 0", listen_fd);
+    if (sl_traced(close(listen_fd), "%d", listen_fd) < 0) {
+        sl_error("close");
+        status = 1;
+    }
     return status;
 }

@@ -157,9 +157,9 @@ static ssize_t send_now(struct session *s, const char *data, size_t length)
     size_t done = 0;
 
     while (done < length) {
-        ssize_t sent = send(s->sock_fd, data + done, length - done, MSG_NOSIGNAL);
+        ssize_t sent = sl_traced(send(s->sock_fd, data + done, length - done, MSG_NOSIGNAL),
+                                 "%d, %zu bytes", s->sock_fd, length - done);
 
-        sl_trace("send(%d, %zu bytes) = %zd", s->sock_fd, length - done, sent);
         if (sent < 0 && errno == EINTR && !sl_interrupted())
             continue;
         if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
@@ -244,8 +244,6 @@ static enum chat_end send_piece(struct session *s, struct piece *piece)
  * then we keep reading until the peer closes. */
 static void start_leaving(struct session *s, enum chat_end why)
 {
-    int status;
-
     s->leaving = why;
     end_prompt_line(s);
     if (s->out_len + s->dropped > 0)
@@ -254,8 +252,8 @@ static void start_leaving(struct session *s, enum chat_end why)
     s->out_len = s->dropped = 0;
     printf("(%s: closing the connection, the %s is told)\n",
            why == CHAT_LOCAL_EXIT ? "exit" : "end of input", s->peer);
-    status = shutdown(s->sock_fd, SHUT_WR);
-    sl_trace("shutdown(%d, SHUT_WR) = %d", s->sock_fd, status);
+    if (sl_traced(shutdown(s->sock_fd, SHUT_WR), "%d, SHUT_WR", s->sock_fd) < 0)
+        sl_error("shutdown");     /* the peer is not told: we close after LEAVE_TIMEOUT_MS */
 }
 
 /* Sends every whole piece waiting in the keyboard buffer; at the end of
@@ -283,10 +281,10 @@ static enum chat_end send_typed_lines(struct session *s)
  * at_end). Call only when it has room. */
 static void read_stdin(struct chat_lines *keyboard)
 {
-    ssize_t got = read(STDIN_FILENO, keyboard->data + keyboard->used,
-                       CHAT_BUFSIZE - keyboard->used);
+    ssize_t got = sl_traced(read(STDIN_FILENO, keyboard->data + keyboard->used,
+                                 CHAT_BUFSIZE - keyboard->used),
+                            "%d, %zu", STDIN_FILENO, CHAT_BUFSIZE - keyboard->used);
 
-    sl_trace("read(%d, %zu) = %zd", STDIN_FILENO, CHAT_BUFSIZE - keyboard->used, got);
     if (got > 0) {
         keyboard->used += (size_t)got;
     } else if (got == 0) {
@@ -303,10 +301,10 @@ static enum chat_end receive_lines(struct session *s)
 {
     struct chat_lines *network = &s->network;
     struct piece piece;
-    ssize_t got = recv(s->sock_fd, network->data + network->used,
-                       CHAT_BUFSIZE - network->used, 0);
+    ssize_t got = sl_traced(recv(s->sock_fd, network->data + network->used,
+                                 CHAT_BUFSIZE - network->used, 0),
+                            "%d, %zu", s->sock_fd, CHAT_BUFSIZE - network->used);
 
-    sl_trace("recv(%d, %zu) = %zd", s->sock_fd, CHAT_BUFSIZE - network->used, got);
     if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return CHAT_GOING_ON;
     if (got < 0)
@@ -345,8 +343,7 @@ int chat_wait_for_peer(int fd, struct chat_lines *keyboard)
         fds[0].events = POLLIN;
         fds[1].fd = fd;
         fds[1].events = POLLIN;
-        ready = poll(fds, 2, -1);
-        sl_trace("poll([stdin, %d]) = %d", fd, ready);
+        ready = sl_traced(poll(fds, 2, -1), "[stdin, %d]", fd);
         if (ready < 0 && errno == EINTR && !sl_interrupted())
             continue;
         if (ready < 0) {
@@ -390,10 +387,13 @@ enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
         if (s.leaving != CHAT_GOING_ON)
             fds[0].fd = -1;       /* leaving: stop reading stdin (poll() skips fd -1) */
         fds[1].events = s.out_len > 0 ? POLLIN | POLLOUT : POLLIN;
-        ready = sl_interrupted() ? -1 : poll(fds, 2, s.leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1);
-        if (ready < 0 && sl_interrupted())
-            errno = EINTR;        /* (a Ctrl-C while input kept poll() from waiting) */
-        sl_trace("poll([stdin, %d]) = %d", sock_fd, ready);
+        if (sl_interrupted()) {   /* (a Ctrl-C while input kept poll() from waiting) */
+            ready = -1;
+            errno = EINTR;
+        } else {
+            ready = sl_traced(poll(fds, 2, s.leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1),
+                              "[stdin, %d]", sock_fd);
+        }
         if (ready < 0 && errno == EINTR && sl_interrupted()) {
             end_prompt_line(&s);
             return CHAT_INTERRUPTED;

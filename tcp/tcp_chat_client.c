@@ -76,16 +76,15 @@ static int connect_to_server(const struct sockaddr_storage *server, socklen_t se
     int sock_fd, status;
 
     /* 1. socket(): an endpoint for TCP over IPv4. */
-    sock_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", sock_fd);
+    sock_fd = sl_traced(socket(AF_INET, SOCK_STREAM, 0), "AF_INET, SOCK_STREAM");
     if (sock_fd < 0) {
         sl_error("socket");
         return -1;
     }
 
     /* 2. connect(): the three-way handshake with the server. */
-    status = connect(sock_fd, (const struct sockaddr *)server, server_len);
-    sl_trace("connect(%d, %s) = %d", sock_fd, server_text, status);
+    status = sl_traced(connect(sock_fd, (const struct sockaddr *)server, server_len),
+                       "%d, %s", sock_fd, server_text);
     if (status < 0) {
         sl_error("connect %s", server_text);
         sl_hint_for(errno, (const struct sockaddr *)server, "tcp_chat_server");
@@ -141,9 +140,10 @@ int main(int argc, char *argv[])
     end = chat_session(sock_fd, "server", prompt, &keyboard);
 
     /* 5. close(): end the connection. */
-    close(sock_fd);
-    sl_trace("close(%d) = 0", sock_fd);
+    status = sl_traced(close(sock_fd), "%d", sock_fd);
+    if (status < 0)
+        sl_error("close");
     if (end == CHAT_INTERRUPTED)
         sl_errorx("interrupted: connection closed");
-    return end == CHAT_PEER_LOST ? 1 : 0;
+    return end == CHAT_PEER_LOST || status < 0 ? 1 : 0;
 }

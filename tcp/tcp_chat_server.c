@@ -6,7 +6,7 @@
  *   -> the session (chat.c): poll() on stdin and the socket, recv and send
  *      lines until one side types exit or its input ends
  *   -> close the connection, and back to accept for the next client.
- * Steps 1-4 are taught by tcp_server.c (TP1): here common/'s sl_tcp_listen()
+ * Steps 1-4 are taught by tcp_server.c (TP1): here common/'s sl_server_socket()
  * does them. One client at a time: a second client is queued by the kernel (its connect()
  * succeeds, see ss -tn) and served when the first one has left.
  *
@@ -97,7 +97,8 @@ static int chat_with_next_client(int listen_fd, struct chat_lines *keyboard, con
             printf("end of input: nobody can type on this side any more, the server stops\n");
         return sl_interrupted() || status == 0 ? 0 : -1;
     }
-    conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+    conn_fd = sl_traced_from(accept(listen_fd, (struct sockaddr *)&peer, &peer_len),
+                             &peer, "%d", listen_fd);
     if (conn_fd < 0) {
         if (errno == EINTR)
             return 1;              /* a signal: stop if it was Ctrl-C, else retry */
@@ -107,15 +108,14 @@ static int chat_with_next_client(int listen_fd, struct chat_lines *keyboard, con
         return 1;
     }
     sl_addr_string((struct sockaddr *)&peer, peer_text);
-    sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, peer_text);
     printf("Connected by %s\n", peer_text);
 
     /* 6. The chat itself: poll(), recv(), send() until one side leaves. */
     end = chat_session(conn_fd, "client", prompt, keyboard);
 
     /* 7. close() this connection. */
-    close(conn_fd);
-    sl_trace("close(%d) = 0", conn_fd);
+    if (sl_traced(close(conn_fd), "%d", conn_fd) < 0)
+        sl_error("close");        /* reported; the server goes on */
     if (end == CHAT_INTERRUPTED)
         return 0;
     if (!keyboard->at_end || keyboard->used > 0)   /* else: stopping, see step 5 */
@@ -130,6 +130,7 @@ int main(int argc, char *argv[])
     socklen_t local_len;
     char local_text[SL_ADDRSTRLEN], prompt[300];
     struct chat_lines keyboard;
+    struct sl_server_options how = { .socktype = SOCK_STREAM };
     int listen_fd, status;
 
     sl_setup(argv[0]);
@@ -148,7 +149,8 @@ int main(int argc, char *argv[])
     sl_catch_stop_signals();
 
     /* 1-4. socket, SO_REUSEADDR, bind, listen: as tcp_server.c (TP1) does. */
-    listen_fd = sl_tcp_listen(&local, local_len, opts.reuse_addr, local_text);
+    how.no_reuse_addr = !opts.reuse_addr;
+    listen_fd = sl_server_socket(&local, local_len, &how, local_text);
     if (listen_fd < 0)
         return 1;
     printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
@@ -163,7 +165,9 @@ int main(int argc, char *argv[])
 
     if (sl_interrupted())
         sl_errorx("interrupted: closing the listening socket and exiting");
-    close(listen_fd);
-    sl_trace("close(%d) = 0", listen_fd);
+    if (sl_traced(close(listen_fd), "%d", listen_fd) < 0) {
+        sl_error("close");
+        status = 1;
+    }
     return status;
 }

@@ -124,10 +124,11 @@ static int receive_reply(int sock_fd, const char *server, char *buffer, size_t b
             wait_ms = deadline - sl_now_ms() > 0 ? deadline - sl_now_ms() : 1;
         limit.tv_sec = (time_t)(wait_ms / 1000);
         limit.tv_usec = (suseconds_t)(wait_ms % 1000) * 1000;
-        setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-        got = recv(sock_fd, buffer, bufsize, 0);
-        sl_trace("recv(%d, %zu) = %zd%s%s", sock_fd, bufsize, got, got < 0 ? " " : "",
-                 got < 0 ? strerror(errno) : "");
+        if (setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) < 0) {
+            sl_error("setsockopt SO_RCVTIMEO");   /* else the client could wait forever */
+            return -1;
+        }
+        got = sl_traced(recv(sock_fd, buffer, bufsize, 0), "%d, %zu", sock_fd, bufsize);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -187,9 +188,9 @@ static char *read_message(size_t *length)
 static int send_all(int sock_fd, const char *data, size_t length)
 {
     while (length > 0) {
-        ssize_t sent = send(sock_fd, data, length, MSG_NOSIGNAL);
+        ssize_t sent = sl_traced(send(sock_fd, data, length, MSG_NOSIGNAL),
+                                 "%d, %zu bytes", sock_fd, length);
 
-        sl_trace("send(%d, %zu bytes) = %zd", sock_fd, length, sent);
         if (sent < 0 && errno == EINTR && !sl_interrupted())
             continue;              /* a signal interrupted it: send again */
         if (sent < 0)
@@ -210,8 +211,7 @@ static int connect_to(const struct sockaddr_in *server, unsigned short src_port)
     int sock_fd, status;
 
     /* 1. socket(): a TCP endpoint (SOCK_STREAM) of the address's family. */
-    sock_fd = socket(AF_INET, SOCK_STREAM, 0);
-    sl_trace("socket(AF_INET, SOCK_STREAM) = %d", sock_fd);
+    sock_fd = sl_traced(socket(AF_INET, SOCK_STREAM, 0), "AF_INET, SOCK_STREAM");
     if (sock_fd < 0) {
         sl_error("socket");
         return -1;
@@ -224,9 +224,9 @@ static int connect_to(const struct sockaddr_in *server, unsigned short src_port)
         memset(&source, 0, sizeof source);
         source.sin_family = AF_INET;
         source.sin_port = htons(src_port);
-        status = bind(sock_fd, (struct sockaddr *)&source, sizeof source);
-        sl_trace("bind(%d, %s) = %d", sock_fd, sl_addr_string((struct sockaddr *)&source, text),
-                 status);
+        sl_addr_string((struct sockaddr *)&source, text);
+        status = sl_traced(bind(sock_fd, (struct sockaddr *)&source, sizeof source),
+                           "%d, %s", sock_fd, text);
         if (status < 0) {
             sl_error("bind %s", text);
             sl_hint_bind(errno, (struct sockaddr *)&source, SOCK_STREAM, 0);
@@ -236,9 +236,9 @@ static int connect_to(const struct sockaddr_in *server, unsigned short src_port)
     }
 
     /* 3. connect(): the three-way handshake with the server. */
-    status = connect(sock_fd, (const struct sockaddr *)server, sizeof *server);
-    sl_trace("connect(%d, %s) = %d", sock_fd, sl_addr_string((const struct sockaddr *)server, text),
-             status);
+    sl_addr_string((const struct sockaddr *)server, text);
+    status = sl_traced(connect(sock_fd, (const struct sockaddr *)server, sizeof *server),
+                       "%d, %s", sock_fd, text);
     if (status < 0) {
         sl_error("connect %s", text);
         sl_hint_for(errno, (const struct sockaddr *)server, "tcp_server");
@@ -305,8 +305,10 @@ static int talk_to_server(struct options *opts)
     status = receive_reply(sock_fd, server_text, buffer, (size_t)opts->bufsize, opts->timeout);
 
     /* 7. close(): end the connection. */
-    close(sock_fd);
-    sl_trace("close(%d) = 0", sock_fd);
+    if (sl_traced(close(sock_fd), "%d", sock_fd) < 0) {
+        sl_error("close");
+        status = -1;
+    }
     return status == 0 ? 0 : 1;
 }
 

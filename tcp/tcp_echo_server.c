@@ -24,7 +24,7 @@
  * allocated only when a send() comes up short.
  *
  * Steps taught earlier, by tcp_server.c (TP1), are in common/'s
- * sl_tcp_listen(): socket, SO_REUSEADDR, bind, listen; the address comes
+ * sl_server_socket(): socket, SO_REUSEADDR, bind, listen; the address comes
  * from sl_resolve(). fcntl(O_NONBLOCK) is common/'s sl_set_nonblocking():
  * fcntl(F_GETFL), then F_SETFL with O_NONBLOCK added.
  *
@@ -155,8 +155,7 @@ static long raise_fd_limit(long *before)
         rlim_t wanted = limit.rlim_max;
 
         limit.rlim_cur = wanted;
-        status = setrlimit(RLIMIT_NOFILE, &limit);
-        sl_trace("setrlimit(RLIMIT_NOFILE, %ld) = %d", (long)wanted, status);
+        status = sl_traced(setrlimit(RLIMIT_NOFILE, &limit), "RLIMIT_NOFILE, %ld", (long)wanted);
         if (status < 0) {
             sl_error("setrlimit(RLIMIT_NOFILE, %ld)", (long)wanted);
             return *before;
@@ -198,8 +197,8 @@ static void drop_client(struct server *srv, nfds_t i, const char *why, int err)
         srv->resets++;
     if (err != 0 && err != ECONNRESET && err != EPIPE)
         sl_errorx("client on descriptor %d: %s: %s", fd, why, strerror(err));
-    close(fd);
-    sl_trace("close(%d) = 0 (%s)", fd, why);
+    if (sl_traced_note(close(fd), why, "%d", fd) < 0)
+        sl_error("close(%d)", fd);   /* reported; the descriptor is gone all the same */
     free(srv->clients[i].pending);
     srv->count--;
     srv->fds[i] = srv->fds[srv->count];
@@ -231,10 +230,9 @@ static int echo_client(struct server *srv, nfds_t i)
     int fd = srv->fds[i].fd;
 
     for (int round = 0; round < RECV_ROUNDS; round++) {
-        ssize_t got = recv(fd, srv->buffer, ECHO_BUFSIZE, 0);
+        ssize_t got = sl_traced(recv(fd, srv->buffer, ECHO_BUFSIZE, 0), "%d, %d", fd, ECHO_BUFSIZE);
         ssize_t sent;
 
-        sl_trace("recv(%d, %d) = %zd", fd, ECHO_BUFSIZE, got);
         if (got == 0) {
             errno = 0;               /* the client closed its side: we are done */
             return -1;
@@ -243,8 +241,8 @@ static int echo_client(struct server *srv, nfds_t i)
             return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
         srv->bytes_in += (uint64_t)got;
 
-        sent = send(fd, srv->buffer, (size_t)got, MSG_NOSIGNAL);
-        sl_trace("send(%d, %zd bytes) = %zd", fd, got, sent);
+        sent = sl_traced(send(fd, srv->buffer, (size_t)got, MSG_NOSIGNAL),
+                         "%d, %zd bytes", fd, got);
         if (sent < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                 return -1;
@@ -271,10 +269,9 @@ static int flush_client(struct server *srv, nfds_t i)
 {
     struct client *client = &srv->clients[i];
     size_t left = client->pending_len - client->pending_sent;
-    ssize_t sent = send(srv->fds[i].fd, client->pending + client->pending_sent, left,
-                        MSG_NOSIGNAL);
+    ssize_t sent = sl_traced(send(srv->fds[i].fd, client->pending + client->pending_sent, left,
+                                  MSG_NOSIGNAL), "%d, %zu bytes", srv->fds[i].fd, left);
 
-    sl_trace("send(%d, %zu bytes) = %zd", srv->fds[i].fd, left, sent);
     if (sent < 0)
         return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
     srv->bytes_out += (uint64_t)sent;
@@ -295,8 +292,8 @@ static void refuse_client(struct server *srv, int conn_fd, const char *peer)
 
     while (recv(conn_fd, scrap, sizeof scrap, MSG_DONTWAIT) > 0)
         continue;
-    close(conn_fd);
-    sl_trace("close(%d) = 0 (refused)", conn_fd);
+    if (sl_traced_note(close(conn_fd), "refused", "%d", conn_fd) < 0)
+        sl_error("close(%d)", conn_fd);
     srv->refused++;
     sl_errorx("refused %s: already %ld clients (the limit)", peer, srv->capacity);
 }
@@ -313,7 +310,8 @@ static void accept_clients(struct server *srv)
         struct sockaddr_storage peer;
         socklen_t peer_len = sizeof peer;
         char peer_text[SL_ADDRSTRLEN];
-        int conn_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+        int conn_fd = sl_traced_from(accept(listen_fd, (struct sockaddr *)&peer, &peer_len),
+                                     &peer, "%d", listen_fd);
 
         if (conn_fd < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -324,7 +322,6 @@ static void accept_clients(struct server *srv)
             return;
         }
         sl_addr_string((struct sockaddr *)&peer, peer_text);
-        sl_trace("accept(%d) = %d from %s", listen_fd, conn_fd, peer_text);
         if ((long)srv->count - 1 >= srv->capacity) {
             refuse_client(srv, conn_fd, peer_text);
             continue;
@@ -334,7 +331,9 @@ static void accept_clients(struct server *srv)
             close(conn_fd);
             continue;
         }
-        setsockopt(conn_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (sl_traced(setsockopt(conn_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one),
+                      "%d, TCP_NODELAY, 1", conn_fd) < 0)
+            sl_error("setsockopt TCP_NODELAY");   /* served all the same, Nagle on */
         srv->fds[srv->count].fd = conn_fd;
         srv->fds[srv->count].events = POLLIN;
         srv->fds[srv->count].revents = 0;
@@ -456,6 +455,20 @@ static void print_totals(const struct server *srv)
            (unsigned long long)srv->bytes_out);
 }
 
+/* The first lines: where the server listens, and how many clients it takes
+ * (with a hint when the descriptor limit allows fewer than MIN_CLIENTS and
+ * no -c asked for that). */
+static void print_start(const char *local_text, long capacity, long fd_limit,
+                        long fd_limit_before, int no_max_asked)
+{
+    printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
+    printf("Up to %ld clients at once (file-descriptor limit %ld, soft limit was %ld)\n",
+           capacity, fd_limit, fd_limit_before);
+    if (capacity < MIN_CLIENTS && no_max_asked)
+        sl_hint("fewer than %d clients possible: raise the hard limit (ulimit -Hn, "
+                "or LimitNOFILE= for a service)", MIN_CLIENTS);
+}
+
 int main(int argc, char *argv[])
 {
     struct options opts;
@@ -464,6 +477,7 @@ int main(int argc, char *argv[])
     socklen_t local_len;
     char local_text[SL_ADDRSTRLEN];
     long fd_limit, fd_limit_before, capacity;
+    struct sl_server_options how = { .socktype = SOCK_STREAM };
     int listen_fd, status;
 
     sl_setup(argv[0]);
@@ -485,11 +499,12 @@ int main(int argc, char *argv[])
     fd_limit = raise_fd_limit(&fd_limit_before);
 
     /* 1-4. socket, bind, listen (TP1); 5. non-blocking: accept() may say EAGAIN. */
-    listen_fd = sl_tcp_listen(&local, local_len, opts.reuse_addr, local_text);
+    how.no_reuse_addr = !opts.reuse_addr;
+    listen_fd = sl_server_socket(&local, local_len, &how, local_text);
     if (listen_fd < 0)
         return 1;
     if (sl_set_nonblocking(listen_fd) < 0) {
-        sl_error("listen");
+        sl_error("fcntl(%d, O_NONBLOCK)", listen_fd);
         close(listen_fd);
         return 1;
     }
@@ -498,12 +513,7 @@ int main(int argc, char *argv[])
         close(listen_fd);
         return 1;
     }
-    printf("Listening on %s (pid %ld)\n", local_text, (long)getpid());
-    printf("Up to %ld clients at once (file-descriptor limit %ld, soft limit was %ld)\n",
-           capacity, fd_limit, fd_limit_before);
-    if (capacity < MIN_CLIENTS && opts.max_clients == 0)
-        sl_hint("fewer than %d clients possible: raise the hard limit (ulimit -Hn, "
-                "or LimitNOFILE= for a service)", MIN_CLIENTS);
+    print_start(local_text, capacity, fd_limit, fd_limit_before, opts.max_clients == 0);
 
     /* 6. The poll() loop, until Ctrl-C (status is 0 here). */
     while (status == 0 && !sl_interrupted())
@@ -512,7 +522,9 @@ int main(int argc, char *argv[])
         sl_error("poll");
     print_totals(&srv);
     close_server(&srv);
-    close(listen_fd);
-    sl_trace("close(%d) = 0", listen_fd);
+    if (sl_traced(close(listen_fd), "%d", listen_fd) < 0) {
+        sl_error("close");
+        status = 1;
+    }
     return status;
 }

@@ -136,13 +136,18 @@ static int from_server(const struct sockaddr_storage *addr, const struct sockadd
     return 0;
 }
 
-/* Sets SO_RCVTIMEO: the next recvfrom() waits at most ms (0: forever). */
-static void set_wait(int sock_fd, long long ms)
+/* Sets SO_RCVTIMEO: the next recvfrom() waits at most ms (0: forever).
+ * Returns 0, or -1 (reported: the client would wait forever). */
+static int set_wait(int sock_fd, long long ms)
 {
     struct timeval limit = { (time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000 };
-    int status = setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
 
-    sl_trace("setsockopt(%d, SO_RCVTIMEO, %lld ms) = %d", sock_fd, ms, status);
+    if (sl_traced(setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit),
+                  "%d, SO_RCVTIMEO, %lld ms", sock_fd, ms) < 0) {
+        sl_error("setsockopt SO_RCVTIMEO");
+        return -1;
+    }
+    return 0;
 }
 
 /* Prints a reply (truncated to the buffer). */
@@ -169,20 +174,61 @@ static void print_late_replies(int sock_fd, const struct options *opts,
     while (poll(&pfd, 1, 0) > 0) {
         struct sockaddr_storage from;
         socklen_t from_len = sizeof from;
-        char from_text[SL_ADDRSTRLEN];
-        ssize_t got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
-                               (struct sockaddr *)&from, &from_len);
+        ssize_t got = sl_traced_from(recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                                              (struct sockaddr *)&from, &from_len),
+                                     &from, "%d, %ld", sock_fd, opts->bufsize);
 
         if (got < 0)
             return;
-        sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
-                 sl_addr_string((struct sockaddr *)&from, from_text));
         if (opts->connect_first || from_server(&from, (const struct sockaddr *)&server->addr))
             print_reply("Server (late, the reply to an earlier message)", buffer, got,
                         opts->bufsize);
         else
             sl_trace("not from %s: ignored", server->text);
     }
+}
+
+/* recvfrom(): waits for the server's reply into buffer. MSG_TRUNC returns
+ * its real length even when the buffer is shorter. A datagram from another
+ * address is not the reply (anyone may send to our port): ignored, and the
+ * wait goes on for what is left of it. Returns recvfrom's result: the
+ * length, or -1 with errno (EAGAIN: no reply in time). */
+static ssize_t receive_reply(int sock_fd, const struct options *opts, const struct server *server,
+                             char *buffer)
+{
+    struct sockaddr_storage from;
+    socklen_t from_len;
+    char from_text[SL_ADDRSTRLEN];
+    ssize_t got;
+    long long deadline = sl_now_ms() + opts->timeout * 1000;
+    int wait_changed = 0;
+
+    for (;;) {
+        do {
+            from_len = sizeof from;
+            got = sl_traced_from(recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                                          (struct sockaddr *)&from, &from_len),
+                                 &from, "%d, %ld", sock_fd, opts->bufsize);
+        } while (got < 0 && errno == EINTR);
+        if (got < 0 || opts->connect_first ||
+            from_server(&from, (const struct sockaddr *)&server->addr))
+            break;
+        sl_trace("the datagram from %s: not %s, ignored", sl_addr_string((struct sockaddr *)&from,
+                                                                        from_text), server->text);
+        if (opts->timeout > 0) {
+            long long left = deadline - sl_now_ms();
+            if (left <= 0) {
+                errno = EAGAIN;    /* the time is up: as if recvfrom had timed out */
+                return -1;
+            }
+            if (set_wait(sock_fd, left) < 0)
+                return -1;
+            wait_changed = 1;
+        }
+    }
+    if (wait_changed && set_wait(sock_fd, opts->timeout * 1000) < 0)
+        return -1;
+    return got;
 }
 
 /* One exchange: sends message in one datagram, waits for one reply from the
@@ -192,59 +238,24 @@ static void print_late_replies(int sock_fd, const struct options *opts,
 static int exchange(int sock_fd, const struct options *opts, const struct server *server,
                     const char *message, size_t length, char *buffer)
 {
-    struct sockaddr_storage from;
-    socklen_t from_len;
-    char from_text[SL_ADDRSTRLEN];
     ssize_t sent, got;
-    long long deadline = sl_now_ms() + opts->timeout * 1000;
-    int wait_changed = 0;
 
     /* sendto(): one datagram, addressed to the server. A connected socket (-c)
      * already knows where its datagrams go: plain send(). */
-    if (opts->connect_first) {
-        sent = send(sock_fd, message, length, 0);
-        sl_trace("send(%d, %zu bytes) = %zd", sock_fd, length, sent);
-    } else {
-        sent = sendto(sock_fd, message, length, 0, (const struct sockaddr *)&server->addr,
-                      sizeof server->addr);
-        sl_trace("sendto(%d, %zu bytes, %s) = %zd", sock_fd, length, server->text, sent);
-    }
+    if (opts->connect_first)
+        sent = sl_traced(send(sock_fd, message, length, 0), "%d, %zu bytes", sock_fd, length);
+    else
+        sent = sl_traced(sendto(sock_fd, message, length, 0,
+                                (const struct sockaddr *)&server->addr, sizeof server->addr),
+                         "%d, %zu bytes, %s", sock_fd, length, server->text);
     if (sent < 0) {
         sl_error("sendto %s", server->text);
         sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, SERVER_PROG);
         return -1;
     }
 
-    /* recvfrom(): wait for the reply. MSG_TRUNC returns its real length even
-     * when the buffer is shorter. A datagram from another address is not
-     * the reply (anyone may send to our port): ignored, and the wait goes
-     * on for what is left of it. */
-    for (;;) {
-        do {
-            from_len = sizeof from;
-            got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
-                           (struct sockaddr *)&from, &from_len);
-        } while (got < 0 && errno == EINTR);
-        if (got < 0 || opts->connect_first ||
-            from_server(&from, (const struct sockaddr *)&server->addr))
-            break;
-        sl_trace("recvfrom(%d, %ld) = %zd from %s: not %s, ignored", sock_fd, opts->bufsize,
-                 got, sl_addr_string((struct sockaddr *)&from, from_text), server->text);
-        if (opts->timeout > 0) {
-            long long left = deadline - sl_now_ms();
-            if (left <= 0) {
-                got = -1;
-                errno = EAGAIN;
-                break;
-            }
-            set_wait(sock_fd, left);
-            wait_changed = 1;
-        }
-    }
-    if (wait_changed)
-        set_wait(sock_fd, opts->timeout * 1000);
+    got = receive_reply(sock_fd, opts, server, buffer);
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        sl_trace("recvfrom(%d, %ld) = -1 (timeout)", sock_fd, opts->bufsize);
         sl_errorx("no reply from %s within %ld s: UDP guarantees no delivery (the datagram "
                   "or its reply may be lost, or nothing listens there)", server->text,
                   opts->timeout);
@@ -255,13 +266,10 @@ static int exchange(int sock_fd, const struct options *opts, const struct server
         return -1;
     }
     if (got < 0) {
-        sl_trace("recvfrom(%d, %ld) = -1", sock_fd, opts->bufsize);
         sl_error("recvfrom %s", server->text);
         sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, SERVER_PROG);
         return -1;
     }
-    sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got,
-             sl_addr_string((struct sockaddr *)&from, from_text));
     print_reply("Server", buffer, got, opts->bufsize);
     return 0;
 }
@@ -309,8 +317,7 @@ static int open_socket(const struct options *opts, const struct server *server)
     int sock_fd, status;
 
     /* 1. socket(): a UDP endpoint (SOCK_DGRAM: datagrams) of the address's family. */
-    sock_fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sl_trace("socket(AF_INET, SOCK_DGRAM) = %d", sock_fd);
+    sock_fd = sl_traced(socket(AF_INET, SOCK_DGRAM, 0), "AF_INET, SOCK_DGRAM");
     if (sock_fd < 0) {
         sl_error("socket");
         return -1;
@@ -323,9 +330,9 @@ static int open_socket(const struct options *opts, const struct server *server)
         memset(&source, 0, sizeof source);
         source.sin_family = AF_INET;
         source.sin_port = htons(opts->src_port);
-        status = bind(sock_fd, (struct sockaddr *)&source, sizeof source);
-        sl_trace("bind(%d, %s) = %d", sock_fd,
-                 sl_addr_string((struct sockaddr *)&source, source_text), status);
+        sl_addr_string((struct sockaddr *)&source, source_text);
+        status = sl_traced(bind(sock_fd, (struct sockaddr *)&source, sizeof source),
+                           "%d, %s", sock_fd, source_text);
         if (status < 0) {
             sl_error("bind %s", source_text);
             sl_hint_bind(errno, (struct sockaddr *)&source, SOCK_DGRAM, 0);
@@ -339,8 +346,8 @@ static int open_socket(const struct options *opts, const struct server *server)
      *    "port unreachable" to us as ECONNREFUSED. An unconnected socket is
      *    never told: the error cannot be matched to a destination it chose. */
     if (opts->connect_first) {
-        status = connect(sock_fd, (const struct sockaddr *)&server->addr, sizeof server->addr);
-        sl_trace("connect(%d, %s) = %d", sock_fd, server->text, status);
+        status = sl_traced(connect(sock_fd, (const struct sockaddr *)&server->addr,
+                                   sizeof server->addr), "%d, %s", sock_fd, server->text);
         if (status < 0) {
             sl_error("connect %s", server->text);
             sl_hint_for_udp(errno, (const struct sockaddr *)&server->addr, SERVER_PROG);
@@ -352,10 +359,13 @@ static int open_socket(const struct options *opts, const struct server *server)
     /* SO_RCVTIMEO: recvfrom() gives up after -t seconds (UDP never retries). */
     wait_limit.tv_sec = opts->timeout;
     wait_limit.tv_usec = 0;
-    status = setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &wait_limit, sizeof wait_limit);
-    sl_trace("setsockopt(%d, SO_RCVTIMEO, %ld s) = %d", sock_fd, opts->timeout, status);
-    if (status < 0)
-        sl_error("setsockopt SO_RCVTIMEO");   /* reported; the replies are then awaited forever */
+    status = sl_traced(setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &wait_limit, sizeof wait_limit),
+                       "%d, SO_RCVTIMEO, %ld s", sock_fd, opts->timeout);
+    if (status < 0) {
+        sl_error("setsockopt SO_RCVTIMEO");   /* a client never waits forever: give up */
+        close(sock_fd);
+        return -1;
+    }
     return sock_fd;
 }
 
@@ -409,9 +419,9 @@ int main(int argc, char *argv[])
         status = interactive(sock_fd, &opts, &server, buffer);
 
     /* 6. close(): nothing is sent; the server never learns we left. */
-    if (sock_fd >= 0) {
-        close(sock_fd);
-        sl_trace("close(%d) = 0", sock_fd);
+    if (sock_fd >= 0 && sl_traced(close(sock_fd), "%d", sock_fd) < 0) {
+        sl_error("close");
+        status = 1;
     }
     free(buffer);
     free(opts.message);

@@ -175,16 +175,15 @@ static int serve_datagrams(int sock_fd, const struct options *opts, char *buffer
          *    fills peer with its sender's address. MSG_TRUNC makes it return
          *    the datagram's real length even when the buffer is shorter. */
         peer_len = sizeof peer;
-        got = recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
-                       (struct sockaddr *)&peer, &peer_len);
+        got = sl_traced_from(recvfrom(sock_fd, buffer, (size_t)opts->bufsize, MSG_TRUNC,
+                                      (struct sockaddr *)&peer, &peer_len),
+                             &peer, "%d, %ld", sock_fd, opts->bufsize);
         if (got < 0) {
-            sl_trace("recvfrom(%d, %ld) = -1 %s", sock_fd, opts->bufsize, strerror(errno));
             if (errno != EINTR)
                 sl_error("recvfrom");   /* reported, then the next datagram */
             continue;                   /* EINTR: stop if it was Ctrl-C, else retry */
         }
         sl_addr_string((struct sockaddr *)&peer, peer_text);
-        sl_trace("recvfrom(%d, %ld) = %zd from %s", sock_fd, opts->bufsize, got, peer_text);
         kept = print_datagram(peer_text, buffer, (size_t)got, (size_t)opts->bufsize);
 
         answer = choose_answer(opts, buffer, kept, prompt, &typed, &answer_len);
@@ -196,8 +195,8 @@ static int serve_datagrams(int sock_fd, const struct options *opts, char *buffer
         }
 
         /* 4. sendto(): the answer goes back to the address recvfrom gave us. */
-        sent = sendto(sock_fd, answer, answer_len, 0, (struct sockaddr *)&peer, peer_len);
-        sl_trace("sendto(%d, %zu bytes, %s) = %zd", sock_fd, answer_len, peer_text, sent);
+        sent = sl_traced(sendto(sock_fd, answer, answer_len, 0, (struct sockaddr *)&peer, peer_len),
+                         "%d, %zu bytes, %s", sock_fd, answer_len, peer_text);
         if (sent < 0) {
             sl_error("sendto %s", peer_text);   /* reported, then the next datagram */
             sl_hint_for_udp(errno, (struct sockaddr *)&peer, NULL);
@@ -254,8 +253,7 @@ int main(int argc, char *argv[])
         return 1;
 
     /* 1. socket(): a UDP endpoint (SOCK_DGRAM: datagrams) of the address's family. */
-    sock_fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sl_trace("socket(AF_INET, SOCK_DGRAM) = %d", sock_fd);
+    sock_fd = sl_traced(socket(AF_INET, SOCK_DGRAM, 0), "AF_INET, SOCK_DGRAM");
     if (sock_fd < 0) {
         sl_error("socket");
         return 1;
@@ -264,8 +262,9 @@ int main(int argc, char *argv[])
     /* 2. bind(): attach the socket to the local address and port. No
      *    SO_REUSEADDR: UDP has no TIME_WAIT, and on Linux it would let a second
      *    server bind this same port and silently receive the datagrams. */
-    status = bind(sock_fd, (struct sockaddr *)&local, sizeof local);
-    sl_trace("bind(%d, %s) = %d", sock_fd, sl_addr_string((struct sockaddr *)&local, text), status);
+    sl_addr_string((struct sockaddr *)&local, text);
+    status = sl_traced(bind(sock_fd, (struct sockaddr *)&local, sizeof local),
+                       "%d, %s", sock_fd, text);
     if (status < 0) {
         sl_error("bind %s", text);
         sl_hint_bind(errno, (struct sockaddr *)&local, SOCK_DGRAM, 0);
@@ -278,8 +277,10 @@ int main(int argc, char *argv[])
     if (buffer == NULL)
         sl_error("malloc %ld bytes", opts.bufsize);
     status = buffer == NULL ? 1 : serve_datagrams(sock_fd, &opts, buffer);
-    close(sock_fd);
-    sl_trace("close(%d) = 0", sock_fd);
+    if (sl_traced(close(sock_fd), "%d", sock_fd) < 0) {
+        sl_error("close");
+        status = 1;
+    }
     free(buffer);
     return status;
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# The -v trace tells the truth (issue 23): each line is printed by
+# sl_traced() from the call's own result, and a failed call shows -1 and
+# errno's text; SO_REUSEADDR, SO_RCVTIMEO and close() are checked. Nothing in
+# the programs' options makes those calls fail, so an LD_PRELOAD shim built
+# here (tests/shims/failcall.c) does.
+
+load helpers
+
+setup_file() {
+    command -v cc >/dev/null || skip "no cc to build the LD_PRELOAD shim"
+    cc -shared -fPIC -o "$BATS_FILE_TMPDIR/failcall.so" "$ROOT/tests/shims/failcall.c"
+}
+
+setup() {
+    SHIM="$BATS_FILE_TMPDIR/failcall.so"
+    # a sanitizer build (make SANITIZE=1) wants its runtime first: let the shim in
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+}
+
+teardown() {
+    stop_server srv
+}
+
+# failing WHAT CMD...: CMD with the calls WHAT (see failcall.c) failing,
+# without bats' descriptors 3 and 4 (the traces show descriptor numbers).
+failing() {
+    local what=$1
+    shift
+    env FAILCALL="$what" LD_PRELOAD="$SHIM" "$@" 3>&- 4>&-
+}
+
+@test "traces: a close() that fails is traced = -1 with errno's text, never = 0, and checked" {
+    start_server srv env FAILCALL=close LD_PRELOAD="$SHIM" tcp_server -v 0
+    run -1 --separate-stderr failing close tcp_client -v "$srv_port" Bonjour
+    [ "${lines[1]}" = "Client received: Welcome to this server" ]
+    [ "${stderr_lines[5]}" = "[tcp_client] close(3) = -1 Input/output error" ]
+    [ "${stderr_lines[6]}" = "tcp_client: close: Input/output error" ]
+    status=0
+    wait_server srv 2>/dev/null || status=$?
+    [ "$status" -eq 1 ]
+    grep -qx '\[tcp_server\] close(4) = -1 Input/output error' "$BATS_TEST_TMPDIR/srv.err"
+    grep -qx '\[tcp_server\] close(3) = -1 Input/output error' "$BATS_TEST_TMPDIR/srv.err"
+    grep -qx 'tcp_server: close: Input/output error' "$BATS_TEST_TMPDIR/srv.err"
+    ! grep -q 'close([0-9]*) = 0' "$BATS_TEST_TMPDIR/srv.err"
+}
+
+@test "traces: udp_client and udp_server trace a failed close() as it was" {
+    start_server srv env FAILCALL=close LD_PRELOAD="$SHIM" udp_server -v 0
+    run -1 --separate-stderr failing close udp_client -v "$srv_port" Bonjour
+    [ "${lines[0]}" = "Server : Welcome to this server" ]
+    [[ "${stderr_lines[*]}" == *"[udp_client] close(3) = -1 Input/output error"* ]]
+    kill -INT "$srv_pid"
+    status=0
+    wait_server srv 2>/dev/null || status=$?
+    [ "$status" -eq 1 ]
+    grep -qx '\[udp_server\] close(3) = -1 Input/output error' "$BATS_TEST_TMPDIR/srv.err"
+}
+
+@test "traces: SO_REUSEADDR failing: each server traces -1, says so and exits 1 (it was traced and ignored)" {
+    local prog
+    for prog in tcp_server tcp6_server tcp_echo_server tcp_chat_server "$ROOT/bench/echo_limit"; do
+        run -1 --separate-stderr timeout 5 env FAILCALL=reuseaddr LD_PRELOAD="$SHIM" \
+            "$prog" -v 0 </dev/null 3>&- 4>&-
+        [[ "${stderr_lines[1]}" == "[${prog##*/}] setsockopt(3, SO_REUSEADDR, 1) = -1 Protocol not available" ]]
+        [ "${stderr_lines[2]}" = "${prog##*/}: setsockopt SO_REUSEADDR: Protocol not available" ]
+        [ "${#lines[@]}" -eq 0 ]      # never "Listening on"
+    done
+}
+
+@test "traces: SO_RCVTIMEO failing: tcp_server does not serve that client (it could hold the server forever)" {
+    start_server srv env FAILCALL=rcvtimeo LD_PRELOAD="$SHIM" tcp_server -v 0
+    run -1 --separate-stderr tcp_client "$srv_port" Bonjour
+    status=0
+    wait_server srv 2>/dev/null || status=$?
+    [ "$status" -eq 1 ]
+    grep -qx '\[tcp_server\] setsockopt(4, SO_RCVTIMEO, 60 s) = -1 Protocol not available' \
+        "$BATS_TEST_TMPDIR/srv.err"
+    grep -qx 'tcp_server: setsockopt SO_RCVTIMEO: Protocol not available' "$BATS_TEST_TMPDIR/srv.err"
+    ! grep -q '^Server received' "$BATS_TEST_TMPDIR/srv.out"
+}
+
+@test "traces: SO_RCVTIMEO failing: the clients give up at once rather than wait forever" {
+    start_server srv udp_server 0
+    run -1 --separate-stderr failing rcvtimeo udp_client -v "$srv_port" Bonjour
+    [ "${stderr_lines[1]}" = "[udp_client] setsockopt(3, SO_RCVTIMEO, 2 s) = -1 Protocol not available" ]
+    [ "${stderr_lines[2]}" = "udp_client: setsockopt SO_RCVTIMEO: Protocol not available" ]
+    run -1 --separate-stderr failing rcvtimeo udp6_client -v 9 Bonjour
+    [ "${stderr_lines[2]}" = "udp6_client: setsockopt SO_RCVTIMEO: Protocol not available" ]
+    stop_server srv
+    start_server srv tcp_server 0
+    run -1 --separate-stderr failing rcvtimeo tcp_client "$srv_port" Bonjour
+    [ "${stderr_lines[0]}" = "tcp_client: setsockopt SO_RCVTIMEO: Protocol not available" ]
+}
+
+@test "traces: a failed call shows -1 and errno's text (connect refused, bind in use)" {
+    start_server srv tcp_server -k 0
+    run -1 --separate-stderr tcp_server -v "$srv_port" 3>&- 4>&-
+    [ "${stderr_lines[2]}" = "[tcp_server] bind(3, 127.0.0.1:$srv_port) = -1 Address already in use" ]
+    port=$(free_port)
+    run -1 --separate-stderr tcp_client -v "$port" Bonjour 3>&- 4>&-
+    [ "${stderr_lines[1]}" = "[tcp_client] connect(3, 127.0.0.1:$port) = -1 Connection refused" ]
+}
