@@ -62,11 +62,16 @@ static const struct lc_check tp1_getsockname = {
 };
 
 static const struct lc_check tp1_port62000 = {
-    "tp1.port62000", "TP1 ex 2.6", "le client se lie au port source 62000 avant connect()",
+    "tp1.port62000", "TP1 ex 2.6", "le client se lie au port source 62000 avant connect(), "
+    "envoie, affiche la réponse ; lancé deux fois de suite (TIME_WAIT)",
     "labs/tp1-tcp.md", "client",
     { "le client se connecte à 127.0.0.1:60000",
       "le port source du client est 62000 (vu par le serveur)",
-      "le client se termine", NULL },
+      "le message arrive au serveur, le client affiche la réponse (2.6a)",
+      "le client se termine",
+      "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : servi (2.6b)",
+      "le port 62000 en TIME_WAIT chez un client : bind() échoue, le client le dit "
+      "(Address already in use), code non nul", NULL },
     { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } }, lc_check_tp1_port62000
 };
 
