@@ -297,15 +297,15 @@ static void second_run(struct lc_ctx *ctx, struct lc_proc *server)
     if (connections_from_62000(server) >= 2 && !student->running && WIFEXITED(student->status)) {
         lc_pass(ctx, 5);
     } else if (client_side) {
-        lc_fail(ctx, 5, "la 2e exécution %s (%s) : votre client a fermé la connexion avant le "
+        lc_fail(ctx, 5, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
                 "serveur, le TIME_WAIT est donc chez lui, sur le port 62000 : lisez jusqu'à ce "
                 "que recv() rende 0 (le serveur ferme le premier), puis close() ; essayez "
                 "ss -tan state time-wait '( sport = :62000 )'", lc_exit_text(student, how,
                 sizeof how), lc_last_error_line(student, error, sizeof error));
     } else {
-        lc_fail(ctx, 5, "la 2e exécution, aussitôt après la 1re, %s sans être servie depuis le "
-                "port 62000 : le TIME_WAIT est chez le serveur (60000 ↔ 62000) et n'empêche "
-                "pas bind() ; essayez ss -tan state time-wait '( sport = :60000 )'",
+        lc_fail(ctx, 5, "relancé aussitôt, votre client %s sans être servi depuis le port "
+                "62000 : le TIME_WAIT est chez le serveur (60000 ↔ 62000) et n'empêche pas "
+                "bind() ; essayez ss -tan state time-wait '( sport = :60000 )'",
                 lc_exit_text(student, how, sizeof how));
     }
     lc_stop(ctx, student);
@@ -427,8 +427,12 @@ static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
     int holder = -1, before = lc_count_output(server, "Connected by ");
     struct lc_proc *student;
 
-    if (ctx->verdict->netns ? client_time_wait(ctx) < 0
-                            : (holder = bound_socket(CLIENT_PORT, 0)) < 0) {
+    struct lc_sockq held = { SL_TCP, AF_INET, CLIENT_PORT, 0, SL_TIME_WAIT };
+
+    if (lc_find_socket(&held, 0, NULL, 0, NULL, NULL) > 0)
+        sl_trace("62000 already in a client's TIME-WAIT (the student's own)");
+    else if (ctx->verdict->netns ? client_time_wait(ctx) < 0
+                                 : (holder = bound_socket(CLIENT_PORT, 0)) < 0) {
         lc_fail(ctx, 6, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
                 strerror(errno));
         return;
