@@ -122,9 +122,9 @@ static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
                 "l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
                 "printf '60000\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
     else if (waits == LC_WAIT_NETWORK && strcmp(name, "recv()") == 0)
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : %s, la réponse, avant d'avoir "
-                "envoyé le message : send() après connect(), puis recv() ; essayez "
-                "./tcp/tcp_server -v", ctx->opts->step_ms / 1000, where);
+        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client attend la réponse "
+                "(recv()) avant d'avoir envoyé le message : send() après connect(), puis "
+                "recv() ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
     else
         lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
                 "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
