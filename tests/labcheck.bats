@@ -487,6 +487,25 @@ nobody_reaches_tree() {
     [ "$status" -eq 0 ]; ! grep -q "clavier" <<<"$output"
 }
 
+@test "typed input in the box of --batch (chroot, pid namespace) and without root: the keeper's /proc sees the program's read(0)" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    mkdir -p "$dir"/{anne,boris}
+    cp "$OK/tp1/client_input.py" "$dir/anne/client.py"
+    cp "$WRONG/tp1_client_input_more.py" "$dir/boris/client.py"
+    chmod -R a+rX "$dir"
+    lc -t 3 --batch "$dir" tp1.client
+    [ "$status" -eq 1 ]
+    grep -qxF "anne       ok ok ok ok 4/4" <<<"$output"
+    grep -qxF "boris      ok -- -- -- 1/4" <<<"$output"
+    # a user without root, on loopback in a namespace of the test's own: its own /proc
+    cp "$OK/tp1/client_input.py" "$BATS_TEST_TMPDIR/client.py"
+    chmod 755 "$BATS_TEST_TMPDIR"; chmod 644 "$BATS_TEST_TMPDIR/client.py"
+    run --separate-stderr in_netns "setpriv --reuid=65534 --regid=65534 --clear-groups '$LABCHECK' tp1.client -- python3 '$BATS_TEST_TMPDIR/client.py'"
+    [ "$status" -eq 0 ]
+    grep -qE "^remarque : votre programme lisait son clavier \(entrée standard\) : labcheck y a tapé « 60000 », « Bonjour-[0-9]{4} »$" <<<"$output"
+}
+
 @test "tp1.client: a client asking one more line than the port and the message waits on its keyboard: the hint says input(), not send()" {
     needs_isolation
     lc -t 2 tp1.client -- python3 "$WRONG/tp1_client_input_more.py"
