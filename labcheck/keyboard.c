@@ -190,8 +190,7 @@ static int names_port(const char *text)
  * message; nothing once the message is typed. */
 static void type_next(struct lc_ctx *ctx, struct lc_proc *p)
 {
-    const char *prompt = p->out.data ? p->out.data + p->typed_from : "";
-    const char *line;
+    const char *prompt, *line;
     size_t used = strlen(p->typed_shown);
 
     if (lc_now() < p->typed_look + LOOK_EVERY_S)
@@ -199,6 +198,10 @@ static void type_next(struct lc_ctx *ctx, struct lc_proc *p)
     p->typed_look = lc_now();
     if (lc_waits_on(p, NULL) != LC_WAIT_KEYBOARD)
         return;
+    lc_pump(ctx, 0);                    /* its prompt, written before read(0), maybe unread */
+    if (!p->running || p->stdin_fd < 0)
+        return;
+    prompt = p->out.data ? p->out.data + p->typed_from : "";
     line = !p->port_typed && p->typed_port[0] != '\0' && names_port(prompt) ? p->typed_port
                                                                            : p->typed_message;
     if (lc_send_line(ctx, p, line) < 0)
