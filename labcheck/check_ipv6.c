@@ -1,14 +1,17 @@
 /*
  * check_ipv6.c - the advanced exercise, IPv6 (labs/tp-ipv6.md): the student's
  * TCP server on [::1]:60000, IPv6 only (an IPv4 client is refused), and the
- * client, against socklab's tcp6_client, tcp_client and tcp6_server.
+ * client, against socklab's tcp6_client, tcp_client and tcp6_server; and the
+ * student's IPv4 client of TP1 against tcp6_server, refused (ipv6.client4).
  */
 #include "common.h"
 #include "labcheck.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #define WELCOME "Welcome to this server"
 
@@ -92,5 +95,74 @@ int lc_check_ipv6_client(struct lc_ctx *ctx)
     else
         lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                 "recv() puis print() ; essayez ./ipv6/tcp6_server");
+    return 0;
+}
+
+/* The student's stderr says the connection was refused. */
+static int says_refused(const struct lc_proc *p)
+{
+    static const char *const words[] = { "Connection refused", "Errno 111", "ECONNREFUSED",
+                                         "Connexion refusée", NULL };
+
+    for (int i = 0; words[i] != NULL; i++)
+        if ((p->err.data != NULL && strstr(p->err.data, words[i]) != NULL) ||
+            lc_output_has(p, words[i]))
+            return 1;
+    return 0;
+}
+
+/* Verification 2 of ipv6.client4: it said it was refused, and ended. */
+static void judge_refused(struct lc_ctx *ctx, const struct lc_proc *student)
+{
+    char how[64], where[LC_TEXT / 2];
+
+    if (student->running)
+        lc_fail(ctx, 2, "refusé, votre client ne se termine pas (arrêté au bout de %ld s)%s%s : "
+                "si connect() échoue, affichez l'erreur et terminez (sys.exit(1), exit(1) en C)",
+                ctx->opts->step_ms / 1000, lc_wait_hint(student, where, sizeof where)[0] ? " : "
+                : "", where);
+    else if (WIFSIGNALED(student->status) && WTERMSIG(student->status) == SIGPIPE)
+        lc_fail(ctx, 2, "votre client a été tué par le signal 13 (SIGPIPE) : send() sur une "
+                "socket dont connect() a échoué (refusé) ; vérifiez le résultat de connect() "
+                "(en C : if (connect(...) < 0) { perror(\"connect\"); exit(1); })");
+    else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0)
+        lc_fail(ctx, 2, "refusé, votre client %s : un échec de connect() se dit sur la sortie "
+                "d'erreur, avec un code de sortie non nul (sys.exit(1), exit(1) en C)",
+                lc_exit_text(student, how, sizeof how));
+    else if (!says_refused(student))
+        lc_fail(ctx, 2, "refusé, votre client %s sans dire pourquoi : affichez l'erreur de "
+                "connect() (Connection refused : perror(\"connect\") en C)",
+                lc_exit_text(student, how, sizeof how));
+    else
+        lc_pass(ctx, 2);
+}
+
+int lc_check_ipv6_client4(struct lc_ctx *ctx)
+{
+    struct lc_proc *server, *student;
+    char message[32];
+
+    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS("-k", "60000"));
+    if (server == NULL)
+        return -1;
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    lc_type_when_asked(student, "60000", message);
+    student->stderr_expected = 1;       /* its error is what is asked for */
+    lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+    lc_pump(ctx, 20);
+    /* 1. refused: the IPv6-only server saw nothing */
+    if (lc_output_has(server, "Connected by ")) {
+        lc_fail(ctx, 1, "votre client s'est connecté au serveur IPv6 : ce n'est pas le client "
+                "IPv4 du TP1 (socket(AF_INET), 127.0.0.1) ; votre client IPv6 se vérifie avec "
+                "ipv6.client");
+        lc_fail(ctx, 2, "non vérifié : le client n'a pas été refusé");
+        return 0;
+    }
+    lc_pass(ctx, 1);
+    /* 2. it says so and ends */
+    judge_refused(ctx, student);
     return 0;
 }

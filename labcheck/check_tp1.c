@@ -90,6 +90,46 @@ int lc_check_tp1_serveur(struct lc_ctx *ctx)
     return 0;
 }
 
+/* Starts the student's client, which gets "60000" and a message typed when
+ * it reads its keyboard (ex 2.4: the port and the message typed); into
+ * message when not NULL. Returns it, or NULL (fatal recorded). */
+static struct lc_proc *spawn_client(struct lc_ctx *ctx, char *message, size_t size)
+{
+    char typed[32];
+    struct lc_proc *student;
+
+    if (message == NULL) {
+        message = typed;
+        size = sizeof typed;
+    }
+    lc_make_message(ctx, "Bonjour", message, size);
+    student = lc_spawn_student(ctx, NULL);
+    if (student != NULL)
+        lc_type_when_asked(student, "60000", message);
+    return student;
+}
+
+/* Verification 2 of tp1.client when nothing arrived: where the client waits. */
+static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
+{
+    char where[LC_TEXT / 2];
+    const char *name = NULL;
+    int waits = lc_waits_on(student, &name);
+
+    lc_wait_hint(student, where, sizeof where);
+    if (waits == LC_WAIT_KEYBOARD)
+        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port quand "
+                "l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
+                "printf '60000\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
+    else if (waits == LC_WAIT_NETWORK && strcmp(name, "recv()") == 0)
+        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client attend la réponse "
+                "(recv()) avant d'avoir envoyé le message : send() après connect(), puis "
+                "recv() ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
+    else
+        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
+                "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
+}
+
 int lc_check_tp1_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
@@ -98,7 +138,7 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
     server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
     if (server == NULL)
         return -1;
-    student = lc_spawn_student(ctx, NULL);
+    student = spawn_client(ctx, NULL, 0);
     if (student == NULL)
         return -1;
     /* 1. connect to 127.0.0.1:60000 */
@@ -114,8 +154,7 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
                 "avant recv() et close() ; essayez ./tcp/tcp_server -v");
         lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
     } else {
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
-                "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
+        nothing_received(ctx, student);
         if (student->running) {
             /* Both sides wait: neither the reply nor the end can be judged. */
             lc_fail_rest(ctx, "le serveur attend encore le message du client (il ne répond "
@@ -172,7 +211,7 @@ int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
     if (server == NULL)
         return -1;
-    student = lc_spawn_student(ctx, NULL);
+    student = spawn_client(ctx, NULL, 0);
     if (student == NULL)
         return -1;
     /* 1. connect; the server sees the client's address and port */
@@ -197,15 +236,228 @@ int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     return 0;
 }
 
+/* ---- tp1.port62000 (ex 2.6): the port 62000, the message, twice --------- */
+
+#define CLIENT_PORT 62000
+
+/* How many times the server printed a connection from 127.0.0.1:62000. */
+static int connections_from_62000(const struct lc_proc *server)
+{
+    return lc_count_output(server, "Connected by 127.0.0.1:62000\n");
+}
+
+struct count_wait {
+    const struct lc_proc *server, *student;
+    int count;
+};
+
+static int connected_again_or_ended(struct lc_ctx *ctx, void *arg)
+{
+    const struct count_wait *w = arg;
+
+    (void)ctx;
+    return lc_count_output(w->server, "Connected by ") >= w->count || !w->student->running;
+}
+
+/* Verification 3 (2.6a): the message reached the server and the reply is shown. */
+static void message_and_reply(struct lc_ctx *ctx, struct lc_proc *server, struct lc_proc *student)
+{
+    double exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
+    char where[LC_TEXT / 2];
+
+    if (!lc_wait_output(ctx, server, "Server received: ", exchange)) {
+        lc_wait_hint(student, where, sizeof where);
+        lc_fail(ctx, 3, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s : send() "
+                "du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
+                where[0] ? " : " : "", where);
+    } else if (!lc_wait_output(ctx, student, WELCOME, exchange)) {
+        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+                "recv() puis print() ; essayez ./tcp/tcp_server");
+    } else {
+        lc_pass(ctx, 3);
+    }
+}
+
+/* Verification 5 (2.6b): run again at once, while the first connection is in
+ * TIME-WAIT: served from 62000 when the server closed first (its TIME-WAIT,
+ * on 60000), refused when the client did (its own, on 62000). */
+static void second_run(struct lc_ctx *ctx, struct lc_proc *server)
+{
+    struct lc_sockq mine = { SL_TCP, AF_INET, CLIENT_PORT, 60000, SL_TIME_WAIT };
+    int client_side = lc_find_socket(&mine, 0, NULL, 0, NULL, NULL) > 0;
+    struct count_wait w = { server, NULL, lc_count_output(server, "Connected by ") + 1 };
+    struct lc_proc *student = spawn_client(ctx, NULL, 0);
+    char how[64], error[LC_TEXT / 2];
+
+    if (student == NULL)
+        return;
+    w.student = student;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), connected_again_or_ended, &w);
+    lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+    if (connections_from_62000(server) >= 2 && !student->running && WIFEXITED(student->status)) {
+        lc_pass(ctx, 5);
+    } else if (client_side) {
+        lc_fail(ctx, 5, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
+                "serveur, le TIME_WAIT est donc chez lui, sur le port 62000 : lisez jusqu'à ce "
+                "que recv() rende 0 (le serveur ferme le premier), puis close() ; essayez "
+                "ss -tan state time-wait '( sport = :62000 )'", lc_exit_text(student, how,
+                sizeof how), lc_last_error_line(student, error, sizeof error));
+    } else {
+        lc_fail(ctx, 5, "relancé aussitôt, votre client %s sans être servi depuis le port "
+                "62000 : le TIME_WAIT est chez le serveur (60000 ↔ 62000) et n'empêche pas "
+                "bind() ; essayez ss -tan state time-wait '( sport = :60000 )'",
+                lc_exit_text(student, how, sizeof how));
+    }
+    lc_stop(ctx, student);
+}
+
+/* A TCP socket on 127.0.0.1:port, SO_REUSEADDR as asked, or -1. */
+static int bound_socket(unsigned short port, int reuse)
+{
+    struct sockaddr_in addr;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    if (fd < 0)
+        return -1;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if ((reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse) < 0) ||
+        bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int in_time_wait(struct lc_ctx *ctx, void *arg)
+{
+    const struct lc_sockq *q = arg;
+
+    (void)ctx;
+    return lc_find_socket(q, 0, NULL, 0, NULL, NULL) > 0;
+}
+
+/* A connection from 127.0.0.1:62000, closed by its 62000 side first: the
+ * TIME-WAIT a client that closes first leaves (no SO_REUSEADDR, as a
+ * client's). Returns 0 once it is seen, or -1. */
+static int client_time_wait(struct lc_ctx *ctx)
+{
+    struct lc_sockq q = { SL_TCP, AF_INET, CLIENT_PORT, 0, SL_TIME_WAIT };
+    struct sockaddr_in to;
+    socklen_t length = sizeof to;
+    int listener = bound_socket(0, 1), client = bound_socket(CLIENT_PORT, 0), served = -1;
+
+    if (listener >= 0 && client >= 0 && listen(listener, 1) == 0 &&
+        getsockname(listener, (struct sockaddr *)&to, &length) == 0 &&
+        connect(client, (struct sockaddr *)&to, length) == 0)
+        served = accept(listener, NULL, NULL);
+    if (client >= 0)
+        close(client);                  /* the 62000 side closes first: its TIME-WAIT */
+    if (served >= 0) {
+        struct pollfd fin = { served, POLLIN, 0 };
+        char end;
+
+        if (poll(&fin, 1, 1000) > 0)    /* its FIN, then ours */
+            recv(served, &end, 1, 0);
+        close(served);
+    }
+    if (listener >= 0)
+        close(listener);
+    return served >= 0 && lc_wait_until(ctx, lc_step_deadline(ctx, 1000), in_time_wait, &q)
+           ? 0 : -1;
+}
+
+/* The student's stderr says the bind failed with EADDRINUSE. */
+static int says_in_use(const struct lc_proc *p)
+{
+    static const char *const words[] = { "Address already in use", "Errno 98", "EADDRINUSE",
+                                         "déjà utilisée", NULL };
+
+    for (int i = 0; words[i] != NULL; i++)
+        if (p->err.data != NULL && strstr(p->err.data, words[i]) != NULL)
+            return 1;
+    return lc_output_has(p, "Address already in use") || lc_output_has(p, "déjà utilisée");
+}
+
+/* Verification 6, once the client ended or was stopped: what it did while
+ * 62000 was held. */
+static void judge_held_run(struct lc_ctx *ctx, struct lc_proc *student, int before,
+                           const struct lc_proc *server)
+{
+    char how[64], where[LC_TEXT / 2];
+
+    if (student->running) {
+        lc_wait_hint(student, where, sizeof where);
+        lc_fail(ctx, 6, "le port 62000 pris, votre client ne se termine pas (arrêté au bout de "
+                "%ld s)%s%s : si bind() échoue, affichez l'erreur et terminez (sys.exit(1), "
+                "exit(1) en C)", ctx->opts->step_ms / 1000, where[0] ? " : " : "", where);
+    } else if (lc_count_output(server, "Connected by ") > before) {
+        lc_fail(ctx, 6, "le port 62000 pris (TIME_WAIT chez un client), votre client s'est "
+                "connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 et "
+                "s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
+                lc_port_after(server, "Connected by "));
+    } else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0) {
+        lc_fail(ctx, 6, "le port 62000 pris (TIME_WAIT chez un client), votre client %s sans "
+                "se connecter : bind() a échoué (Address already in use) ; affichez-le sur la "
+                "sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
+                lc_exit_text(student, how, sizeof how));
+    } else if (!says_in_use(student)) {
+        lc_fail(ctx, 6, "le port 62000 pris, votre client %s sans dire pourquoi : affichez "
+                "l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
+                "except OSError as e: print(e, file=sys.stderr) en Python)",
+                lc_exit_text(student, how, sizeof how));
+    } else {
+        lc_pass(ctx, 6);
+        if (student->err.data != NULL && strstr(student->err.data, "Traceback") != NULL)
+            lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python "
+                    "(OSError: [Errno 98] Address already in use) : c'est bien ce qu'il fallait "
+                    "remarquer ; attrapez-la (except OSError as e:) pour une ligne d'erreur et "
+                    "sys.exit(1)");
+    }
+}
+
+/* Verification 6 (2.6, « quand le client ferme le premier »): 62000 held by
+ * a client's TIME-WAIT (in the check's own namespace; on loopback, by a
+ * socket bound there, which leaves nothing behind): the client's bind()
+ * fails, and it says so and ends with a non-zero status. */
+static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
+{
+    int holder = -1, before = lc_count_output(server, "Connected by ");
+    struct lc_proc *student;
+
+    struct lc_sockq held = { SL_TCP, AF_INET, CLIENT_PORT, 0, SL_TIME_WAIT };
+
+    if (lc_find_socket(&held, 0, NULL, 0, NULL, NULL) > 0)
+        sl_trace("62000 already in a client's TIME-WAIT (the student's own)");
+    else if (ctx->verdict->netns ? client_time_wait(ctx) < 0
+                                 : (holder = bound_socket(CLIENT_PORT, 0)) < 0) {
+        lc_fail(ctx, 6, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
+                strerror(errno));
+        return;
+    }
+    student = spawn_client(ctx, NULL, 0);
+    if (student != NULL) {
+        student->stderr_expected = 1;   /* its error is what is asked for */
+        lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
+        lc_pump(ctx, 20);
+        judge_held_run(ctx, student, before, server);
+        lc_stop(ctx, student);
+    }
+    if (holder >= 0)
+        close(holder);
+}
+
 int lc_check_tp1_port62000(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     unsigned short port;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("-k", "60000"));
     if (server == NULL)
         return -1;
-    student = lc_spawn_student(ctx, NULL);
+    student = spawn_client(ctx, NULL, 0);
     if (student == NULL)
         return -1;
     /* 1. connect */
@@ -213,14 +465,27 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
     if (port == 0)
         return 0;
     /* 2. its source port, as the server (the kernel) saw it: not its output */
-    if (port == 62000)
+    if (port == CLIENT_PORT)
         lc_pass(ctx, 2);
     else
         lc_fail(ctx, 2, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
                 "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
-    lc_expect_exit(ctx, 3, student, 0, "votre client",
-                    "close() puis fin du programme ; attend-il encore quelque chose ?",
-                    lc_step_deadline(ctx, ctx->opts->step_ms));
+    /* 3. 2.6a: the message and the reply */
+    message_and_reply(ctx, server, student);
+    /* 4. it ends */
+    if (!lc_expect_exit(ctx, 4, student, 0, "votre client",
+                        "close() puis fin du programme ; attend-il encore quelque chose ?",
+                        lc_step_deadline(ctx, ctx->opts->step_ms))) {
+        lc_fail_rest(ctx, "la 1re exécution ne s'est pas terminée");
+        return 0;
+    }
+    if (port != CLIENT_PORT) {
+        lc_fail_rest(ctx, "le client ne se lie pas au port 62000");
+        return 0;
+    }
+    /* 5. 2.6b: a second run at once; 6. the port held by a client's TIME-WAIT */
+    second_run(ctx, server);
+    held_port_run(ctx, server);
     return 0;
 }
 

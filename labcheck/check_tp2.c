@@ -290,3 +290,134 @@ int lc_check_tp2_client(struct lc_ctx *ctx)
     close(peer.fd);
     return 0;
 }
+
+/* ---- tp1.serveurudp, tp1.clientudp: TP1 ex 4, the TCP exchange over UDP ---- */
+
+#define WELCOME "Welcome to this server"
+
+/* Verification 1 of tp1.serveurudp: a UDP socket on 127.0.0.1:60000. */
+static int udp_listens(struct lc_ctx *ctx, struct lc_proc *student)
+{
+    struct udp_wait w;
+    char how[64];
+
+    memset(&w, 0, sizeof w);
+    w.query.proto = SL_UDP;
+    w.query.family = AF_INET;
+    w.query.local_port = 60000;
+    w.pgid = ctx->verdict->netns ? 0 : student->pid;
+    w.student = student;
+    lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
+    if (udp_bound(ctx, &w)) {
+        lc_pass(ctx, 1);
+        return 1;
+    }
+    lc_fail(ctx, 1, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : socket(AF_INET, "
+            "SOCK_DGRAM) puis bind(('127.0.0.1', 60000)) ; essayez ss -uan 'sport = :60000'",
+            student->running ? "tourne" : lc_exit_text(student, how, sizeof how));
+    return 0;
+}
+
+int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
+{
+    struct lc_proc *student, *client;
+    char message[32], sockets[LC_TEXT / 2], timeout[24];
+
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL)
+        return -1;
+    if (!udp_listens(ctx, student))
+        return 0;
+    /* 2. one datagram: the message printed; 3. the reply, one datagram */
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
+    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, "60000", message));
+    if (client == NULL)
+        return -1;
+    lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
+    if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, 500)))
+        lc_pass(ctx, 2);
+    else
+        lc_fail(ctx, 2, "votre serveur n'affiche pas le datagramme reçu (« %s ») : recvfrom(), "
+                "puis print() du message ; essayez ./udp/udp_client 60000 Bonjour", message);
+    if (lc_output_has(client, "Server : " WELCOME))
+        lc_pass(ctx, 3);
+    else if (lc_output_has(client, "Server : "))
+        lc_fail(ctx, 3, "le client a reçu une autre réponse que « " WELCOME " » : sendto() de ce "
+                "texte à l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 Bonjour");
+    else
+        lc_fail(ctx, 3, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', "
+                "adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 "
+                "Bonjour", timeout);
+    /* 4. no connection: no TCP socket, looked at once the client was served */
+    if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
+        lc_pass(ctx, 4);
+    else
+        lc_fail(ctx, 4, "votre serveur a une socket TCP (%s) : en UDP, pas de connexion, ni "
+                "listen() ni accept() ; essayez ss -tanp", sockets);
+    return 0;
+}
+
+/* Verification 1 of tp1.clientudp: a datagram arrived, with the message. */
+static int udp_message_came(struct lc_ctx *ctx, struct lc_proc *student, struct peer *peer)
+{
+    char how[64], where[LC_TEXT / 2];
+
+    if (await_datagram(ctx, peer, ctx->opts->step_ms) && peer->last[0] != '\0') {
+        lc_pass(ctx, 1);
+        return 1;
+    }
+    if (peer->got)
+        lc_fail(ctx, 1, "le datagramme reçu sur 127.0.0.1:60000 est vide : sendto() du message "
+                "encodé (message.encode()) ; essayez ./udp/udp_server");
+    else if (!student->running)
+        lc_fail(ctx, 1, "votre client %s sans rien envoyer à 127.0.0.1:60000 : sendto(message, "
+                "('127.0.0.1', 60000)) ; essayez ./udp/udp_server",
+                lc_exit_text(student, how, sizeof how));
+    else
+        lc_fail(ctx, 1, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s%s%s : socket(AF_INET, "
+                "SOCK_DGRAM), puis sendto() vers ('127.0.0.1', 60000) ; essayez ./udp/udp_server",
+                ctx->opts->step_ms / 1000, lc_wait_hint(student, where, sizeof where)[0] ? " : "
+                : "", where);
+    return 0;
+}
+
+int lc_check_tp1_clientudp(struct lc_ctx *ctx)
+{
+    struct lc_proc *student;
+    struct peer peer;
+    char message[32];
+
+    if (peer_open(&peer) < 0) {
+        lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
+                 "127.0.0.1:60000 en UDP : %s", strerror(errno));
+        return -1;
+    }
+    lc_make_message(ctx, "Bonjour", message, sizeof message);
+    student = lc_spawn_student(ctx, NULL);
+    if (student == NULL) {
+        close(peer.fd);
+        return -1;
+    }
+    lc_type_when_asked(student, "60000", message);
+    peer.student = student;
+    /* 1. one datagram with the message; the reply, one datagram */
+    if (udp_message_came(ctx, student, &peer)) {
+        answer(&peer, WELCOME);
+        /* 2. the reply printed */
+        if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
+            lc_pass(ctx, 2);
+        else
+            lc_fail(ctx, 2, "votre client n'affiche pas la réponse (« " WELCOME " ») : "
+                    "recvfrom() puis print() ; essayez ./udp/udp_server -r 'Welcome to this "
+                    "server'");
+    } else {
+        lc_fail(ctx, 2, "non vérifié : aucun message, donc aucune réponse");
+    }
+    /* 3. one exchange, then the end (no exit to type: ex 4 sends once) */
+    lc_expect_exit(ctx, 3, student, 0, "votre client", "un seul échange : sendto(), "
+                   "recvfrom(), print(), close(), puis fin du programme",
+                   lc_step_deadline(ctx, ctx->opts->step_ms));
+    close(peer.fd);
+    return 0;
+}

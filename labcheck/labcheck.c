@@ -62,11 +62,16 @@ static const struct lc_check tp1_getsockname = {
 };
 
 static const struct lc_check tp1_port62000 = {
-    "tp1.port62000", "TP1 ex 2.6", "le client se lie au port source 62000 avant connect()",
+    "tp1.port62000", "TP1 ex 2.6", "le client se lie au port source 62000 avant connect(), "
+    "envoie, affiche la réponse ; lancé deux fois de suite (TIME_WAIT)",
     "labs/tp1-tcp.md", "client",
     { "le client se connecte à 127.0.0.1:60000",
       "le port source du client est 62000 (vu par le serveur)",
-      "le client se termine", NULL },
+      "le message arrive au serveur, le client affiche la réponse (2.6a)",
+      "le client se termine",
+      "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : servi (2.6b)",
+      "62000 en TIME_WAIT chez un client : bind() échoue, le client le dit, code non nul",
+      NULL },
     { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } }, lc_check_tp1_port62000
 };
 
@@ -88,6 +93,36 @@ static const struct lc_check tp1_argv = {
       "le client affiche la réponse",
       "un port invalide (70000) est refusé : code de sortie 2, sans connexion", NULL },
     { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_argv
+};
+
+/* TP1 ex 4 and the IPv6 exercise's IPv4 client (issue 27) */
+static const struct lc_check tp1_serveurudp = {
+    "tp1.serveurudp", "TP1 ex 4", "serveur UDP (serveur_udp.py) sur 127.0.0.1:60000 : un "
+    "datagramme reçu et affiché, « Welcome to this server » renvoyé, sans connexion",
+    "labs/tp1-tcp.md", "serveur_udp",
+    { "le serveur a une socket UDP sur 127.0.0.1:60000",
+      "le serveur affiche le datagramme reçu (recvfrom)",
+      "le client reçoit « Welcome to this server » (sendto)",
+      "aucune connexion : le serveur n'a pas de socket TCP", NULL },
+    { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_serveurudp
+};
+
+static const struct lc_check tp1_clientudp = {
+    "tp1.clientudp", "TP1 ex 4", "client UDP (client_udp.py) vers 127.0.0.1:60000 : un "
+    "datagramme envoyé, la réponse affichée, puis la fin", "labs/tp1-tcp.md", "client_udp",
+    { "le client envoie son message en un datagramme à 127.0.0.1:60000 (sendto)",
+      "le client affiche la réponse « Welcome to this server » (recvfrom)",
+      "le client se termine après cet échange", NULL },
+    { { SL_UDP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_clientudp
+};
+
+static const struct lc_check ipv6_client4 = {
+    "ipv6.client4", "IPv6 §3-4", "votre client IPv4 du TP1 contre le serveur IPv6 : refusé, "
+    "il le dit et se termine (puis ipv6.client : votre client passé en IPv6, servi)",
+    "labs/tp-ipv6.md", "client",
+    { "le client IPv4 est refusé : le serveur IPv6 ne voit aucune connexion",
+      "le client le dit (Connection refused) et se termine avec un code non nul", NULL },
+    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_ipv6_client4
 };
 
 static const struct lc_check chat_serveur = {
@@ -196,7 +231,8 @@ static const struct lc_check rpyc_client = {
 
 const struct lc_check *const lc_checks[] = {
     &tp1_serveur, &tp1_client, &tp1_getsockname, &tp1_port62000, &tp1_boucle, &tp1_argv,
-    &chat_serveur, &chat_client, &tp2_serveur, &tp2_client, &ipv6_serveur, &ipv6_client,
+    &tp1_serveurudp, &tp1_clientudp, &chat_serveur, &chat_client, &tp2_serveur, &tp2_client,
+    &ipv6_serveur, &ipv6_client, &ipv6_client4,
     &tp3_serveur, &tp3_client,
     &rpyc_serveur, &rpyc_client,
     NULL
@@ -231,7 +267,8 @@ static void print_help(void)
            "Students and instructors (docs/LABCHECK.md): runs a student's program, in any\n"
            "language, against socklab's own programs and reports in French, verification by\n"
            "verification, what holds and what does not, with a hint and a command to try.\n"
-           "  -l          list the checks: name, exercise, file (--batch), what is verified\n"
+           "  -l          list the checks: name, exercise, file (--batch), what is verified,\n"
+           "              the handout followed\n"
            "  -v          trace what labcheck starts, sees and stops on stderr\n"
            "  --tap       print the verdict as TAP (for machines)\n"
            "  --vpl       print it as Moodle VPL's evaluation: a Comment :=>> line per\n"
@@ -275,8 +312,8 @@ static void print_help(void)
 static void list_checks(void)
 {
     for (int i = 0; lc_checks[i] != NULL; i++)
-        printf("%-16s %-18s %-8s %s\n", lc_checks[i]->name, lc_checks[i]->exercise,
-               lc_checks[i]->file, lc_checks[i]->summary);
+        printf("%-16s %-18s %-11s %s (%s)\n", lc_checks[i]->name, lc_checks[i]->exercise,
+               lc_checks[i]->file, lc_checks[i]->summary, lc_checks[i]->handout);
 }
 
 /* A number of seconds for option, in 1..max, into *ms. Returns 0 or 2. */

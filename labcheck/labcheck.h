@@ -13,6 +13,7 @@
  *   limits.c     the limits of every student process (setrlimit) and the
  *                remark naming the one reached
  *   observe.c    what the kernel sees: the socket table (common/socktable.h)
+ *   keyboard.c   where a program waits (/proc/PID/syscall), the lines typed for it
  *   verdict.c    recording the verifications, running a check isolated in a
  *                child, the report in French or TAP
  *   batch.c      --batch: one check over a folder of submissions
@@ -59,6 +60,14 @@ struct lc_proc {
     size_t err_before_stop;     /* stderr bytes written before labcheck stopped it */
     int signalled;              /* labcheck signalled it to stop (SIGINT, SIGTERM): what it
                                    wrote after err_before_stop answers that, not quoted */
+    /* What labcheck types when it reads its keyboard (keyboard.c, lc_type_when_asked) */
+    char typed_port[8];         /* when its prompt names the port, "" never */
+    char typed_message[64];     /* else this; "" types nothing */
+    int port_typed, message_typed, typed;  /* typed already; lines typed */
+    char typed_last[64];        /* the last line typed */
+    char typed_shown[96];       /* every line typed, for the remark: « 60000 », « Bonjour » */
+    size_t typed_from;          /* stdout bytes before its prompt */
+    double typed_look;          /* the last look at its /proc (monotonic s) */
 };
 
 /* ---- a check being run ---------------------------------------------------- */
@@ -166,6 +175,9 @@ int lc_check_tp1_getsockname(struct lc_ctx *ctx);
 int lc_check_tp1_port62000(struct lc_ctx *ctx);
 int lc_check_tp1_boucle(struct lc_ctx *ctx);
 int lc_check_tp1_argv(struct lc_ctx *ctx);
+int lc_check_tp1_serveurudp(struct lc_ctx *ctx);
+int lc_check_tp1_clientudp(struct lc_ctx *ctx);
+int lc_check_ipv6_client4(struct lc_ctx *ctx);
 int lc_check_chat_serveur(struct lc_ctx *ctx);
 int lc_check_chat_client(struct lc_ctx *ctx);
 int lc_check_tp2_serveur(struct lc_ctx *ctx);
@@ -260,6 +272,11 @@ int lc_become_subreaper(void);
  * ctx's processes (orphans that escaped their group, see lc_become_subreaper),
  * with a remark naming them. */
 void lc_stop_strays(struct lc_ctx *ctx);
+
+/* Calls found(pid, arg) for every live process whose parent is ppid (> 0;
+ * any when < 0) or whose group is pgid (> 0) until it returns non-zero.
+ * Returns 1 when it did (found NULL: when there is such a process), else 0. */
+int lc_each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *arg), void *arg);
 
 /* Records pid as the process of p that listens: the student's program
  * itself, even when a shell wrapper started it (sh -c 'cd dir; python3
@@ -401,6 +418,33 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
  * such as a lost UDP reply; never a signal). what: "votre client". */
 int lc_expect_exit(struct lc_ctx *ctx, int i, struct lc_proc *student, int max_status, const char *what,
                     const char *hint, double deadline);
+
+/* ---- keyboard.c: where a program waits, and what labcheck types ----------- */
+
+/* What a process waits in, seen in /proc/PID/syscall (Linux). */
+enum lc_wait {
+    LC_WAIT_UNKNOWN = 0,        /* running, gone, or /proc says nothing */
+    LC_WAIT_KEYBOARD = 1,       /* read() on its standard input: input(), fgets() */
+    LC_WAIT_NETWORK = 2,        /* recv(), accept(), connect(), read() on a socket */
+    LC_WAIT_OTHER = 3           /* anything else: poll(), select(), sleep(), wait() */
+};
+
+/* What p (or a process of its group: a shell wrapper's child) waits in,
+ * keyboard first; the call's name ("recv()") into *name when not NULL.
+ * Returns an enum lc_wait. */
+int lc_waits_on(const struct lc_proc *p, const char **name);
+
+/* "votre programme attend une saisie au clavier : input() ..." or "...
+ * attend le réseau : recv()" into text, or "" when neither. */
+const char *lc_wait_hint(const struct lc_proc *p, char *text, size_t size);
+
+/* From now on, when p blocks reading its keyboard, labcheck types a line:
+ * port (NULL: never) if what p printed since the last line (its prompt)
+ * names the port, else message, and nothing once message is typed. */
+void lc_type_when_asked(struct lc_proc *p, const char *port, const char *message);
+
+/* Called by lc_pump: types the lines of the programs that wait for them. */
+void lc_type_pending(struct lc_ctx *ctx);
 
 /* ---- privs.c -------------------------------------------------------------- */
 

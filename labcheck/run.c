@@ -370,6 +370,7 @@ void lc_pump(struct lc_ctx *ctx, int ms)
                 read_stream(streams[i]);
     }
     reap(ctx);
+    lc_type_pending(ctx);                /* a program waiting on its keyboard */
 }
 
 int lc_wait_until(struct lc_ctx *ctx, double deadline,
@@ -563,6 +564,11 @@ static int each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *ar
     }
     closedir(proc);
     return hit;
+}
+
+int lc_each_process(pid_t ppid, pid_t pgid, int (*found)(pid_t pid, void *arg), void *arg)
+{
+    return each_process(ppid, pgid, found, arg);
 }
 
 /* Is a process of group pgid still alive (a zombie is not)? */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #define SETTLE_MS 1000   /* how long a closing connection gets to finish closing */
@@ -159,6 +160,21 @@ static int connected_or_ended(struct lc_ctx *ctx, void *arg)
     return lc_output_has(w->server, "Connected by ") || !w->student->running;
 }
 
+/* Verification i: a client still running never connected; where it waits. */
+static void not_connected(struct lc_ctx *ctx, int i, const struct lc_proc *student,
+                          const char *addr_text)
+{
+    char where[LC_TEXT / 2];
+
+    if (lc_wait_hint(student, where, sizeof where)[0] != '\0')
+        lc_fail(ctx, i, "votre client ne s'est pas connecté à %s (%s) : regardez connect() "
+                "(adresse et port) ; essayez ss -tan 'dport = :%s'", addr_text, where,
+                strrchr(addr_text, ':') + 1);
+    else
+        lc_fail(ctx, i, "votre client ne s'est pas connecté à %s : regardez connect() (adresse "
+                "et port) ; essayez ss -tan 'dport = :%s'", addr_text, strrchr(addr_text, ':') + 1);
+}
+
 unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *server,
                                  struct lc_proc *student, const char *addr_text)
 {
@@ -174,13 +190,17 @@ unsigned short lc_expect_connect(struct lc_ctx *ctx, int i, struct lc_proc *serv
         return port ? port : 1;
     }
     /* The server is still there: the client never came, or is gone. */
-    if (!student->running)
+    if (!student->running && WIFSIGNALED(student->status) && WTERMSIG(student->status) == SIGPIPE)
+        lc_fail(ctx, i, "votre client a été tué par le signal 13 (SIGPIPE) sans se connecter à "
+                "%s : send() après un connect() qui a échoué (voir la remarque) ; regardez "
+                "connect() (adresse et port) ; essayez ss -ltn 'sport = :%s'", addr_text,
+                strrchr(addr_text, ':') + 1);
+    else if (!student->running)
         lc_fail(ctx, i, "votre client %s sans se connecter à %s : regardez connect() (adresse "
                 "et port) ; essayez ss -ltn 'sport = :%s'", lc_exit_text(student, how, sizeof how),
                 addr_text, strrchr(addr_text, ':') + 1);
     else
-        lc_fail(ctx, i, "votre client ne s'est pas connecté à %s : regardez connect() (adresse "
-                "et port) ; essayez ss -tan 'dport = :%s'", addr_text, strrchr(addr_text, ':') + 1);
+        not_connected(ctx, i, student, addr_text);
     return 0;
 }
 
@@ -232,8 +252,12 @@ int lc_expect_exit(struct lc_ctx *ctx, int i, struct lc_proc *student, int max_s
 
     lc_wait_exit(ctx, student, deadline);
     if (student->running) {
-        lc_fail(ctx, i, "%s ne se termine pas (arrêté au bout de %ld s) : %s", what,
-                ctx->opts->step_ms / 1000, hint);
+        char where[LC_TEXT / 2];
+
+        lc_wait_hint(student, where, sizeof where);
+        lc_fail(ctx, i, "%s ne se termine pas (arrêté au bout de %ld s) : %s%s%s", what,
+                ctx->opts->step_ms / 1000, where[0] ? where : hint, where[0] ? " ; " : "",
+                where[0] ? hint : "");
         return 0;
     }
     if (WIFEXITED(student->status) && WEXITSTATUS(student->status) <= max_status) {

@@ -115,12 +115,25 @@ int lc_passed(const struct lc_verdict *verdict)
     return passed;
 }
 
+/* A student's program killed by SIGPIPE, or what labcheck typed for it: said. */
+static void note_pipe_and_typed(struct lc_ctx *ctx, const struct lc_proc *p)
+{
+    if (!p->running && !p->killed && WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGPIPE)
+        lc_note(ctx, "votre programme a été tué par le signal 13 (SIGPIPE) : send() sur une "
+                "socket qui n'est pas (ou plus) connectée, le plus souvent après un connect() "
+                "qui a échoué sans que le programme le voie ; vérifiez le résultat de connect() "
+                "(en C : if (connect(...) < 0) { perror(\"connect\"); exit(1); })");
+    if (p->typed > 0)
+        lc_note(ctx, "votre programme lisait son clavier (entrée standard) : labcheck y a tapé "
+                "%s", p->typed_shown);
+}
+
 /* After the check: what the student's program did besides (a flood of
  * output, processes left behind, the last line of its stderr). */
 static void note_student(struct lc_ctx *ctx)
 {
     unsigned long long flood = 0;
-    int leftovers = 0, limit_noted = 0;
+    int leftovers = 0, limit_noted = 0, typed_noted = 0;
     char last[LC_TEXT / 2] = "";
 
     for (int i = 0; i < ctx->nprocs; i++) {
@@ -138,6 +151,10 @@ static void note_student(struct lc_ctx *ctx)
             lc_last_error_line(p, last, sizeof last);
         if (!limit_noted)
             limit_noted = lc_note_limits(ctx, p);
+        if (!typed_noted && (p->typed > 0 || (WIFSIGNALED(p->status) && !p->killed))) {
+            note_pipe_and_typed(ctx, p);
+            typed_noted = 1;
+        }
     }
     if (flood > LC_KEEP)
         lc_note(ctx, "votre programme a inondé sa sortie (%llu octets) : labcheck n'en garde "

@@ -490,7 +490,9 @@ needs_labcheck() {
     for pair in tp1.serveur:tp1/serveur tp1.client:tp1/client tp1.getsockname:tp1/client_getsockname \
         tp1.port62000:tp1/client_62000 tp1.boucle:tp1/serveur_boucle tp1.argv:tp1/client_argv \
         chat.serveur:chat/serveur chat.client:chat/client tp2.serveur:tp2/serveur \
-        tp2.client:tp2/client ipv6.serveur:ipv6/serveur ipv6.client:ipv6/client; do
+        tp2.client:tp2/client ipv6.serveur:ipv6/serveur ipv6.client:ipv6/client \
+        tp1.client:tp1/client_input tp1.port62000:tp1/client_62000_input \
+        tp1.serveurudp:tp1/serveur_udp tp1.clientudp:tp1/client_udp ipv6.client4:tp1/client; do
         check=${pair%%:*} file=${pair#*:}
         run timeout 120 "$LABCHECK" "$check" -- python3 "$ROOT/$OK/$file.py"
         [ "$status" -eq 0 ] || { echo "$check on $OK/$file.py:"; echo "$output"; return 1; }

@@ -103,7 +103,7 @@ fake_handout() {
 
 @test "the rubrics and the instructor kit name only labcheck's checks (prompts: checks.md)" {
     # (rpyc.* also names RPyC's own API, rpyc.connect: only rpyc.serveur* and rpyc.client* are checks)
-    local known=" tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client tp3.serveur tp3.client rpyc.serveur rpyc.client "
+    local known=" tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv tp1.serveurudp tp1.clientudp chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client ipv6.client4 tp3.serveur tp3.client rpyc.serveur rpyc.client "
     local name
     while read -r name; do
         [[ "$known" == *" $name "* ]] || { echo "unknown check named: $name"; return 1; }

@@ -127,11 +127,17 @@ summary() {
     run -0 "$LABCHECK" -l
     local name
     for name in tp1.serveur tp1.client tp1.getsockname tp1.port62000 tp1.boucle tp1.argv \
-                chat.serveur chat.client tp2.serveur tp2.client ipv6.serveur ipv6.client \
-                tp3.serveur tp3.client rpyc.serveur rpyc.client; do
+                tp1.serveurudp tp1.clientudp chat.serveur chat.client tp2.serveur tp2.client \
+                ipv6.serveur ipv6.client ipv6.client4 tp3.serveur tp3.client rpyc.serveur \
+                rpyc.client; do
         grep -qE "^$name +[A-Za-z0-9]" <<<"$output" || { echo "$name not listed"; return 1; }
     done
-    grep -qE '^tp1.port62000 +TP1 ex 2.6 +client +le client se lie au port source 62000' <<<"$output"
+    grep -qE '^tp1.port62000 +TP1 ex 2.6 +client +le client se lie au port source 62000.* \(labs/tp1-tcp.md\)$' <<<"$output"
+    # which handout each check follows, and the TP1 handout's exercise 4 apart from TP2's chat
+    grep -qE '^tp1.serveurudp +TP1 ex 4 +serveur_udp +serveur UDP .* \(labs/tp1-tcp.md\)$' <<<"$output"
+    grep -qE '^tp1.clientudp +TP1 ex 4 +client_udp +client UDP .* \(labs/tp1-tcp.md\)$' <<<"$output"
+    grep -qE '^tp2.client +TP2 +client .* \(labs/tp2-udp.md\)$' <<<"$output"
+    grep -qE '^ipv6.client4 +IPv6 .* \(labs/tp-ipv6.md\)$' <<<"$output"
     grep -qE '^tp3.serveur +TP3 +serveur +serveur ARITH \(858993459 version 1\)' <<<"$output"
     grep -qE '^rpyc.serveur +TP3 RPyC +serveur +service RPyC ARITH sur 127.0.0.1:18861' <<<"$output"
     ! grep -q 'à venir' <<<"$output"
@@ -148,7 +154,7 @@ summary() {
     lc tp1.getsockname -- tcp/tcp_client 60000 Bonjour
     [ "$status" -eq 0 ]; summary 2/2
     lc tp1.port62000 -- tcp/tcp_client -p 62000 60000 Bonjour
-    [ "$status" -eq 0 ]; summary 3/3
+    [ "$status" -eq 0 ]; summary 6/6
     lc tp1.argv -- tcp/tcp_client
     [ "$status" -eq 0 ]; summary 4/4
 }
@@ -373,7 +379,7 @@ nobody_reaches_tree() {
     lc -t 2 tp1.client -- python3 "$WRONG/tp1_client_hang.py"
     [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
     [ $((SECONDS - start)) -lt 10 ]
-    says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
+    says "le serveur n'a rien reçu en 2 s : votre client attend la réponse (recv()) avant d'avoir envoyé le message : send() après connect(), puis recv() ; essayez ./tcp/tcp_server -v"
     # the server still waits for the message: the reply and the end are not judged
     [ "$(grep -cxF "            non vérifié : le serveur attend encore le message du client (il ne répond qu'après l'avoir reçu)" <<<"$output")" -eq 2 ]
     ! grep -q "print()" <<<"$output"
@@ -386,7 +392,7 @@ nobody_reaches_tree() {
     lc -T 2 -t 10 tp1.client -- python3 "$WRONG/tp1_client_hang.py"
     end=$(date +%s%N)
     [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
-    says "le serveur n'a rien reçu en 2 s : votre client appelle-t-il send() après connect() ? ; essayez ./tcp/tcp_server -v"
+    says "le serveur n'a rien reçu en 2 s : votre client attend la réponse (recv()) avant d'avoir envoyé le message : send() après connect(), puis recv() ; essayez ./tcp/tcp_server -v"
     [ $(( (end - start) / 1000000 )) -lt 4500 ] || { echo "took $(( (end - start) / 1000000 )) ms"; return 1; }
     start=$(date +%s%N)
     lc -T 1 tp1.serveur -- python3 "$WRONG/tp1_serveur_hang.py"
@@ -416,7 +422,7 @@ nobody_reaches_tree() {
 @test "tp1.port62000: a client bound to 62001 fails the source port (seen by the server, not in its output)" {
     needs_isolation
     lc tp1.port62000 -- python3 "$WRONG/tp1_client_port62001.py"
-    [ "$status" -eq 1 ]; holds 1 3; fails 2; summary 2/3
+    [ "$status" -eq 1 ]; holds 1 3 4; fails 2 5 6; summary 3/6
     says "votre client utilise le port source 62001, pas 62000 : bind() sur le port 62000 avant connect() ; essayez ss -tn 'sport = :62000'"
 }
 
@@ -452,10 +458,138 @@ nobody_reaches_tree() {
     [ "$status" -eq 0 ]; summary 3/3
     lc ipv6.client -- ipv6/tcp6_client 60000 Bonjour
     [ "$status" -eq 0 ]; summary 3/3
+    lc ipv6.client4 -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 2/2
+    lc tp1.serveurudp -- udp/udp_server -r 'Welcome to this server'
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.clientudp -- udp/udp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; summary 3/3
 }
 
 # The good Python programs of tests/students/ok/<lab>/ (handout style) are run
 # against labcheck by tests/exercices.bats; here, two minimal ones.
+
+# ---- issue 27: typed input, 2.6 twice, TP1 ex 4 in UDP, where a program waits ----
+
+@test "tp1.client, tp1.getsockname: a client reading the port and the message with input() (Python) or fgets() (C) is typed them (ex 2.4)" {
+    needs_isolation
+    cc -o "$BATS_TEST_TMPDIR/client" "$OK/tp1/client_input.c"
+    chmod 755 "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/client"
+    local c
+    for c in "python3 $OK/tp1/client_input.py" "$BATS_TEST_TMPDIR/client"; do
+        # shellcheck disable=SC2086  # the command's words
+        lc tp1.client -- $c
+        [ "$status" -eq 0 ]; summary 4/4
+        grep -qxE "remarque : votre programme lisait son clavier \(entrée standard\) : labcheck y a tapé « 60000 », « Bonjour-[0-9]{4} »" <<<"$output"
+    done
+    lc tp1.getsockname -- python3 "$OK/tp1/client_input.py"
+    [ "$status" -eq 0 ]; summary 2/2
+    # a program that reads nothing is typed nothing, and told nothing about it
+    lc tp1.client -- tcp/tcp_client 60000 Bonjour
+    [ "$status" -eq 0 ]; ! grep -q "clavier" <<<"$output"
+}
+
+@test "typed input in the box of --batch (chroot, pid namespace) and without root: the keeper's /proc sees the program's read(0)" {
+    needs_isolation
+    local dir="$BATS_TEST_TMPDIR/rendus"
+    mkdir -p "$dir"/{anne,boris}
+    cp "$OK/tp1/client_input.py" "$dir/anne/client.py"
+    cp "$WRONG/tp1_client_input_more.py" "$dir/boris/client.py"
+    chmod -R a+rX "$dir"
+    lc -t 3 --batch "$dir" tp1.client
+    [ "$status" -eq 1 ]
+    grep -qxF "anne       ok ok ok ok 4/4" <<<"$output"
+    grep -qxF "boris      ok -- -- -- 1/4" <<<"$output"
+    # a user without root, on loopback in a namespace of the test's own: its own /proc
+    cp "$OK/tp1/client_input.py" "$BATS_TEST_TMPDIR/client.py"
+    chmod 755 "$BATS_TEST_TMPDIR"; chmod 644 "$BATS_TEST_TMPDIR/client.py"
+    run --separate-stderr in_netns "setpriv --reuid=65534 --regid=65534 --clear-groups '$LABCHECK' tp1.client -- python3 '$BATS_TEST_TMPDIR/client.py'"
+    [ "$status" -eq 0 ]
+    grep -qE "^remarque : votre programme lisait son clavier \(entrée standard\) : labcheck y a tapé « 60000 », « Bonjour-[0-9]{4} »$" <<<"$output"
+}
+
+@test "tp1.client: a client asking one more line than the port and the message waits on its keyboard: the hint says input(), not send()" {
+    needs_isolation
+    lc -t 2 tp1.client -- python3 "$WRONG/tp1_client_input_more.py"
+    [ "$status" -eq 1 ]; holds 1; fails 2 3 4; summary 1/4
+    says_like "le serveur n'a rien reçu en 2 s : votre programme attend une saisie au clavier : input\(\) \(en C : fgets\(\), scanf\(\)\), encore une, après « Bonjour-[0-9]{4} » ; labcheck tape le port quand l'invite le demande \(« Port : »\), puis le message, rien d'autre ; essayez printf '60000\\\\nBonjour\\\\n' \| python3 client.py"
+}
+
+@test "tp1.client: a C client killed by SIGPIPE (connect() unchecked, then send()): signal 13 explained" {
+    needs_isolation
+    cc -o "$BATS_TEST_TMPDIR/client" "$WRONG/tp1_client_sigpipe.c"
+    chmod 755 "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/client"
+    lc tp1.client -- "$BATS_TEST_TMPDIR/client"
+    [ "$status" -eq 1 ]; fails 1; summary 0/4
+    says "votre client a été tué par le signal 13 (SIGPIPE) sans se connecter à 127.0.0.1:60000 : send() après un connect() qui a échoué (voir la remarque) ; regardez connect() (adresse et port) ; essayez ss -ltn 'sport = :60000'"
+    grep -qxF "remarque : votre programme a été tué par le signal 13 (SIGPIPE) : send() sur une socket qui n'est pas (ou plus) connectée, le plus souvent après un connect() qui a échoué sans que le programme le voie ; vérifiez le résultat de connect() (en C : if (connect(...) < 0) { perror(\"connect\"); exit(1); })" <<<"$output"
+}
+
+@test "tp1.port62000: the message typed, 2.6a and 2.6b: run again during the server's TIME-WAIT, then the port held by a client's" {
+    needs_isolation
+    lc tp1.port62000 -- python3 "$OK/tp1/client_62000_input.py"
+    [ "$status" -eq 0 ]; summary 6/6
+    ! grep -q "trace Python" <<<"$output"
+    # the ok client of tests/exercices.bats lets its OSError through: passes, with a remark
+    lc tp1.port62000 -- python3 "$OK/tp1/client_62000.py"
+    [ "$status" -eq 0 ]; summary 6/6
+    grep -qF "remarque : le port 62000 pris, votre client s'arrête sur une trace Python (OSError: [Errno 98] Address already in use)" <<<"$output"
+}
+
+@test "tp1.port62000: a client bound to 62000 that never sends fails 2.6a, and its own TIME-WAIT fails the second run" {
+    needs_isolation
+    lc tp1.port62000 -- python3 "$WRONG/tp1_client_62000_nosend.py"
+    [ "$status" -eq 1 ]; holds 1 2 4 6; fails 3 5; summary 4/6
+    says "votre client lié au port 62000 n'a rien envoyé au serveur : send() du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v"
+    says "relancé, votre client s'est terminé avec le code 1 (OSError: [Errno 98] Address already in use) : il a fermé la connexion avant le serveur, le TIME_WAIT est donc chez lui, sur le port 62000 : lisez jusqu'à ce que recv() rende 0 (le serveur ferme le premier), puis close() ; essayez ss -tan state time-wait '( sport = :62000 )'"
+}
+
+@test "tp1.port62000: a client that hides its failed bind() and connects from another port fails only that" {
+    needs_isolation
+    lc tp1.port62000 -- python3 "$WRONG/tp1_client_62000_silent.py"
+    [ "$status" -eq 1 ]; holds 1 2 3 4 5; fails 6; summary 5/6
+    says_like "le port 62000 pris \(TIME_WAIT chez un client\), votre client s'est connecté quand même \(depuis 127\.0\.0\.1:[0-9]+\) : il doit faire bind\(\) sur 62000 et s'arrêter si bind\(\) échoue ; essayez ss -tan 'sport = :62000'"
+}
+
+@test "--loopback tp1.port62000: the port held by a socket of labcheck's, nothing left in TIME-WAIT on 62000" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root: a namespace of the test's own for the fixed ports"
+    run --separate-stderr in_netns "'$LABCHECK' --loopback tp1.port62000 -- python3 '$OK/tp1/client_62000_input.py' &&
+        ss -Htan state time-wait '( sport = :62000 )' | wc -l"
+    [ "$status" -eq 0 ]
+    grep -qxF "6/6 vérifications réussies" <<<"$output"
+    [ "${lines[-1]}" = "0" ]
+}
+
+@test "tp1.serveurudp, tp1.clientudp: the TP1 handout's UDP pair passes; its client (no exit) fails tp2.client, the chat client fails tp1.clientudp" {
+    needs_isolation
+    lc tp1.serveurudp -- python3 "$OK/tp1/serveur_udp.py"
+    [ "$status" -eq 0 ]; summary 4/4
+    lc tp1.clientudp -- python3 "$OK/tp1/client_udp.py"
+    [ "$status" -eq 0 ]; summary 3/3
+    lc -t 2 tp2.client -- python3 "$OK/tp1/client_udp.py"
+    [ "$status" -eq 1 ]; fails 1
+    # TP2's chat client: it answers, then waits for the next line, said
+    lc -t 2 tp1.clientudp -- python3 "$OK/tp2/client.py"
+    [ "$status" -eq 1 ]; holds 1 2; fails 3; summary 2/3
+    says_like "votre client ne se termine pas \(arrêté au bout de 2 s\) : votre programme attend une saisie au clavier : input\(\) \(en C : fgets\(\), scanf\(\)\), encore une, après « Bonjour-[0-9]{4} » ; un seul échange : sendto\(\), recvfrom\(\), print\(\), close\(\), puis fin du programme"
+    # a TCP server is not the UDP one
+    lc tp1.serveurudp -- python3 "$OK/tp1/serveur.py"
+    [ "$status" -eq 1 ]; fails 1
+}
+
+@test "ipv6.client4: the student's own IPv4 client is refused by the IPv6 server and says so; SIGPIPE and an IPv6 client are told apart" {
+    needs_isolation
+    lc ipv6.client4 -- python3 "$OK/tp1/client.py"
+    [ "$status" -eq 0 ]; summary 2/2
+    lc ipv6.client4 -- python3 "$OK/ipv6/client.py"
+    [ "$status" -eq 1 ]; fails 1 2; summary 0/2
+    says "votre client s'est connecté au serveur IPv6 : ce n'est pas le client IPv4 du TP1 (socket(AF_INET), 127.0.0.1) ; votre client IPv6 se vérifie avec ipv6.client"
+    cc -o "$BATS_TEST_TMPDIR/client" "$WRONG/tp1_client_sigpipe.c"
+    chmod 755 "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/client"
+    lc ipv6.client4 -- "$BATS_TEST_TMPDIR/client"
+    [ "$status" -eq 1 ]; holds 1; fails 2; summary 1/2
+    says "votre client a été tué par le signal 13 (SIGPIPE) : send() sur une socket dont connect() a échoué (refusé) ; vérifiez le résultat de connect() (en C : if (connect(...) < 0) { perror(\"connect\"); exit(1); })"
+}
 
 # ---- chat -------------------------------------------------------------------------
 
@@ -530,7 +664,7 @@ nobody_reaches_tree() {
     needs_isolation
     lc -t 2 tp2.client -- python3 "$WRONG/tp2_client_noexit.py"
     [ "$status" -eq 1 ]; holds 1 2 3; fails 4; summary 3/4
-    says "votre client ne se termine pas (arrêté au bout de 2 s) : après exit, sortez de la boucle et fermez la socket"
+    says "votre client ne se termine pas (arrêté au bout de 2 s) : votre programme attend une saisie au clavier : input() (en C : fgets(), scanf()) ; après exit, sortez de la boucle et fermez la socket"
 }
 
 # ---- IPv6 -------------------------------------------------------------------------
