@@ -393,7 +393,8 @@ static int ladder_live(const struct options *opts, struct ladder *ladder, struct
 static int write_svg(const struct options *opts, const struct ladder *ladder)
 {
     FILE *file = fopen(opts->svg_file, "w");
-    int failed = file == NULL || ladder_write_svg(ladder, file) < 0;
+    unsigned long not_drawn = 0;
+    int failed = file == NULL || ladder_write_svg(ladder, file, &not_drawn) < 0;
 
     if (file != NULL && fclose(file) != 0)
         failed = 1;
@@ -404,6 +405,11 @@ static int write_svg(const struct options *opts, const struct ladder *ladder)
     if (ladder->rows_dropped > 0)
         sl_errorx("%s: the first %d packets only (%lu more not drawn)", opts->svg_file,
                   LADDER_MAX_SVG, ladder->rows_dropped);
+    if (not_drawn > ladder->rows_dropped) {
+        sl_errorx("%s: %lu packets between endpoints past the first %d columns not drawn",
+                  opts->svg_file, not_drawn - ladder->rows_dropped, LADDER_SVG_COLUMNS);
+        sl_hint("draw one connection: sockwatch -r FILE --svg PICTURE ADDR:PORT ADDR:PORT");
+    }
     return 0;
 }
 
@@ -423,6 +429,9 @@ static int run_ladder(const struct options *opts)
         print_counts(&counts);
     if (opts->svg_file && (status == 0 || counts.drawn > 0) && write_svg(opts, &ladder) != 0)
         status = 1;
+    if (ladder.unfollowed > 0)
+        sl_errorx("more than %u connections: %lu packets of the others drawn with absolute "
+                  "numbers and no TCP states", LADDER_MAX_FLOWS, ladder.unfollowed);
     ladder_free(&ladder);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         sl_error("write to standard output");
