@@ -242,6 +242,9 @@ static void follow_states(struct ladder_flow *flow, int direction, const struct 
     flow->fin_seq[direction] = pkt->seq + pkt->payload_len;
     if (*sender == ST_ESTABLISHED || *sender == ST_SYN_RECEIVED)
         *sender = ST_FIN_WAIT_1;
+    else if (*sender == ST_CLOSE_WAIT && !((flags & TCPF_ACK) &&
+                                           acks_fin(pkt->ack, flow->fin_seq[!direction])))
+        *sender = ST_CLOSING;   /* sent before the peer's FIN came: both close at once */
     else if (*sender == ST_CLOSE_WAIT)
         *sender = ST_LAST_ACK;
     if (*receiver == ST_ESTABLISHED)

@@ -19,6 +19,10 @@ KIND:
   flood       N copies of the data segment (a packet flood; default 100000)
   garbage     good records whose IP/TCP headers lie about their lengths
   nano        the good exchange in a nanosecond pcap (magic a1b23c4d)
+  manyflows   300 connections, 20 packets each, interleaved (6000 packets)
+  manyconns   N SYNs (default 70000), each of its own connection
+  simclose    a connection closed by both sides at once (the FINs cross)
+  midstream   a capture started in the middle of a connection, then a RST
 pcapng (the good exchange, unless said):
   ng          one section, one raw-IP interface, enhanced packet blocks (µs)
   ng-bigendian  the same, written by a big-endian machine
@@ -178,6 +182,26 @@ def main():
         out = header(magic=0xA1B23C4D)
         for i, p in enumerate(packets):
             out += struct.pack("<IIII", 1700000000, 1000000 * i, len(p), len(p)) + p
+    elif kind == "manyflows":
+        flows = [((bytes([10, 0, i // 200, i % 200 + 1]), 40000 + i), SERVER) for i in range(300)]
+        out = header()
+        for step in range(20):
+            for i, (c, srv) in enumerate(flows):
+                p = tcp(c, srv, SYN, 7000 * i, 0) if step == 0 else \
+                    tcp(c, srv, PSH | ACK, 7000 * i + step, 1, b"x")
+                out += record(p, step * 300 + i)
+    elif kind == "manyconns":
+        out = header() + b"".join(
+            record(tcp((bytes([10, 1, i >> 16, (i >> 8) & 255]), 1024 + (i & 255)), SERVER, SYN, i, 0), 0)
+            for i in range(count if len(sys.argv) > 3 else 70000))
+    elif kind in ("simclose", "midstream"):
+        c, s = CLIENT, SERVER
+        packets = packets[:3] + [tcp(c, s, FIN | ACK, 1001, 5001), tcp(s, c, FIN | ACK, 5001, 1001),
+                                 tcp(c, s, ACK, 1002, 5002), tcp(s, c, ACK, 5002, 1002)]
+        if kind == "midstream":
+            packets = [tcp(c, s, PSH | ACK, 1001, 5001, b"Bonjour"), tcp(s, c, ACK, 5001, 1008),
+                       tcp(c, s, RST | ACK, 1008, 5001)]
+        out = header() + b"".join(record(p, i) for i, p in enumerate(packets))
     elif kind.startswith("ng"):
         out = pcapng(kind, packets)
     elif kind == "hugelen":
