@@ -306,7 +306,7 @@ static int read_enhanced(struct pcap_reader *reader, const struct block *block,
 {
     unsigned char fixed[20];
     const struct pcapng_interface *iface;
-    uint64_t stamp;
+    uint64_t stamp, whole;
 
     if (block->body < 20) {
         snprintf(error, error_len, "the %s at offset %llu: %lu bytes (32 at least): a corrupt "
@@ -321,8 +321,9 @@ static int read_enhanced(struct pcap_reader *reader, const struct block *block,
         return -1;
     iface = &reader->interfaces[record->interface];
     stamp = ((uint64_t)pcap_word(reader, fixed + 4) << 32) | pcap_word(reader, fixed + 8);
-    record->time = (double)(stamp / iface->units) +
-                   (double)(stamp % iface->units) / (double)iface->units + iface->offset;
+    whole = stamp / iface->units;   /* seconds, then the fraction: no precision lost */
+    record->time = (double)whole + (double)(stamp % iface->units) / (double)iface->units +
+                   iface->offset;
     reader->last_time = record->time;
     record->caplen = pcap_word(reader, fixed + 12);
     record->origlen = pcap_word(reader, fixed + 16);
