@@ -243,6 +243,9 @@ print(len(arrows), "Bonjour" in texts, "SYN-ACK" in texts)' "$BATS_TEST_TMPDIR/l
 # packets are in.
 capture_tp1() {
     in_netns "
+        rm -f capture.pcapng dump.out dump.err srv.out client.out   # the files of the tool before
+        dump= srv=
+        trap 'kill \$dump \$srv 2>/dev/null || true' EXIT   # a step failed: no program left behind
         count() { capinfos -Mc capture.pcapng 2>/dev/null | awk '/Number of packets/ { print \$NF }'; }
         $1 -i lo -w \"\$PWD/capture.pcapng\" -f 'tcp port 60000 or udp port 9' >dump.out 2>dump.err & dump=\$!
         wait_line dump.err 'Capturing on'
