@@ -55,7 +55,7 @@ tests/unit/tirpc_test: private LDLIBS += $(if $(TIRPC),-ltirpc)
 BENCH_PROGS = bench/loadgen bench/echo_limit
 # tools/: cross-lab tools. sockwatch: the ladder and the timeline (issue 16).
 TOOLS_PROGS = tools/sockwatch
-SOCKWATCH_OBJS = tools/pcap.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
+SOCKWATCH_OBJS = tools/pcap.o tools/pcapng.o tools/packet.o tools/ladder.o tools/timeline.o tools/capture.o
 
 # labcheck: one program in several files (labcheck/labcheck.h says which does what).
 LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/observe.o \

@@ -2,7 +2,7 @@
 # Fuzzing the RPC library's decoders with libFuzzer (clang): the XDR decoder,
 # the RPC message decoder and server dispatch, the record reassembler, and the
 # dispatch of the portmapper and of the ARITH server (their own files); and
-# sockwatch's pcap reader and packet decoder (tools/). Each
+# sockwatch's pcap and pcapng readers and packet decoder (tools/). Each
 # target runs FUZZ_TIME seconds (3 in make check, 60 in make fuzz) under
 # AddressSanitizer and UndefinedBehaviorSanitizer. A crash leaves its input
 # in tests/build/ (crash-...): rerun with tests/build/fuzz_NAME FILE, and once
@@ -91,7 +91,7 @@ SERVER_SOURCES="rpc/rpc_server.c rpc/svc_vc.c rpc/svc_dg.c rpc/svc_listen.c rpc/
     fuzz arith $SERVER_SOURCES
 }
 
-@test "fuzz: sockwatch's pcap reader, packet decoder and ladder (any file, any link type)" {
+@test "fuzz: sockwatch's pcap and pcapng readers, packet decoder and ladder (any file, any link type)" {
     [ -f "$ROOT/tools/pcap.c" ] || skip "tools/sockwatch is not merged yet"
-    fuzz pcap tools/pcap.c tools/packet.c tools/ladder.c common/addr.c
+    fuzz pcap tools/pcap.c tools/pcapng.c tools/packet.c tools/ladder.c common/addr.c
 }

@@ -4,6 +4,10 @@
 # tshark, --svg checked by a strict XML parser) and the timeline of the
 # sockets (no root). Bad pcap files: a clear error or a packet skipped and
 # counted, never a crash, memory bounded.
+# Issue 26: -r of pcapng (tshark's, dumpcap's, several interfaces and
+# sections, either byte order, hostile files) and of nanosecond pcap; each
+# TCP endpoint's state beside its line; no SVG label across a lifeline; a
+# picture that cannot draw everything says so.
 
 load helpers
 
@@ -18,11 +22,20 @@ teardown() {
 }
 
 # steps FILE: each ladder line of FILE as "> LABEL len=N" (left to right) or
-# "< LABEL len=N" (right to left), one per line.
+# "< LABEL len=N" (right to left), one per line. The arrow is the 3rd field,
+# or the 4th after the left endpoint's state.
 steps() {
-    awk '$3 == "--" || $3 == "<-" {
-        len = ""; for (i = 1; i <= NF; i++) if ($i ~ /^len=/) len = $i
-        print ($3 == "--" ? ">" : "<"), $4, len }' "$1"
+    awk '{ a = ($3 == "--" || $3 == "<-") ? 3 : ($4 == "--" || $4 == "<-") ? 4 : 0 }
+        a { len = ""; for (i = 1; i <= NF; i++) if ($i ~ /^len=/) len = $i
+            print ($a == "--" ? ">" : "<"), $(a + 1), len }' "$1"
+}
+
+# states FILE: each ladder line of FILE as "LEFT RIGHT", the states written
+# beside the left and the right endpoint ("-" where none is).
+states() {
+    awk '{ a = ($3 == "--" || $3 == "<-") ? 3 : ($4 == "--" || $4 == "<-") ? 4 : 0 }
+        a { right = $(a + 4); if (right !~ /^[A-Z][A-Z0-9-]*$/) right = "-"
+            print (a == 4 ? $2 : "-"), right }' "$1"
 }
 
 # The TP1 exchange, tcp_server and tcp_client: the client's ACK of the
@@ -213,14 +226,194 @@ print(len(arrows), "Bonjour" in texts, "SYN-ACK" in texts)' "$BATS_TEST_TMPDIR/l
     run -1 --separate-stderr "$SOCKWATCH" -r "$dir/shortheader.pcap"
     [ "${stderr_lines[0]}" = "sockwatch: $dir/shortheader.pcap: truncated pcap header: 10 of 24 bytes" ]
     run -1 --separate-stderr "$SOCKWATCH" -r "$dir/notpcap.pcap"
-    [[ "${stderr_lines[0]}" == "sockwatch: $dir/notpcap.pcap: not a pcap file (magic number "* ]]
-    run -1 --separate-stderr "$SOCKWATCH" -r "$dir/pcapng.pcap"
-    [[ "${stderr_lines[0]}" == *"a pcapng file: this tool reads pcap; convert it with editcap -F pcap"* ]]
+    [[ "${stderr_lines[0]}" == "sockwatch: $dir/notpcap.pcap: not a pcap or pcapng file (magic number "* ]]
+    run -0 --separate-stderr "$SOCKWATCH" -r "$dir/pcapng.pcap"     # a section header alone
+    [ "$output" = "(0 packets drawn, 0 of other ports or endpoints, 0 skipped: not TCP, UDP or an ICMP error over IP, or damaged)" ]
     run -0 --separate-stderr "$SOCKWATCH" -v -r "$dir/garbage.pcap"
     [ "${lines[-1]}" = "(1 packets drawn, 0 of other ports or endpoints, 6 skipped: not TCP, UDP or an ICMP error over IP, or damaged)" ]
     [ "${#stderr_lines[@]}" -eq 6 ]
     run -1 --separate-stderr "$SOCKWATCH" -r "$dir/absent.pcap"
     [ "${stderr_lines[0]}" = "sockwatch: open $dir/absent.pcap: No such file or directory" ]
+}
+
+# capture_tp1 'TOOL OPTION': the TP1 exchange captured by TOOL (tshark -F
+# pcapng, or dumpcap -n: pcapng, on lo of a namespace) in capture.pcapng. TOOL says "Capturing on"
+# before it really captures: UDP probes to port 9 go first until one is in
+# the file; then, after the exchange, a bounded poll until its 10 TCP
+# packets are in.
+capture_tp1() {
+    in_netns "
+        rm -f capture.pcapng dump.out dump.err srv.out client.out   # the files of the tool before
+        dump= srv=
+        trap 'kill \$dump \$srv 2>/dev/null || true' EXIT   # a step failed: no program left behind
+        count() { capinfos -Mc capture.pcapng 2>/dev/null | awk '/Number of packets/ { print \$NF }'; }
+        $1 -i lo -w \"\$PWD/capture.pcapng\" -f 'tcp port 60000 or udp port 9' >dump.out 2>dump.err & dump=\$!
+        wait_line dump.err 'Capturing on'
+        for i in \$(seq 250); do
+            echo probe >/dev/udp/127.0.0.1/9
+            [ \"\$(count)\" -ge 1 ] 2>/dev/null && break
+            sleep 0.02
+        done
+        probes=\$(count)
+        tcp_server 60000 >srv.out & srv=\$!
+        wait_line srv.out 'Listening on'
+        tcp_client 60000 Bonjour >client.out
+        wait \$srv
+        for i in \$(seq 250); do
+            [ \"\$(count)\" -ge \$((probes + 10)) ] 2>/dev/null && break
+            sleep 0.02
+        done
+        kill -INT \$dump; wait \$dump || true"
+}
+
+@test "sockwatch: a pcapng written by tshark (and by dumpcap) is drawn as its pcap conversions by editcap" {
+    require_root
+    require_peer tshark
+    require_peer editcap
+    require_peer capinfos
+    local tool dir=$BATS_TEST_TMPDIR
+    for tool in "tshark -F pcapng" "dumpcap -n"; do
+        command -v "${tool%% *}" >/dev/null || { echo "# ${tool%% *} is not installed: not tried" >&3; continue; }
+        capture_tp1 "$tool"
+        [ "$(head -c 4 "$dir/capture.pcapng" | od -An -tx1 | tr -d ' ')" = 0a0d0d0a ]   # pcapng indeed
+        editcap -F nsecpcap "$dir/capture.pcapng" "$dir/capture-ns.pcap"
+        editcap -F pcap "$dir/capture.pcapng" "$dir/capture-us.pcap"
+        run -0 --separate-stderr "$SOCKWATCH" -r "$dir/capture.pcapng" 60000
+        printf '%s\n' "$output" >"$dir/ng.out"
+        [ "$(steps "$dir/ng.out" | head -3)" = $'> SYN len=0\n< SYN-ACK len=0\n> ACK len=0' ] || { cat "$dir"/ng.out "$dir"/dump.err; false; }
+        grep -q '<- PSH-ACK .* seq=1 ack=8 len=22 "Welcome to this server"$' "$dir/ng.out"
+        run -0 "$SOCKWATCH" -r "$dir/capture-ns.pcap" 60000     # nanoseconds: the very same
+        [ "$output" = "$(cat "$dir/ng.out")" ] || { echo "$tool, nsecpcap differs: $output"; false; }
+        run -0 "$SOCKWATCH" -r "$dir/capture-us.pcap" 60000     # microseconds: times cut, the rest the same
+        [ "$(cut -c11- <<<"$output")" = "$(cut -c11- "$dir/ng.out")" ] || { echo "$tool, pcap differs: $output"; false; }
+    done
+}
+
+@test "sockwatch: pcapng with several sections, interfaces, resolutions and byte orders; simple packet blocks; nanosecond pcap" {
+    local dir=$BATS_TEST_TMPDIR kind
+    python3 "$ROOT/tests/peers/mkpcap.py" good "$dir/good.pcap"
+    run -0 "$SOCKWATCH" -r "$dir/good.pcap"
+    printf '%s\n' "$output" >"$dir/reference.out"
+    for kind in ng ng-bigendian ng-multi nano; do
+        python3 "$ROOT/tests/peers/mkpcap.py" "$kind" "$dir/$kind.cap"
+        run -0 --separate-stderr "$SOCKWATCH" -r "$dir/$kind.cap"
+        [ "$output" = "$(cat "$dir/reference.out")" ] || { echo "$kind differs: $output"; false; }
+    done
+    run -0 --separate-stderr "$SOCKWATCH" -v -r "$dir/ng-multi.cap"
+    [ "${stderr_lines[-1]}" = "[sockwatch] $dir/ng-multi.cap: pcapng, 2 section(s), 11 block(s) of other kinds skipped" ]
+    python3 "$ROOT/tests/peers/mkpcap.py" ng-simple "$dir/ng-simple.cap"
+    run -0 "$SOCKWATCH" -r "$dir/ng-simple.cap"      # no timestamps: all at 0
+    [ "$(cut -c11- <<<"$output")" = "$(cut -c11- "$dir/reference.out")" ]
+    [ "$(awk '$1 ~ /^[0-9.]+$/ && $1 != "0.000000"' <<<"$output")" = "" ]
+}
+
+@test "sockwatch: hostile pcapng files: a clear error naming the block's offset, exit 1, memory bounded" {
+    local dir=$BATS_TEST_TMPDIR kind limit=""
+    ! grep -qa __asan_init "$SOCKWATCH" && limit="ulimit -v 100000;"
+    for kind in ng-len13 ng-len8 ng-trailer ng-truncated ng-caplen ng-hugeblock ng-noidb ng-tsresol ng-magic ng-version; do
+        python3 "$ROOT/tests/peers/mkpcap.py" "$kind" "$dir/$kind.pcapng"
+    done
+    check() {
+        run -1 --separate-stderr bash -c "$limit exec '$SOCKWATCH' -r '$dir/$1.pcapng'"
+        [ "${stderr_lines[0]}" = "sockwatch: $dir/$1.pcapng: $2" ] || { echo "$1: ${stderr_lines[*]}"; false; }
+    }
+    check ng-len13 "the enhanced packet block at offset 48: total length 13 (not a multiple of 4): a corrupt file (after 0 records)"
+    check ng-len8 "the enhanced packet block at offset 48: total length 8 (12 at least): a corrupt file (after 0 records)"
+    check ng-trailer "the enhanced packet block at offset 48: its total length is 72 at its start, 12 at its end: a corrupt file (after 0 records)"
+    check ng-truncated "truncated file: the enhanced packet block at offset 416 is cut short (after 5 records)"
+    [ "$(steps <(printf '%s\n' "$output") | wc -l)" -eq 5 ]     # what was read is drawn
+    check ng-caplen "the enhanced packet block at offset 48: captured length 2147483648, over the block's (40): a corrupt file (after 0 records)"
+    check ng-hugeblock "truncated file: the block at offset 48 is cut short (after 0 records)"
+    check ng-noidb "the enhanced packet block at offset 28: a packet of interface 0, but 0 interfaces are described before it: a corrupt file (after 0 records)"
+    check ng-tsresol "the interface description block at offset 28: if_tsresol is not a resolution (10^-19 or 2^-63 second at most) (after 0 records)"
+    check ng-magic "the section header block at offset 0: byte-order magic 12345678 (1a2b3c4d expected): not a pcapng file"
+    check ng-version "the section header block at offset 0: pcapng version 2.0, only 1.x is known"
+}
+
+# TP1's states, line by line (the client's lone ACK of the server's FIN,
+# when it comes, is the optional line).
+TP1_STATES_OPEN='SYN-SENT SYN-RECEIVED
+ESTABLISHED -
+- ESTABLISHED
+- -
+- -
+- -
+- -
+CLOSE-WAIT FIN-WAIT-1'
+TP1_STATES_CLOSE='LAST-ACK TIME-WAIT
+CLOSED -'
+
+@test "sockwatch: the ladder of tcp_server/tcp_client shows each endpoint's TCP state beside its line, text and SVG" {
+    tp1_under_sockwatch "--svg ladder.svg"
+    is_tp1_exchange "$BATS_TEST_TMPDIR/ladder.out"
+    run states "$BATS_TEST_TMPDIR/ladder.out"
+    [ "$output" = "$TP1_STATES_OPEN"$'\n'"$TP1_STATES_CLOSE" ] ||
+        [ "$output" = "$TP1_STATES_OPEN"$'\n- FIN-WAIT-2\n'"$TP1_STATES_CLOSE" ] || { cat "$BATS_TEST_TMPDIR/ladder.out"; false; }
+    # in the picture: the client's states left of its line, the server's right of its
+    run -0 python3 -c 'import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+lines = sorted(float(e.get("x1")) for e in root.iter(ns + "line") if e.get("class") == "lifeline")
+for e in root.iter(ns + "text"):
+    if e.get("class") == "state":
+        x = float(e.get("x"))
+        print("client" if x < lines[0] else "server", e.text)' "$BATS_TEST_TMPDIR/ladder.svg"
+    [ "${lines[0]}" = "client SYN-SENT" ] && [ "${lines[1]}" = "server SYN-RECEIVED" ]
+    [[ "$output" == *"server TIME-WAIT"* ]] && [ "${lines[-1]}" = "client CLOSED" ]
+    # a simultaneous close (both TIME-WAIT), and a capture begun mid-connection ended by a RST
+    python3 "$ROOT/tests/peers/mkpcap.py" simclose "$BATS_TEST_TMPDIR/simclose.pcap"
+    run -0 "$SOCKWATCH" -r "$BATS_TEST_TMPDIR/simclose.pcap"
+    [ "$(states <(printf '%s\n' "$output") | tail -4)" = $'FIN-WAIT-1 CLOSE-WAIT\nCLOSING CLOSING\n- TIME-WAIT\nTIME-WAIT -' ]
+    python3 "$ROOT/tests/peers/mkpcap.py" midstream "$BATS_TEST_TMPDIR/midstream.pcap"
+    run -0 "$SOCKWATCH" -r "$BATS_TEST_TMPDIR/midstream.pcap"
+    [ "$(states <(printf '%s\n' "$output"))" = $'ESTABLISHED ESTABLISHED\n- -\nCLOSED CLOSED' ]
+}
+
+@test "sockwatch: --svg: no label crosses a lifeline (widths measured in the 13 px monospace font: 0.6 em a character)" {
+    python3 "$ROOT/tests/peers/mkpcap.py" good "$BATS_TEST_TMPDIR/good.pcap"
+    run -0 "$SOCKWATCH" -r "$BATS_TEST_TMPDIR/good.pcap" --svg "$BATS_TEST_TMPDIR/ladder.svg"
+    run -0 python3 -c 'import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+size = float(root.get("font-size"))
+lifelines = [e for e in root.iter(ns + "line") if e.get("class") == "lifeline"]
+bad, seen = [], ""
+for e in root.iter(ns + "text"):
+    text = "".join(e.itertext())
+    seen += text + "\n"
+    x, y, width = float(e.get("x")), float(e.get("y")), 0.6 * size * len(text)
+    start = {"middle": x - width / 2, "end": x - width}.get(e.get("text-anchor"), x)
+    for line in lifelines:
+        lx = float(line.get("x1"))
+        if float(line.get("y1")) < y <= float(line.get("y2")) and start < lx < start + width:
+            bad.append((text, start, start + width, lx))
+print(bad)
+print("Welcome to this server" in seen, "seq=1 ack=8 len=22" in seen)' "$BATS_TEST_TMPDIR/ladder.svg"
+    [ "$output" = $'[]\nTrue True' ]
+}
+
+@test "sockwatch: a ladder that cannot draw everything says so: title, legend, stderr; numbers stay relative past 256 connections" {
+    python3 "$ROOT/tests/peers/mkpcap.py" manyflows "$BATS_TEST_TMPDIR/flows.pcap"
+    run -0 --separate-stderr "$SOCKWATCH" -r "$BATS_TEST_TMPDIR/flows.pcap" --svg "$BATS_TEST_TMPDIR/flows.svg"
+    [ "$(grep -c -- '-- SYN -.* seq=0 len=0$' <<<"$output")" -eq 300 ]       # each connection's own numbers
+    [ "$(grep -c -- '-- PSH-ACK -.* seq=19 ack=1 len=1 "x"$' <<<"$output")" -eq 300 ]
+    [ "${stderr_lines[0]}" = "sockwatch: $BATS_TEST_TMPDIR/flows.svg: the first 5000 packets only (1000 more not drawn)" ]
+    [ "${stderr_lines[1]}" = "sockwatch: $BATS_TEST_TMPDIR/flows.svg: 4813 packets between endpoints past the first 12 columns not drawn" ]
+    run -0 python3 -c 'import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+print(root.find(ns + "title").text)
+print([e.text for e in root.iter(ns + "text") if e.get("class") == "legend"])
+print(len([e for e in root.iter(ns + "line") if e.get("class") == "arrow"]))' "$BATS_TEST_TMPDIR/flows.svg"
+    notice="187 of 6000 packets drawn: not drawn, 1000 after the first 5000 and 4813 between endpoints past the first 12 columns"
+    [ "${lines[0]}" = "sockwatch: $notice" ]
+    [ "${lines[1]}" = "['$notice']" ]
+    [ "${lines[2]}" = 187 ]
+    # past 65536 connections: said, the others drawn all the same
+    python3 "$ROOT/tests/peers/mkpcap.py" manyconns "$BATS_TEST_TMPDIR/conns.pcap" 70000
+    run -0 --separate-stderr "$SOCKWATCH" -r "$BATS_TEST_TMPDIR/conns.pcap"
+    [ "${lines[-1]}" = "(70000 packets drawn, 0 of other ports or endpoints, 0 skipped: not TCP, UDP or an ICMP error over IP, or damaged)" ]
+    [ "${stderr_lines[0]}" = "sockwatch: more than 65536 connections: 4464 packets of the others drawn with absolute numbers and no TCP states" ]
 }
 
 @test "sockwatch: a flood of 100000 packets: drawn in bounded memory, the SVG capped and said so" {

@@ -1,7 +1,9 @@
 /*
- * pcap.c - reading and writing classic pcap files (see pcap.h).
+ * pcap.c - reading and writing classic pcap files (see pcap.h); a pcapng
+ * file is handed over to pcapng.c.
  */
 #include "pcap.h"
+#include "pcapng.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,15 +11,13 @@
 
 #define MAGIC_MICRO 0xa1b2c3d4u
 #define MAGIC_NANO  0xa1b23c4du
-#define MAGIC_PCAPNG 0x0a0d0d0au
 
-static uint32_t swap32(uint32_t value)
+uint32_t pcap_swap32(uint32_t value)
 {
     return (value >> 24) | ((value >> 8) & 0xff00u) | ((value << 8) & 0xff0000u) | (value << 24);
 }
 
-/* The 16-bit number at BYTES in the writer's byte order. */
-static unsigned half(const struct pcap_reader *reader, const unsigned char *bytes)
+unsigned pcap_half(const struct pcap_reader *reader, const unsigned char *bytes)
 {
     uint16_t value;
 
@@ -25,13 +25,12 @@ static unsigned half(const struct pcap_reader *reader, const unsigned char *byte
     return reader->swapped ? (unsigned)((value >> 8) | ((value & 0xffu) << 8)) : value;
 }
 
-/* The 32-bit word at BYTES in the writer's byte order. */
-static uint32_t word(const struct pcap_reader *reader, const unsigned char *bytes)
+uint32_t pcap_word(const struct pcap_reader *reader, const unsigned char *bytes)
 {
     uint32_t value;
 
     memcpy(&value, bytes, 4);
-    return reader->swapped ? swap32(value) : value;
+    return reader->swapped ? pcap_swap32(value) : value;
 }
 
 int pcap_open_reader(struct pcap_reader *reader, FILE *file, char *error, size_t error_len)
@@ -48,18 +47,16 @@ int pcap_open_reader(struct pcap_reader *reader, FILE *file, char *error, size_t
         return -1;
     }
     memcpy(&magic, header, 4);
-    if (magic == MAGIC_PCAPNG || swap32(magic) == MAGIC_PCAPNG) {
-        snprintf(error, error_len, "a pcapng file: this tool reads pcap; convert it with "
-                 "editcap -F pcap FILE NEW.pcap, or capture with tshark -F pcap");
-        return -1;
-    }
+    if (magic == PCAPNG_MAGIC)   /* the same bytes in either byte order */
+        return pcapng_open(reader, header, got, error, error_len);
     if (magic == MAGIC_MICRO || magic == MAGIC_NANO) {
         reader->swapped = 0;
-    } else if (swap32(magic) == MAGIC_MICRO || swap32(magic) == MAGIC_NANO) {
+    } else if (pcap_swap32(magic) == MAGIC_MICRO || pcap_swap32(magic) == MAGIC_NANO) {
         reader->swapped = 1;
-        magic = swap32(magic);
+        magic = pcap_swap32(magic);
     } else {
-        snprintf(error, error_len, "not a pcap file (magic number %08lx)", (unsigned long)magic);
+        snprintf(error, error_len, "not a pcap or pcapng file (magic number %08lx)",
+                 (unsigned long)magic);
         return -1;
     }
     if (got < sizeof header) {
@@ -67,13 +64,13 @@ int pcap_open_reader(struct pcap_reader *reader, FILE *file, char *error, size_t
         return -1;
     }
     reader->nanoseconds = magic == MAGIC_NANO;
-    if (half(reader, header + 4) != 2) {
+    if (pcap_half(reader, header + 4) != 2) {
         snprintf(error, error_len, "pcap version %u.%u: only 2.x is known",
-                 half(reader, header + 4), half(reader, header + 6));
+                 pcap_half(reader, header + 4), pcap_half(reader, header + 6));
         return -1;
     }
-    reader->snaplen = word(reader, header + 16);
-    reader->linktype = word(reader, header + 20) & 0x0fffffffu;   /* upper bits: FCS info */
+    reader->snaplen = pcap_word(reader, header + 16);
+    reader->linktype = pcap_word(reader, header + 20) & 0x0fffffffu;   /* upper bits: FCS info */
     reader->data = malloc(PCAP_MAX_RECORD);
     if (reader->data == NULL) {
         snprintf(error, error_len, "%s", strerror(errno));
@@ -86,9 +83,12 @@ int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *erro
               size_t error_len)
 {
     unsigned char header[16];
-    size_t got = fread(header, 1, sizeof header, reader->file);
+    size_t got;
     uint32_t seconds, fraction;
 
+    if (reader->pcapng)
+        return pcapng_next(reader, record, error, error_len);
+    got = fread(header, 1, sizeof header, reader->file);
     if (got == 0)
         return ferror(reader->file) ? (snprintf(error, error_len, "%s", strerror(errno)), -1) : 0;
     if (got < sizeof header) {
@@ -96,10 +96,10 @@ int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *erro
                  reader->records + 1);
         return -1;
     }
-    seconds = word(reader, header);
-    fraction = word(reader, header + 4);
-    record->caplen = word(reader, header + 8);
-    record->origlen = word(reader, header + 12);
+    seconds = pcap_word(reader, header);
+    fraction = pcap_word(reader, header + 4);
+    record->caplen = pcap_word(reader, header + 8);
+    record->origlen = pcap_word(reader, header + 12);
     if (record->caplen > PCAP_MAX_RECORD) {
         snprintf(error, error_len, "record %lu claims %lu bytes (more than %u): a corrupt file",
                  reader->records + 1, (unsigned long)record->caplen, PCAP_MAX_RECORD);
@@ -114,6 +114,8 @@ int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *erro
         record->origlen = record->caplen;   /* some writers leave it 0: trust what is there */
     record->time = (double)seconds + (double)fraction / (reader->nanoseconds ? 1e9 : 1e6);
     record->data = reader->data;
+    record->linktype = reader->linktype;
+    record->interface = 0;
     reader->records++;
     return 1;
 }
@@ -121,7 +123,9 @@ int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *erro
 void pcap_close_reader(struct pcap_reader *reader)
 {
     free(reader->data);
+    free(reader->interfaces);
     reader->data = NULL;
+    reader->interfaces = NULL;
 }
 
 static int put_words(FILE *file, const uint32_t *words, size_t count)

@@ -4,10 +4,11 @@
  *
  *   sudo ./tools/sockwatch 60000          the ladder of what goes through port 60000
  *                                         on lo (packet socket: root or CAP_NET_RAW)
- *   ./tools/sockwatch -r capture.pcap     the ladder of a tcpdump/Wireshark capture
+ *   ./tools/sockwatch -r capture.pcapng   the ladder of a tcpdump/Wireshark capture
  *   ./tools/sockwatch -s 60000            the timeline of port 60000's sockets (no root)
  *
- * The ladder: capture.c (live, Linux's packet socket) or pcap.c (-r), each
+ * The ladder: capture.c (live, Linux's packet socket) or pcap.c and
+ * pcapng.c (-r), each
  * packet decoded by packet.c and drawn by ladder.c (text, and SVG with
  * --svg); -w also writes what was drawn as a pcap file that Wireshark opens.
  * The timeline: timeline.c, over common/socktable.c.
@@ -62,13 +63,17 @@ static void print_help(void)
            "The ladder (default): each TCP segment, UDP datagram and\n"
            "ICMP error through PORT (or between two endpoints) as an arrow between the two\n"
            "endpoints, with its flags, relative seq/ack numbers, length and the start of\n"
-           "its data. Capturing needs root or CAP_NET_RAW; reading a file (-r) does not.\n"
+           "its data; beside each TCP endpoint's line, the state the packets put it in\n"
+           "(SYN-SENT, ESTABLISHED, FIN-WAIT-1, TIME-WAIT...), where it changes.\n"
+           "Capturing needs root or CAP_NET_RAW; reading a file (-r) does not.\n"
            "The timeline (-s, no root): every change of the sockets of PORT in the kernel's\n"
            "table, with its time: LISTEN, ESTAB, FIN-WAIT, TIME-WAIT (and the time left),\n"
            "gone; their program and pid; Recv-Q and Send-Q.\n"
            "  -i IFACE     interface to capture on (default lo)\n"
-           "  -r FILE      draw a pcap file (tcpdump -w, Wireshark, tshark -F pcap)\n"
-           "  -w FILE      also write the packets drawn to FILE (pcap, for Wireshark)\n"
+           "  -r FILE      draw a capture file: pcap (tcpdump -w; micro- or nanoseconds)\n"
+           "               or pcapng (tshark, dumpcap, Wireshark; several interfaces)\n"
+           "  -w FILE      also write the packets drawn to FILE (always pcap, whatever\n"
+           "               its name: Wireshark, tshark and tcpdump read it)\n"
            "  --svg FILE   also draw the ladder as an SVG picture in FILE\n"
            "  -c COUNT     stop after COUNT packets drawn\n"
            "  -d SECONDS   stop after SECONDS (default: at Ctrl-C)\n"
@@ -234,30 +239,51 @@ static void print_counts(const struct counts *counts)
            counts->drawn, counts->unmatched, counts->skipped);
 }
 
-/* The ladder of a pcap file. Returns the exit status. */
+/* Non-zero for a link type packet.c decodes. */
+static int known_linktype(uint32_t linktype)
+{
+    return linktype == LINKTYPE_RAW || linktype == LINKTYPE_ETHERNET ||
+           linktype == LINKTYPE_NULL || linktype == LINKTYPE_LOOP ||
+           linktype == LINKTYPE_LINUX_SLL || linktype == LINKTYPE_LINUX_SLL2;
+}
+
+/* Opens -r's file (pcap or pcapng). Returns it, or NULL (reported). */
+static FILE *open_capture(const char *path, struct pcap_reader *reader)
+{
+    char error[256];
+    FILE *file = fopen(path, "rb");
+
+    if (file == NULL) {
+        sl_error("open %s", path);
+        return NULL;
+    }
+    if (pcap_open_reader(reader, file, error, sizeof error) < 0) {
+        sl_errorx("%s: %s", path, error);
+        pcap_close_reader(reader);
+        fclose(file);
+        return NULL;
+    }
+    if (reader->snaplen == 0 && !reader->pcapng)
+        sl_trace("%s: snap length 0 in the header: each record's own length is used", path);
+    return file;
+}
+
+/* The ladder of a pcap or pcapng file. Returns the exit status. */
 static int ladder_from_file(const struct options *opts, struct ladder *ladder,
                             struct counts *counts)
 {
     struct pcap_reader reader;
     struct pcap_record record;
     char error[256];
-    FILE *file = fopen(opts->read_file, "rb");
+    FILE *file = open_capture(opts->read_file, &reader);
     int status;
 
-    if (file == NULL) {
-        sl_error("open %s", opts->read_file);
+    if (file == NULL)
         return 1;
-    }
-    if (pcap_open_reader(&reader, file, error, sizeof error) < 0) {
-        sl_errorx("%s: %s", opts->read_file, error);
-        fclose(file);
-        return 1;
-    }
-    if (reader.snaplen == 0)
-        sl_trace("%s: snap length 0 in the header: each record's own length is used",
-                 opts->read_file);
+    record.caplen = 0;
+    record.linktype = reader.linktype;
     while ((status = pcap_next(&reader, &record, error, sizeof error)) == 1) {
-        handle_packet(opts, ladder, counts, reader.linktype, record.time, record.data,
+        handle_packet(opts, ladder, counts, record.linktype, record.time, record.data,
                       record.caplen, record.origlen, NULL);
         if (opts->count > 0 && counts->drawn >= (unsigned long)opts->count)
             break;
@@ -265,14 +291,14 @@ static int ladder_from_file(const struct options *opts, struct ladder *ladder,
     if (status < 0)
         sl_errorx("%s: %s (after %lu records)", opts->read_file, error, reader.records);
     else if (reader.records > 0 && counts->skipped == reader.records &&
-             record.caplen > 0 && reader.linktype != LINKTYPE_RAW &&
-             reader.linktype != LINKTYPE_ETHERNET && reader.linktype != LINKTYPE_NULL &&
-             reader.linktype != LINKTYPE_LOOP && reader.linktype != LINKTYPE_LINUX_SLL &&
-             reader.linktype != LINKTYPE_LINUX_SLL2) {
+             record.caplen > 0 && !known_linktype(record.linktype)) {
         sl_errorx("%s: link type %lu is not one this tool decodes (Ethernet, Linux cooked, "
-                  "raw IP, loopback)", opts->read_file, (unsigned long)reader.linktype);
+                  "raw IP, loopback)", opts->read_file, (unsigned long)record.linktype);
         status = -1;
     }
+    if (reader.pcapng)
+        sl_trace("%s: pcapng, %lu section(s), %lu block(s) of other kinds skipped",
+                 opts->read_file, reader.sections, reader.blocks_skipped);
     pcap_close_reader(&reader);
     fclose(file);
     return status < 0 ? 1 : 0;
@@ -369,7 +395,8 @@ static int ladder_live(const struct options *opts, struct ladder *ladder, struct
 static int write_svg(const struct options *opts, const struct ladder *ladder)
 {
     FILE *file = fopen(opts->svg_file, "w");
-    int failed = file == NULL || ladder_write_svg(ladder, file) < 0;
+    unsigned long not_drawn = 0;
+    int failed = file == NULL || ladder_write_svg(ladder, file, &not_drawn) < 0;
 
     if (file != NULL && fclose(file) != 0)
         failed = 1;
@@ -380,6 +407,11 @@ static int write_svg(const struct options *opts, const struct ladder *ladder)
     if (ladder->rows_dropped > 0)
         sl_errorx("%s: the first %d packets only (%lu more not drawn)", opts->svg_file,
                   LADDER_MAX_SVG, ladder->rows_dropped);
+    if (not_drawn > ladder->rows_dropped) {
+        sl_errorx("%s: %lu packets between endpoints past the first %d columns not drawn",
+                  opts->svg_file, not_drawn - ladder->rows_dropped, LADDER_SVG_COLUMNS);
+        sl_hint("draw one connection: sockwatch -r FILE --svg PICTURE ADDR:PORT ADDR:PORT");
+    }
     return 0;
 }
 
@@ -399,6 +431,9 @@ static int run_ladder(const struct options *opts)
         print_counts(&counts);
     if (opts->svg_file && (status == 0 || counts.drawn > 0) && write_svg(opts, &ladder) != 0)
         status = 1;
+    if (ladder.unfollowed > 0)
+        sl_errorx("more than %u connections: %lu packets of the others drawn with absolute "
+                  "numbers and no TCP states", LADDER_MAX_FLOWS, ladder.unfollowed);
     ladder_free(&ladder);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         sl_error("write to standard output");

@@ -1,11 +1,13 @@
 /*
- * fuzz_pcap.c - libFuzzer target for sockwatch's pcap reader and packet
- * decoder (tools/pcap.c, tools/packet.c) and its ladder (tools/ladder.c).
+ * fuzz_pcap.c - libFuzzer target for sockwatch's pcap and pcapng readers
+ * and packet decoder (tools/pcap.c, tools/pcapng.c, tools/packet.c) and its
+ * ladder (tools/ladder.c, with the TCP states).
  *
- * The input is a whole pcap file, read through fmemopen() as sockwatch reads
- * a file: every record it accepts is decoded with the file's link type and
+ * The input is a whole pcap or pcapng file (seeds of both, one written by
+ * tshark), read through fmemopen() as sockwatch reads a file: every record it accepts is decoded with the file's link type and
  * with each other link type sockwatch knows, and drawn (text to /dev/null,
- * SVG rows kept). Any crash, overflow or leak fails; an error is fine.
+ * SVG rows kept, the SVG written). Any crash, overflow, leak, hang (libFuzzer's
+ * -timeout) or memory past -rss_limit_mb fails; an error is fine.
  */
 #define _DEFAULT_SOURCE   /* fmemopen is POSIX 2008; glibc wants this with -std=c11 */
 #include "../../tools/ladder.h"
@@ -29,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *why;
     char error[256];
     FILE *file, *sink;
+    unsigned long not_drawn;
 
     if (size == 0)
         return 0;
@@ -38,15 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (pcap_open_reader(&reader, file, error, sizeof error) == 0) {
         while (pcap_next(&reader, &record, error, sizeof error) == 1) {
-            if (packet_decode(reader.linktype, record.data, record.caplen, &pkt, &why) == 0)
+            if (packet_decode(record.linktype, record.data, record.caplen, &pkt, &why) == 0)
                 ladder_add(&ladder, record.time, &pkt);
             for (size_t i = 0; i < sizeof linktypes / sizeof linktypes[0]; i++)
                 if (packet_decode(linktypes[i], record.data, record.caplen, &pkt, &why) == 0)
                     ladder_add(&ladder, record.time, &pkt);
         }
-        pcap_close_reader(&reader);
     }
-    ladder_write_svg(&ladder, sink);
+    pcap_close_reader(&reader);
+    ladder_write_svg(&ladder, sink, &not_drawn);
     ladder_free(&ladder);
     fclose(sink);
     fclose(file);
