@@ -101,3 +101,18 @@ failing() {
     run -1 --separate-stderr tcp_client -v "$port" Bonjour 3>&- 4>&-
     [ "${stderr_lines[1]}" = "[tcp_client] connect(3, 127.0.0.1:$port) = -1 Connection refused" ]
 }
+
+@test "traces: SO_REUSEADDR failing: rpc_arith_server and rpc_portmap trace -1 with errno's text and stop" {
+    run -1 --separate-stderr timeout 5 env FAILCALL=reuseaddr LD_PRELOAD="$SHIM" \
+        rpc_arith_server -v -P 9 3>&- 4>&-
+    [ "${stderr_lines[0]}" = "[rpc_arith_server] socket(AF_INET, SOCK_STREAM) = 3" ]
+    [ "${stderr_lines[1]}" = "[rpc_arith_server] setsockopt(3, SO_REUSEADDR, 1) = -1 Protocol not available" ]
+    [ "${stderr_lines[2]}" = "rpc_arith_server: setsockopt SO_REUSEADDR: Protocol not available" ]
+    [ "${#lines[@]}" -eq 0 ]      # never "Listening on", nothing registered
+    run -1 --separate-stderr timeout 5 env FAILCALL=reuseaddr LD_PRELOAD="$SHIM" \
+        rpc_portmap -v -p 0 3>&- 4>&-
+    [ "${stderr_lines[0]}" = "[rpc_portmap] socket(AF_INET, SOCK_STREAM) = 3" ]
+    [ "${stderr_lines[1]}" = "[rpc_portmap] setsockopt(3, SO_REUSEADDR, 1) = -1 Protocol not available" ]
+    [ "${stderr_lines[2]}" = "rpc_portmap: tcp 127.0.0.1 port 0: Protocol not available" ]
+    [ "${#lines[@]}" -eq 0 ]
+}
