@@ -116,3 +116,10 @@ failing() {
     [ "${stderr_lines[2]}" = "rpc_portmap: tcp 127.0.0.1 port 0: Protocol not available" ]
     [ "${#lines[@]}" -eq 0 ]
 }
+
+@test "traces: rpc_arith_client traces a GETPORT nobody answered as its error, never as port 0" {
+    port=$(free_port udp)
+    run -1 --separate-stderr rpc_arith_client -v -P "$port" -t 1 127.0.0.1 add 1 2 3>&- 4>&-
+    [[ "${stderr_lines[*]}" == *"[rpc_arith_client] GETPORT(858993459, 1, tcp) at 127.0.0.1:$port (udp): RPC: Port mapper failure"* ]]
+    [[ "${stderr_lines[*]}" != *"GETPORT(858993459, 1, tcp) at 127.0.0.1:$port (udp) = 0"* ]]
+}
