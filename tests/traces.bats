@@ -123,3 +123,16 @@ failing() {
     [[ "${stderr_lines[*]}" == *"[rpc_arith_client] GETPORT(858993459, 1, tcp) at 127.0.0.1:$port (udp): RPC: Port mapper failure"* ]]
     [[ "${stderr_lines[*]}" != *"GETPORT(858993459, 1, tcp) at 127.0.0.1:$port (udp) = 0"* ]]
 }
+
+@test "traces: the RPC runtime says a client's connection closed only once close() said so" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_server srv env FAILCALL=close LD_PRELOAD="$SHIM" rpc_arith_server -v -P "$pmap_port"
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Registered with the portmapper'
+    run -0 rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
+    [ "$output" = "1.000000 + 2.000000 = 3.000000" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.err" \
+        '^rpc_arith_server: connection from 127\.0\.0\.1:[0-9]+: close: Input/output error$'
+    ! grep -q 'connection from .* closed$' "$BATS_TEST_TMPDIR/srv.err"
+    stop_server srv
+    stop_server pmap
+}
