@@ -59,8 +59,8 @@ static int write_all(const void *data, size_t length)
     const unsigned char *bytes = data;
 
     while (length > 0) {
-        ssize_t done = write(STDOUT_FILENO, bytes, length);
-        sl_trace("write(1, %zu bytes) = %zd", length, done);
+        ssize_t done = sl_traced(write(STDOUT_FILENO, bytes, length), "1, %zu bytes", length);
+
         if (done < 0 && errno == EINTR)
             continue;
         if (done < 0)

@@ -200,7 +200,7 @@ static int local_connect(const char *path)
 {
     struct sockaddr_un addr;
     struct timeval tv = { .tv_sec = RPC_PMAP_TIMEOUT_MS / 1000, .tv_usec = 0 };
-    int fd, saved;
+    int fd, status, saved;
 
     memset(&addr, 0, sizeof addr);
     addr.sun_family = AF_UNIX;
@@ -212,10 +212,12 @@ static int local_connect(const char *path)
     fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    while (connect(fd, (const struct sockaddr *)&addr, sizeof addr) < 0) {
-        if (errno == EINTR)
-            continue;
+    /* Checked: without the timeout, a full backlog could hold the caller forever. */
+    status = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    while (status == 0 && connect(fd, (const struct sockaddr *)&addr, sizeof addr) < 0)
+        if (errno != EINTR)
+            status = -1;
+    if (status < 0) {
         saved = errno;
         close(fd);
         errno = saved;

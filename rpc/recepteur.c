@@ -66,8 +66,9 @@ static ssize_t read_all(unsigned char *bytes, size_t length)
     size_t total = 0;
 
     while (total < length) {
-        ssize_t got = read(STDIN_FILENO, bytes + total, length - total);
-        sl_trace("read(0, %zu) = %zd", length - total, got);
+        ssize_t got = sl_traced(read(STDIN_FILENO, bytes + total, length - total), "0, %zu",
+                                length - total);
+
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)

@@ -518,10 +518,14 @@ static unsigned short ask_portmapper(const struct options *opts)
     snprintf(peer, sizeof peer, "%s:%u (udp)", opts->host, (unsigned)opts->pmap_port);
     status = rpc_pmap_getport_ask(opts->host, opts->pmap_port, ARITH_PROG,
                                   (uint32_t)opts->version, opts->transport, &port, &err, &ask);
-    sl_trace("GETPORT(%u, %ld, %s) at %s = %u", ARITH_PROG, opts->version,
-             rpc_transport_name(opts->transport), peer, (unsigned)port);
-    if (status == RPC_OK)
+    if (status == RPC_OK) {
+        sl_trace("GETPORT(%u, %ld, %s) at %s = %u", ARITH_PROG, opts->version,
+                 rpc_transport_name(opts->transport), peer, (unsigned)port);
         return port;
+    }
+    /* no answer to show: the status, not a port the portmapper never sent */
+    sl_trace("GETPORT(%u, %ld, %s) at %s: %s", ARITH_PROG, opts->version,
+             rpc_transport_name(opts->transport), peer, rpc_status_string(status));
     report(opts, &err);
     if (status == RPC_ERR_PMAPFAILURE)
         hint_tried(&a);

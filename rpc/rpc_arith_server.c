@@ -5,8 +5,10 @@
  * The remote procedures are plain C functions (add, mult, square_root): a
  * student writes only those. Everything else is what rpcgen's server stub
  * and the RPC runtime do for you:
- *   socket(UDP) -> bind; socket(TCP) -> setsockopt(SO_REUSEADDR) -> bind
- *   -> listen (the same socket calls as TP1 and TP2)
+ *   socket(TCP) -> setsockopt(SO_REUSEADDR) -> bind -> listen; socket(UDP)
+ *   -> setsockopt(SO_REUSEADDR) -> bind (the socket calls of TP1 and TP2,
+ *   which tcp_server.c and udp_server.c show: here common/listen.c's
+ *   sl_server_socket makes them, traced with -v)
  *   -> tell the portmapper where we are: SET (ARITH_PROG, 1, tcp, port) and
  *      (.., udp, port), through rpcbind's socket /run/rpcbind.sock when it
  *      answers there (rpcbind version 4, as libtirpc does), else at
@@ -187,49 +189,6 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     return 0;
 }
 
-/* Creates the socket of one transport (SOCK_STREAM or SOCK_DGRAM) bound to
- * *local: socket, setsockopt, bind, and listen for TCP. Returns the socket,
- * or -1 (reported). */
-static int open_socket(int type, const struct sockaddr_storage *local, socklen_t local_len)
-{
-    const char *kind = type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM";
-    char text[SL_ADDRSTRLEN];
-    int fd, status, one = 1;
-
-    /* 1. socket(): the same call as in TP1 (TCP) and TP2 (UDP). */
-    fd = socket(AF_INET, type, 0);
-    sl_trace("socket(AF_INET, %s) = %d", kind, fd);
-    if (fd < 0) {
-        sl_error("socket");
-        return -1;
-    }
-    /* 2. SO_REUSEADDR: a restart never fails because of TIME_WAIT. */
-    status = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", fd, status);
-
-    /* 3. bind(): port 0 lets the kernel choose; the portmapper will tell clients. */
-    status = bind(fd, (const struct sockaddr *)local, local_len);
-    sl_trace("bind(%d, %s) = %d", fd, sl_addr_string((const struct sockaddr *)local, text),
-             status);
-    if (status < 0) {
-        sl_error("bind %s", text);
-        sl_hint_bind(errno, (const struct sockaddr *)local, type, 1);
-        close(fd);
-        return -1;
-    }
-    /* 4. listen() (TCP only): clients connect, then send records of calls. */
-    if (type == SOCK_STREAM) {
-        status = listen(fd, SOMAXCONN);
-        sl_trace("listen(%d, %d) = %d", fd, SOMAXCONN, status);
-        if (status < 0) {
-            sl_error("listen");
-            close(fd);
-            return -1;
-        }
-    }
-    return fd;
-}
-
 /* Asks the binder (rpcbind's socket, or the portmapper at 127.0.0.1:PORT)
  * to SET or UNSET (proc) the mapping (ARITH_PROG, ARITH_VERS1, prot, port)
  * (rpc_pmap_change, pmap_prot.h). Returns RPC_OK with *accepted the
@@ -364,34 +323,45 @@ static int choose_binder(struct options *opts, const struct sockaddr_storage *lo
     return 1;
 }
 
-/* Steps 1-4 for both transports: a TCP and a UDP socket bound to local,
- * exactly as in TP1 and TP2, handed to the runtime, which owns them from
- * then on. Prints where they listen; sets *tcp_port and *udp_port (port 0
- * becomes the port the kernel chose). Returns 0, or -1 (reported). */
+/* Steps 1-4 for one transport (socktype SOCK_STREAM or SOCK_DGRAM): a
+ * socket bound to a copy of *local, made by sl_server_socket (common/
+ * listen.c): socket, setsockopt(SO_REUSEADDR), bind, and listen for TCP, the
+ * calls TP1 and TP2 teach in tcp_server.c and udp_server.c, each traced with
+ * its real result and checked. Handed to the runtime, which owns it from
+ * then on. Writes where it listens into text; returns its port (port 0
+ * becomes the one the kernel chose), or 0 (reported). */
+static unsigned short open_transport(struct rpc_server *srv, int socktype,
+                                     const struct sockaddr_storage *local, socklen_t local_len,
+                                     char *text)
+{
+    const struct sl_server_options how = { .socktype = socktype };
+    struct sockaddr_storage bound = *local;
+    int fd = sl_server_socket(&bound, local_len, &how, text);
+
+    if (fd < 0)
+        return 0;
+    if (rpc_server_add_socket(srv, fd, socktype == SOCK_STREAM ? RPC_TCP : RPC_UDP) < 0) {
+        sl_error("rpc_server_add_socket %s", text);
+        close(fd);
+        return 0;
+    }
+    return sl_addr_port((const struct sockaddr *)&bound);
+}
+
+/* Steps 1-4 for both transports, TCP then UDP, on local. Prints where they
+ * listen; sets *tcp_port and *udp_port. Returns 0, or -1 (reported). */
 static int open_transports(struct rpc_server *srv, const struct sockaddr_storage *local,
                            socklen_t local_len, unsigned short *tcp_port,
                            unsigned short *udp_port)
 {
-    struct sockaddr_storage bound;
-    socklen_t bound_len = sizeof bound;
     char tcp_text[SL_ADDRSTRLEN], udp_text[SL_ADDRSTRLEN];
-    int tcp_fd, udp_fd;
 
-    tcp_fd = open_socket(SOCK_STREAM, local, local_len);
-    if (tcp_fd < 0 || rpc_server_add_socket(srv, tcp_fd, RPC_TCP) < 0)
+    *tcp_port = open_transport(srv, SOCK_STREAM, local, local_len, tcp_text);
+    if (*tcp_port == 0)
         return -1;
-    udp_fd = open_socket(SOCK_DGRAM, local, local_len);
-    if (udp_fd < 0 || rpc_server_add_socket(srv, udp_fd, RPC_UDP) < 0)
+    *udp_port = open_transport(srv, SOCK_DGRAM, local, local_len, udp_text);
+    if (*udp_port == 0)
         return -1;
-    if (sl_local_string(tcp_fd, tcp_text) == NULL || sl_local_string(udp_fd, udp_text) == NULL) {
-        sl_error("getsockname");
-        return -1;
-    }
-    getsockname(tcp_fd, (struct sockaddr *)&bound, &bound_len);
-    *tcp_port = sl_addr_port((struct sockaddr *)&bound);
-    bound_len = sizeof bound;
-    getsockname(udp_fd, (struct sockaddr *)&bound, &bound_len);
-    *udp_port = sl_addr_port((struct sockaddr *)&bound);
     printf("Listening on %s (pid %ld)\n", tcp_text, (long)getpid());
     printf("UDP on %s\n", udp_text);
     return 0;
@@ -457,7 +427,7 @@ int main(int argc, char *argv[])
     if (srv == NULL)
         return 1;
 
-    /* 1-4. The sockets, exactly as in TP1 and TP2; then the runtime owns them. */
+    /* 1-4. The sockets, with the calls of TP1 and TP2; then the runtime owns them. */
     if (open_transports(srv, &local, local_len, &tcp_port, &udp_port) < 0) {
         rpc_server_destroy(srv);
         return 1;

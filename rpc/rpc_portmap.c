@@ -6,8 +6,10 @@
  * asks "where is program P version V over tcp?" (GETPORT) and then calls the
  * server there. `rpcinfo -p` lists its table (DUMP). It is itself an RPC
  * program, served by the same runtime as the ARITH server:
- *   socket -> setsockopt(SO_REUSEADDR) -> bind -> listen (TCP), socket ->
- *   bind (UDP), on 127.0.0.1 and ::1, port 111: the calls of TP1 and TP2
+ *   socket -> setsockopt(SO_REUSEADDR; IPV6_V6ONLY on ::1) -> bind -> listen
+ *   (TCP), the same without listen (UDP), on 127.0.0.1 and ::1, port 111:
+ *   the calls of TP1 and TP2 (and of the IPv6 lab), made here by
+ *   common/listen.c's sl_server_socket, traced with -v
  *   -> register itself (100000 versions 4, 3, 2) in its own table
  *   -> serve version 2 ("portmap", this file): SET, UNSET, GETPORT, DUMP
  *      on the table (pmap_table.c), entries (program, version, protocol) -> port
@@ -218,44 +220,6 @@ static void register_self(struct portmap *pm, const char *netid, const char *uad
         pmap_table_add(pm, PMAP_PROG, PMAP_VERS, netid, uaddr, pm->self_owner);
 }
 
-/* 1-4. One socket bound to *local: socket(), setsockopt(SO_REUSEADDR; and
- * IPV6_V6ONLY on IPv6, so that 127.0.0.1 and ::1 can share the port),
- * bind(), and listen() for TCP; each call traced as it happens. Returns the
- * socket, or -1 with errno (not reported). */
-static int open_socket(int type, const struct sockaddr_storage *local, socklen_t local_len)
-{
-    const char *kind = type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM";
-    char text[SL_ADDRSTRLEN];
-    int fd, status, saved, one = 1;
-
-    fd = socket(local->ss_family, type, 0);
-    sl_trace("socket(%s, %s) = %d", sl_family_name(local->ss_family), kind, fd);
-    if (fd < 0)
-        return -1;
-    status = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sl_trace("setsockopt(%d, SO_REUSEADDR, 1) = %d", fd, status);
-    if (status == 0 && local->ss_family == AF_INET6) {
-        status = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-        sl_trace("setsockopt(%d, IPV6_V6ONLY, 1) = %d", fd, status);
-    }
-    if (status == 0) {
-        status = bind(fd, (const struct sockaddr *)local, local_len);
-        sl_trace("bind(%d, %s) = %d", fd, sl_addr_string((const struct sockaddr *)local, text),
-                 status);
-    }
-    if (status == 0 && type == SOCK_STREAM) {
-        status = listen(fd, SOMAXCONN);
-        sl_trace("listen(%d, %d) = %d", fd, SOMAXCONN, status);
-    }
-    if (status < 0) {
-        saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
 /* Says why a socket on host:port could not be opened (errno), with a hint. */
 static void report_socket_error(enum rpc_transport transport, const char *host,
                                 unsigned short port, const struct sockaddr_storage *local)
@@ -283,9 +247,12 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
     int family = inet_pton(AF_INET6, host, &probe) == 1 ? AF_INET6 : AF_INET;
     int type = transport == RPC_TCP ? SOCK_STREAM : SOCK_DGRAM;
     struct sockaddr_storage local, bound;
-    socklen_t local_len, bound_len = sizeof bound;
+    socklen_t local_len;
     char text[SL_ADDRSTRLEN], uaddr[RPCB_MAXUADDR + 1], netid[8];
-    int fd = -1;
+    /* IPV6_V6ONLY on IPv6, so that 127.0.0.1 and ::1 can share the port */
+    const struct sl_server_options how = { .socktype = type, .quiet = 1,
+        .v6only = family == AF_INET6 ? SL_V6ONLY : SL_V6ONLY_UNSAID };
+    int fd;
 
     if (sl_resolve(host, port, family, type, 1, &local, &local_len) != 0) {
         errno = EHOSTUNREACH;
@@ -293,10 +260,13 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
             report_socket_error(transport, host, port, NULL);
         return -1;
     }
-    /* 5. The runtime serves the socket from now on (poll, recv, send). */
-    fd = open_socket(type, &local, local_len);
-    if (fd >= 0 && (getsockname(fd, (struct sockaddr *)&bound, &bound_len) < 0 ||
-                    rpc_server_add_socket(srv, fd, transport) < 0)) {
+    /* 1-4. socket, setsockopt(SO_REUSEADDR, IPV6_V6ONLY), bind, listen for
+     * TCP (sl_server_socket, common/listen.c: each call traced and checked),
+     * then getsockname into bound. 5. The runtime serves the socket from now
+     * on (poll, recv, send). */
+    bound = local;
+    fd = sl_server_socket(&bound, local_len, &how, text);
+    if (fd >= 0 && rpc_server_add_socket(srv, fd, transport) < 0) {
         int saved = errno;
 
         close(fd);
@@ -308,7 +278,6 @@ static int open_endpoint(struct rpc_server *srv, struct portmap *pm, enum rpc_tr
             report_socket_error(transport, host, port, &local);
         return -1;
     }
-    sl_addr_string((struct sockaddr *)&bound, text);
     if (first)
         snprintf(report + strlen(report), REPORT_SIZE - strlen(report),
                  "Listening on %s (pid %ld)\n", text, (long)getpid());
@@ -371,10 +340,10 @@ static int open_endpoints(struct rpc_server *srv, struct portmap *pm, const stru
     }
     pm->port = port;
     if (opts->unix_path != NULL) {
-        int fd = rpc_server_listen_unix(srv, opts->unix_path);
+        int fd = sl_traced_note(rpc_server_listen_unix(srv, opts->unix_path),
+                                "socket(AF_UNIX, SOCK_STREAM), bind, listen", "%s",
+                                opts->unix_path);
 
-        sl_trace("rpc_server_listen_unix(%s): socket(AF_UNIX, SOCK_STREAM), bind, listen = %d",
-                 opts->unix_path, fd);
         if (fd < 0) {
             int saved = errno;
 

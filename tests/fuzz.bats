@@ -79,7 +79,7 @@ fuzz() {
 # The servers' own files: rpc_portmap.c and rpc_arith_server.c compiled in,
 # with the server and client runtimes (sockets, CALLIT), the portmapper
 # protocol and common/ they use.
-SERVER_SOURCES="rpc/rpc_server.c rpc/svc_vc.c rpc/svc_dg.c rpc/svc_listen.c rpc/svc_table.c rpc/rpc_client.c rpc/clnt_perror.c rpc/pmap_prot.c rpc/pmap_clnt.c common/args.c common/addr.c common/report.c common/io.c common/fdclock.c common/socktable.c common/addrinuse.c"
+SERVER_SOURCES="rpc/rpc_server.c rpc/svc_vc.c rpc/svc_dg.c rpc/svc_listen.c rpc/svc_table.c rpc/rpc_client.c rpc/clnt_perror.c rpc/pmap_prot.c rpc/pmap_clnt.c common/args.c common/addr.c common/report.c common/io.c common/fdclock.c common/socktable.c common/addrinuse.c common/listen.c"
 
 @test "fuzz: the portmapper's dispatch (versions 2, 3, 4; local and remote callers; table full)" {
     [ -f "$ROOT/rpc/rpc_portmap.c" ] || skip "rpc/rpc_portmap.c is not merged yet"

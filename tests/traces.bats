@@ -101,3 +101,38 @@ failing() {
     run -1 --separate-stderr tcp_client -v "$port" Bonjour 3>&- 4>&-
     [ "${stderr_lines[1]}" = "[tcp_client] connect(3, 127.0.0.1:$port) = -1 Connection refused" ]
 }
+
+@test "traces: SO_REUSEADDR failing: rpc_arith_server and rpc_portmap trace -1 with errno's text and stop" {
+    run -1 --separate-stderr timeout 5 env FAILCALL=reuseaddr LD_PRELOAD="$SHIM" \
+        rpc_arith_server -v -P 9 3>&- 4>&-
+    [ "${stderr_lines[0]}" = "[rpc_arith_server] socket(AF_INET, SOCK_STREAM) = 3" ]
+    [ "${stderr_lines[1]}" = "[rpc_arith_server] setsockopt(3, SO_REUSEADDR, 1) = -1 Protocol not available" ]
+    [ "${stderr_lines[2]}" = "rpc_arith_server: setsockopt SO_REUSEADDR: Protocol not available" ]
+    [ "${#lines[@]}" -eq 0 ]      # never "Listening on", nothing registered
+    run -1 --separate-stderr timeout 5 env FAILCALL=reuseaddr LD_PRELOAD="$SHIM" \
+        rpc_portmap -v -p 0 3>&- 4>&-
+    [ "${stderr_lines[0]}" = "[rpc_portmap] socket(AF_INET, SOCK_STREAM) = 3" ]
+    [ "${stderr_lines[1]}" = "[rpc_portmap] setsockopt(3, SO_REUSEADDR, 1) = -1 Protocol not available" ]
+    [ "${stderr_lines[2]}" = "rpc_portmap: tcp 127.0.0.1 port 0: Protocol not available" ]
+    [ "${#lines[@]}" -eq 0 ]
+}
+
+@test "traces: rpc_arith_client traces a GETPORT nobody answered as its error, never as port 0" {
+    port=$(free_port udp)
+    run -1 --separate-stderr rpc_arith_client -v -P "$port" -t 1 127.0.0.1 add 1 2 3>&- 4>&-
+    [[ "${stderr_lines[*]}" == *"[rpc_arith_client] GETPORT(858993459, 1, tcp) at 127.0.0.1:$port (udp): RPC: Port mapper failure"* ]]
+    [[ "${stderr_lines[*]}" != *"GETPORT(858993459, 1, tcp) at 127.0.0.1:$port (udp) = 0"* ]]
+}
+
+@test "traces: the RPC runtime says a client's connection closed only once close() said so" {
+    start_server pmap rpc_portmap -p 0 -b 127.0.0.1
+    start_server srv env FAILCALL=close LD_PRELOAD="$SHIM" rpc_arith_server -v -P "$pmap_port"
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.out" '^Registered with the portmapper'
+    run -0 rpc_arith_client -P "$pmap_port" 127.0.0.1 add 1 2
+    [ "$output" = "1.000000 + 2.000000 = 3.000000" ]
+    wait_for_file_line "$BATS_TEST_TMPDIR/srv.err" \
+        '^rpc_arith_server: connection from 127\.0\.0\.1:[0-9]+: close: Input/output error$'
+    ! grep -q 'connection from .* closed$' "$BATS_TEST_TMPDIR/srv.err"
+    stop_server srv
+    stop_server pmap
+}
