@@ -358,6 +358,22 @@ int chat_wait_for_peer(int fd, struct chat_lines *keyboard)
     }
 }
 
+/* One poll() of the session: stdin (unless leaving) and the socket (POLLOUT
+ * too while typed bytes wait). Returns poll()'s result; -1 with EINTR at once
+ * after a Ctrl-C. */
+static int wait_session(const struct session *s, struct pollfd fds[2])
+{
+    if (s->leaving != CHAT_GOING_ON)
+        fds[0].fd = -1;           /* leaving: stop reading stdin (poll() skips fd -1) */
+    fds[1].events = s->out_len > 0 ? POLLIN | POLLOUT : POLLIN;
+    if (sl_interrupted()) {       /* (a Ctrl-C while input kept poll() from waiting) */
+        errno = EINTR;
+        return -1;
+    }
+    return sl_traced(poll(fds, 2, s->leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1),
+                     "[stdin, %d]", s->sock_fd);
+}
+
 enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
                            struct chat_lines *keyboard)
 {
@@ -382,18 +398,8 @@ enum chat_end chat_session(int sock_fd, const char *peer, const char *prompt,
     fds[1].events = POLLIN;
 
     while (end == CHAT_GOING_ON) {
-        int ready;
+        int ready = wait_session(&s, fds);
 
-        if (s.leaving != CHAT_GOING_ON)
-            fds[0].fd = -1;       /* leaving: stop reading stdin (poll() skips fd -1) */
-        fds[1].events = s.out_len > 0 ? POLLIN | POLLOUT : POLLIN;
-        if (sl_interrupted()) {   /* (a Ctrl-C while input kept poll() from waiting) */
-            ready = -1;
-            errno = EINTR;
-        } else {
-            ready = sl_traced(poll(fds, 2, s.leaving != CHAT_GOING_ON ? LEAVE_TIMEOUT_MS : -1),
-                              "[stdin, %d]", sock_fd);
-        }
         if (ready < 0 && errno == EINTR && sl_interrupted()) {
             end_prompt_line(&s);
             return CHAT_INTERRUPTED;

@@ -12,27 +12,6 @@
 #define MAGIC_MICRO 0xa1b2c3d4u
 #define MAGIC_NANO  0xa1b23c4du
 
-uint32_t pcap_swap32(uint32_t value)
-{
-    return (value >> 24) | ((value >> 8) & 0xff00u) | ((value << 8) & 0xff0000u) | (value << 24);
-}
-
-unsigned pcap_half(const struct pcap_reader *reader, const unsigned char *bytes)
-{
-    uint16_t value;
-
-    memcpy(&value, bytes, 2);
-    return reader->swapped ? (unsigned)((value >> 8) | ((value & 0xffu) << 8)) : value;
-}
-
-uint32_t pcap_word(const struct pcap_reader *reader, const unsigned char *bytes)
-{
-    uint32_t value;
-
-    memcpy(&value, bytes, 4);
-    return reader->swapped ? pcap_swap32(value) : value;
-}
-
 int pcap_open_reader(struct pcap_reader *reader, FILE *file, char *error, size_t error_len)
 {
     unsigned char header[24];

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PCAP_MAX_RECORD 262144u   /* Wireshark's limit for one packet */
 
@@ -77,10 +78,28 @@ int pcap_next(struct pcap_reader *reader, struct pcap_record *record, char *erro
               size_t error_len);
 
 /* The 16-bit number and the 32-bit word at BYTES in the writer's byte
- * order (READER->swapped); VALUE's bytes in the other order. */
-unsigned pcap_half(const struct pcap_reader *reader, const unsigned char *bytes);
-uint32_t pcap_word(const struct pcap_reader *reader, const unsigned char *bytes);
-uint32_t pcap_swap32(uint32_t value);
+ * order (READER->swapped); VALUE's bytes in the other order. Here, inline,
+ * so that pcap.c and pcapng.c share them without calling each other. */
+static inline uint32_t pcap_swap32(uint32_t value)
+{
+    return (value >> 24) | ((value >> 8) & 0xff00u) | ((value << 8) & 0xff0000u) | (value << 24);
+}
+
+static inline unsigned pcap_half(const struct pcap_reader *reader, const unsigned char *bytes)
+{
+    uint16_t value;
+
+    memcpy(&value, bytes, 2);
+    return reader->swapped ? (unsigned)((value >> 8) | ((value & 0xffu) << 8)) : value;
+}
+
+static inline uint32_t pcap_word(const struct pcap_reader *reader, const unsigned char *bytes)
+{
+    uint32_t value;
+
+    memcpy(&value, bytes, 4);
+    return reader->swapped ? pcap_swap32(value) : value;
+}
 
 /* Frees what pcap_open_reader allocated (the FILE stays open). */
 void pcap_close_reader(struct pcap_reader *reader);
