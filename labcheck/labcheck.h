@@ -32,6 +32,7 @@
 #define LC_MAX_PROCS   16       /* processes one check starts */
 #define LC_KEEP        65536    /* bytes of each output kept; the rest is counted */
 #define LC_TEXT        400      /* one line of a verdict */
+#define LC_COMPILE_SECONDS 30    /* --batch: cc compiling FILE.c */
 
 /* ---- one process started by a check (run.c) ------------------------------ */
 
@@ -143,6 +144,7 @@ struct lc_ctx {
     unsigned short time_wait_port;  /* loopback: a port the student binds, held by
                                        connections in TIME-WAIT (0: none) */
     long time_wait_s;           /* the seconds they had left */
+    void (*on_pump)(struct lc_ctx *ctx);   /* called by each lc_pump (lc_type_pending), or NULL */
 };
 
 /* A fixed course port a check needs (checked free on loopback). */
@@ -206,22 +208,14 @@ struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv
  * lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message)). */
 #define LC_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
- * (a NULL-terminated list, LC_ARGS), found next to labcheck (see
- * lc_peer_path). Returns the process, or NULL after recording why in the
- * verdict's fatal line. */
-struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[]);
-
-/* Starts the student's command, with the arguments extra appended (a
- * NULL-terminated list, or NULL for none). Returns the process or NULL
- * (fatal line recorded). */
-struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
-
 /* Where socklab's program REL ("tcp/tcp_server") is: $LABCHECK_PEERS/REL or
  * $LABCHECK_PEERS/NAME, else next to labcheck's executable (/proc/self/exe):
  * DIR/../REL (the build tree) or DIR/NAME (installed). Writes into path
  * (size bytes); returns 0, or -1 when no executable file is found. */
 int lc_peer_path(const char *rel, char *path, size_t size);
+
+/* Whether path is a regular file (and executable, when executable_needed). */
+int lc_is_file(const char *path, int executable_needed);
 
 /* The folder of labcheck's own executable (/proc/self/exe), into dir.
  * Returns 0, or -1. */
@@ -269,9 +263,9 @@ void lc_stop_all(struct lc_ctx *ctx);
 int lc_become_subreaper(void);
 
 /* After lc_stop_all: kills and reaps the caller's children that are none of
- * ctx's processes (orphans that escaped their group, see lc_become_subreaper),
- * with a remark naming them. */
-void lc_stop_strays(struct lc_ctx *ctx);
+ * ctx's processes (orphans that escaped their group, see lc_become_subreaper).
+ * Returns how many there were (lc_note_student names them). */
+int lc_stop_strays(void);
 
 /* Calls found(pid, arg) for every live process whose parent is ppid (> 0;
  * any when < 0) or whose group is pgid (> 0) until it returns non-zero.
@@ -287,9 +281,6 @@ void lc_set_listener(struct lc_proc *p, pid_t pid);
  * program made by fork(): the same executable as the listener, or as its
  * own parent. A shell wrapper's child (another executable) is not. */
 int lc_is_fork_of(const struct lc_proc *p, pid_t holder);
-
-/* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
-const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);
 
 /* The last non-empty line p wrote on its standard error before labcheck
  * stopped it (at most size-1 bytes), or "". */
@@ -314,6 +305,18 @@ void lc_note(struct lc_ctx *ctx, const char *fmt, ...) __attribute__((format(pri
 void lc_fatal(struct lc_ctx *ctx, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Number of verifications that hold. */
+int lc_passed(const struct lc_verdict *verdict);
+
+
+/* ---- report.c ------------------------------------------------------------- */
+
+/* Prints the verdict in French (or TAP with opts->tap) on stdout. */
+void lc_print_verdict(const struct lc_check *check, const struct lc_options *opts,
+                      const struct lc_verdict *verdict);
+
+/* ---- child.c: the child that runs a check --------------------------------- */
+
 /* Runs check on command in a child process (in a private network namespace
  * when root, unless opts->loopback; on loopback after checking its ports are
  * free otherwise) and fills verdict. Returns 0, or -1 if the child could not
@@ -330,12 +333,18 @@ pid_t lc_start_isolated(const struct lc_check *check, const struct lc_options *o
  * reaps it. Returns 0, or -1 when the child died without a verdict. */
 int lc_collect(pid_t pid, int verdict_fd, struct lc_verdict *verdict);
 
-/* Number of verifications that hold. */
-int lc_passed(const struct lc_verdict *verdict);
+/* In the check's child, before the check: compiles opts->compile's FILE.c
+ * with cc as the student's program (in the box, with its limits, stopped
+ * whole after a time limit). Returns 0, or -1 with the fatal line recorded
+ * (the compiler's first error). */
+int lc_compile(struct lc_ctx *ctx);
 
-/* Prints the verdict in French (or TAP with opts->tap) on stdout. */
-void lc_print_verdict(const struct lc_check *check, const struct lc_options *opts,
-                      const struct lc_verdict *verdict);
+/* ---- notes.c ---------------------------------------------------------------- */
+
+/* After the check: remarks on what the student's program did besides (the
+ * strays processes lc_stop_strays counted outside its group; a flood of output; a
+ * limit reached; a signal; what labcheck typed; its stderr's last line). */
+void lc_note_student(struct lc_ctx *ctx, int strays);
 
 /* ---- observe.c: the socket table ------------------------------------------ */
 
@@ -419,6 +428,20 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
 int lc_expect_exit(struct lc_ctx *ctx, int i, struct lc_proc *student, int max_status, const char *what,
                     const char *hint, double deadline);
 
+/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
+ * (a NULL-terminated list, LC_ARGS), found next to labcheck (see
+ * lc_peer_path). Returns the process, or NULL after recording why in the
+ * verdict's fatal line. */
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[]);
+
+/* Starts the student's command, with the arguments extra appended (a
+ * NULL-terminated list, or NULL for none). Returns the process or NULL
+ * (fatal line recorded). */
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
+
+/* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
+const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);
+
 /* ---- keyboard.c: where a program waits, and what labcheck types ----------- */
 
 /* What a process waits in, seen in /proc/PID/syscall (Linux). */
@@ -443,7 +466,7 @@ const char *lc_wait_hint(const struct lc_proc *p, char *text, size_t size);
  * names the port, else message, and nothing once message is typed. */
 void lc_type_when_asked(struct lc_proc *p, const char *port, const char *message);
 
-/* Called by lc_pump: types the lines of the programs that wait for them. */
+/* ctx->on_pump, called by each lc_pump: types the lines of the programs that wait for them. */
 void lc_type_pending(struct lc_ctx *ctx);
 
 /* ---- privs.c -------------------------------------------------------------- */
@@ -530,9 +553,6 @@ long lc_user_processes(uid_t uid, long enough);
  * account's processes running now are allowed on top. Returns 0, or -1. */
 int lc_apply_limits(const struct lc_limits *limits, int own_user);
 
-/* A remark naming the limit p reached (its signal, or what it printed).
- * Returns 1 when one was noted. */
-int lc_note_limits(struct lc_ctx *ctx, const struct lc_proc *p);
 
 /* ---- batch.c -------------------------------------------------------------- */
 
@@ -541,11 +561,6 @@ int lc_note_limits(struct lc_ctx *ctx, const struct lc_proc *p);
 int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
              const char *csv_path, long jobs);
 
-/* In the check's child, before the check: compiles opts->compile's FILE.c
- * with cc as the student's program (in the box, with its limits, stopped
- * whole after a time limit). Returns 0, or -1 with the fatal line recorded
- * (the compiler's first error). */
-int lc_compile(struct lc_ctx *ctx);
 
 /* ---- platform.c: grading platforms (Moodle VPL) --------------------------- */
 
