@@ -803,6 +803,23 @@ static int box_mode(const struct lc_options *opts, struct lc_options *mine)
     return 0;
 }
 
+/* The command of each submission (find_command), with tp3.client's HOST;
+ * for tp3.*, a FILE.c without socklab's classic RPC beside labcheck is not
+ * compiled, and the row says why. */
+static void find_commands(const struct lc_check *check, const struct lc_options *mine,
+                          struct submission *list, int count, const char *tmpdir)
+{
+    for (int k = 0; k < count; k++)
+        if (find_command(&list[k], check->file, tmpdir, mine->box) == 0 &&
+            strcmp(check->name, "tp3.client") == 0)
+            add_argument(&list[k], "localhost");   /* the slides' client's HOST */
+    if (mine->tree == NULL && strncmp(check->name, "tp3.", 4) == 0)
+        for (int k = 0; k < count; k++)
+            if (list[k].compile && list[k].problem[0] == '\0')
+                snprintf(list[k].problem, sizeof list[k].problem, "%s.c : RPC classique de "
+                         "socklab introuvable à côté de labcheck (make)", check->file);
+}
+
 int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
              const char *csv_path, long jobs)
 {
@@ -841,15 +858,7 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
     chmod(tmpdir, 01777);               /* --unsafe: compiled by the boxes' users */
     if (rpc_tree(tree, sizeof tree) == 0)
         mine.tree = tree;
-    for (int k = 0; k < count; k++)
-        if (find_command(&list[k], check->file, tmpdir, mine.box) == 0 &&
-            strcmp(check->name, "tp3.client") == 0)
-            add_argument(&list[k], "localhost");   /* the slides' client's HOST */
-    if (mine.tree == NULL && strncmp(check->name, "tp3.", 4) == 0)
-        for (int k = 0; k < count; k++)
-            if (list[k].compile && list[k].problem[0] == '\0')
-                snprintf(list[k].problem, sizeof list[k].problem, "%s.c : RPC classique de "
-                         "socklab introuvable à côté de labcheck (make)", check->file);
+    find_commands(check, &mine, list, count, tmpdir);
     /* Parallel only where each check has its own network. */
     if (!mine.box || opts->loopback)
         jobs = 1;

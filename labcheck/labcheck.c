@@ -382,6 +382,27 @@ static int parse_limit(const char *arg, const char *text, struct lc_limits *limi
 }
 
 /* Parses argv into *cli. Returns 0, or the exit code to leave with. */
+/* The options without a value: -l, -v, --tap, --vpl, --loopback, --unsafe.
+ * Returns 1 when arg is one of them (recorded in cli), else 0. */
+static int parse_flag(const char *arg, struct cli *cli)
+{
+    static const char *const names[] = { "-l", "-v", "--tap", "--vpl", "--loopback",
+                                         "--unsafe", NULL };
+    int *const flags[] = { &cli->list, NULL, &cli->run.tap, &cli->vpl, &cli->run.loopback,
+                           &cli->run.unsafe };
+
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(arg, names[i]) != 0)
+            continue;
+        if (flags[i] != NULL)
+            *flags[i] = 1;
+        else
+            sl_trace_enable(1);         /* -v */
+        return 1;
+    }
+    return 0;
+}
+
 static int parse_options(int argc, char *argv[], struct cli *cli)
 {
     int status = 0, limit;
@@ -398,23 +419,13 @@ static int parse_options(int argc, char *argv[], struct cli *cli)
         if (strcmp(arg, "--") == 0) {
             cli->command = argv + i + 1;
             break;
-        } else if (strcmp(arg, "-l") == 0) {
-            cli->list = 1;
-        } else if (strcmp(arg, "-v") == 0) {
-            sl_trace_enable(1);
-        } else if (strcmp(arg, "--tap") == 0) {
-            cli->run.tap = 1;
-        } else if (strcmp(arg, "--vpl") == 0) {
-            cli->vpl = 1;
+        } else if (parse_flag(arg, cli)) {
+            continue;
         } else if (strcmp(arg, "--grade-max") == 0) {
             if (value == NULL)
                 return sl_usage_error(USAGE, "option --grade-max needs a value");
             cli->grade_max = value;
             i++;
-        } else if (strcmp(arg, "--loopback") == 0) {
-            cli->run.loopback = 1;
-        } else if (strcmp(arg, "--unsafe") == 0) {
-            cli->run.unsafe = 1;
         } else if ((limit = parse_limit(arg, value, &cli->run.limits)) >= 0) {
             status = limit;
             i++;
@@ -596,6 +607,34 @@ static int box_user_reaches(const struct lc_options *run, char *const command[])
     return 1;
 }
 
+/* Prints the verdict as asked (French table, TAP, VPL), or why the check
+ * could not run. Returns labcheck's exit status: 0 when every verification
+ * holds, else 1. */
+static int tell_verdict(const struct lc_check *check, const struct cli *cli,
+                        const struct lc_verdict *verdict)
+{
+    if (verdict->fatal[0] != '\0') {
+        if (cli->run.tap)
+            printf("Bail out! %s\n", verdict->fatal);
+        if (cli->vpl)
+            lc_print_vpl_fatal(check, verdict);
+        sl_errorx("%s", verdict->fatal);
+        if (verdict->fatal_hint[0] != '\0')
+            sl_hint("%s", verdict->fatal_hint);
+        return 1;
+    }
+    if (cli->vpl)
+        lc_print_vpl(check, verdict, &cli->grade);
+    else
+        lc_print_verdict(check, &cli->run, verdict);
+    sl_trace("%s: %.2f s", check->name, verdict->seconds);
+    if (geteuid() != 0 && isatty(STDERR_FILENO))   /* said to a person, not to a script */
+        fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
+                "compte, avec vos fichiers et vos processus à sa portée (seulement une session "
+                "sans terminal et les limites)\n");
+    return lc_passed(verdict) == verdict->count ? 0 : 1;
+}
+
 int main(int argc, char *argv[])
 {
     struct cli cli;
@@ -641,24 +680,5 @@ int main(int argc, char *argv[])
         sl_errorx("interrupted: the programs of the check were stopped");
         return 1;
     }
-    if (verdict.fatal[0] != '\0') {
-        if (cli.run.tap)
-            printf("Bail out! %s\n", verdict.fatal);
-        if (cli.vpl)
-            lc_print_vpl_fatal(check, &verdict);
-        sl_errorx("%s", verdict.fatal);
-        if (verdict.fatal_hint[0] != '\0')
-            sl_hint("%s", verdict.fatal_hint);
-        return 1;
-    }
-    if (cli.vpl)
-        lc_print_vpl(check, &verdict, &cli.grade);
-    else
-        lc_print_verdict(check, &cli.run, &verdict);
-    sl_trace("%s: %.2f s", check->name, verdict.seconds);
-    if (geteuid() != 0 && isatty(STDERR_FILENO))   /* said to a person, not to a script */
-        fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
-                "compte, avec vos fichiers et vos processus à sa portée (seulement une session "
-                "sans terminal et les limites)\n");
-    return lc_passed(&verdict) == verdict.count ? 0 : 1;
+    return tell_verdict(check, &cli, &verdict);
 }

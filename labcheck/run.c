@@ -133,6 +133,19 @@ static void exec_child(char *const argv[], const char *dir, const struct lc_opti
     _exit(127);
 }
 
+/* -v: the process started, its command line. */
+static void trace_start(const char *label, char *const argv[], pid_t pid)
+{
+    char line[512] = "";
+    size_t used = 0;
+
+    if (!sl_tracing())
+        return;
+    for (int i = 0; argv[i] != NULL && used + 2 < sizeof line; i++)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? " " : "", argv[i]);
+    sl_trace("start %s: %s (pid %d)", label, line, (int)pid);
+}
+
 struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
                          const char *dir, int student)
 {
@@ -177,15 +190,7 @@ struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv
     p->out.data = calloc(1, LC_KEEP + 1);
     p->err.data = calloc(1, LC_KEEP + 1);
     p->running = 1;
-    if (sl_tracing()) {
-        char line[512] = "";
-        size_t used = 0;
-
-        for (int i = 0; argv[i] != NULL && used + 2 < sizeof line; i++)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
-                                     i ? " " : "", argv[i]);
-        sl_trace("start %s: %s (pid %d)", label, line, (int)pid);
-    }
+    trace_start(label, argv, pid);
     return p;
 
 fail:
