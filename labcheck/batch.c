@@ -500,7 +500,7 @@ static int count_verifications(const struct lc_check *check)
 {
     int nverif = 0;
 
-    while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
+    while (nverif < LC_MAX_VERIF && check->titles[nverif + 1] != NULL)
         nverif++;
     return nverif;
 }
@@ -532,7 +532,7 @@ static void csv_rows(FILE *out, const struct lc_check *check, const struct submi
 
     csv_field(out, "étudiant", 0);
     for (int i = 0; i < nverif; i++) {
-        snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i]);
+        snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i + 1]);
         csv_field(out, text, 0);
     }
     csv_field(out, "réussies", 0);
@@ -692,7 +692,7 @@ static void print_head(const struct lc_check *check, const char *dir, int count,
         printf(", %d %s", nignored, nignored > 1 ? "ignorés" : "ignoré");
     putchar('\n');
     for (int i = 0; i < nverif; i++)
-        printf("  %d. %s\n", i + 1, check->titles[i]);
+        printf("  %d. %s\n", i + 1, check->titles[i + 1]);
     print_padded("étudiant", width + 1);
     for (int i = 0; i < nverif; i++)
         printf(" %-2d", i + 1);

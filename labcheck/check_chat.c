@@ -7,6 +7,7 @@
  */
 #include "common.h"
 #include "labcheck.h"
+#include "socktable.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,70 @@
 #include <unistd.h>
 
 #define CHAT_PORT "7999"
+
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_chat_serveur(struct lc_ctx *ctx);
+
+/* chat.serveur: its verifications, numbered as the report numbers them */
+enum {
+    CHATS_LISTEN = 1,
+    CHATS_PROMPT,
+    CHATS_FROM_CLIENT,
+    CHATS_TO_CLIENT,
+    CHATS_CLIENT_EXIT,
+    CHATS_SERVER_EXIT,
+};
+
+const struct lc_check lc_chat_serveur = {
+    .name = "chat.serveur",
+    .exercise = "TP1 partie 2",
+    .summary = "serveur de chat sur le port 7999 : invite, les deux "
+                "sens, exit termine la session",
+    .handout = "labs/tp1-tcp-part2.md",
+    .file = "serveur",
+    .titles = {
+        [CHATS_LISTEN] = "le serveur écoute sur le port 7999",
+        [CHATS_PROMPT] = "le serveur affiche l'invite « server@MACHINE:7999$ »",
+        [CHATS_FROM_CLIENT] = "une ligne du client s'affiche chez le serveur",
+        [CHATS_TO_CLIENT] = "une ligne tapée au serveur arrive au client",
+        [CHATS_CLIENT_EXIT] = "exit tapé au client termine la session du serveur",
+        [CHATS_SERVER_EXIT] = "exit tapé au serveur termine le client",
+    },
+    .ports = { { SL_TCP, 7999, 1 }, { 0, 0, 0 } },
+    .run = lc_check_chat_serveur,
+};
+
+static int lc_check_chat_client(struct lc_ctx *ctx);
+
+/* chat.client: its verifications, numbered as the report numbers them */
+enum {
+    CHATC_CONNECTS = 1,
+    CHATC_PROMPT,
+    CHATC_FROM_SERVER,
+    CHATC_TO_SERVER,
+    CHATC_SERVER_EXIT,
+    CHATC_CLIENT_EXIT,
+};
+
+const struct lc_check lc_chat_client = {
+    .name = "chat.client",
+    .exercise = "TP1 partie 2",
+    .summary = "client de chat vers 127.0.0.1:7999 : invite, les deux "
+                "sens, exit termine la session",
+    .handout = "labs/tp1-tcp-part2.md",
+    .file = "client",
+    .titles = {
+        [CHATC_CONNECTS] = "le client se connecte à 127.0.0.1:7999",
+        [CHATC_PROMPT] = "le client affiche l'invite « client@MACHINE:7999$ »",
+        [CHATC_FROM_SERVER] = "une ligne du serveur s'affiche chez le client",
+        [CHATC_TO_SERVER] = "une ligne tapée au client arrive au serveur",
+        [CHATC_SERVER_EXIT] = "exit tapé au serveur termine le client",
+        [CHATC_CLIENT_EXIT] = "exit tapé au client termine la session des deux côtés",
+    },
+    .ports = { { SL_TCP, 7999, 0 }, { 0, 0, 0 } },
+    .run = lc_check_chat_client,
+};
 
 struct count_wait {
     struct lc_proc *p;
@@ -116,7 +181,7 @@ static void server_exit_session(struct lc_ctx *ctx, struct lc_proc *student)
                 "« exit » au client, puis fermez sa socket ; essayez ./tcp/tcp_chat_client 7999");
 }
 
-int lc_check_chat_serveur(struct lc_ctx *ctx)
+static int lc_check_chat_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client;
     char to_server[32], to_client[32], expected[64];
@@ -200,7 +265,7 @@ static void client_exit_session(struct lc_ctx *ctx, struct lc_proc *server)
         lc_pass(ctx, 6);
 }
 
-int lc_check_chat_client(struct lc_ctx *ctx)
+static int lc_check_chat_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     char to_client[32], to_server[32], expected[64];

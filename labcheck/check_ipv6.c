@@ -6,6 +6,7 @@
  */
 #include "common.h"
 #include "labcheck.h"
+#include "socktable.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -15,7 +16,81 @@
 
 #define WELCOME "Welcome to this server"
 
-int lc_check_ipv6_serveur(struct lc_ctx *ctx)
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_ipv6_client4(struct lc_ctx *ctx);
+
+/* ipv6.client4: its verifications, numbered as the report numbers them */
+enum {
+    V6C4_REFUSED = 1,
+    V6C4_SAYS_IT,
+};
+
+const struct lc_check lc_ipv6_client4 = {
+    .name = "ipv6.client4",
+    .exercise = "IPv6 §3-4",
+    .summary = "votre client IPv4 du TP1 contre le serveur IPv6 : refusé, "
+                "il le dit et se termine (puis ipv6.client : votre client passé en IPv6, servi)",
+    .handout = "labs/tp-ipv6.md",
+    .file = "client",
+    .titles = {
+        [V6C4_REFUSED] = "le client IPv4 est refusé : le serveur IPv6 ne voit aucune connexion",
+        [V6C4_SAYS_IT] = "le client le dit (Connection refused) et se termine avec un code non nul",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_ipv6_client4,
+};
+
+static int lc_check_ipv6_serveur(struct lc_ctx *ctx);
+
+/* ipv6.serveur: its verifications, numbered as the report numbers them */
+enum {
+    V6S_LISTEN = 1,
+    V6S_V4_REFUSED,
+    V6S_V6_WELCOME,
+};
+
+const struct lc_check lc_ipv6_serveur = {
+    .name = "ipv6.serveur",
+    .exercise = "IPv6",
+    .summary = "serveur TCP sur [::1]:60000 (IPV6_V6ONLY) : un client IPv6 "
+                "servi, un client IPv4 refusé",
+    .handout = "labs/tp-ipv6.md",
+    .file = "serveur",
+    .titles = {
+        [V6S_LISTEN] = "le serveur écoute en IPv6 sur [::1]:60000",
+        [V6S_V4_REFUSED] = "un client IPv4 est refusé (pas de double pile)",
+        [V6S_V6_WELCOME] = "un client IPv6 reçoit « Welcome to this server »",
+    },
+    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_ipv6_serveur,
+};
+
+static int lc_check_ipv6_client(struct lc_ctx *ctx);
+
+/* ipv6.client: its verifications, numbered as the report numbers them */
+enum {
+    V6C_CONNECTS = 1,
+    V6C_ARRIVES,
+    V6C_PRINTS_REPLY,
+};
+
+const struct lc_check lc_ipv6_client = {
+    .name = "ipv6.client",
+    .exercise = "IPv6",
+    .summary = "client TCP vers [::1]:60000",
+    .handout = "labs/tp-ipv6.md",
+    .file = "client",
+    .titles = {
+        [V6C_CONNECTS] = "le client se connecte à [::1]:60000 en IPv6",
+        [V6C_ARRIVES] = "le message du client arrive au serveur",
+        [V6C_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server »",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_ipv6_client,
+};
+
+static int lc_check_ipv6_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client4, *client6;
     char message[32];
@@ -61,7 +136,7 @@ int lc_check_ipv6_serveur(struct lc_ctx *ctx)
     return 0;
 }
 
-int lc_check_ipv6_client(struct lc_ctx *ctx)
+static int lc_check_ipv6_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     char how[64];
@@ -137,7 +212,7 @@ static void judge_refused(struct lc_ctx *ctx, const struct lc_proc *student)
         lc_pass(ctx, 2);
 }
 
-int lc_check_ipv6_client4(struct lc_ctx *ctx)
+static int lc_check_ipv6_client4(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     char message[32];

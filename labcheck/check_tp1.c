@@ -27,6 +27,172 @@
 #define WELCOME "Welcome to this server"
 #define ARGV_PORT "61000"   /* tp1.argv: not 60000, so a hardcoded port shows */
 
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_tp1_serveur(struct lc_ctx *ctx);
+
+/* tp1.serveur: its verifications, numbered as the report numbers them */
+enum {
+    TP1S_LISTEN = 1,
+    TP1S_PRINTS,
+    TP1S_WELCOME,
+    TP1S_CLOSES,
+};
+
+const struct lc_check lc_tp1_serveur = {
+    .name = "tp1.serveur",
+    .exercise = "TP1 ex 1, 2.1-2.2",
+    .summary = "serveur TCP sur 127.0.0.1:60000 : reçoit, affiche, "
+                "répond « Welcome to this server », ferme",
+    .handout = "labs/tp1-tcp.md",
+    .file = "serveur",
+    .titles = {
+        [TP1S_LISTEN] = "le serveur écoute sur 127.0.0.1:60000",
+        [TP1S_PRINTS] = "le serveur affiche le message du client",
+        [TP1S_WELCOME] = "le client reçoit « Welcome to this server »",
+        [TP1S_CLOSES] = "le serveur ferme la connexion du client",
+    },
+    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_serveur,
+};
+
+static int lc_check_tp1_client(struct lc_ctx *ctx);
+
+/* tp1.client: its verifications, numbered as the report numbers them */
+enum {
+    TP1C_CONNECTS = 1,
+    TP1C_ARRIVES,
+    TP1C_PRINTS_REPLY,
+    TP1C_CLOSES,
+};
+
+const struct lc_check lc_tp1_client = {
+    .name = "tp1.client",
+    .exercise = "TP1 ex 1, 2.1",
+    .summary = "client TCP vers 127.0.0.1:60000 : envoie un message, "
+                "affiche la réponse, ferme",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1C_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1C_ARRIVES] = "le message du client arrive au serveur",
+        [TP1C_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server »",
+        [TP1C_CLOSES] = "le client ferme la connexion et se termine",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_client,
+};
+
+static int lc_check_tp1_getsockname(struct lc_ctx *ctx);
+
+/* tp1.getsockname: its verifications, numbered as the report numbers them */
+enum {
+    TP1G_CONNECTS = 1,
+    TP1G_LOCAL_ADDR,
+};
+
+const struct lc_check lc_tp1_getsockname = {
+    .name = "tp1.getsockname",
+    .exercise = "TP1 ex 2.5",
+    .summary = "le client affiche son adresse locale (getsockname), "
+                "celle que le noyau lui a donnée",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1G_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1G_LOCAL_ADDR] = "le client affiche son adresse locale, celle que voit le serveur",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_getsockname,
+};
+
+static int lc_check_tp1_port62000(struct lc_ctx *ctx);
+
+/* tp1.port62000: its verifications, numbered as the report numbers them */
+enum {
+    TP1P_CONNECTS = 1,
+    TP1P_SOURCE_PORT,
+    TP1P_EXCHANGE,
+    TP1P_ENDS,
+    TP1P_RERUN,
+    TP1P_BIND_FAILS,
+};
+
+const struct lc_check lc_tp1_port62000 = {
+    .name = "tp1.port62000",
+    .exercise = "TP1 ex 2.6",
+    .summary = "le client se lie au port source 62000 avant connect(), "
+                "envoie, affiche la réponse ; lancé deux fois de suite (TIME_WAIT)",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1P_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1P_SOURCE_PORT] = "le port source du client est 62000 (vu par le serveur)",
+        [TP1P_EXCHANGE] = "le message arrive au serveur, le client affiche la réponse (2.6a)",
+        [TP1P_ENDS] = "le client se termine",
+        [TP1P_RERUN] = "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : "
+                       "servi (2.6b)",
+        [TP1P_BIND_FAILS] = "62000 en TIME_WAIT chez un client : bind() échoue, le client le "
+                            "dit, code non nul",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_port62000,
+};
+
+static int lc_check_tp1_boucle(struct lc_ctx *ctx);
+
+/* tp1.boucle: its verifications, numbered as the report numbers them */
+enum {
+    TP1B_LISTEN = 1,
+    TP1B_FIRST,
+    TP1B_SECOND,
+    TP1B_THIRD,
+};
+
+const struct lc_check lc_tp1_boucle = {
+    .name = "tp1.boucle",
+    .exercise = "TP1 ex 2.7",
+    .summary = "le serveur boucle sur accept() : un 2e et un 3e client "
+                "servis sans le relancer",
+    .handout = "labs/tp1-tcp.md",
+    .file = "serveur",
+    .titles = {
+        [TP1B_LISTEN] = "le serveur écoute sur 127.0.0.1:60000",
+        [TP1B_FIRST] = "le 1er client reçoit « Welcome to this server »",
+        [TP1B_SECOND] = "le 2e client est servi sans relancer le serveur",
+        [TP1B_THIRD] = "le 3e client est servi",
+    },
+    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_boucle,
+};
+
+static int lc_check_tp1_argv(struct lc_ctx *ctx);
+
+/* tp1.argv: its verifications, numbered as the report numbers them */
+enum {
+    TP1A_CONNECTS = 1,
+    TP1A_ARRIVES,
+    TP1A_PRINTS_REPLY,
+    TP1A_BAD_PORT,
+};
+
+const struct lc_check lc_tp1_argv = {
+    .name = "tp1.argv",
+    .exercise = "TP1 ex 3",
+    .summary = "le client prend le port et le message dans argv "
+                "(labcheck ajoute « 61000 MESSAGE » à la commande)",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1A_CONNECTS] = "le client se connecte au port donné en argument (61000)",
+        [TP1A_ARRIVES] = "le message donné en argument arrive au serveur",
+        [TP1A_PRINTS_REPLY] = "le client affiche la réponse",
+        [TP1A_BAD_PORT] = "un port invalide (70000) est refusé : code de sortie 2, sans connexion",
+    },
+    .ports = { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_argv,
+};
+
 /* Verification i: the peer client (socklab's tcp_client) got the welcome.
  * nth names the client in messages ("le client", "le 2e client"). */
 static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const char *nth)
@@ -55,7 +221,7 @@ static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const
     return 0;
 }
 
-int lc_check_tp1_serveur(struct lc_ctx *ctx)
+static int lc_check_tp1_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client;
     char message[32];
@@ -130,7 +296,7 @@ static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
                 "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
 }
 
-int lc_check_tp1_client(struct lc_ctx *ctx)
+static int lc_check_tp1_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     double exchange;
@@ -203,7 +369,7 @@ static int prints_port(const char *text, unsigned short want, unsigned short *ot
     return found;
 }
 
-int lc_check_tp1_getsockname(struct lc_ctx *ctx)
+static int lc_check_tp1_getsockname(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     unsigned short port, other = 0;
@@ -449,7 +615,7 @@ static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
         close(holder);
 }
 
-int lc_check_tp1_port62000(struct lc_ctx *ctx)
+static int lc_check_tp1_port62000(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     unsigned short port;
@@ -489,7 +655,7 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
     return 0;
 }
 
-int lc_check_tp1_boucle(struct lc_ctx *ctx)
+static int lc_check_tp1_boucle(struct lc_ctx *ctx)
 {
     static const char *const nth[] = { "le 1er client", "le 2e client", "le 3e client" };
     struct lc_proc *student, *client;
@@ -578,7 +744,7 @@ static void bad_port(struct lc_ctx *ctx, struct lc_proc *server, const char *mes
                 lc_exit_text(student, how, sizeof how));
 }
 
-int lc_check_tp1_argv(struct lc_ctx *ctx)
+static int lc_check_tp1_argv(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     char message[32], expected[64];

@@ -19,6 +19,114 @@
 
 #define LOST_WAIT_MS 5000   /* after a lost reply: the client's own timeout, at most */
 
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_tp1_serveurudp(struct lc_ctx *ctx);
+
+/* tp1.serveurudp: its verifications, numbered as the report numbers them */
+enum {
+    TP1SU_SOCKET = 1,
+    TP1SU_PRINTS,
+    TP1SU_WELCOME,
+    TP1SU_NO_TCP,
+};
+
+const struct lc_check lc_tp1_serveurudp = {
+    .name = "tp1.serveurudp",
+    .exercise = "TP1 ex 4",
+    .summary = "serveur UDP (serveur_udp.py) sur 127.0.0.1:60000 : un "
+                "datagramme reçu et affiché, « Welcome to this server » renvoyé, sans connexion",
+    .handout = "labs/tp1-tcp.md",
+    .file = "serveur_udp",
+    .titles = {
+        [TP1SU_SOCKET] = "le serveur a une socket UDP sur 127.0.0.1:60000",
+        [TP1SU_PRINTS] = "le serveur affiche le datagramme reçu (recvfrom)",
+        [TP1SU_WELCOME] = "le client reçoit « Welcome to this server » (sendto)",
+        [TP1SU_NO_TCP] = "aucune connexion : le serveur n'a pas de socket TCP",
+    },
+    .ports = { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_serveurudp,
+};
+
+static int lc_check_tp1_clientudp(struct lc_ctx *ctx);
+
+/* tp1.clientudp: its verifications, numbered as the report numbers them */
+enum {
+    TP1CU_SENDS = 1,
+    TP1CU_PRINTS_REPLY,
+    TP1CU_ENDS,
+};
+
+const struct lc_check lc_tp1_clientudp = {
+    .name = "tp1.clientudp",
+    .exercise = "TP1 ex 4",
+    .summary = "client UDP (client_udp.py) vers 127.0.0.1:60000 : un "
+                "datagramme envoyé, la réponse affichée, puis la fin",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client_udp",
+    .titles = {
+        [TP1CU_SENDS] = "le client envoie son message en un datagramme à 127.0.0.1:60000 (sendto)",
+        [TP1CU_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server » (recvfrom)",
+        [TP1CU_ENDS] = "le client se termine après cet échange",
+    },
+    .ports = { { SL_UDP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_clientudp,
+};
+
+static int lc_check_tp2_serveur(struct lc_ctx *ctx);
+
+/* tp2.serveur: its verifications, numbered as the report numbers them */
+enum {
+    TP2S_SOCKET = 1,
+    TP2S_NO_TCP,
+    TP2S_ANSWERED,
+    TP2S_MORE_CLIENTS,
+};
+
+const struct lc_check lc_tp2_serveur = {
+    .name = "tp2.serveur",
+    .exercise = "TP2",
+    .summary = "serveur UDP sur 127.0.0.1:60000 : répond à chaque datagramme, "
+                "plusieurs clients, une socket, jamais TCP",
+    .handout = "labs/tp2-udp.md",
+    .file = "serveur",
+    .titles = {
+        [TP2S_SOCKET] = "le serveur a une socket UDP sur 127.0.0.1:60000",
+        [TP2S_NO_TCP] = "le serveur n'a aucune socket TCP (ni listen ni accept)",
+        [TP2S_ANSWERED] = "un client reçoit une réponse",
+        [TP2S_MORE_CLIENTS] = "deux autres clients reçoivent une réponse, de la même socket",
+    },
+    .ports = { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp2_serveur,
+};
+
+static int lc_check_tp2_client(struct lc_ctx *ctx);
+
+/* tp2.client: its verifications, numbered as the report numbers them */
+enum {
+    TP2C_SENDS = 1,
+    TP2C_PRINTS_REPLY,
+    TP2C_SURVIVES_LOSS,
+    TP2C_EXIT,
+};
+
+const struct lc_check lc_tp2_client = {
+    .name = "tp2.client",
+    .exercise = "TP2",
+    .summary = "client UDP vers 127.0.0.1:60000 : envoie chaque ligne, affiche "
+                "chaque réponse, survit à une réponse perdue, exit",
+    .handout = "labs/tp2-udp.md",
+    .file = "client",
+    .titles = {
+        [TP2C_SENDS] = "le client envoie la ligne tapée à 127.0.0.1:60000",
+        [TP2C_PRINTS_REPLY] = "le client affiche la réponse",
+        [TP2C_SURVIVES_LOSS] = "le client survit à une réponse perdue (délai, puis continue)",
+        [TP2C_EXIT] = "exit termine le client",
+    },
+    .ports = { { SL_UDP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp2_client,
+};
+
 struct udp_wait {
     struct lc_sockq query;
     pid_t pgid;
@@ -60,7 +168,7 @@ static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
     return 0;
 }
 
-int lc_check_tp2_serveur(struct lc_ctx *ctx)
+static int lc_check_tp2_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct udp_wait w;
@@ -226,7 +334,7 @@ static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, stru
     return 0;
 }
 
-int lc_check_tp2_client(struct lc_ctx *ctx)
+static int lc_check_tp2_client(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct peer peer;
@@ -318,7 +426,7 @@ static int udp_listens(struct lc_ctx *ctx, struct lc_proc *student)
     return 0;
 }
 
-int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
+static int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client;
     char message[32], sockets[LC_TEXT / 2], timeout[24];
@@ -382,7 +490,7 @@ static int udp_message_came(struct lc_ctx *ctx, struct lc_proc *student, struct 
     return 0;
 }
 
-int lc_check_tp1_clientudp(struct lc_ctx *ctx)
+static int lc_check_tp1_clientudp(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct peer peer;

@@ -22,6 +22,7 @@
  */
 #include "common.h"
 #include "labcheck.h"
+#include "socktable.h"
 #include "pmap_prot.h"
 #include "rpc_client.h"
 
@@ -42,6 +43,63 @@
 #define ARITH_VERS  1u
 #define UNKNOWN_PROC 99u
 #define ADD_LINE    "13.400000 + 17.100000 = 30.500000"
+
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_tp3_serveur(struct lc_ctx *ctx);
+
+/* tp3.serveur: its verifications, numbered as the report numbers them */
+enum {
+    TP3S_REGISTERS = 1,
+    TP3S_ADD,
+    TP3S_MULT,
+    TP3S_SQRT,
+    TP3S_NULL_PROC,
+    TP3S_UNREGISTERS,
+};
+
+const struct lc_check lc_tp3_serveur = {
+    .name = "tp3.serveur",
+    .exercise = "TP3",
+    .summary = "serveur ARITH (858993459 version 1) : s'enregistre auprès du "
+                "portmapper, ADD, MULT, SQRT, NULL, se désinscrit sur Ctrl-C",
+    .handout = "labs/tp3-rpc.md",
+    .file = "serveur",
+    .titles = {
+        [TP3S_REGISTERS] = "le serveur enregistre ARITH (858993459 version 1) auprès du portmapper",
+        [TP3S_ADD] = "ADD(13.4, 17.1) = 30.5",
+        [TP3S_MULT] = "MULT(13.4, 17.1) = 229.14",
+        [TP3S_SQRT] = "SQRT(16) = 4",
+        [TP3S_NULL_PROC] = "NULL répond, une procédure inconnue reçoit PROC_UNAVAIL",
+        [TP3S_UNREGISTERS] = "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper et se "
+                             "termine",
+    },
+    .ports = { { 0, 0, 0 } },
+    .run = lc_check_tp3_serveur,
+};
+
+static int lc_check_tp3_client(struct lc_ctx *ctx);
+
+/* tp3.client: its verifications, numbered as the report numbers them */
+enum {
+    TP3C_PRINTS_SUM = 1,
+    TP3C_EXIT_0,
+};
+
+const struct lc_check lc_tp3_client = {
+    .name = "tp3.client",
+    .exercise = "TP3",
+    .summary = "client ARITH : appelle ADD(13.4, 17.1) et affiche "
+                "« 13.400000 + 17.100000 = 30.500000 »",
+    .handout = "labs/tp3-rpc.md",
+    .file = "client",
+    .titles = {
+        [TP3C_PRINTS_SUM] = "le client affiche « 13.400000 + 17.100000 = 30.500000 »",
+        [TP3C_EXIT_0] = "le client se termine avec le code 0",
+    },
+    .ports = { { 0, 0, 0 } },
+    .run = lc_check_tp3_client,
+};
 
 struct lc_portmapper {
     struct lc_proc *proc;
@@ -417,7 +475,7 @@ static void verify_ctrl_c(struct lc_ctx *ctx, struct lc_portmapper *pm, struct l
                 lc_exit_text(student, how, sizeof how), pm->rpc_info);
 }
 
-int lc_check_tp3_serveur(struct lc_ctx *ctx)
+static int lc_check_tp3_serveur(struct lc_ctx *ctx)
 {
     struct lc_portmapper pm;
     struct lc_proc *student;
@@ -452,7 +510,7 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
 
 /* ---- tp3.client ------------------------------------------------------------- */
 
-int lc_check_tp3_client(struct lc_ctx *ctx)
+static int lc_check_tp3_client(struct lc_ctx *ctx)
 {
     struct lc_portmapper pm;
     struct lc_proc *server, *student;

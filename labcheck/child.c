@@ -107,7 +107,7 @@ static void run_check(const struct lc_check *check, const struct lc_options *opt
     clock_gettime(CLOCK_REALTIME, &now);
     ctx.seed = (unsigned int)now.tv_nsec ^ (unsigned int)getpid();
     ctx.on_pump = lc_type_pending;      /* keyboard.c types what a program asks for */
-    while (verdict->count < LC_MAX_VERIF && check->titles[verdict->count] != NULL)
+    while (verdict->count < LC_MAX_VERIF && check->titles[verdict->count + 1] != NULL)
         verdict->count++;
 
     if (!opts->loopback && geteuid() == 0) {

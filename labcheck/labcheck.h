@@ -161,7 +161,8 @@ struct lc_check {
     const char *summary;        /* one line for -l */
     const char *handout;        /* "labs/tp1-tcp.md" */
     const char *file;           /* the exercise's file name for --batch: "serveur" */
-    const char *titles[LC_MAX_VERIF];   /* the verifications, NULL-terminated */
+    const char *titles[LC_MAX_VERIF + 1];  /* titles[N]: verification N (1, 2, ...: its
+                                           check's enum), NULL after the last; [0] unused */
     struct lc_port ports[4];
     int (*run)(struct lc_ctx *ctx);     /* NULL: not written yet (à venir) */
 };
@@ -170,26 +171,11 @@ struct lc_check {
 extern const struct lc_check *const lc_checks[];
 const struct lc_check *lc_find_check(const char *name);
 
-/* The checks of each lab. */
-int lc_check_tp1_serveur(struct lc_ctx *ctx);
-int lc_check_tp1_client(struct lc_ctx *ctx);
-int lc_check_tp1_getsockname(struct lc_ctx *ctx);
-int lc_check_tp1_port62000(struct lc_ctx *ctx);
-int lc_check_tp1_boucle(struct lc_ctx *ctx);
-int lc_check_tp1_argv(struct lc_ctx *ctx);
-int lc_check_tp1_serveurudp(struct lc_ctx *ctx);
-int lc_check_tp1_clientudp(struct lc_ctx *ctx);
-int lc_check_ipv6_client4(struct lc_ctx *ctx);
-int lc_check_chat_serveur(struct lc_ctx *ctx);
-int lc_check_chat_client(struct lc_ctx *ctx);
-int lc_check_tp2_serveur(struct lc_ctx *ctx);
-int lc_check_tp2_client(struct lc_ctx *ctx);
-int lc_check_ipv6_serveur(struct lc_ctx *ctx);
-int lc_check_ipv6_client(struct lc_ctx *ctx);
-int lc_check_tp3_serveur(struct lc_ctx *ctx);
-int lc_check_tp3_client(struct lc_ctx *ctx);
-int lc_check_rpyc_serveur(struct lc_ctx *ctx);
-int lc_check_rpyc_client(struct lc_ctx *ctx);
+/* The checks of each lab, each in its check_*.c beside the function that runs it. */
+extern const struct lc_check lc_tp1_serveur, lc_tp1_client, lc_tp1_getsockname, lc_tp1_port62000,
+    lc_tp1_boucle, lc_tp1_argv, lc_tp1_serveurudp, lc_tp1_clientudp, lc_chat_serveur,
+    lc_chat_client, lc_tp2_serveur, lc_tp2_client, lc_ipv6_serveur, lc_ipv6_client,
+    lc_ipv6_client4, lc_tp3_serveur, lc_tp3_client, lc_rpyc_serveur, lc_rpyc_client;
 
 /* ---- run.c ---------------------------------------------------------------- */
 

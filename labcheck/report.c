@@ -16,7 +16,7 @@ void lc_print_verdict(const struct lc_check *check, const struct lc_options *opt
         for (int i = 0; i < verdict->count; i++) {
             r = &verdict->results[i];
             printf("%s %d - %s: %s\n", r->state == LC_PASS ? "ok" : "not ok", i + 1,
-                   check->name, check->titles[i]);
+                   check->name, check->titles[i + 1]);
             if (r->state != LC_PASS)
                 printf("# %s\n", r->detail);
         }
@@ -28,7 +28,7 @@ void lc_print_verdict(const struct lc_check *check, const struct lc_options *opt
     printf("%s — %s (%s)\n", check->name, check->exercise, check->handout);
     for (int i = 0; i < verdict->count; i++) {
         r = &verdict->results[i];
-        printf("  %d. %s %s\n", i + 1, r->state == LC_PASS ? "ok   " : "ÉCHEC", check->titles[i]);
+        printf("  %d. %s %s\n", i + 1, r->state == LC_PASS ? "ok   " : "ÉCHEC", check->titles[i + 1]);
         if (r->state != LC_PASS)
             printf("            %s\n", r->detail);
     }
