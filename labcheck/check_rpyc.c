@@ -228,18 +228,18 @@ static int lc_check_rpyc_serveur(struct lc_ctx *ctx)
 
     if (student == NULL)
         return -1;
-    if (!lc_expect_listen(ctx, student, 1, AF_INET, RPYC_PORT, "127.0.0.1:" RPYC_PORT_TEXT)) {
+    if (!lc_expect_listen(ctx, student, RPYCS_LISTEN, AF_INET, RPYC_PORT, "127.0.0.1:" RPYC_PORT_TEXT)) {
         lc_fail_rest(ctx, "le serveur n'écoute pas");
         return 0;
     }
     for (int k = 0; k < 3; k++) {
         if (out_of_time(ctx))
             return 0;
-        verify_method(ctx, 2 + k, methods[k].args, methods[k].prefix, methods[k].value,
+        verify_method(ctx, RPYCS_ADD + k, methods[k].args, methods[k].prefix, methods[k].value,
                       methods[k].tolerance, methods[k].expected);
     }
     if (!out_of_time(ctx))
-        verify_unknown(ctx, 5, student);
+        verify_unknown(ctx, RPYCS_UNKNOWN, student);
     out_of_time(ctx);                   /* verify_unknown's second call cut short */
     return 0;
 }
@@ -312,8 +312,8 @@ static int lc_check_rpyc_client(struct lc_ctx *ctx)
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     lc_pump(ctx, 100);                  /* the server's last lines */
     for (int k = 0; k < 3; k++)
-        verify_line(ctx, 1 + k, student, server, &calls[k]);
-    lc_expect_exit(ctx, 4, student, 0, "votre client", "conn.close() après les trois appels, "
+        verify_line(ctx, RPYCC_ADD + k, student, server, &calls[k]);
+    lc_expect_exit(ctx, RPYCC_EXIT_0, student, 0, "votre client", "conn.close() après les trois appels, "
                    "puis la fin du programme (code 0)", lc_step_deadline(ctx, 0));
     return 0;
 }

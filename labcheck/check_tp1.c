@@ -232,27 +232,27 @@ static int lc_check_tp1_serveur(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. socket, bind, listen on 127.0.0.1:60000 */
-    if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
+    if (!lc_expect_listen(ctx, student, TP1S_LISTEN, AF_INET, 60000, "127.0.0.1:60000"))
         return 0;
     client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
     if (client == NULL)
         return -1;
     /* 3. the reply reaches the client (waited for first: it follows the message) */
-    expect_reply(ctx, 3, client, "le client");
+    expect_reply(ctx, TP1S_WELCOME, client, "le client");
     /* 2. the message printed by the server */
     if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1S_PRINTS);
     else
-        lc_fail(ctx, 2, "votre serveur n'affiche pas le message reçu (« %s ») : print() de ce "
+        lc_fail(ctx, TP1S_PRINTS, "votre serveur n'affiche pas le message reçu (« %s ») : print() de ce "
                 "que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
                 "./tcp/tcp_client 60000 Bonjour", message);
     /* 4. the server closes the client's socket */
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
     client_port = lc_port_after(client, "Local address: ");
     if (client_port == 0)
-        lc_fail(ctx, 4, "non vérifié : le client ne s'est pas connecté");
+        lc_fail(ctx, TP1S_CLOSES, "non vérifié : le client ne s'est pas connecté");
     else
-        lc_expect_server_closed(ctx, 4, student, 60000, client_port);
+        lc_expect_server_closed(ctx, TP1S_CLOSES, student, 60000, client_port);
     return 0;
 }
 
@@ -284,15 +284,15 @@ static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
 
     lc_wait_hint(student, where, sizeof where);
     if (waits == LC_WAIT_KEYBOARD)
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port quand "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port quand "
                 "l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
                 "printf '60000\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
     else if (waits == LC_WAIT_NETWORK && strcmp(name, "recv()") == 0)
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client attend la réponse "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client attend la réponse "
                 "(recv()) avant d'avoir envoyé le message : send() après connect(), puis "
                 "recv() ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
     else
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
                 "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
 }
 
@@ -308,17 +308,17 @@ static int lc_check_tp1_client(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. connect to 127.0.0.1:60000 */
-    if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000"))
+    if (!lc_expect_connect(ctx, TP1C_CONNECTS, server, student, "127.0.0.1:60000"))
         return 0;
     /* One step for the whole exchange: a client that hangs costs it once. */
     exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
     /* 2. the message reaches the server */
     if (lc_wait_output(ctx, server, "Server received: ", exchange)) {
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1C_ARRIVES);
     } else if (lc_output_has(server, "without sending anything")) {
-        lc_fail(ctx, 2, "votre client a fermé la connexion sans rien envoyer : send() du message "
+        lc_fail(ctx, TP1C_ARRIVES, "votre client a fermé la connexion sans rien envoyer : send() du message "
                 "avant recv() et close() ; essayez ./tcp/tcp_server -v");
-        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+        lc_fail(ctx, TP1C_PRINTS_REPLY, "non vérifié : sans message, le serveur ne répond pas");
     } else {
         nothing_received(ctx, student);
         if (student->running) {
@@ -327,19 +327,19 @@ static int lc_check_tp1_client(struct lc_ctx *ctx)
                          "qu'après l'avoir reçu)");
             return 0;
         }
-        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+        lc_fail(ctx, TP1C_PRINTS_REPLY, "non vérifié : sans message, le serveur ne répond pas");
     }
     /* 3. the reply printed (exercise 2.1), unless no reply came (said above) */
-    if (ctx->verdict->results[2].state == LC_UNSET) {
+    if (lc_state(ctx, TP1C_PRINTS_REPLY) == LC_UNSET) {
         if (lc_wait_output(ctx, student, WELCOME, exchange))
-            lc_pass(ctx, 3);
+            lc_pass(ctx, TP1C_PRINTS_REPLY);
         else
-            lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+            lc_fail(ctx, TP1C_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                     "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
                     "./tcp/tcp_server");
     }
     /* 4. it closes and ends */
-    lc_expect_exit(ctx, 4, student, 0, "votre client",
+    lc_expect_exit(ctx, TP1C_CLOSES, student, 0, "votre client",
                     "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
                     exchange);
     return 0;
@@ -381,22 +381,22 @@ static int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. connect; the server sees the client's address and port */
-    port = lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000");
+    port = lc_expect_connect(ctx, TP1G_CONNECTS, server, student, "127.0.0.1:60000");
     if (port == 0)
         return 0;
     /* 2. the client prints that same address (getsockname) */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (student->out.data != NULL && prints_port(student->out.data, port, &other))
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1G_LOCAL_ADDR);
     else if (other != 0)
-        lc_fail(ctx, 2, "votre client affiche 127.0.0.1:%u, mais le noyau lui a donné "
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 127.0.0.1:%u, mais le noyau lui a donné "
                 "127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
                 "après connect(), pas getpeername() ; essayez ss -tn 'dport = :60000'", other, port);
     else if (lc_output_has(student, "0.0.0.0"))
-        lc_fail(ctx, 2, "votre client affiche 0.0.0.0 : getsockname() appelé avant connect() ; "
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 0.0.0.0 : getsockname() appelé avant connect() ; "
                 "appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
     else
-        lc_fail(ctx, 2, "votre client n'affiche pas son adresse locale (127.0.0.1:%u) : "
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client n'affiche pas son adresse locale (127.0.0.1:%u) : "
                 "getsockname() après connect(), puis print() ; essayez ss -tn 'dport = :60000'",
                 port);
     return 0;
@@ -433,14 +433,14 @@ static void message_and_reply(struct lc_ctx *ctx, struct lc_proc *server, struct
 
     if (!lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, 3, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s : send() "
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s : send() "
                 "du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
                 where[0] ? " : " : "", where);
     } else if (!lc_wait_output(ctx, student, WELCOME, exchange)) {
-        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                 "recv() puis print() ; essayez ./tcp/tcp_server");
     } else {
-        lc_pass(ctx, 3);
+        lc_pass(ctx, TP1P_EXCHANGE);
     }
 }
 
@@ -461,15 +461,15 @@ static void second_run(struct lc_ctx *ctx, struct lc_proc *server)
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), connected_again_or_ended, &w);
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (connections_from_62000(server) >= 2 && !student->running && WIFEXITED(student->status)) {
-        lc_pass(ctx, 5);
+        lc_pass(ctx, TP1P_RERUN);
     } else if (client_side) {
-        lc_fail(ctx, 5, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
+        lc_fail(ctx, TP1P_RERUN, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
                 "serveur, le TIME_WAIT est donc chez lui, sur le port 62000 : lisez jusqu'à ce "
                 "que recv() rende 0 (le serveur ferme le premier), puis close() ; essayez "
                 "ss -tan state time-wait '( sport = :62000 )'", lc_exit_text(student, how,
                 sizeof how), lc_last_error_line(student, error, sizeof error));
     } else {
-        lc_fail(ctx, 5, "relancé aussitôt, votre client %s sans être servi depuis le port "
+        lc_fail(ctx, TP1P_RERUN, "relancé aussitôt, votre client %s sans être servi depuis le port "
                 "62000 : le TIME_WAIT est chez le serveur (60000 ↔ 62000) et n'empêche pas "
                 "bind() ; essayez ss -tan state time-wait '( sport = :60000 )'",
                 lc_exit_text(student, how, sizeof how));
@@ -556,26 +556,26 @@ static void judge_held_run(struct lc_ctx *ctx, struct lc_proc *student, int befo
 
     if (student->running) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, 6, "le port 62000 pris, votre client ne se termine pas (arrêté au bout de "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client ne se termine pas (arrêté au bout de "
                 "%ld s)%s%s : si bind() échoue, affichez l'erreur et terminez (sys.exit(1), "
                 "exit(1) en C)", ctx->opts->step_ms / 1000, where[0] ? " : " : "", where);
     } else if (lc_count_output(server, "Connected by ") > before) {
-        lc_fail(ctx, 6, "le port 62000 pris (TIME_WAIT chez un client), votre client s'est "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client s'est "
                 "connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 et "
                 "s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
                 lc_port_after(server, "Connected by "));
     } else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0) {
-        lc_fail(ctx, 6, "le port 62000 pris (TIME_WAIT chez un client), votre client %s sans "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client %s sans "
                 "se connecter : bind() a échoué (Address already in use) ; affichez-le sur la "
                 "sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
                 lc_exit_text(student, how, sizeof how));
     } else if (!says_in_use(student)) {
-        lc_fail(ctx, 6, "le port 62000 pris, votre client %s sans dire pourquoi : affichez "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client %s sans dire pourquoi : affichez "
                 "l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
                 "except OSError as e: print(e, file=sys.stderr) en Python)",
                 lc_exit_text(student, how, sizeof how));
     } else {
-        lc_pass(ctx, 6);
+        lc_pass(ctx, TP1P_BIND_FAILS);
         if (student->err.data != NULL && strstr(student->err.data, "Traceback") != NULL)
             lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python "
                     "(OSError: [Errno 98] Address already in use) : c'est bien ce qu'il fallait "
@@ -599,7 +599,7 @@ static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
         sl_trace("62000 already in a client's TIME-WAIT (the student's own)");
     else if (ctx->verdict->netns ? client_time_wait(ctx) < 0
                                  : (holder = bound_socket(CLIENT_PORT, 0)) < 0) {
-        lc_fail(ctx, 6, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
+        lc_fail(ctx, TP1P_BIND_FAILS, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
                 strerror(errno));
         return;
     }
@@ -627,19 +627,19 @@ static int lc_check_tp1_port62000(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. connect */
-    port = lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000");
+    port = lc_expect_connect(ctx, TP1P_CONNECTS, server, student, "127.0.0.1:60000");
     if (port == 0)
         return 0;
     /* 2. its source port, as the server (the kernel) saw it: not its output */
     if (port == CLIENT_PORT)
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1P_SOURCE_PORT);
     else
-        lc_fail(ctx, 2, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
+        lc_fail(ctx, TP1P_SOURCE_PORT, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
                 "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
     /* 3. 2.6a: the message and the reply */
     message_and_reply(ctx, server, student);
     /* 4. it ends */
-    if (!lc_expect_exit(ctx, 4, student, 0, "votre client",
+    if (!lc_expect_exit(ctx, TP1P_ENDS, student, 0, "votre client",
                         "close() puis fin du programme ; attend-il encore quelque chose ?",
                         lc_step_deadline(ctx, ctx->opts->step_ms))) {
         lc_fail_rest(ctx, "la 1re exécution ne s'est pas terminée");
@@ -664,17 +664,17 @@ static int lc_check_tp1_boucle(struct lc_ctx *ctx)
     student = lc_spawn_student(ctx, NULL);
     if (student == NULL)
         return -1;
-    if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
+    if (!lc_expect_listen(ctx, student, TP1B_LISTEN, AF_INET, 60000, "127.0.0.1:60000"))
         return 0;
     for (int k = 0; k < 3; k++) {
         lc_make_message(ctx, "Bonjour", message, sizeof message);
         client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
         if (client == NULL)
             return -1;
-        if (!expect_reply(ctx, k + 2, client, nth[k])) {
+        if (!expect_reply(ctx, TP1B_FIRST + k, client, nth[k])) {
             /* Not served: a server that ended after the previous client says why. */
             if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
-                lc_fail(ctx, k + 2, "votre serveur %s après %s : mettez accept() et la suite "
+                lc_fail(ctx, TP1B_FIRST + k, "votre serveur %s après %s : mettez accept() et la suite "
                         "dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn "
                         "'sport = :60000'",
                         lc_exit_text(student, how, sizeof how), nth[k - 1]);
@@ -728,17 +728,17 @@ static void bad_port(struct lc_ctx *ctx, struct lc_proc *server, const char *mes
     student->stderr_expected = 1;   /* the usage message asked for, not worth a remark */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (student->running)
-        lc_fail(ctx, 4, "avec le port 70000, votre client ne se termine pas (arrêté au bout de "
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client ne se termine pas (arrêté au bout de "
                 "%ld s) : vérifiez que le port est entre 1 et 65535 avant socket(), et sinon "
                 "terminez avec le code 2 (sys.exit(2), exit(2) en C)", ctx->opts->step_ms / 1000);
     else if (lc_count_output(server, "Connected by ") > before)
-        lc_fail(ctx, 4, "avec le port 70000, votre client s'est connecté quand même (70000 ne "
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client s'est connecté quand même (70000 ne "
                 "tient pas sur 16 bits : htons(70000) donne 4464) : refusez un port hors de "
                 "1..65535 avant connect(), code de sortie 2");
     else if (WIFEXITED(student->status) && WEXITSTATUS(student->status) == 2)
-        lc_pass(ctx, 4);
+        lc_pass(ctx, TP1A_BAD_PORT);
     else
-        lc_fail(ctx, 4, "avec le port 70000, votre client %s : un port hors de 1..65535 est une "
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client %s : un port hors de 1..65535 est une "
                 "erreur d'usage : un message qui nomme la valeur, puis le code de sortie 2 "
                 "(sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour",
                 lc_exit_text(student, how, sizeof how));
@@ -762,9 +762,9 @@ static int lc_check_tp1_argv(struct lc_ctx *ctx)
         return -1;
     }
     /* 1. the port comes from argv */
-    if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:" ARGV_PORT)) {
+    if (!lc_expect_connect(ctx, TP1A_CONNECTS, server, student, "127.0.0.1:" ARGV_PORT)) {
         if (decoy >= 0 && decoy_hit(decoy))
-            lc_fail(ctx, 1, "votre client s'est connecté au port 60000, pas au port donné en "
+            lc_fail(ctx, TP1A_CONNECTS, "votre client s'est connecté au port 60000, pas au port donné en "
                     "argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] en C) ; "
                     "essayez ./tcp/tcp_server " ARGV_PORT);
         if (decoy >= 0)
@@ -776,27 +776,27 @@ static int lc_check_tp1_argv(struct lc_ctx *ctx)
     /* 2. the message comes from argv */
     snprintf(expected, sizeof expected, "Server received: %s --", message);
     if (lc_wait_output(ctx, server, expected, lc_step_deadline(ctx, ctx->opts->step_ms))) {
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1A_ARRIVES);
     } else {
         const char *line = server->out.data ? strstr(server->out.data, "Server received: ") : NULL;
 
         if (line != NULL) {
             line += strlen("Server received: ");
-            lc_fail(ctx, 2, "le serveur a reçu « %.*s » au lieu du message donné en argument "
+            lc_fail(ctx, TP1A_ARRIVES, "le serveur a reçu « %.*s » au lieu du message donné en argument "
                     "(« %s ») : envoyez sys.argv[2] (argv[2] en C) ; essayez ./tcp/tcp_server "
                     ARGV_PORT, (int)(strstr(line, " -- ") ? strstr(line, " -- ") - line
                                                             : (long)strcspn(line, "\n")),
                     line, message);
         } else {
-            lc_fail(ctx, 2, "le serveur n'a rien reçu : envoyez le message donné en argument "
+            lc_fail(ctx, TP1A_ARRIVES, "le serveur n'a rien reçu : envoyez le message donné en argument "
                     "(sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         }
     }
     /* 3. the reply printed */
     if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 3);
+        lc_pass(ctx, TP1A_PRINTS_REPLY);
     else
-        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
+        lc_fail(ctx, TP1A_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
                 "recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
     /* 4. a port out of 1..65535: usage error, exit 2, no connection */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));

@@ -274,12 +274,15 @@ const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size)
 
 /* ---- verdict.c ------------------------------------------------------------ */
 
-/* Verification i (1-based) holds. */
+/* Verification i (1, 2, ...: the check's enum, as the report numbers them) holds. */
 void lc_pass(struct lc_ctx *ctx, int i);
 
 /* Verification i fails; the message is the tutor's hint with what to try. */
 void lc_fail(struct lc_ctx *ctx, int i, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Verification i's state so far: LC_UNSET, LC_PASS or LC_FAIL. */
+int lc_state(struct lc_ctx *ctx, int i);
 
 /* Every verification not decided yet fails: "non vérifié : REASON". */
 void lc_fail_rest(struct lc_ctx *ctx, const char *reason);

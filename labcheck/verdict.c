@@ -60,6 +60,13 @@ void lc_fail(struct lc_ctx *ctx, int i, const char *fmt, ...)
     sl_trace("verification %d fails: %s", i, r->detail);
 }
 
+int lc_state(struct lc_ctx *ctx, int i)
+{
+    const struct lc_result *r = result(ctx, i);
+
+    return r == NULL ? LC_UNSET : r->state;
+}
+
 void lc_fail_rest(struct lc_ctx *ctx, const char *reason)
 {
     for (int i = 1; i <= ctx->verdict->count; i++)
