@@ -159,8 +159,8 @@ static struct lc_proc *second_client(struct lc_ctx *ctx, struct lc_proc **studen
         if (!lc_wait_exit(ctx, *student, lc_step_deadline(ctx, 500)))
             break;                      /* it runs, and refuses: no retry */
     }
-    lc_fail(ctx, CHATS_SERVER_EXIT, "un 2e client n'a pas pu se connecter : votre serveur revient-il à "
-            "accept() après une session ? ; essayez ./tcp/tcp_chat_client 7999");
+    lc_fail(ctx, CHATS_SERVER_EXIT, "un 2e client n'a pas pu se connecter : votre serveur "
+            "revient-il à accept() après une session ? ; essayez ./tcp/tcp_chat_client 7999");
     return NULL;
 }
 
@@ -177,8 +177,9 @@ static void server_exit_session(struct lc_ctx *ctx, struct lc_proc *student)
     if (lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms)))
         lc_pass(ctx, CHATS_SERVER_EXIT);
     else
-        lc_fail(ctx, CHATS_SERVER_EXIT, "le client ne s'est pas terminé quand le serveur a tapé exit : envoyez "
-                "« exit » au client, puis fermez sa socket ; essayez ./tcp/tcp_chat_client 7999");
+        lc_fail(ctx, CHATS_SERVER_EXIT, "le client ne s'est pas terminé quand le serveur a tapé "
+                "exit : envoyez « exit » au client, puis fermez sa socket ; essayez "
+                "./tcp/tcp_chat_client 7999");
 }
 
 static int lc_check_chat_serveur(struct lc_ctx *ctx)
@@ -199,8 +200,8 @@ static int lc_check_chat_serveur(struct lc_ctx *ctx)
     if (client == NULL)
         return -1;
     if (!lc_wait_output(ctx, client, "Connected to ", lc_step_deadline(ctx, ctx->opts->step_ms))) {
-        lc_fail(ctx, CHATS_FROM_CLIENT, "le client n'a pas pu se connecter : votre serveur appelle-t-il accept() ? ; "
-                "essayez ./tcp/tcp_chat_client 7999");
+        lc_fail(ctx, CHATS_FROM_CLIENT, "le client n'a pas pu se connecter : votre serveur "
+                "appelle-t-il accept() ? ; essayez ./tcp/tcp_chat_client 7999");
         return 0;
     }
     /* 3. client -> server */
@@ -221,9 +222,9 @@ static int lc_check_chat_serveur(struct lc_ctx *ctx)
     lc_send_line(ctx, client, "exit");
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (port != 0 && !lc_expect_server_closed(ctx, CHATS_CLIENT_EXIT, student, 7999, port))
-        lc_fail(ctx, CHATS_CLIENT_EXIT, "votre serveur ne ferme pas la connexion quand le client tape exit : à la "
-                "réception de « exit » (ou quand recv() rend 0), fermez la socket du client ; "
-                "essayez ss -tan 'sport = :7999'");
+        lc_fail(ctx, CHATS_CLIENT_EXIT, "votre serveur ne ferme pas la connexion quand le client "
+                "tape exit : à la réception de « exit » (ou quand recv() rend 0), fermez la socket "
+                "du client ; essayez ss -tan 'sport = :7999'");
     lc_stop(ctx, client);
     /* A server stuck in the first session gets a fresh start for the second. */
     if (lc_state(ctx, CHATS_CLIENT_EXIT) == LC_FAIL)
@@ -249,18 +250,19 @@ static void client_exit_session(struct lc_ctx *ctx, struct lc_proc *server)
     if (student == NULL)
         return;
     if (!wait_count(ctx, server, "Connected by ", 2)) {
-        lc_fail(ctx, CHATC_CLIENT_EXIT, "votre client ne s'est pas reconnecté pour une 2e session ; essayez "
-                "./tcp/tcp_chat_server");
+        lc_fail(ctx, CHATC_CLIENT_EXIT, "votre client ne s'est pas reconnecté pour une 2e "
+                "session ; essayez ./tcp/tcp_chat_server");
         return;
     }
     lc_send_line(ctx, student, "exit");
     if (!lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_fail(ctx, CHATC_CLIENT_EXIT, "votre client ne se termine pas quand on y tape exit : envoyez « exit » au "
-                "serveur, fermez la socket et terminez ; essayez ./tcp/tcp_chat_server");
-    else if (!wait_count(ctx, server, "the client left", left + 1))
-        lc_fail(ctx, CHATC_CLIENT_EXIT, "votre client se termine, mais le serveur n'a pas vu la fin de la session : "
-                "envoyez « exit » (ou fermez la socket) avant de terminer ; essayez "
+        lc_fail(ctx, CHATC_CLIENT_EXIT, "votre client ne se termine pas quand on y tape exit : "
+                "envoyez « exit » au serveur, fermez la socket et terminez ; essayez "
                 "./tcp/tcp_chat_server");
+    else if (!wait_count(ctx, server, "the client left", left + 1))
+        lc_fail(ctx, CHATC_CLIENT_EXIT, "votre client se termine, mais le serveur n'a pas vu la "
+                "fin de la session : envoyez « exit » (ou fermez la socket) avant de terminer ; "
+                "essayez ./tcp/tcp_chat_server");
     else
         lc_pass(ctx, CHATC_CLIENT_EXIT);
 }
@@ -299,9 +301,9 @@ static int lc_check_chat_client(struct lc_ctx *ctx)
     if (lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms)))
         lc_pass(ctx, CHATC_SERVER_EXIT);
     else
-        lc_fail(ctx, CHATC_SERVER_EXIT, "votre client ne se termine pas quand le serveur tape exit : à la "
-                "réception de « exit » (ou quand recv() rend 0), fermez la socket et terminez ; "
-                "essayez ./tcp/tcp_chat_server");
+        lc_fail(ctx, CHATC_SERVER_EXIT, "votre client ne se termine pas quand le serveur tape exit "
+                ": à la réception de « exit » (ou quand recv() rend 0), fermez la socket et "
+                "terminez ; essayez ./tcp/tcp_chat_server");
     lc_stop(ctx, student);
     /* 6. exit typed at the client, in a second session: both sides end */
     client_exit_session(ctx, server);

@@ -109,8 +109,8 @@ static int lc_check_ipv6_serveur(struct lc_ctx *ctx)
         return -1;
     lc_wait_exit(ctx, client4, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (lc_output_has(client4, "Local address: "))
-        lc_fail(ctx, V6S_V4_REFUSED, "votre serveur accepte aussi les clients IPv4 (double pile : ils "
-                "arrivent en [::ffff:127.0.0.1]) : IPV6_V6ONLY à 1 (setsockopt) avant bind(), "
+        lc_fail(ctx, V6S_V4_REFUSED, "votre serveur accepte aussi les clients IPv4 (double pile : "
+                "ils arrivent en [::ffff:127.0.0.1]) : IPV6_V6ONLY à 1 (setsockopt) avant bind(), "
                 "et l'adresse ::1 ; essayez ./tcp/tcp_client 60000 Bonjour");
     else
         lc_pass(ctx, V6S_V4_REFUSED);
@@ -118,7 +118,8 @@ static int lc_check_ipv6_serveur(struct lc_ctx *ctx)
     /* A server that served one client has ended: start it again for the next. */
     if (!student->running) {
         student = lc_spawn_student(ctx, NULL);
-        if (student == NULL || !lc_expect_listen(ctx, student, V6S_V6_WELCOME, AF_INET6, 60000, "[::1]:60000"))
+        if (student == NULL ||
+            !lc_expect_listen(ctx, student, V6S_V6_WELCOME, AF_INET6, 60000, "[::1]:60000"))
             return 0;
     }
     /* 3. an IPv6 client is served */
@@ -162,14 +163,14 @@ static int lc_check_ipv6_client(struct lc_ctx *ctx)
     if (lc_wait_output(ctx, server, "Server received: ", exchange))
         lc_pass(ctx, V6C_ARRIVES);
     else
-        lc_fail(ctx, V6C_ARRIVES, "le serveur n'a rien reçu : votre client appelle-t-il send() après "
-                "connect() ? ; essayez ./ipv6/tcp6_server -v");
+        lc_fail(ctx, V6C_ARRIVES, "le serveur n'a rien reçu : votre client appelle-t-il send() "
+                "après connect() ? ; essayez ./ipv6/tcp6_server -v");
     /* 3. the reply printed */
     if (lc_wait_output(ctx, student, WELCOME, exchange))
         lc_pass(ctx, V6C_PRINTS_REPLY);
     else
-        lc_fail(ctx, V6C_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() ; essayez ./ipv6/tcp6_server");
+        lc_fail(ctx, V6C_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : recv() puis print() ; essayez "
+                "./ipv6/tcp6_server");
     return 0;
 }
 
@@ -192,21 +193,22 @@ static void judge_refused(struct lc_ctx *ctx, const struct lc_proc *student)
     char how[64], where[LC_TEXT / 2];
 
     if (student->running)
-        lc_fail(ctx, V6C4_SAYS_IT, "refusé, votre client ne se termine pas (arrêté au bout de %ld s)%s%s : "
-                "si connect() échoue, affichez l'erreur et terminez (sys.exit(1), exit(1) en C)",
+        lc_fail(ctx, V6C4_SAYS_IT, "refusé, votre client ne se termine pas (arrêté au bout de %ld "
+                "s)%s%s : si connect() échoue, affichez l'erreur et terminez (sys.exit(1), exit(1) "
+                "en C)",
                 ctx->opts->step_ms / 1000, lc_wait_hint(student, where, sizeof where)[0] ? " : "
                 : "", where);
     else if (WIFSIGNALED(student->status) && WTERMSIG(student->status) == SIGPIPE)
-        lc_fail(ctx, V6C4_SAYS_IT, "votre client a été tué par le signal 13 (SIGPIPE) : send() sur une "
-                "socket dont connect() a échoué (refusé) ; vérifiez le résultat de connect() "
+        lc_fail(ctx, V6C4_SAYS_IT, "votre client a été tué par le signal 13 (SIGPIPE) : send() sur "
+                "une socket dont connect() a échoué (refusé) ; vérifiez le résultat de connect() "
                 "(en C : if (connect(...) < 0) { perror(\"connect\"); exit(1); })");
     else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0)
-        lc_fail(ctx, V6C4_SAYS_IT, "refusé, votre client %s : un échec de connect() se dit sur la sortie "
-                "d'erreur, avec un code de sortie non nul (sys.exit(1), exit(1) en C)",
+        lc_fail(ctx, V6C4_SAYS_IT, "refusé, votre client %s : un échec de connect() se dit sur "
+                "la sortie d'erreur, avec un code de sortie non nul (sys.exit(1), exit(1) en C)",
                 lc_exit_text(student, how, sizeof how));
     else if (!says_refused(student))
-        lc_fail(ctx, V6C4_SAYS_IT, "refusé, votre client %s sans dire pourquoi : affichez l'erreur de "
-                "connect() (Connection refused : perror(\"connect\") en C)",
+        lc_fail(ctx, V6C4_SAYS_IT, "refusé, votre client %s sans dire pourquoi : affichez "
+                "l'erreur de connect() (Connection refused : perror(\"connect\") en C)",
                 lc_exit_text(student, how, sizeof how));
     else
         lc_pass(ctx, V6C4_SAYS_IT);
@@ -230,9 +232,9 @@ static int lc_check_ipv6_client4(struct lc_ctx *ctx)
     lc_pump(ctx, 20);
     /* 1. refused: the IPv6-only server saw nothing */
     if (lc_output_has(server, "Connected by ")) {
-        lc_fail(ctx, V6C4_REFUSED, "votre client s'est connecté au serveur IPv6 : ce n'est pas le client "
-                "IPv4 du TP1 (socket(AF_INET), 127.0.0.1) ; votre client IPv6 se vérifie avec "
-                "ipv6.client");
+        lc_fail(ctx, V6C4_REFUSED, "votre client s'est connecté au serveur IPv6 : ce n'est pas le "
+                "client IPv4 du TP1 (socket(AF_INET), 127.0.0.1) ; votre client IPv6 se vérifie "
+                "avec ipv6.client");
         lc_fail(ctx, V6C4_SAYS_IT, "non vérifié : le client n'a pas été refusé");
         return 0;
     }

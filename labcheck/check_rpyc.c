@@ -179,9 +179,8 @@ static void verify_unknown(struct lc_ctx *ctx, int i, struct lc_proc *student)
         return;
     }
     if (client->killed) {
-        lc_fail(ctx, i, "un appel de la méthode inconnue %s reste sans réponse en %ld s : "
-                "votre serveur doit répondre (AttributeError), pas se bloquer ; essayez %s "
-                "%s 1 2", UNKNOWN_METHOD, ctx->opts->step_ms / 1000, TRY_CLIENT, UNKNOWN_METHOD);
+        lc_fail(ctx, i, "un appel de la méthode inconnue %s reste sans réponse en %ld s : votre "
+                "serveur doit répondre (AttributeError), pas se bloquer ; essayez %s %s 1 2", UNKNOWN_METHOD, ctx->opts->step_ms / 1000, TRY_CLIENT, UNKNOWN_METHOD);
         return;
     }
     client = rpyc_call(ctx, LC_ARGS("add", "13.4", "17.1"));
@@ -313,7 +312,7 @@ static int lc_check_rpyc_client(struct lc_ctx *ctx)
     lc_pump(ctx, 100);                  /* the server's last lines */
     for (int k = 0; k < 3; k++)
         verify_line(ctx, RPYCC_ADD + k, student, server, &calls[k]);
-    lc_expect_exit(ctx, RPYCC_EXIT_0, student, 0, "votre client", "conn.close() après les trois appels, "
-                   "puis la fin du programme (code 0)", lc_step_deadline(ctx, 0));
+    lc_expect_exit(ctx, RPYCC_EXIT_0, student, 0, "votre client", "conn.close() après les trois "
+                   "appels, puis la fin du programme (code 0)", lc_step_deadline(ctx, 0));
     return 0;
 }

@@ -243,8 +243,8 @@ static int lc_check_tp1_serveur(struct lc_ctx *ctx)
     if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, ctx->opts->step_ms)))
         lc_pass(ctx, TP1S_PRINTS);
     else
-        lc_fail(ctx, TP1S_PRINTS, "votre serveur n'affiche pas le message reçu (« %s ») : print() de ce "
-                "que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
+        lc_fail(ctx, TP1S_PRINTS, "votre serveur n'affiche pas le message reçu (« %s ») : "
+                "print() de ce que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
                 "./tcp/tcp_client 60000 Bonjour", message);
     /* 4. the server closes the client's socket */
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
@@ -284,16 +284,16 @@ static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
 
     lc_wait_hint(student, where, sizeof where);
     if (waits == LC_WAIT_KEYBOARD)
-        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port quand "
-                "l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port "
+                "quand l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
                 "printf '60000\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
     else if (waits == LC_WAIT_NETWORK && strcmp(name, "recv()") == 0)
-        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client attend la réponse "
-                "(recv()) avant d'avoir envoyé le message : send() après connect(), puis "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client attend la "
+                "réponse (recv()) avant d'avoir envoyé le message : send() après connect(), puis "
                 "recv() ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
     else
-        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
-                "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il "
+                "send() après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
 }
 
 static int lc_check_tp1_client(struct lc_ctx *ctx)
@@ -316,8 +316,8 @@ static int lc_check_tp1_client(struct lc_ctx *ctx)
     if (lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_pass(ctx, TP1C_ARRIVES);
     } else if (lc_output_has(server, "without sending anything")) {
-        lc_fail(ctx, TP1C_ARRIVES, "votre client a fermé la connexion sans rien envoyer : send() du message "
-                "avant recv() et close() ; essayez ./tcp/tcp_server -v");
+        lc_fail(ctx, TP1C_ARRIVES, "votre client a fermé la connexion sans rien envoyer : send() "
+                "du message avant recv() et close() ; essayez ./tcp/tcp_server -v");
         lc_fail(ctx, TP1C_PRINTS_REPLY, "non vérifié : sans message, le serveur ne répond pas");
     } else {
         nothing_received(ctx, student);
@@ -334,13 +334,13 @@ static int lc_check_tp1_client(struct lc_ctx *ctx)
         if (lc_wait_output(ctx, student, WELCOME, exchange))
             lc_pass(ctx, TP1C_PRINTS_REPLY);
         else
-            lc_fail(ctx, TP1C_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                    "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
+            lc_fail(ctx, TP1C_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
                     "./tcp/tcp_server");
     }
     /* 4. it closes and ends */
     lc_expect_exit(ctx, TP1C_CLOSES, student, 0, "votre client",
-                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
+                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), "
+                            "input()) ?",
                     exchange);
     return 0;
 }
@@ -389,15 +389,16 @@ static int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     if (student->out.data != NULL && prints_port(student->out.data, port, &other))
         lc_pass(ctx, TP1G_LOCAL_ADDR);
     else if (other != 0)
-        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 127.0.0.1:%u, mais le noyau lui a donné "
-                "127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 127.0.0.1:%u, mais le noyau lui a "
+                "donné 127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
                 "après connect(), pas getpeername() ; essayez ss -tn 'dport = :60000'", other, port);
     else if (lc_output_has(student, "0.0.0.0"))
-        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 0.0.0.0 : getsockname() appelé avant connect() ; "
-                "appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 0.0.0.0 : getsockname() appelé avant "
+                "connect() ; appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
     else
-        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client n'affiche pas son adresse locale (127.0.0.1:%u) : "
-                "getsockname() après connect(), puis print() ; essayez ss -tn 'dport = :60000'",
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client n'affiche pas son adresse locale "
+                "(127.0.0.1:%u) : getsockname() après connect(), puis print() ; essayez ss -tn "
+                "'dport = :60000'",
                 port);
     return 0;
 }
@@ -433,12 +434,12 @@ static void message_and_reply(struct lc_ctx *ctx, struct lc_proc *server, struct
 
     if (!lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, TP1P_EXCHANGE, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s : send() "
-                "du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s "
+                ": send() du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
                 where[0] ? " : " : "", where);
     } else if (!lc_wait_output(ctx, student, WELCOME, exchange)) {
-        lc_fail(ctx, TP1P_EXCHANGE, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() ; essayez ./tcp/tcp_server");
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : recv() puis print() ; essayez "
+                "./tcp/tcp_server");
     } else {
         lc_pass(ctx, TP1P_EXCHANGE);
     }
@@ -556,31 +557,31 @@ static void judge_held_run(struct lc_ctx *ctx, struct lc_proc *student, int befo
 
     if (student->running) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client ne se termine pas (arrêté au bout de "
-                "%ld s)%s%s : si bind() échoue, affichez l'erreur et terminez (sys.exit(1), "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client ne se termine pas (arrêté "
+                "au bout de %ld s)%s%s : si bind() échoue, affichez l'erreur et terminez "
+                "(sys.exit(1), "
                 "exit(1) en C)", ctx->opts->step_ms / 1000, where[0] ? " : " : "", where);
     } else if (lc_count_output(server, "Connected by ") > before) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client s'est "
-                "connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 et "
-                "s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client "
+                "s'est connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 "
+                "et s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
                 lc_port_after(server, "Connected by "));
     } else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client %s sans "
-                "se connecter : bind() a échoué (Address already in use) ; affichez-le sur la "
-                "sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client "
+                "%s sans se connecter : bind() a échoué (Address already in use) ; affichez-le sur "
+                "la sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
                 lc_exit_text(student, how, sizeof how));
     } else if (!says_in_use(student)) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client %s sans dire pourquoi : affichez "
-                "l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client %s sans dire pourquoi : "
+                "affichez l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
                 "except OSError as e: print(e, file=sys.stderr) en Python)",
                 lc_exit_text(student, how, sizeof how));
     } else {
         lc_pass(ctx, TP1P_BIND_FAILS);
         if (student->err.data != NULL && strstr(student->err.data, "Traceback") != NULL)
-            lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python "
-                    "(OSError: [Errno 98] Address already in use) : c'est bien ce qu'il fallait "
-                    "remarquer ; attrapez-la (except OSError as e:) pour une ligne d'erreur et "
-                    "sys.exit(1)");
+            lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python (OSError: "
+                    "[Errno 98] Address already in use) : c'est bien ce qu'il fallait remarquer ; "
+                    "attrapez-la (except OSError as e:) pour une ligne d'erreur et sys.exit(1)");
     }
 }
 
@@ -634,8 +635,8 @@ static int lc_check_tp1_port62000(struct lc_ctx *ctx)
     if (port == CLIENT_PORT)
         lc_pass(ctx, TP1P_SOURCE_PORT);
     else
-        lc_fail(ctx, TP1P_SOURCE_PORT, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
-                "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
+        lc_fail(ctx, TP1P_SOURCE_PORT, "votre client utilise le port source %u, pas 62000 : "
+                "bind() sur le port 62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
     /* 3. 2.6a: the message and the reply */
     message_and_reply(ctx, server, student);
     /* 4. it ends */
@@ -674,9 +675,9 @@ static int lc_check_tp1_boucle(struct lc_ctx *ctx)
         if (!expect_reply(ctx, TP1B_FIRST + k, client, nth[k])) {
             /* Not served: a server that ended after the previous client says why. */
             if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
-                lc_fail(ctx, TP1B_FIRST + k, "votre serveur %s après %s : mettez accept() et la suite "
-                        "dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn "
-                        "'sport = :60000'",
+                lc_fail(ctx, TP1B_FIRST + k, "votre serveur %s après %s : mettez accept() et la "
+                        "suite dans une boucle (while True en Python, for (;;) en C) ; essayez ss "
+                        "-ltn 'sport = :60000'",
                         lc_exit_text(student, how, sizeof how), nth[k - 1]);
             return 0;
         }
@@ -728,19 +729,19 @@ static void bad_port(struct lc_ctx *ctx, struct lc_proc *server, const char *mes
     student->stderr_expected = 1;   /* the usage message asked for, not worth a remark */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (student->running)
-        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client ne se termine pas (arrêté au bout de "
-                "%ld s) : vérifiez que le port est entre 1 et 65535 avant socket(), et sinon "
-                "terminez avec le code 2 (sys.exit(2), exit(2) en C)", ctx->opts->step_ms / 1000);
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client ne se termine pas (arrêté au "
+                "bout de %ld s) : vérifiez que le port est entre 1 et 65535 avant socket(), et "
+                "sinon terminez avec le code 2 (sys.exit(2), exit(2) en C)", ctx->opts->step_ms / 1000);
     else if (lc_count_output(server, "Connected by ") > before)
-        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client s'est connecté quand même (70000 ne "
-                "tient pas sur 16 bits : htons(70000) donne 4464) : refusez un port hors de "
-                "1..65535 avant connect(), code de sortie 2");
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client s'est connecté quand même "
+                "(70000 ne tient pas sur 16 bits : htons(70000) donne 4464) : refusez un port hors "
+                "de 1..65535 avant connect(), code de sortie 2");
     else if (WIFEXITED(student->status) && WEXITSTATUS(student->status) == 2)
         lc_pass(ctx, TP1A_BAD_PORT);
     else
-        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client %s : un port hors de 1..65535 est une "
-                "erreur d'usage : un message qui nomme la valeur, puis le code de sortie 2 "
-                "(sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour",
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client %s : un port hors de "
+                "1..65535 est une erreur d'usage : un message qui nomme la valeur, puis le code de "
+                "sortie 2 (sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour",
                 lc_exit_text(student, how, sizeof how));
 }
 
@@ -764,9 +765,9 @@ static int lc_check_tp1_argv(struct lc_ctx *ctx)
     /* 1. the port comes from argv */
     if (!lc_expect_connect(ctx, TP1A_CONNECTS, server, student, "127.0.0.1:" ARGV_PORT)) {
         if (decoy >= 0 && decoy_hit(decoy))
-            lc_fail(ctx, TP1A_CONNECTS, "votre client s'est connecté au port 60000, pas au port donné en "
-                    "argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] en C) ; "
-                    "essayez ./tcp/tcp_server " ARGV_PORT);
+            lc_fail(ctx, TP1A_CONNECTS, "votre client s'est connecté au port 60000, pas au port "
+                    "donné en argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] "
+                    "en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         if (decoy >= 0)
             close(decoy);
         return 0;
@@ -782,22 +783,22 @@ static int lc_check_tp1_argv(struct lc_ctx *ctx)
 
         if (line != NULL) {
             line += strlen("Server received: ");
-            lc_fail(ctx, TP1A_ARRIVES, "le serveur a reçu « %.*s » au lieu du message donné en argument "
-                    "(« %s ») : envoyez sys.argv[2] (argv[2] en C) ; essayez ./tcp/tcp_server "
-                    ARGV_PORT, (int)(strstr(line, " -- ") ? strstr(line, " -- ") - line
+            lc_fail(ctx, TP1A_ARRIVES, "le serveur a reçu « %.*s » au lieu du message donné en "
+                    "argument (« %s ») : envoyez sys.argv[2] (argv[2] en C) ; essayez "
+                    "./tcp/tcp_server " ARGV_PORT, (int)(strstr(line, " -- ") ? strstr(line, " -- ") - line
                                                             : (long)strcspn(line, "\n")),
                     line, message);
         } else {
-            lc_fail(ctx, TP1A_ARRIVES, "le serveur n'a rien reçu : envoyez le message donné en argument "
-                    "(sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
+            lc_fail(ctx, TP1A_ARRIVES, "le serveur n'a rien reçu : envoyez le message donné en "
+                    "argument (sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         }
     }
     /* 3. the reply printed */
     if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
         lc_pass(ctx, TP1A_PRINTS_REPLY);
     else
-        lc_fail(ctx, TP1A_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
+        lc_fail(ctx, TP1A_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« "
+                WELCOME " ») : recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
     /* 4. a port out of 1..65535: usage error, exit 2, no connection */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     bad_port(ctx, server, message);

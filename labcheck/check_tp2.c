@@ -207,20 +207,21 @@ static int lc_check_tp2_serveur(struct lc_ctx *ctx)
     /* 3. a client is answered; 4. two more, from the same socket */
     if (client_answered(ctx, TP2S_ANSWERED, "le client"))
         lc_pass(ctx, TP2S_ANSWERED);
-    if (client_answered(ctx, TP2S_MORE_CLIENTS, "le 2e client") && client_answered(ctx, TP2S_MORE_CLIENTS, "le 3e client")) {
+    if (client_answered(ctx, TP2S_MORE_CLIENTS, "le 2e client") &&
+        client_answered(ctx, TP2S_MORE_CLIENTS, "le 3e client")) {
         count = lc_list_sockets(SL_UDP, 0, student->pid, sockets, sizeof sockets);
         if (count <= 1)
             lc_pass(ctx, TP2S_MORE_CLIENTS);
         else
-            lc_fail(ctx, TP2S_MORE_CLIENTS, "votre serveur a %d sockets UDP (%s) : une seule socket, liée une "
-                    "fois, sert tous les clients ; essayez ss -uanp", count, sockets);
+            lc_fail(ctx, TP2S_MORE_CLIENTS, "votre serveur a %d sockets UDP (%s) : une seule "
+                    "socket, liée une fois, sert tous les clients ; essayez ss -uanp", count, sockets);
     }
     /* 2. never a TCP socket, looked at once the clients were served */
     if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
         lc_pass(ctx, TP2S_NO_TCP);
     else
-        lc_fail(ctx, TP2S_NO_TCP, "votre serveur a une socket TCP (%s) : en UDP, ni listen() ni accept(), "
-                "seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; "
+        lc_fail(ctx, TP2S_NO_TCP, "votre serveur a une socket TCP (%s) : en UDP, ni listen() ni "
+                "accept(), seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; "
                 "essayez ss -tanp", sockets);
     return 0;
 }
@@ -318,27 +319,54 @@ static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, stru
         if (lc_wait_output(ctx, student, "Bien reçu 3", lc_step_deadline(ctx, ctx->opts->step_ms)))
             lc_pass(ctx, TP2C_SURVIVES_LOSS);
         else
-            lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client a renvoyé la ligne suivante mais n'affiche pas sa "
-                    "réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
+            lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client a renvoyé la ligne suivante mais "
+                    "n'affiche pas sa réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
         return 1;
     }
     if (!student->running)
-        lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client %s après la réponse perdue : attrapez le délai dépassé "
-                "(except socket.timeout en Python ; en C, recvfrom() rend -1, errno EAGAIN) et "
-                "passez à la ligne suivante ; essayez "
-                "./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
+        lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client %s après la réponse perdue : attrapez le "
+                "délai dépassé (except socket.timeout en Python ; en C, recvfrom() rend -1, errno "
+                "EAGAIN) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
     else
-        lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client attend encore la réponse perdue : recvfrom() bloque sans "
-                "fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne "
-                "suivante ; essayez ./udp/udp_client -t 2 60000");
+        lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client attend encore la réponse perdue : "
+                "recvfrom() bloque sans fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et "
+                "passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000");
     return 0;
+}
+
+/* Verification 1 of tp2.client: line, typed, is sent to 127.0.0.1:60000.
+ * Returns 1 when a datagram came (the check goes on), else 0. */
+static int sends_typed_line(struct lc_ctx *ctx, struct peer *peer, struct lc_proc *student,
+                            const char *line)
+{
+    char how[64];
+
+    lc_send_line(ctx, student, line);
+    if (!await_datagram(ctx, peer, ctx->opts->step_ms) && !student->running) {
+        lc_fail(ctx, TP2C_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
+                "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
+                lc_exit_text(student, how, sizeof how));
+        return 0;
+    }
+    if (!peer->got) {
+        lc_fail(ctx, TP2C_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client "
+                "lit-il une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', "
+                "60000) ? ; essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
+        return 0;
+    }
+    if (strstr(peer->last, line) != NULL)
+        lc_pass(ctx, TP2C_SENDS);
+    else
+        lc_fail(ctx, TP2C_SENDS, "le serveur a reçu « %.80s » au lieu de la ligne tapée (« %s ») : "
+                "envoyez la ligne lue ; essayez ./udp/udp_server -e", peer->last, line);
+    return 1;
 }
 
 static int lc_check_tp2_client(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct peer peer;
-    char line[3][32], how[64];
+    char line[3][32];
 
     if (peer_open(&peer) < 0) {
         lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
@@ -354,33 +382,17 @@ static int lc_check_tp2_client(struct lc_ctx *ctx)
     }
     peer.student = student;
     /* 1. a line typed is sent to 127.0.0.1:60000 */
-    lc_send_line(ctx, student, line[0]);
-    if (!await_datagram(ctx, &peer, ctx->opts->step_ms) && !student->running) {
-        lc_fail(ctx, TP2C_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
-                "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
-                lc_exit_text(student, how, sizeof how));
+    if (!sends_typed_line(ctx, &peer, student, line[0])) {
         close(peer.fd);
         return 0;
     }
-    if (!peer.got) {
-        lc_fail(ctx, TP2C_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client lit-il "
-                "une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', 60000) ? ; "
-                "essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
-        close(peer.fd);
-        return 0;
-    }
-    if (strstr(peer.last, line[0]) != NULL)
-        lc_pass(ctx, TP2C_SENDS);
-    else
-        lc_fail(ctx, TP2C_SENDS, "le serveur a reçu « %.80s » au lieu de la ligne tapée (« %s ») : "
-                "envoyez la ligne lue ; essayez ./udp/udp_server -e", peer.last, line[0]);
     /* 2. the reply printed */
     answer(&peer, "Bien reçu 1");
     if (lc_wait_output(ctx, student, "Bien reçu 1", lc_step_deadline(ctx, ctx->opts->step_ms)))
         lc_pass(ctx, TP2C_PRINTS_REPLY);
     else
-        lc_fail(ctx, TP2C_PRINTS_REPLY, "votre client n'affiche pas la réponse (« Bien reçu 1 ») : recvfrom() "
-                "puis print() ; essayez ./udp/udp_server -i");
+        lc_fail(ctx, TP2C_PRINTS_REPLY, "votre client n'affiche pas la réponse (« Bien reçu 1 ») "
+                ": recvfrom() puis print() ; essayez ./udp/udp_server -i");
     /* 3. the next reply is lost: the client must give up waiting, and go on */
     if (!survives_lost_reply(ctx, student, &peer, line[1], line[2])) {
         lc_fail(ctx, TP2C_EXIT, "non vérifié : le client ne lit plus ce qui est tapé");
@@ -393,8 +405,8 @@ static int lc_check_tp2_client(struct lc_ctx *ctx)
     lc_send_line(ctx, student, "exit");
     if (await_datagram(ctx, &peer, 500))
         answer(&peer, "Bien reçu");
-    lc_expect_exit(ctx, TP2C_EXIT, student, 1, "votre client", "après exit, sortez de la boucle et fermez "
-                    "la socket", lc_step_deadline(ctx, ctx->opts->step_ms));
+    lc_expect_exit(ctx, TP2C_EXIT, student, 1, "votre client", "après exit, sortez de la boucle "
+                    "et fermez la socket", lc_step_deadline(ctx, ctx->opts->step_ms));
     close(peer.fd);
     return 0;
 }
@@ -420,8 +432,9 @@ static int udp_listens(struct lc_ctx *ctx, struct lc_proc *student)
         lc_pass(ctx, TP1SU_SOCKET);
         return 1;
     }
-    lc_fail(ctx, TP1SU_SOCKET, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : socket(AF_INET, "
-            "SOCK_DGRAM) puis bind(('127.0.0.1', 60000)) ; essayez ss -uan 'sport = :60000'",
+    lc_fail(ctx, TP1SU_SOCKET, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
+            "socket(AF_INET, SOCK_DGRAM) puis bind(('127.0.0.1', 60000)) ; essayez ss -uan 'sport "
+            "= :60000'",
             student->running ? "tourne" : lc_exit_text(student, how, sizeof how));
     return 0;
 }
@@ -446,23 +459,23 @@ static int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
     if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, 500)))
         lc_pass(ctx, TP1SU_PRINTS);
     else
-        lc_fail(ctx, TP1SU_PRINTS, "votre serveur n'affiche pas le datagramme reçu (« %s ») : recvfrom(), "
-                "puis print() du message ; essayez ./udp/udp_client 60000 Bonjour", message);
+        lc_fail(ctx, TP1SU_PRINTS, "votre serveur n'affiche pas le datagramme reçu (« %s ») : "
+                "recvfrom(), puis print() du message ; essayez ./udp/udp_client 60000 Bonjour", message);
     if (lc_output_has(client, "Server : " WELCOME))
         lc_pass(ctx, TP1SU_WELCOME);
     else if (lc_output_has(client, "Server : "))
-        lc_fail(ctx, TP1SU_WELCOME, "le client a reçu une autre réponse que « " WELCOME " » : sendto() de ce "
-                "texte à l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 Bonjour");
+        lc_fail(ctx, TP1SU_WELCOME, "le client a reçu une autre réponse que « " WELCOME " » : "
+                "sendto() de ce texte à l'adresse rendue par recvfrom() ; essayez ./udp/udp_client "
+                "60000 Bonjour");
     else
-        lc_fail(ctx, TP1SU_WELCOME, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', "
-                "adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 "
+        lc_fail(ctx, TP1SU_WELCOME, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 "
                 "Bonjour", timeout);
     /* 4. no connection: no TCP socket, looked at once the client was served */
     if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
         lc_pass(ctx, TP1SU_NO_TCP);
     else
-        lc_fail(ctx, TP1SU_NO_TCP, "votre serveur a une socket TCP (%s) : en UDP, pas de connexion, ni "
-                "listen() ni accept() ; essayez ss -tanp", sockets);
+        lc_fail(ctx, TP1SU_NO_TCP, "votre serveur a une socket TCP (%s) : en UDP, pas de "
+                "connexion, ni listen() ni accept() ; essayez ss -tanp", sockets);
     return 0;
 }
 
@@ -476,15 +489,16 @@ static int udp_message_came(struct lc_ctx *ctx, struct lc_proc *student, struct 
         return 1;
     }
     if (peer->got)
-        lc_fail(ctx, TP1CU_SENDS, "le datagramme reçu sur 127.0.0.1:60000 est vide : sendto() du message "
-                "encodé (message.encode()) ; essayez ./udp/udp_server");
+        lc_fail(ctx, TP1CU_SENDS, "le datagramme reçu sur 127.0.0.1:60000 est vide : sendto() du "
+                "message encodé (message.encode()) ; essayez ./udp/udp_server");
     else if (!student->running)
-        lc_fail(ctx, TP1CU_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : sendto(message, "
-                "('127.0.0.1', 60000)) ; essayez ./udp/udp_server",
+        lc_fail(ctx, TP1CU_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : "
+                "sendto(message, ('127.0.0.1', 60000)) ; essayez ./udp/udp_server",
                 lc_exit_text(student, how, sizeof how));
     else
-        lc_fail(ctx, TP1CU_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s%s%s : socket(AF_INET, "
-                "SOCK_DGRAM), puis sendto() vers ('127.0.0.1', 60000) ; essayez ./udp/udp_server",
+        lc_fail(ctx, TP1CU_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s%s%s : "
+                "socket(AF_INET, SOCK_DGRAM), puis sendto() vers ('127.0.0.1', 60000) ; essayez "
+                "./udp/udp_server",
                 ctx->opts->step_ms / 1000, lc_wait_hint(student, where, sizeof where)[0] ? " : "
                 : "", where);
     return 0;

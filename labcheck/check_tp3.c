@@ -346,15 +346,15 @@ static int verify_registered(struct lc_ctx *ctx, struct lc_portmapper *pm,
         }
     }
     if (ports[0] < 0 || ports[1] < 0)
-        lc_fail(ctx, TP3S_REGISTERS, "non vérifié : le portmapper ne répond pas (%s) : labcheck n'a pas pu "
-                "lui demander où est ARITH ; essayez %s", pm->why, pm->rpc_info);
+        lc_fail(ctx, TP3S_REGISTERS, "non vérifié : le portmapper ne répond pas (%s) : labcheck "
+                "n'a pas pu lui demander où est ARITH ; essayez %s", pm->why, pm->rpc_info);
     else if (!student->running)
-        lc_fail(ctx, TP3S_REGISTERS, "votre serveur %s sans enregistrer ARITH (858993459 version 1) "
-                "auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) puis "
+        lc_fail(ctx, TP3S_REGISTERS, "votre serveur %s sans enregistrer ARITH (858993459 version "
+                "1) auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) puis "
                 "svc_run() ; essayez %s", lc_exit_text(student, how, sizeof how), pm->rpc_info);
     else
-        lc_fail(ctx, TP3S_REGISTERS, "ARITH (858993459 version 1) n'est pas enregistré en UDP auprès du "
-                "portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) pour chaque "
+        lc_fail(ctx, TP3S_REGISTERS, "ARITH (858993459 version 1) n'est pas enregistré en UDP "
+                "auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) pour chaque "
                 "procédure, puis svc_run() ; essayez %s", pm->rpc_info);
     lc_fail_rest(ctx, ports[0] < 0 || ports[1] < 0 ? "le portmapper ne répond pas"
                                                    : "le serveur n'est pas enregistré");
@@ -401,15 +401,15 @@ static void verify_null(struct lc_ctx *ctx, const struct lc_portmapper *pm, cons
             return;                     /* undecided: time_is_up() */
         status = call_proc(ctx, (unsigned short)ports[t], transports[t], 0);
         if (status != RPC_OK) {
-            lc_fail(ctx, TP3S_NULL_PROC, "la procédure 0 (NULL) en %s : %s : le serveur doit y répondre "
-                    "(registerrpc() le fait seul) ; essayez ./rpc/rpc_info%s -%c 127.0.0.1 "
-                    "858993459 1", names[t], rpc_status_string(status), pm->flag, names[t][0]);
+            lc_fail(ctx, TP3S_NULL_PROC, "la procédure 0 (NULL) en %s : %s : le serveur doit y "
+                    "répondre (registerrpc() le fait seul) ; essayez ./rpc/rpc_info%s -%c "
+                    "127.0.0.1 858993459 1", names[t], rpc_status_string(status), pm->flag, names[t][0]);
             return;
         }
         status = call_proc(ctx, (unsigned short)ports[t], transports[t], UNKNOWN_PROC);
         if (status != RPC_ERR_PROCUNAVAIL) {
-            lc_fail(ctx, TP3S_NULL_PROC, "la procédure inconnue %u en %s donne « %s » au lieu de « RPC: "
-                    "Procedure unavailable » (PROC_UNAVAIL) : svcerr_noproc() pour un numéro "
+            lc_fail(ctx, TP3S_NULL_PROC, "la procédure inconnue %u en %s donne « %s » au lieu de « "
+                    "RPC: Procedure unavailable » (PROC_UNAVAIL) : svcerr_noproc() pour un numéro "
                     "inconnu ; essayez ./rpc/rpc_arith_client%s -T %s 127.0.0.1 %u 1 2",
                     UNKNOWN_PROC, names[t], rpc_status_string(status), pm->flag, names[t],
                     UNKNOWN_PROC);
@@ -457,20 +457,21 @@ static void verify_ctrl_c(struct lc_ctx *ctx, struct lc_portmapper *pm, struct l
     if (lc_wait_until(ctx, w.deadline, unregistered_and_ended, &w))
         lc_pass(ctx, TP3S_UNREGISTERS);
     else if (w.answer < 0)
-        lc_fail(ctx, TP3S_UNREGISTERS, "non vérifié : le portmapper n'a pas répondu (%s)%s ; essayez %s",
+        lc_fail(ctx, TP3S_UNREGISTERS, "non vérifié : le portmapper n'a pas répondu (%s)%s ; "
+                "essayez %s",
                 pm->why, student->running ? " et votre serveur tourne encore après Ctrl-C "
                 "(SIGINT) : ne l'ignorez pas" : "", pm->rpc_info);
     else if (w.answer == 0)
-        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur s'est désinscrit du portmapper "
-                "mais tourne encore : n'ignorez pas SIGINT, sortez (exit(0)) après "
+        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur s'est désinscrit du "
+                "portmapper mais tourne encore : n'ignorez pas SIGINT, sortez (exit(0)) après "
                 "svc_unregister() ; essayez Ctrl-C sur votre serveur, puis ps -o pid,cmd");
     else if (student->running)
-        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur tourne encore et ARITH reste "
-                "enregistré : svc_run() s'arrête sur SIGINT ; sinon attrapez-le et appelez "
-                "svc_unregister() ; essayez %s", pm->rpc_info);
+        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur tourne encore et "
+                "ARITH reste enregistré : svc_run() s'arrête sur SIGINT ; sinon attrapez-le et "
+                "appelez svc_unregister() ; essayez %s", pm->rpc_info);
     else
-        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur %s mais ARITH reste enregistré "
-                "auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou "
+        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur %s mais ARITH reste "
+                "enregistré auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou "
                 "pmap_unset()) avant de sortir ; essayez %s",
                 lc_exit_text(student, how, sizeof how), pm->rpc_info);
 }
@@ -541,10 +542,10 @@ static int lc_check_tp3_client(struct lc_ctx *ctx)
     if (lc_wait_output(ctx, student, ADD_LINE, deadline))
         lc_pass(ctx, TP3C_PRINTS_SUM);
     else if (!student->running)
-        lc_fail(ctx, TP3C_PRINTS_SUM, "votre client %s sans afficher « %s » : callrpc(\"localhost\", "
-                "ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., xdr_float, ...) puis "
-                "printf(\"%%f + %%f = %%f\\n\", ...) ; essayez ./rpc/rpc_arith_client%s "
-                "127.0.0.1 add 13.4 17.1", lc_exit_text(student, how, sizeof how), ADD_LINE,
+        lc_fail(ctx, TP3C_PRINTS_SUM, "votre client %s sans afficher « %s » : "
+                "callrpc(\"localhost\", ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., "
+                "xdr_float, ...) puis printf(\"%%f + %%f = %%f\\n\", ...) ; essayez "
+                "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", lc_exit_text(student, how, sizeof how), ADD_LINE,
                 pm.flag);
     else
         lc_fail(ctx, TP3C_PRINTS_SUM, "votre client n'affiche pas « %s » en %ld s : callrpc() vers "
@@ -552,7 +553,7 @@ static int lc_check_tp3_client(struct lc_ctx *ctx)
                 "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", ADD_LINE,
                 ctx->opts->step_ms / 1000, pm.flag);
     /* 2. it ends with status 0 */
-    lc_expect_exit(ctx, TP3C_EXIT_0, student, 0, "votre client", "après l'affichage, return 0 à la fin "
-                    "de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
+    lc_expect_exit(ctx, TP3C_EXIT_0, student, 0, "votre client", "après l'affichage, return 0 à "
+                    "la fin de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
     return 0;
 }
