@@ -57,8 +57,7 @@ const struct lc_check lc_rpyc_serveur = {
         [RPYCS_ADD] = "add(13.4, 17.1) = 30.5",
         [RPYCS_MULT] = "mult(13.4, 17.1) = 229.14",
         [RPYCS_SQRT] = "sqrt(16) = 4.0",
-        [RPYCS_UNKNOWN] = "une méthode inconnue (div) : le client reçoit l'erreur, le serveur "
-                          "continue",
+        [RPYCS_UNKNOWN] = "une méthode inconnue (div) : le client reçoit l'erreur, le serveur continue",
     },
     .ports = { { SL_TCP, 18861, 1 }, { 0, 0, 0 } },
     .run = lc_check_rpyc_serveur,

@@ -130,10 +130,8 @@ const struct lc_check lc_tp1_port62000 = {
         [TP1P_SOURCE_PORT] = "le port source du client est 62000 (vu par le serveur)",
         [TP1P_EXCHANGE] = "le message arrive au serveur, le client affiche la réponse (2.6a)",
         [TP1P_ENDS] = "le client se termine",
-        [TP1P_RERUN] = "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : "
-                       "servi (2.6b)",
-        [TP1P_BIND_FAILS] = "62000 en TIME_WAIT chez un client : bind() échoue, le client le "
-                            "dit, code non nul",
+        [TP1P_RERUN] = "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : servi (2.6b)",
+        [TP1P_BIND_FAILS] = "62000 en TIME_WAIT chez un client : bind() échoue, le client le dit, code non nul",
     },
     .ports = { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } },
     .run = lc_check_tp1_port62000,

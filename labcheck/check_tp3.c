@@ -71,8 +71,7 @@ const struct lc_check lc_tp3_serveur = {
         [TP3S_MULT] = "MULT(13.4, 17.1) = 229.14",
         [TP3S_SQRT] = "SQRT(16) = 4",
         [TP3S_NULL_PROC] = "NULL répond, une procédure inconnue reçoit PROC_UNAVAIL",
-        [TP3S_UNREGISTERS] = "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper et se "
-                             "termine",
+        [TP3S_UNREGISTERS] = "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper et se termine",
     },
     .ports = { { 0, 0, 0 } },
     .run = lc_check_tp3_serveur,
