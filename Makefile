@@ -62,7 +62,8 @@ LABCHECK_OBJS = labcheck/labcheck.o labcheck/run.o labcheck/netns.o labcheck/obs
                 labcheck/verdict.o labcheck/steps.o labcheck/check_tp1.o labcheck/check_tp2.o \
                 labcheck/check_ipv6.o labcheck/check_chat.o labcheck/check_tp3.o labcheck/batch.o \
                 labcheck/privs.o labcheck/box.o labcheck/limits.o labcheck/platform.o \
-                labcheck/check_rpyc.o labcheck/keyboard.o
+                labcheck/check_rpyc.o labcheck/keyboard.o labcheck/child.o labcheck/notes.o \
+                labcheck/report.o
 
 PROGRAMS = $(TCP_PROGS) $(UDP_PROGS) $(IPV6_PROGS) $(RPC_PROGS) $(BENCH_PROGS) $(TOOLS_PROGS) labcheck/labcheck
 

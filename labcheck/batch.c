@@ -48,9 +48,6 @@
 #define S_ISVTX 01000           /* the sticky bit (XSI, not in POSIX's base) */
 #endif
 
-#define COMPILE_SECONDS 30
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define LINE_MAX_CMD 1024
 #define CMD_FILE_MAX 65536
 
@@ -80,14 +77,6 @@ struct ignored_list {
     struct ignored *entries;
     int count, room;
 };
-
-static int is_file(const char *path, int executable_needed)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-           (!executable_needed || access(path, X_OK) == 0);
-}
 
 /* The first line of labcheck.cmd that is neither empty nor a comment, into
  * line. Returns 0, -1 when there is none, -2 when the file is too big. */
@@ -132,60 +121,10 @@ static int rpc_tree(char *tree, size_t size)
     snprintf(tree, size, "%s/..", self);
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tree, needed[i]);
-        if (!is_file(path, 0))
+        if (!lc_is_file(path, 0))
             return -1;
     }
     return 0;
-}
-
-int lc_compile(struct lc_ctx *ctx)
-{
-    const struct lc_options *o = ctx->opts;
-    const char *kit = o->box ? "/labcheck" : o->tree;
-    char source[300], include[PATH_MAX + 16], xdr[PATH_MAX + 64], classic[PATH_MAX + 64];
-    char runtime[PATH_MAX + 64], first[LC_TEXT / 2] = "";
-    char *argv[12] = { "cc", "-o", (char *)o->compile_out, source, NULL };
-    struct lc_proc *cc;
-    int ok;
-
-    snprintf(source, sizeof source, "%s.c", o->compile);
-    if (o->compile_rpc) {           /* as the Makefile builds labs/tp3's programs */
-        snprintf(include, sizeof include, "-I%s/rpc/classic", kit);
-        snprintf(xdr, sizeof xdr, "%s/rendu/xdr_exemple.c", o->box ? o->box_dir : "");
-        if (!is_file(o->box ? xdr : "xdr_exemple.c", 0))
-            snprintf(xdr, sizeof xdr, "%s/labs/tp3/xdr_exemple.c", kit);
-        else
-            snprintf(xdr, sizeof xdr, "xdr_exemple.c");
-        snprintf(classic, sizeof classic, "%s/rpc/librpcclassic.a", kit);
-        snprintf(runtime, sizeof runtime, "%s/rpc/librpc.a", kit);
-        memcpy(argv, (char *const[]){ "cc", include, "-o", (char *)o->compile_out, source, xdr,
-                                      classic, runtime, "-lm", NULL }, 10 * sizeof argv[0]);
-    }
-    cc = lc_spawn(ctx, "cc", argv, o->box ? "/rendu" : o->workdir, 1);
-    if (cc == NULL) {
-        lc_fatal(ctx, "", "impossible de lancer cc : %s", strerror(errno));
-        return -1;
-    }
-    close(cc->stdin_fd);                /* #include "/dev/stdin" reads nothing */
-    cc->stdin_fd = -1;
-    ok = lc_wait_exit(ctx, cc, lc_now() + COMPILE_SECONDS) && WIFEXITED(cc->status) &&
-         WEXITSTATUS(cc->status) == 0;
-    lc_stop(ctx, cc);                   /* a compiler that hangs, and all of its children */
-    for (const char *line = cc->err.data; !ok && line != NULL && *line != '\0';) {
-        size_t length = strcspn(line, "\n");
-
-        if (first[0] == '\0' || strstr(first, "error") == NULL)
-            snprintf(first, sizeof first, "%.*s", (int)length, line);
-        line += length + (line[length] == '\n');
-    }
-    if (!ok)
-        lc_fatal(ctx, "", "%s ne compile pas : %s", source,
-                 cc->killed ? "cc arrêté après " STR(COMPILE_SECONDS) " s"
-                 : first[0] ? first : "cc a échoué");
-    free(cc->out.data);
-    free(cc->err.data);
-    ctx->nprocs--;                      /* the compiler is not the student's program */
-    return ok ? 0 : -1;
 }
 
 /* Finds the command of submission s (see the convention above). Returns 0, or
@@ -212,7 +151,7 @@ static int find_command(struct submission *s, const char *file, const char *tmpd
         return 0;
     }
     snprintf(path, sizeof path, "%s/%s.py", s->dir, file);
-    if (is_file(path, 0)) {
+    if (lc_is_file(path, 0)) {
         snprintf(s->storage[0], sizeof s->storage[0], "%s.py", file);
         s->argv[0] = "python3";
         s->argv[1] = s->storage[0];
@@ -220,7 +159,7 @@ static int find_command(struct submission *s, const char *file, const char *tmpd
         return 0;
     }
     snprintf(path, sizeof path, "%s/%s.c", s->dir, file);
-    if (is_file(path, 0)) {             /* compiled in the check's box (lc_compile) */
+    if (lc_is_file(path, 0)) {             /* compiled in the check's box (lc_compile) */
         if (box)
             snprintf(s->compiled, sizeof s->compiled, "./%s", file);
         else
@@ -231,7 +170,7 @@ static int find_command(struct submission *s, const char *file, const char *tmpd
         return 0;
     }
     snprintf(path, sizeof path, "%s/%s", s->dir, file);
-    if (is_file(path, 1)) {
+    if (lc_is_file(path, 1)) {
         snprintf(s->storage[0], sizeof s->storage[0], "./%s", file);
         s->argv[0] = s->storage[0];
         s->argv[1] = NULL;
@@ -463,7 +402,7 @@ static void start_some(const struct lc_check *check, const struct lc_options *op
  * every process of its box die with it: lc_box_die_with_parent). */
 static void stop_overrun(const struct lc_options *opts, struct submission *list, int count)
 {
-    double bound = (double)opts->total_ms / 1000.0 + COMPILE_SECONDS + 75.0 + 10.0;
+    double bound = (double)opts->total_ms / 1000.0 + LC_COMPILE_SECONDS + 75.0 + 10.0;
 
     for (int i = 0; i < count; i++)
         if (list[i].pid > 0 && !list[i].overran && lc_now() - list[i].started > bound) {
@@ -561,7 +500,7 @@ static int count_verifications(const struct lc_check *check)
 {
     int nverif = 0;
 
-    while (nverif < LC_MAX_VERIF && check->titles[nverif] != NULL)
+    while (nverif < LC_MAX_VERIF && check->titles[nverif + 1] != NULL)
         nverif++;
     return nverif;
 }
@@ -593,7 +532,7 @@ static void csv_rows(FILE *out, const struct lc_check *check, const struct submi
 
     csv_field(out, "étudiant", 0);
     for (int i = 0; i < nverif; i++) {
-        snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i]);
+        snprintf(text, sizeof text, "%d. %s", i + 1, check->titles[i + 1]);
         csv_field(out, text, 0);
     }
     csv_field(out, "réussies", 0);
@@ -753,7 +692,7 @@ static void print_head(const struct lc_check *check, const char *dir, int count,
         printf(", %d %s", nignored, nignored > 1 ? "ignorés" : "ignoré");
     putchar('\n');
     for (int i = 0; i < nverif; i++)
-        printf("  %d. %s\n", i + 1, check->titles[i]);
+        printf("  %d. %s\n", i + 1, check->titles[i + 1]);
     print_padded("étudiant", width + 1);
     for (int i = 0; i < nverif; i++)
         printf(" %-2d", i + 1);
@@ -864,6 +803,23 @@ static int box_mode(const struct lc_options *opts, struct lc_options *mine)
     return 0;
 }
 
+/* The command of each submission (find_command), with tp3.client's HOST;
+ * for tp3.*, a FILE.c without socklab's classic RPC beside labcheck is not
+ * compiled, and the row says why. */
+static void find_commands(const struct lc_check *check, const struct lc_options *mine,
+                          struct submission *list, int count, const char *tmpdir)
+{
+    for (int k = 0; k < count; k++)
+        if (find_command(&list[k], check->file, tmpdir, mine->box) == 0 &&
+            strcmp(check->name, "tp3.client") == 0)
+            add_argument(&list[k], "localhost");   /* the slides' client's HOST */
+    if (mine->tree == NULL && strncmp(check->name, "tp3.", 4) == 0)
+        for (int k = 0; k < count; k++)
+            if (list[k].compile && list[k].problem[0] == '\0')
+                snprintf(list[k].problem, sizeof list[k].problem, "%s.c : RPC classique de "
+                         "socklab introuvable à côté de labcheck (make)", check->file);
+}
+
 int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
              const char *csv_path, long jobs)
 {
@@ -902,15 +858,7 @@ int lc_batch(const struct lc_check *check, const struct lc_options *opts, const 
     chmod(tmpdir, 01777);               /* --unsafe: compiled by the boxes' users */
     if (rpc_tree(tree, sizeof tree) == 0)
         mine.tree = tree;
-    for (int k = 0; k < count; k++)
-        if (find_command(&list[k], check->file, tmpdir, mine.box) == 0 &&
-            strcmp(check->name, "tp3.client") == 0)
-            add_argument(&list[k], "localhost");   /* the slides' client's HOST */
-    if (mine.tree == NULL && strncmp(check->name, "tp3.", 4) == 0)
-        for (int k = 0; k < count; k++)
-            if (list[k].compile && list[k].problem[0] == '\0')
-                snprintf(list[k].problem, sizeof list[k].problem, "%s.c : RPC classique de "
-                         "socklab introuvable à côté de labcheck (make)", check->file);
+    find_commands(check, &mine, list, count, tmpdir);
     /* Parallel only where each check has its own network. */
     if (!mine.box || opts->loopback)
         jobs = 1;

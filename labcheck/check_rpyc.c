@@ -15,6 +15,7 @@
  */
 #include "common.h"
 #include "labcheck.h"
+#include "socktable.h"
 
 #include <math.h>
 #include <netinet/in.h>
@@ -30,6 +31,64 @@
 #define RPYC_SERVER    "labs/tp3/arith_rpyc_server.py"
 #define TRY_CLIENT     "/usr/bin/python3 " RPYC_CLIENT " 127.0.0.1 " RPYC_PORT_TEXT
 #define UNKNOWN_METHOD "div"
+
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_rpyc_serveur(struct lc_ctx *ctx);
+
+/* rpyc.serveur: its verifications, numbered as the report numbers them */
+enum {
+    RPYCS_LISTEN = 1,
+    RPYCS_ADD,
+    RPYCS_MULT,
+    RPYCS_SQRT,
+    RPYCS_UNKNOWN,
+};
+
+const struct lc_check lc_rpyc_serveur = {
+    .name = "rpyc.serveur",
+    .exercise = "TP3 RPyC",
+    .summary = "service RPyC ARITH sur 127.0.0.1:18861 : add, mult, sqrt ; "
+                "une méthode inconnue ne l'arrête pas",
+    .handout = "labs/tp3-rpc.md",
+    .file = "serveur",
+    .titles = {
+        [RPYCS_LISTEN] = "le serveur écoute sur 127.0.0.1:18861",
+        [RPYCS_ADD] = "add(13.4, 17.1) = 30.5",
+        [RPYCS_MULT] = "mult(13.4, 17.1) = 229.14",
+        [RPYCS_SQRT] = "sqrt(16) = 4.0",
+        [RPYCS_UNKNOWN] = "une méthode inconnue (div) : le client reçoit l'erreur, le serveur continue",
+    },
+    .ports = { { SL_TCP, 18861, 1 }, { 0, 0, 0 } },
+    .run = lc_check_rpyc_serveur,
+};
+
+static int lc_check_rpyc_client(struct lc_ctx *ctx);
+
+/* rpyc.client: its verifications, numbered as the report numbers them */
+enum {
+    RPYCC_ADD = 1,
+    RPYCC_MULT,
+    RPYCC_SQRT,
+    RPYCC_EXIT_0,
+};
+
+const struct lc_check lc_rpyc_client = {
+    .name = "rpyc.client",
+    .exercise = "TP3 RPyC",
+    .summary = "client RPyC vers localhost:18861 : add, mult, sqrt, affichés "
+                "comme par le client ONC RPC (« 13.400000 + 17.100000 = 30.500000 »)",
+    .handout = "labs/tp3-rpc.md",
+    .file = "client",
+    .titles = {
+        [RPYCC_ADD] = "le client appelle add et affiche « 13.400000 + 17.100000 = 30.500000 »",
+        [RPYCC_MULT] = "le client appelle mult et affiche « 13.400000 * 17.100000 = 229.140000 »",
+        [RPYCC_SQRT] = "le client appelle sqrt et affiche « sqrt(16.000000) = 4.000000 »",
+        [RPYCC_EXIT_0] = "le client se termine avec le code 0",
+    },
+    .ports = { { SL_TCP, 18861, 0 }, { 0, 0, 0 } },
+    .run = lc_check_rpyc_client,
+};
 
 /* ---- rpyc.serveur --------------------------------------------------------- */
 
@@ -119,9 +178,8 @@ static void verify_unknown(struct lc_ctx *ctx, int i, struct lc_proc *student)
         return;
     }
     if (client->killed) {
-        lc_fail(ctx, i, "un appel de la méthode inconnue %s reste sans réponse en %ld s : "
-                "votre serveur doit répondre (AttributeError), pas se bloquer ; essayez %s "
-                "%s 1 2", UNKNOWN_METHOD, ctx->opts->step_ms / 1000, TRY_CLIENT, UNKNOWN_METHOD);
+        lc_fail(ctx, i, "un appel de la méthode inconnue %s reste sans réponse en %ld s : votre "
+                "serveur doit répondre (AttributeError), pas se bloquer ; essayez %s %s 1 2", UNKNOWN_METHOD, ctx->opts->step_ms / 1000, TRY_CLIENT, UNKNOWN_METHOD);
         return;
     }
     client = rpyc_call(ctx, LC_ARGS("add", "13.4", "17.1"));
@@ -152,7 +210,7 @@ static int out_of_time(struct lc_ctx *ctx)
     return 1;
 }
 
-int lc_check_rpyc_serveur(struct lc_ctx *ctx)
+static int lc_check_rpyc_serveur(struct lc_ctx *ctx)
 {
     static const struct {
         const char *args[4];
@@ -168,18 +226,18 @@ int lc_check_rpyc_serveur(struct lc_ctx *ctx)
 
     if (student == NULL)
         return -1;
-    if (!lc_expect_listen(ctx, student, 1, AF_INET, RPYC_PORT, "127.0.0.1:" RPYC_PORT_TEXT)) {
+    if (!lc_expect_listen(ctx, student, RPYCS_LISTEN, AF_INET, RPYC_PORT, "127.0.0.1:" RPYC_PORT_TEXT)) {
         lc_fail_rest(ctx, "le serveur n'écoute pas");
         return 0;
     }
     for (int k = 0; k < 3; k++) {
         if (out_of_time(ctx))
             return 0;
-        verify_method(ctx, 2 + k, methods[k].args, methods[k].prefix, methods[k].value,
+        verify_method(ctx, RPYCS_ADD + k, methods[k].args, methods[k].prefix, methods[k].value,
                       methods[k].tolerance, methods[k].expected);
     }
     if (!out_of_time(ctx))
-        verify_unknown(ctx, 5, student);
+        verify_unknown(ctx, RPYCS_UNKNOWN, student);
     out_of_time(ctx);                   /* verify_unknown's second call cut short */
     return 0;
 }
@@ -231,7 +289,7 @@ static void verify_line(struct lc_ctx *ctx, int i, const struct lc_proc *student
                 call, TRY_CLIENT, args);
 }
 
-int lc_check_rpyc_client(struct lc_ctx *ctx)
+static int lc_check_rpyc_client(struct lc_ctx *ctx)
 {
     static const struct expected_call calls[3] = {
         { "add", "add(13.4, 17.1)", "add 13.4 17.1", "13.400000 + 17.100000 = ", 30.5, 1e-4,
@@ -252,8 +310,8 @@ int lc_check_rpyc_client(struct lc_ctx *ctx)
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     lc_pump(ctx, 100);                  /* the server's last lines */
     for (int k = 0; k < 3; k++)
-        verify_line(ctx, 1 + k, student, server, &calls[k]);
-    lc_expect_exit(ctx, 4, student, 0, "votre client", "conn.close() après les trois appels, "
-                   "puis la fin du programme (code 0)", lc_step_deadline(ctx, 0));
+        verify_line(ctx, RPYCC_ADD + k, student, server, &calls[k]);
+    lc_expect_exit(ctx, RPYCC_EXIT_0, student, 0, "votre client", "conn.close() après les trois "
+                   "appels, puis la fin du programme (code 0)", lc_step_deadline(ctx, 0));
     return 0;
 }

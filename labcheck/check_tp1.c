@@ -27,6 +27,170 @@
 #define WELCOME "Welcome to this server"
 #define ARGV_PORT "61000"   /* tp1.argv: not 60000, so a hardcoded port shows */
 
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_tp1_serveur(struct lc_ctx *ctx);
+
+/* tp1.serveur: its verifications, numbered as the report numbers them */
+enum {
+    TP1S_LISTEN = 1,
+    TP1S_PRINTS,
+    TP1S_WELCOME,
+    TP1S_CLOSES,
+};
+
+const struct lc_check lc_tp1_serveur = {
+    .name = "tp1.serveur",
+    .exercise = "TP1 ex 1, 2.1-2.2",
+    .summary = "serveur TCP sur 127.0.0.1:60000 : reçoit, affiche, "
+                "répond « Welcome to this server », ferme",
+    .handout = "labs/tp1-tcp.md",
+    .file = "serveur",
+    .titles = {
+        [TP1S_LISTEN] = "le serveur écoute sur 127.0.0.1:60000",
+        [TP1S_PRINTS] = "le serveur affiche le message du client",
+        [TP1S_WELCOME] = "le client reçoit « Welcome to this server »",
+        [TP1S_CLOSES] = "le serveur ferme la connexion du client",
+    },
+    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_serveur,
+};
+
+static int lc_check_tp1_client(struct lc_ctx *ctx);
+
+/* tp1.client: its verifications, numbered as the report numbers them */
+enum {
+    TP1C_CONNECTS = 1,
+    TP1C_ARRIVES,
+    TP1C_PRINTS_REPLY,
+    TP1C_CLOSES,
+};
+
+const struct lc_check lc_tp1_client = {
+    .name = "tp1.client",
+    .exercise = "TP1 ex 1, 2.1",
+    .summary = "client TCP vers 127.0.0.1:60000 : envoie un message, "
+                "affiche la réponse, ferme",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1C_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1C_ARRIVES] = "le message du client arrive au serveur",
+        [TP1C_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server »",
+        [TP1C_CLOSES] = "le client ferme la connexion et se termine",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_client,
+};
+
+static int lc_check_tp1_getsockname(struct lc_ctx *ctx);
+
+/* tp1.getsockname: its verifications, numbered as the report numbers them */
+enum {
+    TP1G_CONNECTS = 1,
+    TP1G_LOCAL_ADDR,
+};
+
+const struct lc_check lc_tp1_getsockname = {
+    .name = "tp1.getsockname",
+    .exercise = "TP1 ex 2.5",
+    .summary = "le client affiche son adresse locale (getsockname), "
+                "celle que le noyau lui a donnée",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1G_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1G_LOCAL_ADDR] = "le client affiche son adresse locale, celle que voit le serveur",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_getsockname,
+};
+
+static int lc_check_tp1_port62000(struct lc_ctx *ctx);
+
+/* tp1.port62000: its verifications, numbered as the report numbers them */
+enum {
+    TP1P_CONNECTS = 1,
+    TP1P_SOURCE_PORT,
+    TP1P_EXCHANGE,
+    TP1P_ENDS,
+    TP1P_RERUN,
+    TP1P_BIND_FAILS,
+};
+
+const struct lc_check lc_tp1_port62000 = {
+    .name = "tp1.port62000",
+    .exercise = "TP1 ex 2.6",
+    .summary = "le client se lie au port source 62000 avant connect(), "
+                "envoie, affiche la réponse ; lancé deux fois de suite (TIME_WAIT)",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1P_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1P_SOURCE_PORT] = "le port source du client est 62000 (vu par le serveur)",
+        [TP1P_EXCHANGE] = "le message arrive au serveur, le client affiche la réponse (2.6a)",
+        [TP1P_ENDS] = "le client se termine",
+        [TP1P_RERUN] = "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : servi (2.6b)",
+        [TP1P_BIND_FAILS] = "62000 en TIME_WAIT chez un client : bind() échoue, le client le dit, code non nul",
+    },
+    .ports = { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_port62000,
+};
+
+static int lc_check_tp1_boucle(struct lc_ctx *ctx);
+
+/* tp1.boucle: its verifications, numbered as the report numbers them */
+enum {
+    TP1B_LISTEN = 1,
+    TP1B_FIRST,
+    TP1B_SECOND,
+    TP1B_THIRD,
+};
+
+const struct lc_check lc_tp1_boucle = {
+    .name = "tp1.boucle",
+    .exercise = "TP1 ex 2.7",
+    .summary = "le serveur boucle sur accept() : un 2e et un 3e client "
+                "servis sans le relancer",
+    .handout = "labs/tp1-tcp.md",
+    .file = "serveur",
+    .titles = {
+        [TP1B_LISTEN] = "le serveur écoute sur 127.0.0.1:60000",
+        [TP1B_FIRST] = "le 1er client reçoit « Welcome to this server »",
+        [TP1B_SECOND] = "le 2e client est servi sans relancer le serveur",
+        [TP1B_THIRD] = "le 3e client est servi",
+    },
+    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_boucle,
+};
+
+static int lc_check_tp1_argv(struct lc_ctx *ctx);
+
+/* tp1.argv: its verifications, numbered as the report numbers them */
+enum {
+    TP1A_CONNECTS = 1,
+    TP1A_ARRIVES,
+    TP1A_PRINTS_REPLY,
+    TP1A_BAD_PORT,
+};
+
+const struct lc_check lc_tp1_argv = {
+    .name = "tp1.argv",
+    .exercise = "TP1 ex 3",
+    .summary = "le client prend le port et le message dans argv "
+                "(labcheck ajoute « 61000 MESSAGE » à la commande)",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client",
+    .titles = {
+        [TP1A_CONNECTS] = "le client se connecte au port donné en argument (61000)",
+        [TP1A_ARRIVES] = "le message donné en argument arrive au serveur",
+        [TP1A_PRINTS_REPLY] = "le client affiche la réponse",
+        [TP1A_BAD_PORT] = "un port invalide (70000) est refusé : code de sortie 2, sans connexion",
+    },
+    .ports = { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_argv,
+};
+
 /* Verification i: the peer client (socklab's tcp_client) got the welcome.
  * nth names the client in messages ("le client", "le 2e client"). */
 static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const char *nth)
@@ -55,7 +219,7 @@ static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const
     return 0;
 }
 
-int lc_check_tp1_serveur(struct lc_ctx *ctx)
+static int lc_check_tp1_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client;
     char message[32];
@@ -66,27 +230,27 @@ int lc_check_tp1_serveur(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. socket, bind, listen on 127.0.0.1:60000 */
-    if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
+    if (!lc_expect_listen(ctx, student, TP1S_LISTEN, AF_INET, 60000, "127.0.0.1:60000"))
         return 0;
     client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
     if (client == NULL)
         return -1;
     /* 3. the reply reaches the client (waited for first: it follows the message) */
-    expect_reply(ctx, 3, client, "le client");
+    expect_reply(ctx, TP1S_WELCOME, client, "le client");
     /* 2. the message printed by the server */
     if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1S_PRINTS);
     else
-        lc_fail(ctx, 2, "votre serveur n'affiche pas le message reçu (« %s ») : print() de ce "
-                "que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
+        lc_fail(ctx, TP1S_PRINTS, "votre serveur n'affiche pas le message reçu (« %s ») : "
+                "print() de ce que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
                 "./tcp/tcp_client 60000 Bonjour", message);
     /* 4. the server closes the client's socket */
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
     client_port = lc_port_after(client, "Local address: ");
     if (client_port == 0)
-        lc_fail(ctx, 4, "non vérifié : le client ne s'est pas connecté");
+        lc_fail(ctx, TP1S_CLOSES, "non vérifié : le client ne s'est pas connecté");
     else
-        lc_expect_server_closed(ctx, 4, student, 60000, client_port);
+        lc_expect_server_closed(ctx, TP1S_CLOSES, student, 60000, client_port);
     return 0;
 }
 
@@ -118,19 +282,19 @@ static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
 
     lc_wait_hint(student, where, sizeof where);
     if (waits == LC_WAIT_KEYBOARD)
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port quand "
-                "l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port "
+                "quand l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
                 "printf '60000\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
     else if (waits == LC_WAIT_NETWORK && strcmp(name, "recv()") == 0)
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client attend la réponse "
-                "(recv()) avant d'avoir envoyé le message : send() après connect(), puis "
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client attend la "
+                "réponse (recv()) avant d'avoir envoyé le message : send() après connect(), puis "
                 "recv() ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
     else
-        lc_fail(ctx, 2, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il send() "
-                "après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
+        lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client appelle-t-il "
+                "send() après connect() ? ; essayez ./tcp/tcp_server -v", ctx->opts->step_ms / 1000);
 }
 
-int lc_check_tp1_client(struct lc_ctx *ctx)
+static int lc_check_tp1_client(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     double exchange;
@@ -142,17 +306,17 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. connect to 127.0.0.1:60000 */
-    if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000"))
+    if (!lc_expect_connect(ctx, TP1C_CONNECTS, server, student, "127.0.0.1:60000"))
         return 0;
     /* One step for the whole exchange: a client that hangs costs it once. */
     exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
     /* 2. the message reaches the server */
     if (lc_wait_output(ctx, server, "Server received: ", exchange)) {
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1C_ARRIVES);
     } else if (lc_output_has(server, "without sending anything")) {
-        lc_fail(ctx, 2, "votre client a fermé la connexion sans rien envoyer : send() du message "
-                "avant recv() et close() ; essayez ./tcp/tcp_server -v");
-        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+        lc_fail(ctx, TP1C_ARRIVES, "votre client a fermé la connexion sans rien envoyer : send() "
+                "du message avant recv() et close() ; essayez ./tcp/tcp_server -v");
+        lc_fail(ctx, TP1C_PRINTS_REPLY, "non vérifié : sans message, le serveur ne répond pas");
     } else {
         nothing_received(ctx, student);
         if (student->running) {
@@ -161,20 +325,20 @@ int lc_check_tp1_client(struct lc_ctx *ctx)
                          "qu'après l'avoir reçu)");
             return 0;
         }
-        lc_fail(ctx, 3, "non vérifié : sans message, le serveur ne répond pas");
+        lc_fail(ctx, TP1C_PRINTS_REPLY, "non vérifié : sans message, le serveur ne répond pas");
     }
     /* 3. the reply printed (exercise 2.1), unless no reply came (said above) */
-    if (ctx->verdict->results[2].state == LC_UNSET) {
+    if (lc_state(ctx, TP1C_PRINTS_REPLY) == LC_UNSET) {
         if (lc_wait_output(ctx, student, WELCOME, exchange))
-            lc_pass(ctx, 3);
+            lc_pass(ctx, TP1C_PRINTS_REPLY);
         else
-            lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                    "recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
+            lc_fail(ctx, TP1C_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : recv() puis print() (en C : printf puis fflush(stdout)) ; essayez "
                     "./tcp/tcp_server");
     }
     /* 4. it closes and ends */
-    lc_expect_exit(ctx, 4, student, 0, "votre client",
-                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), input()) ?",
+    lc_expect_exit(ctx, TP1C_CLOSES, student, 0, "votre client",
+                    "close() puis fin du programme ; attend-il encore quelque chose (recv(), "
+                            "input()) ?",
                     exchange);
     return 0;
 }
@@ -203,7 +367,7 @@ static int prints_port(const char *text, unsigned short want, unsigned short *ot
     return found;
 }
 
-int lc_check_tp1_getsockname(struct lc_ctx *ctx)
+static int lc_check_tp1_getsockname(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     unsigned short port, other = 0;
@@ -215,23 +379,24 @@ int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. connect; the server sees the client's address and port */
-    port = lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000");
+    port = lc_expect_connect(ctx, TP1G_CONNECTS, server, student, "127.0.0.1:60000");
     if (port == 0)
         return 0;
     /* 2. the client prints that same address (getsockname) */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (student->out.data != NULL && prints_port(student->out.data, port, &other))
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1G_LOCAL_ADDR);
     else if (other != 0)
-        lc_fail(ctx, 2, "votre client affiche 127.0.0.1:%u, mais le noyau lui a donné "
-                "127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 127.0.0.1:%u, mais le noyau lui a "
+                "donné 127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
                 "après connect(), pas getpeername() ; essayez ss -tn 'dport = :60000'", other, port);
     else if (lc_output_has(student, "0.0.0.0"))
-        lc_fail(ctx, 2, "votre client affiche 0.0.0.0 : getsockname() appelé avant connect() ; "
-                "appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 0.0.0.0 : getsockname() appelé avant "
+                "connect() ; appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
     else
-        lc_fail(ctx, 2, "votre client n'affiche pas son adresse locale (127.0.0.1:%u) : "
-                "getsockname() après connect(), puis print() ; essayez ss -tn 'dport = :60000'",
+        lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client n'affiche pas son adresse locale "
+                "(127.0.0.1:%u) : getsockname() après connect(), puis print() ; essayez ss -tn "
+                "'dport = :60000'",
                 port);
     return 0;
 }
@@ -267,14 +432,14 @@ static void message_and_reply(struct lc_ctx *ctx, struct lc_proc *server, struct
 
     if (!lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, 3, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s : send() "
-                "du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s "
+                ": send() du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
                 where[0] ? " : " : "", where);
     } else if (!lc_wait_output(ctx, student, WELCOME, exchange)) {
-        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() ; essayez ./tcp/tcp_server");
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : recv() puis print() ; essayez "
+                "./tcp/tcp_server");
     } else {
-        lc_pass(ctx, 3);
+        lc_pass(ctx, TP1P_EXCHANGE);
     }
 }
 
@@ -295,15 +460,15 @@ static void second_run(struct lc_ctx *ctx, struct lc_proc *server)
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), connected_again_or_ended, &w);
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (connections_from_62000(server) >= 2 && !student->running && WIFEXITED(student->status)) {
-        lc_pass(ctx, 5);
+        lc_pass(ctx, TP1P_RERUN);
     } else if (client_side) {
-        lc_fail(ctx, 5, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
+        lc_fail(ctx, TP1P_RERUN, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
                 "serveur, le TIME_WAIT est donc chez lui, sur le port 62000 : lisez jusqu'à ce "
                 "que recv() rende 0 (le serveur ferme le premier), puis close() ; essayez "
                 "ss -tan state time-wait '( sport = :62000 )'", lc_exit_text(student, how,
                 sizeof how), lc_last_error_line(student, error, sizeof error));
     } else {
-        lc_fail(ctx, 5, "relancé aussitôt, votre client %s sans être servi depuis le port "
+        lc_fail(ctx, TP1P_RERUN, "relancé aussitôt, votre client %s sans être servi depuis le port "
                 "62000 : le TIME_WAIT est chez le serveur (60000 ↔ 62000) et n'empêche pas "
                 "bind() ; essayez ss -tan state time-wait '( sport = :60000 )'",
                 lc_exit_text(student, how, sizeof how));
@@ -390,31 +555,31 @@ static void judge_held_run(struct lc_ctx *ctx, struct lc_proc *student, int befo
 
     if (student->running) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, 6, "le port 62000 pris, votre client ne se termine pas (arrêté au bout de "
-                "%ld s)%s%s : si bind() échoue, affichez l'erreur et terminez (sys.exit(1), "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client ne se termine pas (arrêté "
+                "au bout de %ld s)%s%s : si bind() échoue, affichez l'erreur et terminez "
+                "(sys.exit(1), "
                 "exit(1) en C)", ctx->opts->step_ms / 1000, where[0] ? " : " : "", where);
     } else if (lc_count_output(server, "Connected by ") > before) {
-        lc_fail(ctx, 6, "le port 62000 pris (TIME_WAIT chez un client), votre client s'est "
-                "connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 et "
-                "s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client "
+                "s'est connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 "
+                "et s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
                 lc_port_after(server, "Connected by "));
     } else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0) {
-        lc_fail(ctx, 6, "le port 62000 pris (TIME_WAIT chez un client), votre client %s sans "
-                "se connecter : bind() a échoué (Address already in use) ; affichez-le sur la "
-                "sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client "
+                "%s sans se connecter : bind() a échoué (Address already in use) ; affichez-le sur "
+                "la sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
                 lc_exit_text(student, how, sizeof how));
     } else if (!says_in_use(student)) {
-        lc_fail(ctx, 6, "le port 62000 pris, votre client %s sans dire pourquoi : affichez "
-                "l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client %s sans dire pourquoi : "
+                "affichez l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
                 "except OSError as e: print(e, file=sys.stderr) en Python)",
                 lc_exit_text(student, how, sizeof how));
     } else {
-        lc_pass(ctx, 6);
+        lc_pass(ctx, TP1P_BIND_FAILS);
         if (student->err.data != NULL && strstr(student->err.data, "Traceback") != NULL)
-            lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python "
-                    "(OSError: [Errno 98] Address already in use) : c'est bien ce qu'il fallait "
-                    "remarquer ; attrapez-la (except OSError as e:) pour une ligne d'erreur et "
-                    "sys.exit(1)");
+            lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python (OSError: "
+                    "[Errno 98] Address already in use) : c'est bien ce qu'il fallait remarquer ; "
+                    "attrapez-la (except OSError as e:) pour une ligne d'erreur et sys.exit(1)");
     }
 }
 
@@ -433,7 +598,7 @@ static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
         sl_trace("62000 already in a client's TIME-WAIT (the student's own)");
     else if (ctx->verdict->netns ? client_time_wait(ctx) < 0
                                  : (holder = bound_socket(CLIENT_PORT, 0)) < 0) {
-        lc_fail(ctx, 6, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
+        lc_fail(ctx, TP1P_BIND_FAILS, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
                 strerror(errno));
         return;
     }
@@ -449,7 +614,7 @@ static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
         close(holder);
 }
 
-int lc_check_tp1_port62000(struct lc_ctx *ctx)
+static int lc_check_tp1_port62000(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     unsigned short port;
@@ -461,19 +626,19 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. connect */
-    port = lc_expect_connect(ctx, 1, server, student, "127.0.0.1:60000");
+    port = lc_expect_connect(ctx, TP1P_CONNECTS, server, student, "127.0.0.1:60000");
     if (port == 0)
         return 0;
     /* 2. its source port, as the server (the kernel) saw it: not its output */
     if (port == CLIENT_PORT)
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1P_SOURCE_PORT);
     else
-        lc_fail(ctx, 2, "votre client utilise le port source %u, pas 62000 : bind() sur le port "
-                "62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
+        lc_fail(ctx, TP1P_SOURCE_PORT, "votre client utilise le port source %u, pas 62000 : "
+                "bind() sur le port 62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
     /* 3. 2.6a: the message and the reply */
     message_and_reply(ctx, server, student);
     /* 4. it ends */
-    if (!lc_expect_exit(ctx, 4, student, 0, "votre client",
+    if (!lc_expect_exit(ctx, TP1P_ENDS, student, 0, "votre client",
                         "close() puis fin du programme ; attend-il encore quelque chose ?",
                         lc_step_deadline(ctx, ctx->opts->step_ms))) {
         lc_fail_rest(ctx, "la 1re exécution ne s'est pas terminée");
@@ -489,7 +654,7 @@ int lc_check_tp1_port62000(struct lc_ctx *ctx)
     return 0;
 }
 
-int lc_check_tp1_boucle(struct lc_ctx *ctx)
+static int lc_check_tp1_boucle(struct lc_ctx *ctx)
 {
     static const char *const nth[] = { "le 1er client", "le 2e client", "le 3e client" };
     struct lc_proc *student, *client;
@@ -498,19 +663,19 @@ int lc_check_tp1_boucle(struct lc_ctx *ctx)
     student = lc_spawn_student(ctx, NULL);
     if (student == NULL)
         return -1;
-    if (!lc_expect_listen(ctx, student, 1, AF_INET, 60000, "127.0.0.1:60000"))
+    if (!lc_expect_listen(ctx, student, TP1B_LISTEN, AF_INET, 60000, "127.0.0.1:60000"))
         return 0;
     for (int k = 0; k < 3; k++) {
         lc_make_message(ctx, "Bonjour", message, sizeof message);
         client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
         if (client == NULL)
             return -1;
-        if (!expect_reply(ctx, k + 2, client, nth[k])) {
+        if (!expect_reply(ctx, TP1B_FIRST + k, client, nth[k])) {
             /* Not served: a server that ended after the previous client says why. */
             if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
-                lc_fail(ctx, k + 2, "votre serveur %s après %s : mettez accept() et la suite "
-                        "dans une boucle (while True en Python, for (;;) en C) ; essayez ss -ltn "
-                        "'sport = :60000'",
+                lc_fail(ctx, TP1B_FIRST + k, "votre serveur %s après %s : mettez accept() et la "
+                        "suite dans une boucle (while True en Python, for (;;) en C) ; essayez ss "
+                        "-ltn 'sport = :60000'",
                         lc_exit_text(student, how, sizeof how), nth[k - 1]);
             return 0;
         }
@@ -562,23 +727,23 @@ static void bad_port(struct lc_ctx *ctx, struct lc_proc *server, const char *mes
     student->stderr_expected = 1;   /* the usage message asked for, not worth a remark */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (student->running)
-        lc_fail(ctx, 4, "avec le port 70000, votre client ne se termine pas (arrêté au bout de "
-                "%ld s) : vérifiez que le port est entre 1 et 65535 avant socket(), et sinon "
-                "terminez avec le code 2 (sys.exit(2), exit(2) en C)", ctx->opts->step_ms / 1000);
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client ne se termine pas (arrêté au "
+                "bout de %ld s) : vérifiez que le port est entre 1 et 65535 avant socket(), et "
+                "sinon terminez avec le code 2 (sys.exit(2), exit(2) en C)", ctx->opts->step_ms / 1000);
     else if (lc_count_output(server, "Connected by ") > before)
-        lc_fail(ctx, 4, "avec le port 70000, votre client s'est connecté quand même (70000 ne "
-                "tient pas sur 16 bits : htons(70000) donne 4464) : refusez un port hors de "
-                "1..65535 avant connect(), code de sortie 2");
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client s'est connecté quand même "
+                "(70000 ne tient pas sur 16 bits : htons(70000) donne 4464) : refusez un port hors "
+                "de 1..65535 avant connect(), code de sortie 2");
     else if (WIFEXITED(student->status) && WEXITSTATUS(student->status) == 2)
-        lc_pass(ctx, 4);
+        lc_pass(ctx, TP1A_BAD_PORT);
     else
-        lc_fail(ctx, 4, "avec le port 70000, votre client %s : un port hors de 1..65535 est une "
-                "erreur d'usage : un message qui nomme la valeur, puis le code de sortie 2 "
-                "(sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour",
+        lc_fail(ctx, TP1A_BAD_PORT, "avec le port 70000, votre client %s : un port hors de "
+                "1..65535 est une erreur d'usage : un message qui nomme la valeur, puis le code de "
+                "sortie 2 (sys.exit(2), exit(2) en C) ; essayez ./tcp/tcp_client 70000 Bonjour",
                 lc_exit_text(student, how, sizeof how));
 }
 
-int lc_check_tp1_argv(struct lc_ctx *ctx)
+static int lc_check_tp1_argv(struct lc_ctx *ctx)
 {
     struct lc_proc *server, *student;
     char message[32], expected[64];
@@ -596,11 +761,11 @@ int lc_check_tp1_argv(struct lc_ctx *ctx)
         return -1;
     }
     /* 1. the port comes from argv */
-    if (!lc_expect_connect(ctx, 1, server, student, "127.0.0.1:" ARGV_PORT)) {
+    if (!lc_expect_connect(ctx, TP1A_CONNECTS, server, student, "127.0.0.1:" ARGV_PORT)) {
         if (decoy >= 0 && decoy_hit(decoy))
-            lc_fail(ctx, 1, "votre client s'est connecté au port 60000, pas au port donné en "
-                    "argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] en C) ; "
-                    "essayez ./tcp/tcp_server " ARGV_PORT);
+            lc_fail(ctx, TP1A_CONNECTS, "votre client s'est connecté au port 60000, pas au port "
+                    "donné en argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] "
+                    "en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         if (decoy >= 0)
             close(decoy);
         return 0;
@@ -610,28 +775,28 @@ int lc_check_tp1_argv(struct lc_ctx *ctx)
     /* 2. the message comes from argv */
     snprintf(expected, sizeof expected, "Server received: %s --", message);
     if (lc_wait_output(ctx, server, expected, lc_step_deadline(ctx, ctx->opts->step_ms))) {
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1A_ARRIVES);
     } else {
         const char *line = server->out.data ? strstr(server->out.data, "Server received: ") : NULL;
 
         if (line != NULL) {
             line += strlen("Server received: ");
-            lc_fail(ctx, 2, "le serveur a reçu « %.*s » au lieu du message donné en argument "
-                    "(« %s ») : envoyez sys.argv[2] (argv[2] en C) ; essayez ./tcp/tcp_server "
-                    ARGV_PORT, (int)(strstr(line, " -- ") ? strstr(line, " -- ") - line
+            lc_fail(ctx, TP1A_ARRIVES, "le serveur a reçu « %.*s » au lieu du message donné en "
+                    "argument (« %s ») : envoyez sys.argv[2] (argv[2] en C) ; essayez "
+                    "./tcp/tcp_server " ARGV_PORT, (int)(strstr(line, " -- ") ? strstr(line, " -- ") - line
                                                             : (long)strcspn(line, "\n")),
                     line, message);
         } else {
-            lc_fail(ctx, 2, "le serveur n'a rien reçu : envoyez le message donné en argument "
-                    "(sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
+            lc_fail(ctx, TP1A_ARRIVES, "le serveur n'a rien reçu : envoyez le message donné en "
+                    "argument (sys.argv[2], argv[2] en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         }
     }
     /* 3. the reply printed */
     if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 3);
+        lc_pass(ctx, TP1A_PRINTS_REPLY);
     else
-        lc_fail(ctx, 3, "votre client n'affiche pas la réponse du serveur (« " WELCOME " ») : "
-                "recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
+        lc_fail(ctx, TP1A_PRINTS_REPLY, "votre client n'affiche pas la réponse du serveur (« "
+                WELCOME " ») : recv() puis print() ; essayez ./tcp/tcp_server " ARGV_PORT);
     /* 4. a port out of 1..65535: usage error, exit 2, no connection */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     bad_port(ctx, server, message);

@@ -19,6 +19,114 @@
 
 #define LOST_WAIT_MS 5000   /* after a lost reply: the client's own timeout, at most */
 
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_tp1_serveurudp(struct lc_ctx *ctx);
+
+/* tp1.serveurudp: its verifications, numbered as the report numbers them */
+enum {
+    TP1SU_SOCKET = 1,
+    TP1SU_PRINTS,
+    TP1SU_WELCOME,
+    TP1SU_NO_TCP,
+};
+
+const struct lc_check lc_tp1_serveurudp = {
+    .name = "tp1.serveurudp",
+    .exercise = "TP1 ex 4",
+    .summary = "serveur UDP (serveur_udp.py) sur 127.0.0.1:60000 : un "
+                "datagramme reçu et affiché, « Welcome to this server » renvoyé, sans connexion",
+    .handout = "labs/tp1-tcp.md",
+    .file = "serveur_udp",
+    .titles = {
+        [TP1SU_SOCKET] = "le serveur a une socket UDP sur 127.0.0.1:60000",
+        [TP1SU_PRINTS] = "le serveur affiche le datagramme reçu (recvfrom)",
+        [TP1SU_WELCOME] = "le client reçoit « Welcome to this server » (sendto)",
+        [TP1SU_NO_TCP] = "aucune connexion : le serveur n'a pas de socket TCP",
+    },
+    .ports = { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_serveurudp,
+};
+
+static int lc_check_tp1_clientudp(struct lc_ctx *ctx);
+
+/* tp1.clientudp: its verifications, numbered as the report numbers them */
+enum {
+    TP1CU_SENDS = 1,
+    TP1CU_PRINTS_REPLY,
+    TP1CU_ENDS,
+};
+
+const struct lc_check lc_tp1_clientudp = {
+    .name = "tp1.clientudp",
+    .exercise = "TP1 ex 4",
+    .summary = "client UDP (client_udp.py) vers 127.0.0.1:60000 : un "
+                "datagramme envoyé, la réponse affichée, puis la fin",
+    .handout = "labs/tp1-tcp.md",
+    .file = "client_udp",
+    .titles = {
+        [TP1CU_SENDS] = "le client envoie son message en un datagramme à 127.0.0.1:60000 (sendto)",
+        [TP1CU_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server » (recvfrom)",
+        [TP1CU_ENDS] = "le client se termine après cet échange",
+    },
+    .ports = { { SL_UDP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp1_clientudp,
+};
+
+static int lc_check_tp2_serveur(struct lc_ctx *ctx);
+
+/* tp2.serveur: its verifications, numbered as the report numbers them */
+enum {
+    TP2S_SOCKET = 1,
+    TP2S_NO_TCP,
+    TP2S_ANSWERED,
+    TP2S_MORE_CLIENTS,
+};
+
+const struct lc_check lc_tp2_serveur = {
+    .name = "tp2.serveur",
+    .exercise = "TP2",
+    .summary = "serveur UDP sur 127.0.0.1:60000 : répond à chaque datagramme, "
+                "plusieurs clients, une socket, jamais TCP",
+    .handout = "labs/tp2-udp.md",
+    .file = "serveur",
+    .titles = {
+        [TP2S_SOCKET] = "le serveur a une socket UDP sur 127.0.0.1:60000",
+        [TP2S_NO_TCP] = "le serveur n'a aucune socket TCP (ni listen ni accept)",
+        [TP2S_ANSWERED] = "un client reçoit une réponse",
+        [TP2S_MORE_CLIENTS] = "deux autres clients reçoivent une réponse, de la même socket",
+    },
+    .ports = { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp2_serveur,
+};
+
+static int lc_check_tp2_client(struct lc_ctx *ctx);
+
+/* tp2.client: its verifications, numbered as the report numbers them */
+enum {
+    TP2C_SENDS = 1,
+    TP2C_PRINTS_REPLY,
+    TP2C_SURVIVES_LOSS,
+    TP2C_EXIT,
+};
+
+const struct lc_check lc_tp2_client = {
+    .name = "tp2.client",
+    .exercise = "TP2",
+    .summary = "client UDP vers 127.0.0.1:60000 : envoie chaque ligne, affiche "
+                "chaque réponse, survit à une réponse perdue, exit",
+    .handout = "labs/tp2-udp.md",
+    .file = "client",
+    .titles = {
+        [TP2C_SENDS] = "le client envoie la ligne tapée à 127.0.0.1:60000",
+        [TP2C_PRINTS_REPLY] = "le client affiche la réponse",
+        [TP2C_SURVIVES_LOSS] = "le client survit à une réponse perdue (délai, puis continue)",
+        [TP2C_EXIT] = "exit termine le client",
+    },
+    .ports = { { SL_UDP, 60000, 0 }, { 0, 0, 0 } },
+    .run = lc_check_tp2_client,
+};
+
 struct udp_wait {
     struct lc_sockq query;
     pid_t pgid;
@@ -60,7 +168,7 @@ static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
     return 0;
 }
 
-int lc_check_tp2_serveur(struct lc_ctx *ctx)
+static int lc_check_tp2_serveur(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct udp_wait w;
@@ -83,36 +191,37 @@ int lc_check_tp2_serveur(struct lc_ctx *ctx)
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
     if (!udp_bound(ctx, &w)) {
         if (lc_list_sockets(SL_TCP, 1, student->pid, sockets, sizeof sockets) > 0)
-            lc_fail(ctx, 1, "votre serveur écoute en TCP (%s), pas en UDP : "
+            lc_fail(ctx, TP2S_SOCKET, "votre serveur écoute en TCP (%s), pas en UDP : "
                     "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
                     sockets);
         else if (!student->running)
-            lc_fail(ctx, 1, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
+            lc_fail(ctx, TP2S_SOCKET, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
                     "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
                     lc_exit_text(student, sockets, sizeof sockets));
         else
-            lc_fail(ctx, 1, "votre serveur n'a pas de socket UDP sur 127.0.0.1:60000 : "
+            lc_fail(ctx, TP2S_SOCKET, "votre serveur n'a pas de socket UDP sur 127.0.0.1:60000 : "
                     "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'");
         return 0;
     }
-    lc_pass(ctx, 1);
+    lc_pass(ctx, TP2S_SOCKET);
     /* 3. a client is answered; 4. two more, from the same socket */
-    if (client_answered(ctx, 3, "le client"))
-        lc_pass(ctx, 3);
-    if (client_answered(ctx, 4, "le 2e client") && client_answered(ctx, 4, "le 3e client")) {
+    if (client_answered(ctx, TP2S_ANSWERED, "le client"))
+        lc_pass(ctx, TP2S_ANSWERED);
+    if (client_answered(ctx, TP2S_MORE_CLIENTS, "le 2e client") &&
+        client_answered(ctx, TP2S_MORE_CLIENTS, "le 3e client")) {
         count = lc_list_sockets(SL_UDP, 0, student->pid, sockets, sizeof sockets);
         if (count <= 1)
-            lc_pass(ctx, 4);
+            lc_pass(ctx, TP2S_MORE_CLIENTS);
         else
-            lc_fail(ctx, 4, "votre serveur a %d sockets UDP (%s) : une seule socket, liée une "
-                    "fois, sert tous les clients ; essayez ss -uanp", count, sockets);
+            lc_fail(ctx, TP2S_MORE_CLIENTS, "votre serveur a %d sockets UDP (%s) : une seule "
+                    "socket, liée une fois, sert tous les clients ; essayez ss -uanp", count, sockets);
     }
     /* 2. never a TCP socket, looked at once the clients were served */
     if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP2S_NO_TCP);
     else
-        lc_fail(ctx, 2, "votre serveur a une socket TCP (%s) : en UDP, ni listen() ni accept(), "
-                "seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; "
+        lc_fail(ctx, TP2S_NO_TCP, "votre serveur a une socket TCP (%s) : en UDP, ni listen() ni "
+                "accept(), seulement socket(AF_INET, SOCK_DGRAM), bind(), recvfrom(), sendto() ; "
                 "essayez ss -tanp", sockets);
     return 0;
 }
@@ -200,7 +309,7 @@ static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, stru
     lc_send_line(ctx, student, lost);
     lc_send_line(ctx, student, next);
     if (!await_datagram(ctx, peer, ctx->opts->step_ms)) {
-        lc_fail(ctx, 3, "non vérifié : la 2e ligne n'est pas arrivée");
+        lc_fail(ctx, TP2C_SURVIVES_LOSS, "non vérifié : la 2e ligne n'est pas arrivée");
         return 0;
     }
     sl_trace("peer: no reply to \"%s\" (lost on purpose)", peer->last);
@@ -208,29 +317,56 @@ static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, stru
         strstr(peer->last, next) != NULL) {
         answer(peer, "Bien reçu 3");
         if (lc_wait_output(ctx, student, "Bien reçu 3", lc_step_deadline(ctx, ctx->opts->step_ms)))
-            lc_pass(ctx, 3);
+            lc_pass(ctx, TP2C_SURVIVES_LOSS);
         else
-            lc_fail(ctx, 3, "votre client a renvoyé la ligne suivante mais n'affiche pas sa "
-                    "réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
+            lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client a renvoyé la ligne suivante mais "
+                    "n'affiche pas sa réponse (« Bien reçu 3 ») ; essayez ./udp/udp_server -i");
         return 1;
     }
     if (!student->running)
-        lc_fail(ctx, 3, "votre client %s après la réponse perdue : attrapez le délai dépassé "
-                "(except socket.timeout en Python ; en C, recvfrom() rend -1, errno EAGAIN) et "
-                "passez à la ligne suivante ; essayez "
-                "./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
+        lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client %s après la réponse perdue : attrapez le "
+                "délai dépassé (except socket.timeout en Python ; en C, recvfrom() rend -1, errno "
+                "EAGAIN) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
     else
-        lc_fail(ctx, 3, "votre client attend encore la réponse perdue : recvfrom() bloque sans "
-                "fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et passez à la ligne "
-                "suivante ; essayez ./udp/udp_client -t 2 60000");
+        lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client attend encore la réponse perdue : "
+                "recvfrom() bloque sans fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et "
+                "passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000");
     return 0;
 }
 
-int lc_check_tp2_client(struct lc_ctx *ctx)
+/* Verification 1 of tp2.client: line, typed, is sent to 127.0.0.1:60000.
+ * Returns 1 when a datagram came (the check goes on), else 0. */
+static int sends_typed_line(struct lc_ctx *ctx, struct peer *peer, struct lc_proc *student,
+                            const char *line)
+{
+    char how[64];
+
+    lc_send_line(ctx, student, line);
+    if (!await_datagram(ctx, peer, ctx->opts->step_ms) && !student->running) {
+        lc_fail(ctx, TP2C_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
+                "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
+                lc_exit_text(student, how, sizeof how));
+        return 0;
+    }
+    if (!peer->got) {
+        lc_fail(ctx, TP2C_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client "
+                "lit-il une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', "
+                "60000) ? ; essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
+        return 0;
+    }
+    if (strstr(peer->last, line) != NULL)
+        lc_pass(ctx, TP2C_SENDS);
+    else
+        lc_fail(ctx, TP2C_SENDS, "le serveur a reçu « %.80s » au lieu de la ligne tapée (« %s ») : "
+                "envoyez la ligne lue ; essayez ./udp/udp_server -e", peer->last, line);
+    return 1;
+}
+
+static int lc_check_tp2_client(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct peer peer;
-    char line[3][32], how[64];
+    char line[3][32];
 
     if (peer_open(&peer) < 0) {
         lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
@@ -246,36 +382,20 @@ int lc_check_tp2_client(struct lc_ctx *ctx)
     }
     peer.student = student;
     /* 1. a line typed is sent to 127.0.0.1:60000 */
-    lc_send_line(ctx, student, line[0]);
-    if (!await_datagram(ctx, &peer, ctx->opts->step_ms) && !student->running) {
-        lc_fail(ctx, 1, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
-                "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
-                lc_exit_text(student, how, sizeof how));
+    if (!sends_typed_line(ctx, &peer, student, line[0])) {
         close(peer.fd);
         return 0;
     }
-    if (!peer.got) {
-        lc_fail(ctx, 1, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client lit-il "
-                "une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', 60000) ? ; "
-                "essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
-        close(peer.fd);
-        return 0;
-    }
-    if (strstr(peer.last, line[0]) != NULL)
-        lc_pass(ctx, 1);
-    else
-        lc_fail(ctx, 1, "le serveur a reçu « %.80s » au lieu de la ligne tapée (« %s ») : "
-                "envoyez la ligne lue ; essayez ./udp/udp_server -e", peer.last, line[0]);
     /* 2. the reply printed */
     answer(&peer, "Bien reçu 1");
     if (lc_wait_output(ctx, student, "Bien reçu 1", lc_step_deadline(ctx, ctx->opts->step_ms)))
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP2C_PRINTS_REPLY);
     else
-        lc_fail(ctx, 2, "votre client n'affiche pas la réponse (« Bien reçu 1 ») : recvfrom() "
-                "puis print() ; essayez ./udp/udp_server -i");
+        lc_fail(ctx, TP2C_PRINTS_REPLY, "votre client n'affiche pas la réponse (« Bien reçu 1 ») "
+                ": recvfrom() puis print() ; essayez ./udp/udp_server -i");
     /* 3. the next reply is lost: the client must give up waiting, and go on */
     if (!survives_lost_reply(ctx, student, &peer, line[1], line[2])) {
-        lc_fail(ctx, 4, "non vérifié : le client ne lit plus ce qui est tapé");
+        lc_fail(ctx, TP2C_EXIT, "non vérifié : le client ne lit plus ce qui est tapé");
         close(peer.fd);
         return 0;
     }
@@ -285,8 +405,8 @@ int lc_check_tp2_client(struct lc_ctx *ctx)
     lc_send_line(ctx, student, "exit");
     if (await_datagram(ctx, &peer, 500))
         answer(&peer, "Bien reçu");
-    lc_expect_exit(ctx, 4, student, 1, "votre client", "après exit, sortez de la boucle et fermez "
-                    "la socket", lc_step_deadline(ctx, ctx->opts->step_ms));
+    lc_expect_exit(ctx, TP2C_EXIT, student, 1, "votre client", "après exit, sortez de la boucle "
+                    "et fermez la socket", lc_step_deadline(ctx, ctx->opts->step_ms));
     close(peer.fd);
     return 0;
 }
@@ -309,16 +429,17 @@ static int udp_listens(struct lc_ctx *ctx, struct lc_proc *student)
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
     if (udp_bound(ctx, &w)) {
-        lc_pass(ctx, 1);
+        lc_pass(ctx, TP1SU_SOCKET);
         return 1;
     }
-    lc_fail(ctx, 1, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : socket(AF_INET, "
-            "SOCK_DGRAM) puis bind(('127.0.0.1', 60000)) ; essayez ss -uan 'sport = :60000'",
+    lc_fail(ctx, TP1SU_SOCKET, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
+            "socket(AF_INET, SOCK_DGRAM) puis bind(('127.0.0.1', 60000)) ; essayez ss -uan 'sport "
+            "= :60000'",
             student->running ? "tourne" : lc_exit_text(student, how, sizeof how));
     return 0;
 }
 
-int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
+static int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
 {
     struct lc_proc *student, *client;
     char message[32], sockets[LC_TEXT / 2], timeout[24];
@@ -336,25 +457,25 @@ int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
         return -1;
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
     if (lc_wait_output(ctx, student, message, lc_step_deadline(ctx, 500)))
-        lc_pass(ctx, 2);
+        lc_pass(ctx, TP1SU_PRINTS);
     else
-        lc_fail(ctx, 2, "votre serveur n'affiche pas le datagramme reçu (« %s ») : recvfrom(), "
-                "puis print() du message ; essayez ./udp/udp_client 60000 Bonjour", message);
+        lc_fail(ctx, TP1SU_PRINTS, "votre serveur n'affiche pas le datagramme reçu (« %s ») : "
+                "recvfrom(), puis print() du message ; essayez ./udp/udp_client 60000 Bonjour", message);
     if (lc_output_has(client, "Server : " WELCOME))
-        lc_pass(ctx, 3);
+        lc_pass(ctx, TP1SU_WELCOME);
     else if (lc_output_has(client, "Server : "))
-        lc_fail(ctx, 3, "le client a reçu une autre réponse que « " WELCOME " » : sendto() de ce "
-                "texte à l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 Bonjour");
+        lc_fail(ctx, TP1SU_WELCOME, "le client a reçu une autre réponse que « " WELCOME " » : "
+                "sendto() de ce texte à l'adresse rendue par recvfrom() ; essayez ./udp/udp_client "
+                "60000 Bonjour");
     else
-        lc_fail(ctx, 3, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', "
-                "adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 "
+        lc_fail(ctx, TP1SU_WELCOME, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 "
                 "Bonjour", timeout);
     /* 4. no connection: no TCP socket, looked at once the client was served */
     if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
-        lc_pass(ctx, 4);
+        lc_pass(ctx, TP1SU_NO_TCP);
     else
-        lc_fail(ctx, 4, "votre serveur a une socket TCP (%s) : en UDP, pas de connexion, ni "
-                "listen() ni accept() ; essayez ss -tanp", sockets);
+        lc_fail(ctx, TP1SU_NO_TCP, "votre serveur a une socket TCP (%s) : en UDP, pas de "
+                "connexion, ni listen() ni accept() ; essayez ss -tanp", sockets);
     return 0;
 }
 
@@ -364,25 +485,26 @@ static int udp_message_came(struct lc_ctx *ctx, struct lc_proc *student, struct 
     char how[64], where[LC_TEXT / 2];
 
     if (await_datagram(ctx, peer, ctx->opts->step_ms) && peer->last[0] != '\0') {
-        lc_pass(ctx, 1);
+        lc_pass(ctx, TP1CU_SENDS);
         return 1;
     }
     if (peer->got)
-        lc_fail(ctx, 1, "le datagramme reçu sur 127.0.0.1:60000 est vide : sendto() du message "
-                "encodé (message.encode()) ; essayez ./udp/udp_server");
+        lc_fail(ctx, TP1CU_SENDS, "le datagramme reçu sur 127.0.0.1:60000 est vide : sendto() du "
+                "message encodé (message.encode()) ; essayez ./udp/udp_server");
     else if (!student->running)
-        lc_fail(ctx, 1, "votre client %s sans rien envoyer à 127.0.0.1:60000 : sendto(message, "
-                "('127.0.0.1', 60000)) ; essayez ./udp/udp_server",
+        lc_fail(ctx, TP1CU_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : "
+                "sendto(message, ('127.0.0.1', 60000)) ; essayez ./udp/udp_server",
                 lc_exit_text(student, how, sizeof how));
     else
-        lc_fail(ctx, 1, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s%s%s : socket(AF_INET, "
-                "SOCK_DGRAM), puis sendto() vers ('127.0.0.1', 60000) ; essayez ./udp/udp_server",
+        lc_fail(ctx, TP1CU_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s%s%s : "
+                "socket(AF_INET, SOCK_DGRAM), puis sendto() vers ('127.0.0.1', 60000) ; essayez "
+                "./udp/udp_server",
                 ctx->opts->step_ms / 1000, lc_wait_hint(student, where, sizeof where)[0] ? " : "
                 : "", where);
     return 0;
 }
 
-int lc_check_tp1_clientudp(struct lc_ctx *ctx)
+static int lc_check_tp1_clientudp(struct lc_ctx *ctx)
 {
     struct lc_proc *student;
     struct peer peer;
@@ -406,16 +528,16 @@ int lc_check_tp1_clientudp(struct lc_ctx *ctx)
         answer(&peer, WELCOME);
         /* 2. the reply printed */
         if (lc_wait_output(ctx, student, WELCOME, lc_step_deadline(ctx, ctx->opts->step_ms)))
-            lc_pass(ctx, 2);
+            lc_pass(ctx, TP1CU_PRINTS_REPLY);
         else
-            lc_fail(ctx, 2, "votre client n'affiche pas la réponse (« " WELCOME " ») : "
+            lc_fail(ctx, TP1CU_PRINTS_REPLY, "votre client n'affiche pas la réponse (« " WELCOME " ») : "
                     "recvfrom() puis print() ; essayez ./udp/udp_server -r 'Welcome to this "
                     "server'");
     } else {
-        lc_fail(ctx, 2, "non vérifié : aucun message, donc aucune réponse");
+        lc_fail(ctx, TP1CU_PRINTS_REPLY, "non vérifié : aucun message, donc aucune réponse");
     }
     /* 3. one exchange, then the end (no exit to type: ex 4 sends once) */
-    lc_expect_exit(ctx, 3, student, 0, "votre client", "un seul échange : sendto(), "
+    lc_expect_exit(ctx, TP1CU_ENDS, student, 0, "votre client", "un seul échange : sendto(), "
                    "recvfrom(), print(), close(), puis fin du programme",
                    lc_step_deadline(ctx, ctx->opts->step_ms));
     close(peer.fd);

@@ -22,6 +22,7 @@
  */
 #include "common.h"
 #include "labcheck.h"
+#include "socktable.h"
 #include "pmap_prot.h"
 #include "rpc_client.h"
 
@@ -42,6 +43,62 @@
 #define ARITH_VERS  1u
 #define UNKNOWN_PROC 99u
 #define ADD_LINE    "13.400000 + 17.100000 = 30.500000"
+
+/* ---- the checks of this file: their verifications and ports ------------- */
+
+static int lc_check_tp3_serveur(struct lc_ctx *ctx);
+
+/* tp3.serveur: its verifications, numbered as the report numbers them */
+enum {
+    TP3S_REGISTERS = 1,
+    TP3S_ADD,
+    TP3S_MULT,
+    TP3S_SQRT,
+    TP3S_NULL_PROC,
+    TP3S_UNREGISTERS,
+};
+
+const struct lc_check lc_tp3_serveur = {
+    .name = "tp3.serveur",
+    .exercise = "TP3",
+    .summary = "serveur ARITH (858993459 version 1) : s'enregistre auprès du "
+                "portmapper, ADD, MULT, SQRT, NULL, se désinscrit sur Ctrl-C",
+    .handout = "labs/tp3-rpc.md",
+    .file = "serveur",
+    .titles = {
+        [TP3S_REGISTERS] = "le serveur enregistre ARITH (858993459 version 1) auprès du portmapper",
+        [TP3S_ADD] = "ADD(13.4, 17.1) = 30.5",
+        [TP3S_MULT] = "MULT(13.4, 17.1) = 229.14",
+        [TP3S_SQRT] = "SQRT(16) = 4",
+        [TP3S_NULL_PROC] = "NULL répond, une procédure inconnue reçoit PROC_UNAVAIL",
+        [TP3S_UNREGISTERS] = "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper et se termine",
+    },
+    .ports = { { 0, 0, 0 } },
+    .run = lc_check_tp3_serveur,
+};
+
+static int lc_check_tp3_client(struct lc_ctx *ctx);
+
+/* tp3.client: its verifications, numbered as the report numbers them */
+enum {
+    TP3C_PRINTS_SUM = 1,
+    TP3C_EXIT_0,
+};
+
+const struct lc_check lc_tp3_client = {
+    .name = "tp3.client",
+    .exercise = "TP3",
+    .summary = "client ARITH : appelle ADD(13.4, 17.1) et affiche "
+                "« 13.400000 + 17.100000 = 30.500000 »",
+    .handout = "labs/tp3-rpc.md",
+    .file = "client",
+    .titles = {
+        [TP3C_PRINTS_SUM] = "le client affiche « 13.400000 + 17.100000 = 30.500000 »",
+        [TP3C_EXIT_0] = "le client se termine avec le code 0",
+    },
+    .ports = { { 0, 0, 0 } },
+    .run = lc_check_tp3_client,
+};
 
 struct lc_portmapper {
     struct lc_proc *proc;
@@ -283,20 +340,20 @@ static int verify_registered(struct lc_ctx *ctx, struct lc_portmapper *pm,
         lc_pump(ctx, 100);              /* a TCP registration just after the UDP one */
         ports[1] = registered(ctx, pm, RPC_TCP, lc_step_deadline(ctx, ctx->opts->step_ms));
         if (ports[1] >= 0) {
-            lc_pass(ctx, 1);
+            lc_pass(ctx, TP3S_REGISTERS);
             return 1;
         }
     }
     if (ports[0] < 0 || ports[1] < 0)
-        lc_fail(ctx, 1, "non vérifié : le portmapper ne répond pas (%s) : labcheck n'a pas pu "
-                "lui demander où est ARITH ; essayez %s", pm->why, pm->rpc_info);
+        lc_fail(ctx, TP3S_REGISTERS, "non vérifié : le portmapper ne répond pas (%s) : labcheck "
+                "n'a pas pu lui demander où est ARITH ; essayez %s", pm->why, pm->rpc_info);
     else if (!student->running)
-        lc_fail(ctx, 1, "votre serveur %s sans enregistrer ARITH (858993459 version 1) "
-                "auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) puis "
+        lc_fail(ctx, TP3S_REGISTERS, "votre serveur %s sans enregistrer ARITH (858993459 version "
+                "1) auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) puis "
                 "svc_run() ; essayez %s", lc_exit_text(student, how, sizeof how), pm->rpc_info);
     else
-        lc_fail(ctx, 1, "ARITH (858993459 version 1) n'est pas enregistré en UDP auprès du "
-                "portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) pour chaque "
+        lc_fail(ctx, TP3S_REGISTERS, "ARITH (858993459 version 1) n'est pas enregistré en UDP "
+                "auprès du portmapper : registerrpc(ARITH_PROG, ARITH_VERS1, ...) pour chaque "
                 "procédure, puis svc_run() ; essayez %s", pm->rpc_info);
     lc_fail_rest(ctx, ports[0] < 0 || ports[1] < 0 ? "le portmapper ne répond pas"
                                                    : "le serveur n'est pas enregistré");
@@ -313,20 +370,20 @@ static void verify_arith(struct lc_ctx *ctx, const struct lc_portmapper *pm, con
         if (ports[t] <= 0)
             continue;
         if (ok[0])
-            ok[0] = arith_call(ctx, pm, 2, names[t], "ADD(13.4, 17.1)",
+            ok[0] = arith_call(ctx, pm, TP3S_ADD, names[t], "ADD(13.4, 17.1)",
                                LC_ARGS("add", "13.4", "17.1"), "13.400000 + 17.100000 = ",
                                30.5, 1e-4, ADD_LINE);
         if (ok[1])
-            ok[1] = arith_call(ctx, pm, 3, names[t], "MULT(13.4, 17.1)",
+            ok[1] = arith_call(ctx, pm, TP3S_MULT, names[t], "MULT(13.4, 17.1)",
                                LC_ARGS("mult", "13.4", "17.1"), "13.400000 * 17.100000 = ",
                                229.14, 0.01, "13.400000 * 17.100000 = 229.139999");
         if (ok[2])
-            ok[2] = arith_call(ctx, pm, 4, names[t], "SQRT(16)", LC_ARGS("sqrt", "16", NULL),
+            ok[2] = arith_call(ctx, pm, TP3S_SQRT, names[t], "SQRT(16)", LC_ARGS("sqrt", "16", NULL),
                                "sqrt(16.000000) = ", 4.0, 1e-4, "sqrt(16.000000) = 4.000000");
     }
     for (int k = 0; k < 3; k++)
         if (ok[k])
-            lc_pass(ctx, 2 + k);
+            lc_pass(ctx, TP3S_ADD + k);
 }
 
 /* Verification 5: NULL answers; an unknown procedure gets PROC_UNAVAIL. */
@@ -343,22 +400,22 @@ static void verify_null(struct lc_ctx *ctx, const struct lc_portmapper *pm, cons
             return;                     /* undecided: time_is_up() */
         status = call_proc(ctx, (unsigned short)ports[t], transports[t], 0);
         if (status != RPC_OK) {
-            lc_fail(ctx, 5, "la procédure 0 (NULL) en %s : %s : le serveur doit y répondre "
-                    "(registerrpc() le fait seul) ; essayez ./rpc/rpc_info%s -%c 127.0.0.1 "
-                    "858993459 1", names[t], rpc_status_string(status), pm->flag, names[t][0]);
+            lc_fail(ctx, TP3S_NULL_PROC, "la procédure 0 (NULL) en %s : %s : le serveur doit y "
+                    "répondre (registerrpc() le fait seul) ; essayez ./rpc/rpc_info%s -%c "
+                    "127.0.0.1 858993459 1", names[t], rpc_status_string(status), pm->flag, names[t][0]);
             return;
         }
         status = call_proc(ctx, (unsigned short)ports[t], transports[t], UNKNOWN_PROC);
         if (status != RPC_ERR_PROCUNAVAIL) {
-            lc_fail(ctx, 5, "la procédure inconnue %u en %s donne « %s » au lieu de « RPC: "
-                    "Procedure unavailable » (PROC_UNAVAIL) : svcerr_noproc() pour un numéro "
+            lc_fail(ctx, TP3S_NULL_PROC, "la procédure inconnue %u en %s donne « %s » au lieu de « "
+                    "RPC: Procedure unavailable » (PROC_UNAVAIL) : svcerr_noproc() pour un numéro "
                     "inconnu ; essayez ./rpc/rpc_arith_client%s -T %s 127.0.0.1 %u 1 2",
                     UNKNOWN_PROC, names[t], rpc_status_string(status), pm->flag, names[t],
                     UNKNOWN_PROC);
             return;
         }
     }
-    lc_pass(ctx, 5);
+    lc_pass(ctx, TP3S_NULL_PROC);
 }
 
 struct unreg_wait {
@@ -397,27 +454,28 @@ static void verify_ctrl_c(struct lc_ctx *ctx, struct lc_portmapper *pm, struct l
     kill(-student->pid, SIGINT);
     w.deadline = lc_step_deadline(ctx, ctx->opts->step_ms);
     if (lc_wait_until(ctx, w.deadline, unregistered_and_ended, &w))
-        lc_pass(ctx, 6);
+        lc_pass(ctx, TP3S_UNREGISTERS);
     else if (w.answer < 0)
-        lc_fail(ctx, 6, "non vérifié : le portmapper n'a pas répondu (%s)%s ; essayez %s",
+        lc_fail(ctx, TP3S_UNREGISTERS, "non vérifié : le portmapper n'a pas répondu (%s)%s ; "
+                "essayez %s",
                 pm->why, student->running ? " et votre serveur tourne encore après Ctrl-C "
                 "(SIGINT) : ne l'ignorez pas" : "", pm->rpc_info);
     else if (w.answer == 0)
-        lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur s'est désinscrit du portmapper "
-                "mais tourne encore : n'ignorez pas SIGINT, sortez (exit(0)) après "
+        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur s'est désinscrit du "
+                "portmapper mais tourne encore : n'ignorez pas SIGINT, sortez (exit(0)) après "
                 "svc_unregister() ; essayez Ctrl-C sur votre serveur, puis ps -o pid,cmd");
     else if (student->running)
-        lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur tourne encore et ARITH reste "
-                "enregistré : svc_run() s'arrête sur SIGINT ; sinon attrapez-le et appelez "
-                "svc_unregister() ; essayez %s", pm->rpc_info);
+        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur tourne encore et "
+                "ARITH reste enregistré : svc_run() s'arrête sur SIGINT ; sinon attrapez-le et "
+                "appelez svc_unregister() ; essayez %s", pm->rpc_info);
     else
-        lc_fail(ctx, 6, "après Ctrl-C (SIGINT), votre serveur %s mais ARITH reste enregistré "
-                "auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou "
+        lc_fail(ctx, TP3S_UNREGISTERS, "après Ctrl-C (SIGINT), votre serveur %s mais ARITH reste "
+                "enregistré auprès du portmapper : attrapez SIGINT et appelez svc_unregister() (ou "
                 "pmap_unset()) avant de sortir ; essayez %s",
                 lc_exit_text(student, how, sizeof how), pm->rpc_info);
 }
 
-int lc_check_tp3_serveur(struct lc_ctx *ctx)
+static int lc_check_tp3_serveur(struct lc_ctx *ctx)
 {
     struct lc_portmapper pm;
     struct lc_proc *student;
@@ -442,7 +500,7 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
     if (time_is_up(ctx))
         return 0;
     if (!student->running) {
-        lc_fail(ctx, 6, "non vérifié : votre serveur %s avant Ctrl-C",
+        lc_fail(ctx, TP3S_UNREGISTERS, "non vérifié : votre serveur %s avant Ctrl-C",
                 lc_exit_text(student, how, sizeof how));
         return 0;
     }
@@ -452,7 +510,7 @@ int lc_check_tp3_serveur(struct lc_ctx *ctx)
 
 /* ---- tp3.client ------------------------------------------------------------- */
 
-int lc_check_tp3_client(struct lc_ctx *ctx)
+static int lc_check_tp3_client(struct lc_ctx *ctx)
 {
     struct lc_portmapper pm;
     struct lc_proc *server, *student;
@@ -481,20 +539,20 @@ int lc_check_tp3_client(struct lc_ctx *ctx)
     /* 1. the slide's line */
     deadline = lc_step_deadline(ctx, ctx->opts->step_ms);
     if (lc_wait_output(ctx, student, ADD_LINE, deadline))
-        lc_pass(ctx, 1);
+        lc_pass(ctx, TP3C_PRINTS_SUM);
     else if (!student->running)
-        lc_fail(ctx, 1, "votre client %s sans afficher « %s » : callrpc(\"localhost\", "
-                "ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., xdr_float, ...) puis "
-                "printf(\"%%f + %%f = %%f\\n\", ...) ; essayez ./rpc/rpc_arith_client%s "
-                "127.0.0.1 add 13.4 17.1", lc_exit_text(student, how, sizeof how), ADD_LINE,
+        lc_fail(ctx, TP3C_PRINTS_SUM, "votre client %s sans afficher « %s » : "
+                "callrpc(\"localhost\", ARITH_PROG, ARITH_VERS1, ADD_PROC, xdr_couple, ..., "
+                "xdr_float, ...) puis printf(\"%%f + %%f = %%f\\n\", ...) ; essayez "
+                "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", lc_exit_text(student, how, sizeof how), ADD_LINE,
                 pm.flag);
     else
-        lc_fail(ctx, 1, "votre client n'affiche pas « %s » en %ld s : callrpc() vers "
+        lc_fail(ctx, TP3C_PRINTS_SUM, "votre client n'affiche pas « %s » en %ld s : callrpc() vers "
                 "localhost, ADD_PROC, puis printf(\"%%f + %%f = %%f\\n\", ...) ; essayez "
                 "./rpc/rpc_arith_client%s 127.0.0.1 add 13.4 17.1", ADD_LINE,
                 ctx->opts->step_ms / 1000, pm.flag);
     /* 2. it ends with status 0 */
-    lc_expect_exit(ctx, 2, student, 0, "votre client", "après l'affichage, return 0 à la fin "
-                    "de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
+    lc_expect_exit(ctx, TP3C_EXIT_0, student, 0, "votre client", "après l'affichage, return 0 à "
+                    "la fin de main()", lc_step_deadline(ctx, ctx->opts->step_ms));
     return 0;
 }

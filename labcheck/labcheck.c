@@ -31,210 +31,14 @@
               "[-T SECONDS] [LIMITS] [--batch DIR [--csv FILE] [-j JOBS] [--unsafe]] " \
               "CHECK [-- COMMAND...]"
 
-/* ---- the checks (checks.md fixes their names) ----------------------------- */
-
-static const struct lc_check tp1_serveur = {
-    "tp1.serveur", "TP1 ex 1, 2.1-2.2", "serveur TCP sur 127.0.0.1:60000 : reçoit, affiche, "
-    "répond « Welcome to this server », ferme", "labs/tp1-tcp.md", "serveur",
-    { "le serveur écoute sur 127.0.0.1:60000",
-      "le serveur affiche le message du client",
-      "le client reçoit « Welcome to this server »",
-      "le serveur ferme la connexion du client", NULL },
-    { { SL_TCP, 60000, 1 }, { 0, 0, 0 } }, lc_check_tp1_serveur
-};
-
-static const struct lc_check tp1_client = {
-    "tp1.client", "TP1 ex 1, 2.1", "client TCP vers 127.0.0.1:60000 : envoie un message, "
-    "affiche la réponse, ferme", "labs/tp1-tcp.md", "client",
-    { "le client se connecte à 127.0.0.1:60000",
-      "le message du client arrive au serveur",
-      "le client affiche la réponse « Welcome to this server »",
-      "le client ferme la connexion et se termine", NULL },
-    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_client
-};
-
-static const struct lc_check tp1_getsockname = {
-    "tp1.getsockname", "TP1 ex 2.5", "le client affiche son adresse locale (getsockname), "
-    "celle que le noyau lui a donnée", "labs/tp1-tcp.md", "client",
-    { "le client se connecte à 127.0.0.1:60000",
-      "le client affiche son adresse locale, celle que voit le serveur", NULL },
-    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_getsockname
-};
-
-static const struct lc_check tp1_port62000 = {
-    "tp1.port62000", "TP1 ex 2.6", "le client se lie au port source 62000 avant connect(), "
-    "envoie, affiche la réponse ; lancé deux fois de suite (TIME_WAIT)",
-    "labs/tp1-tcp.md", "client",
-    { "le client se connecte à 127.0.0.1:60000",
-      "le port source du client est 62000 (vu par le serveur)",
-      "le message arrive au serveur, le client affiche la réponse (2.6a)",
-      "le client se termine",
-      "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : servi (2.6b)",
-      "62000 en TIME_WAIT chez un client : bind() échoue, le client le dit, code non nul",
-      NULL },
-    { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } }, lc_check_tp1_port62000
-};
-
-static const struct lc_check tp1_boucle = {
-    "tp1.boucle", "TP1 ex 2.7", "le serveur boucle sur accept() : un 2e et un 3e client "
-    "servis sans le relancer", "labs/tp1-tcp.md", "serveur",
-    { "le serveur écoute sur 127.0.0.1:60000",
-      "le 1er client reçoit « Welcome to this server »",
-      "le 2e client est servi sans relancer le serveur",
-      "le 3e client est servi", NULL },
-    { { SL_TCP, 60000, 1 }, { 0, 0, 0 } }, lc_check_tp1_boucle
-};
-
-static const struct lc_check tp1_argv = {
-    "tp1.argv", "TP1 ex 3", "le client prend le port et le message dans argv "
-    "(labcheck ajoute « 61000 MESSAGE » à la commande)", "labs/tp1-tcp.md", "client",
-    { "le client se connecte au port donné en argument (61000)",
-      "le message donné en argument arrive au serveur",
-      "le client affiche la réponse",
-      "un port invalide (70000) est refusé : code de sortie 2, sans connexion", NULL },
-    { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_argv
-};
-
-/* TP1 ex 4 and the IPv6 exercise's IPv4 client (issue 27) */
-static const struct lc_check tp1_serveurudp = {
-    "tp1.serveurudp", "TP1 ex 4", "serveur UDP (serveur_udp.py) sur 127.0.0.1:60000 : un "
-    "datagramme reçu et affiché, « Welcome to this server » renvoyé, sans connexion",
-    "labs/tp1-tcp.md", "serveur_udp",
-    { "le serveur a une socket UDP sur 127.0.0.1:60000",
-      "le serveur affiche le datagramme reçu (recvfrom)",
-      "le client reçoit « Welcome to this server » (sendto)",
-      "aucune connexion : le serveur n'a pas de socket TCP", NULL },
-    { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_serveurudp
-};
-
-static const struct lc_check tp1_clientudp = {
-    "tp1.clientudp", "TP1 ex 4", "client UDP (client_udp.py) vers 127.0.0.1:60000 : un "
-    "datagramme envoyé, la réponse affichée, puis la fin", "labs/tp1-tcp.md", "client_udp",
-    { "le client envoie son message en un datagramme à 127.0.0.1:60000 (sendto)",
-      "le client affiche la réponse « Welcome to this server » (recvfrom)",
-      "le client se termine après cet échange", NULL },
-    { { SL_UDP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp1_clientudp
-};
-
-static const struct lc_check ipv6_client4 = {
-    "ipv6.client4", "IPv6 §3-4", "votre client IPv4 du TP1 contre le serveur IPv6 : refusé, "
-    "il le dit et se termine (puis ipv6.client : votre client passé en IPv6, servi)",
-    "labs/tp-ipv6.md", "client",
-    { "le client IPv4 est refusé : le serveur IPv6 ne voit aucune connexion",
-      "le client le dit (Connection refused) et se termine avec un code non nul", NULL },
-    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_ipv6_client4
-};
-
-static const struct lc_check chat_serveur = {
-    "chat.serveur", "TP1 partie 2", "serveur de chat sur le port 7999 : invite, les deux "
-    "sens, exit termine la session", "labs/tp1-tcp-part2.md", "serveur",
-    { "le serveur écoute sur le port 7999",
-      "le serveur affiche l'invite « server@MACHINE:7999$ »",
-      "une ligne du client s'affiche chez le serveur",
-      "une ligne tapée au serveur arrive au client",
-      "exit tapé au client termine la session du serveur",
-      "exit tapé au serveur termine le client", NULL },
-    { { SL_TCP, 7999, 1 }, { 0, 0, 0 } }, lc_check_chat_serveur
-};
-
-static const struct lc_check chat_client = {
-    "chat.client", "TP1 partie 2", "client de chat vers 127.0.0.1:7999 : invite, les deux "
-    "sens, exit termine la session", "labs/tp1-tcp-part2.md", "client",
-    { "le client se connecte à 127.0.0.1:7999",
-      "le client affiche l'invite « client@MACHINE:7999$ »",
-      "une ligne du serveur s'affiche chez le client",
-      "une ligne tapée au client arrive au serveur",
-      "exit tapé au serveur termine le client",
-      "exit tapé au client termine la session des deux côtés", NULL },
-    { { SL_TCP, 7999, 0 }, { 0, 0, 0 } }, lc_check_chat_client
-};
-
-static const struct lc_check tp2_serveur = {
-    "tp2.serveur", "TP2", "serveur UDP sur 127.0.0.1:60000 : répond à chaque datagramme, "
-    "plusieurs clients, une socket, jamais TCP", "labs/tp2-udp.md", "serveur",
-    { "le serveur a une socket UDP sur 127.0.0.1:60000",
-      "le serveur n'a aucune socket TCP (ni listen ni accept)",
-      "un client reçoit une réponse",
-      "deux autres clients reçoivent une réponse, de la même socket", NULL },
-    { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp2_serveur
-};
-
-static const struct lc_check tp2_client = {
-    "tp2.client", "TP2", "client UDP vers 127.0.0.1:60000 : envoie chaque ligne, affiche "
-    "chaque réponse, survit à une réponse perdue, exit", "labs/tp2-udp.md", "client",
-    { "le client envoie la ligne tapée à 127.0.0.1:60000",
-      "le client affiche la réponse",
-      "le client survit à une réponse perdue (délai, puis continue)",
-      "exit termine le client", NULL },
-    { { SL_UDP, 60000, 0 }, { 0, 0, 0 } }, lc_check_tp2_client
-};
-
-static const struct lc_check ipv6_serveur = {
-    "ipv6.serveur", "IPv6", "serveur TCP sur [::1]:60000 (IPV6_V6ONLY) : un client IPv6 "
-    "servi, un client IPv4 refusé", "labs/tp-ipv6.md", "serveur",
-    { "le serveur écoute en IPv6 sur [::1]:60000",
-      "un client IPv4 est refusé (pas de double pile)",
-      "un client IPv6 reçoit « Welcome to this server »", NULL },
-    { { SL_TCP, 60000, 1 }, { 0, 0, 0 } }, lc_check_ipv6_serveur
-};
-
-static const struct lc_check ipv6_client = {
-    "ipv6.client", "IPv6", "client TCP vers [::1]:60000", "labs/tp-ipv6.md", "client",
-    { "le client se connecte à [::1]:60000 en IPv6",
-      "le message du client arrive au serveur",
-      "le client affiche la réponse « Welcome to this server »", NULL },
-    { { SL_TCP, 60000, 0 }, { 0, 0, 0 } }, lc_check_ipv6_client
-};
-
-static const struct lc_check tp3_serveur = {
-    "tp3.serveur", "TP3", "serveur ARITH (858993459 version 1) : s'enregistre auprès du "
-    "portmapper, ADD, MULT, SQRT, NULL, se désinscrit sur Ctrl-C", "labs/tp3-rpc.md", "serveur",
-    { "le serveur enregistre ARITH (858993459 version 1) auprès du portmapper",
-      "ADD(13.4, 17.1) = 30.5",
-      "MULT(13.4, 17.1) = 229.14",
-      "SQRT(16) = 4",
-      "NULL répond, une procédure inconnue reçoit PROC_UNAVAIL",
-      "Ctrl-C (SIGINT) : le serveur se désinscrit du portmapper et se termine", NULL },
-    { { 0, 0, 0 } }, lc_check_tp3_serveur
-};
-
-static const struct lc_check tp3_client = {
-    "tp3.client", "TP3", "client ARITH : appelle ADD(13.4, 17.1) et affiche "
-    "« 13.400000 + 17.100000 = 30.500000 »", "labs/tp3-rpc.md", "client",
-    { "le client affiche « 13.400000 + 17.100000 = 30.500000 »",
-      "le client se termine avec le code 0", NULL },
-    { { 0, 0, 0 } }, lc_check_tp3_client
-};
-
-/* TP3's RPyC exercise (check_rpyc.c). */
-static const struct lc_check rpyc_serveur = {
-    "rpyc.serveur", "TP3 RPyC", "service RPyC ARITH sur 127.0.0.1:18861 : add, mult, sqrt ; "
-    "une méthode inconnue ne l'arrête pas", "labs/tp3-rpc.md", "serveur",
-    { "le serveur écoute sur 127.0.0.1:18861",
-      "add(13.4, 17.1) = 30.5",
-      "mult(13.4, 17.1) = 229.14",
-      "sqrt(16) = 4.0",
-      "une méthode inconnue (div) : le client reçoit l'erreur, le serveur continue", NULL },
-    { { SL_TCP, 18861, 1 }, { 0, 0, 0 } }, lc_check_rpyc_serveur
-};
-
-static const struct lc_check rpyc_client = {
-    "rpyc.client", "TP3 RPyC", "client RPyC vers localhost:18861 : add, mult, sqrt, affichés "
-    "comme par le client ONC RPC (« 13.400000 + 17.100000 = 30.500000 »)", "labs/tp3-rpc.md",
-    "client",
-    { "le client appelle add et affiche « 13.400000 + 17.100000 = 30.500000 »",
-      "le client appelle mult et affiche « 13.400000 * 17.100000 = 229.140000 »",
-      "le client appelle sqrt et affiche « sqrt(16.000000) = 4.000000 »",
-      "le client se termine avec le code 0", NULL },
-    { { SL_TCP, 18861, 0 }, { 0, 0, 0 } }, lc_check_rpyc_client
-};
+/* ---- the checks, each defined in its check_*.c (checks.md fixes their names) */
 
 const struct lc_check *const lc_checks[] = {
-    &tp1_serveur, &tp1_client, &tp1_getsockname, &tp1_port62000, &tp1_boucle, &tp1_argv,
-    &tp1_serveurudp, &tp1_clientudp, &chat_serveur, &chat_client, &tp2_serveur, &tp2_client,
-    &ipv6_serveur, &ipv6_client, &ipv6_client4,
-    &tp3_serveur, &tp3_client,
-    &rpyc_serveur, &rpyc_client,
+    &lc_tp1_serveur, &lc_tp1_client, &lc_tp1_getsockname, &lc_tp1_port62000, &lc_tp1_boucle,
+    &lc_tp1_argv, &lc_tp1_serveurudp, &lc_tp1_clientudp, &lc_chat_serveur, &lc_chat_client,
+    &lc_tp2_serveur, &lc_tp2_client, &lc_ipv6_serveur, &lc_ipv6_client, &lc_ipv6_client4,
+    &lc_tp3_serveur, &lc_tp3_client,
+    &lc_rpyc_serveur, &lc_rpyc_client,
     NULL
 };
 
@@ -382,6 +186,27 @@ static int parse_limit(const char *arg, const char *text, struct lc_limits *limi
 }
 
 /* Parses argv into *cli. Returns 0, or the exit code to leave with. */
+/* The options without a value: -l, -v, --tap, --vpl, --loopback, --unsafe.
+ * Returns 1 when arg is one of them (recorded in cli), else 0. */
+static int parse_flag(const char *arg, struct cli *cli)
+{
+    static const char *const names[] = { "-l", "-v", "--tap", "--vpl", "--loopback",
+                                         "--unsafe", NULL };
+    int *const flags[] = { &cli->list, NULL, &cli->run.tap, &cli->vpl, &cli->run.loopback,
+                           &cli->run.unsafe };
+
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(arg, names[i]) != 0)
+            continue;
+        if (flags[i] != NULL)
+            *flags[i] = 1;
+        else
+            sl_trace_enable(1);         /* -v */
+        return 1;
+    }
+    return 0;
+}
+
 static int parse_options(int argc, char *argv[], struct cli *cli)
 {
     int status = 0, limit;
@@ -398,23 +223,13 @@ static int parse_options(int argc, char *argv[], struct cli *cli)
         if (strcmp(arg, "--") == 0) {
             cli->command = argv + i + 1;
             break;
-        } else if (strcmp(arg, "-l") == 0) {
-            cli->list = 1;
-        } else if (strcmp(arg, "-v") == 0) {
-            sl_trace_enable(1);
-        } else if (strcmp(arg, "--tap") == 0) {
-            cli->run.tap = 1;
-        } else if (strcmp(arg, "--vpl") == 0) {
-            cli->vpl = 1;
+        } else if (parse_flag(arg, cli)) {
+            continue;
         } else if (strcmp(arg, "--grade-max") == 0) {
             if (value == NULL)
                 return sl_usage_error(USAGE, "option --grade-max needs a value");
             cli->grade_max = value;
             i++;
-        } else if (strcmp(arg, "--loopback") == 0) {
-            cli->run.loopback = 1;
-        } else if (strcmp(arg, "--unsafe") == 0) {
-            cli->run.unsafe = 1;
         } else if ((limit = parse_limit(arg, value, &cli->run.limits)) >= 0) {
             status = limit;
             i++;
@@ -596,6 +411,34 @@ static int box_user_reaches(const struct lc_options *run, char *const command[])
     return 1;
 }
 
+/* Prints the verdict as asked (French table, TAP, VPL), or why the check
+ * could not run. Returns labcheck's exit status: 0 when every verification
+ * holds, else 1. */
+static int tell_verdict(const struct lc_check *check, const struct cli *cli,
+                        const struct lc_verdict *verdict)
+{
+    if (verdict->fatal[0] != '\0') {
+        if (cli->run.tap)
+            printf("Bail out! %s\n", verdict->fatal);
+        if (cli->vpl)
+            lc_print_vpl_fatal(check, verdict);
+        sl_errorx("%s", verdict->fatal);
+        if (verdict->fatal_hint[0] != '\0')
+            sl_hint("%s", verdict->fatal_hint);
+        return 1;
+    }
+    if (cli->vpl)
+        lc_print_vpl(check, verdict, &cli->grade);
+    else
+        lc_print_verdict(check, &cli->run, verdict);
+    sl_trace("%s: %.2f s", check->name, verdict->seconds);
+    if (geteuid() != 0 && isatty(STDERR_FILENO))   /* said to a person, not to a script */
+        fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
+                "compte, avec vos fichiers et vos processus à sa portée (seulement une session "
+                "sans terminal et les limites)\n");
+    return lc_passed(verdict) == verdict->count ? 0 : 1;
+}
+
 int main(int argc, char *argv[])
 {
     struct cli cli;
@@ -641,24 +484,5 @@ int main(int argc, char *argv[])
         sl_errorx("interrupted: the programs of the check were stopped");
         return 1;
     }
-    if (verdict.fatal[0] != '\0') {
-        if (cli.run.tap)
-            printf("Bail out! %s\n", verdict.fatal);
-        if (cli.vpl)
-            lc_print_vpl_fatal(check, &verdict);
-        sl_errorx("%s", verdict.fatal);
-        if (verdict.fatal_hint[0] != '\0')
-            sl_hint("%s", verdict.fatal_hint);
-        return 1;
-    }
-    if (cli.vpl)
-        lc_print_vpl(check, &verdict, &cli.grade);
-    else
-        lc_print_verdict(check, &cli.run, &verdict);
-    sl_trace("%s: %.2f s", check->name, verdict.seconds);
-    if (geteuid() != 0 && isatty(STDERR_FILENO))   /* said to a person, not to a script */
-        fprintf(stderr, "labcheck: sans root, pas de boîte : votre programme a tourné sous votre "
-                "compte, avec vos fichiers et vos processus à sa portée (seulement une session "
-                "sans terminal et les limites)\n");
-    return lc_passed(&verdict) == verdict.count ? 0 : 1;
+    return tell_verdict(check, &cli, &verdict);
 }

@@ -32,6 +32,7 @@
 #define LC_MAX_PROCS   16       /* processes one check starts */
 #define LC_KEEP        65536    /* bytes of each output kept; the rest is counted */
 #define LC_TEXT        400      /* one line of a verdict */
+#define LC_COMPILE_SECONDS 30    /* --batch: cc compiling FILE.c */
 
 /* ---- one process started by a check (run.c) ------------------------------ */
 
@@ -143,6 +144,7 @@ struct lc_ctx {
     unsigned short time_wait_port;  /* loopback: a port the student binds, held by
                                        connections in TIME-WAIT (0: none) */
     long time_wait_s;           /* the seconds they had left */
+    void (*on_pump)(struct lc_ctx *ctx);   /* called by each lc_pump (lc_type_pending), or NULL */
 };
 
 /* A fixed course port a check needs (checked free on loopback). */
@@ -159,7 +161,8 @@ struct lc_check {
     const char *summary;        /* one line for -l */
     const char *handout;        /* "labs/tp1-tcp.md" */
     const char *file;           /* the exercise's file name for --batch: "serveur" */
-    const char *titles[LC_MAX_VERIF];   /* the verifications, NULL-terminated */
+    const char *titles[LC_MAX_VERIF + 1];  /* titles[N]: verification N (1, 2, ...: its
+                                           check's enum), NULL after the last; [0] unused */
     struct lc_port ports[4];
     int (*run)(struct lc_ctx *ctx);     /* NULL: not written yet (à venir) */
 };
@@ -168,26 +171,11 @@ struct lc_check {
 extern const struct lc_check *const lc_checks[];
 const struct lc_check *lc_find_check(const char *name);
 
-/* The checks of each lab. */
-int lc_check_tp1_serveur(struct lc_ctx *ctx);
-int lc_check_tp1_client(struct lc_ctx *ctx);
-int lc_check_tp1_getsockname(struct lc_ctx *ctx);
-int lc_check_tp1_port62000(struct lc_ctx *ctx);
-int lc_check_tp1_boucle(struct lc_ctx *ctx);
-int lc_check_tp1_argv(struct lc_ctx *ctx);
-int lc_check_tp1_serveurudp(struct lc_ctx *ctx);
-int lc_check_tp1_clientudp(struct lc_ctx *ctx);
-int lc_check_ipv6_client4(struct lc_ctx *ctx);
-int lc_check_chat_serveur(struct lc_ctx *ctx);
-int lc_check_chat_client(struct lc_ctx *ctx);
-int lc_check_tp2_serveur(struct lc_ctx *ctx);
-int lc_check_tp2_client(struct lc_ctx *ctx);
-int lc_check_ipv6_serveur(struct lc_ctx *ctx);
-int lc_check_ipv6_client(struct lc_ctx *ctx);
-int lc_check_tp3_serveur(struct lc_ctx *ctx);
-int lc_check_tp3_client(struct lc_ctx *ctx);
-int lc_check_rpyc_serveur(struct lc_ctx *ctx);
-int lc_check_rpyc_client(struct lc_ctx *ctx);
+/* The checks of each lab, each in its check_*.c beside the function that runs it. */
+extern const struct lc_check lc_tp1_serveur, lc_tp1_client, lc_tp1_getsockname, lc_tp1_port62000,
+    lc_tp1_boucle, lc_tp1_argv, lc_tp1_serveurudp, lc_tp1_clientudp, lc_chat_serveur,
+    lc_chat_client, lc_tp2_serveur, lc_tp2_client, lc_ipv6_serveur, lc_ipv6_client,
+    lc_ipv6_client4, lc_tp3_serveur, lc_tp3_client, lc_rpyc_serveur, lc_rpyc_client;
 
 /* ---- run.c ---------------------------------------------------------------- */
 
@@ -206,22 +194,14 @@ struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv
  * lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message)). */
 #define LC_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
- * (a NULL-terminated list, LC_ARGS), found next to labcheck (see
- * lc_peer_path). Returns the process, or NULL after recording why in the
- * verdict's fatal line. */
-struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[]);
-
-/* Starts the student's command, with the arguments extra appended (a
- * NULL-terminated list, or NULL for none). Returns the process or NULL
- * (fatal line recorded). */
-struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
-
 /* Where socklab's program REL ("tcp/tcp_server") is: $LABCHECK_PEERS/REL or
  * $LABCHECK_PEERS/NAME, else next to labcheck's executable (/proc/self/exe):
  * DIR/../REL (the build tree) or DIR/NAME (installed). Writes into path
  * (size bytes); returns 0, or -1 when no executable file is found. */
 int lc_peer_path(const char *rel, char *path, size_t size);
+
+/* Whether path is a regular file (and executable, when executable_needed). */
+int lc_is_file(const char *path, int executable_needed);
 
 /* The folder of labcheck's own executable (/proc/self/exe), into dir.
  * Returns 0, or -1. */
@@ -269,9 +249,9 @@ void lc_stop_all(struct lc_ctx *ctx);
 int lc_become_subreaper(void);
 
 /* After lc_stop_all: kills and reaps the caller's children that are none of
- * ctx's processes (orphans that escaped their group, see lc_become_subreaper),
- * with a remark naming them. */
-void lc_stop_strays(struct lc_ctx *ctx);
+ * ctx's processes (orphans that escaped their group, see lc_become_subreaper).
+ * Returns how many there were (lc_note_student names them). */
+int lc_stop_strays(void);
 
 /* Calls found(pid, arg) for every live process whose parent is ppid (> 0;
  * any when < 0) or whose group is pgid (> 0) until it returns non-zero.
@@ -288,21 +268,21 @@ void lc_set_listener(struct lc_proc *p, pid_t pid);
  * own parent. A shell wrapper's child (another executable) is not. */
 int lc_is_fork_of(const struct lc_proc *p, pid_t holder);
 
-/* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
-const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);
-
 /* The last non-empty line p wrote on its standard error before labcheck
  * stopped it (at most size-1 bytes), or "". */
 const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size);
 
 /* ---- verdict.c ------------------------------------------------------------ */
 
-/* Verification i (1-based) holds. */
+/* Verification i (1, 2, ...: the check's enum, as the report numbers them) holds. */
 void lc_pass(struct lc_ctx *ctx, int i);
 
 /* Verification i fails; the message is the tutor's hint with what to try. */
 void lc_fail(struct lc_ctx *ctx, int i, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Verification i's state so far: LC_UNSET, LC_PASS or LC_FAIL. */
+int lc_state(struct lc_ctx *ctx, int i);
 
 /* Every verification not decided yet fails: "non vérifié : REASON". */
 void lc_fail_rest(struct lc_ctx *ctx, const char *reason);
@@ -313,6 +293,18 @@ void lc_note(struct lc_ctx *ctx, const char *fmt, ...) __attribute__((format(pri
 /* The check cannot run at all (a peer missing, a port taken). */
 void lc_fatal(struct lc_ctx *ctx, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Number of verifications that hold. */
+int lc_passed(const struct lc_verdict *verdict);
+
+
+/* ---- report.c ------------------------------------------------------------- */
+
+/* Prints the verdict in French (or TAP with opts->tap) on stdout. */
+void lc_print_verdict(const struct lc_check *check, const struct lc_options *opts,
+                      const struct lc_verdict *verdict);
+
+/* ---- child.c: the child that runs a check --------------------------------- */
 
 /* Runs check on command in a child process (in a private network namespace
  * when root, unless opts->loopback; on loopback after checking its ports are
@@ -330,12 +322,18 @@ pid_t lc_start_isolated(const struct lc_check *check, const struct lc_options *o
  * reaps it. Returns 0, or -1 when the child died without a verdict. */
 int lc_collect(pid_t pid, int verdict_fd, struct lc_verdict *verdict);
 
-/* Number of verifications that hold. */
-int lc_passed(const struct lc_verdict *verdict);
+/* In the check's child, before the check: compiles opts->compile's FILE.c
+ * with cc as the student's program (in the box, with its limits, stopped
+ * whole after a time limit). Returns 0, or -1 with the fatal line recorded
+ * (the compiler's first error). */
+int lc_compile(struct lc_ctx *ctx);
 
-/* Prints the verdict in French (or TAP with opts->tap) on stdout. */
-void lc_print_verdict(const struct lc_check *check, const struct lc_options *opts,
-                      const struct lc_verdict *verdict);
+/* ---- notes.c ---------------------------------------------------------------- */
+
+/* After the check: remarks on what the student's program did besides (the
+ * strays processes lc_stop_strays counted outside its group; a flood of output; a
+ * limit reached; a signal; what labcheck typed; its stderr's last line). */
+void lc_note_student(struct lc_ctx *ctx, int strays);
 
 /* ---- observe.c: the socket table ------------------------------------------ */
 
@@ -419,6 +417,20 @@ int lc_expect_server_closed(struct lc_ctx *ctx, int i, struct lc_proc *student,
 int lc_expect_exit(struct lc_ctx *ctx, int i, struct lc_proc *student, int max_status, const char *what,
                     const char *hint, double deadline);
 
+/* Starts one of socklab's programs ("tcp/tcp_client") with its arguments
+ * (a NULL-terminated list, LC_ARGS), found next to labcheck (see
+ * lc_peer_path). Returns the process, or NULL after recording why in the
+ * verdict's fatal line. */
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[]);
+
+/* Starts the student's command, with the arguments extra appended (a
+ * NULL-terminated list, or NULL for none). Returns the process or NULL
+ * (fatal line recorded). */
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[]);
+
+/* "s'est terminé avec le code 1", "a été tué par le signal 11", ... into text. */
+const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size);
+
 /* ---- keyboard.c: where a program waits, and what labcheck types ----------- */
 
 /* What a process waits in, seen in /proc/PID/syscall (Linux). */
@@ -443,7 +455,7 @@ const char *lc_wait_hint(const struct lc_proc *p, char *text, size_t size);
  * names the port, else message, and nothing once message is typed. */
 void lc_type_when_asked(struct lc_proc *p, const char *port, const char *message);
 
-/* Called by lc_pump: types the lines of the programs that wait for them. */
+/* ctx->on_pump, called by each lc_pump: types the lines of the programs that wait for them. */
 void lc_type_pending(struct lc_ctx *ctx);
 
 /* ---- privs.c -------------------------------------------------------------- */
@@ -530,9 +542,6 @@ long lc_user_processes(uid_t uid, long enough);
  * account's processes running now are allowed on top. Returns 0, or -1. */
 int lc_apply_limits(const struct lc_limits *limits, int own_user);
 
-/* A remark naming the limit p reached (its signal, or what it printed).
- * Returns 1 when one was noted. */
-int lc_note_limits(struct lc_ctx *ctx, const struct lc_proc *p);
 
 /* ---- batch.c -------------------------------------------------------------- */
 
@@ -541,11 +550,6 @@ int lc_note_limits(struct lc_ctx *ctx, const struct lc_proc *p);
 int lc_batch(const struct lc_check *check, const struct lc_options *opts, const char *dir,
              const char *csv_path, long jobs);
 
-/* In the check's child, before the check: compiles opts->compile's FILE.c
- * with cc as the student's program (in the box, with its limits, stopped
- * whole after a time limit). Returns 0, or -1 with the fatal line recorded
- * (the compiler's first error). */
-int lc_compile(struct lc_ctx *ctx);
 
 /* ---- platform.c: grading platforms (Moodle VPL) --------------------------- */
 

@@ -118,7 +118,7 @@ void lc_print_vpl(const struct lc_check *check, const struct lc_verdict *verdict
         const struct lc_result *r = &verdict->results[i];
 
         snprintf(title, sizeof title, "-%d. %s : %s", i + 1,
-                 r->state == LC_PASS ? "ok" : "ÉCHEC", check->titles[i]);
+                 r->state == LC_PASS ? "ok" : "ÉCHEC", check->titles[i + 1]);
         put_comment("", title);         /* a title: VPL folds the hint under it */
         if (r->state != LC_PASS)
             put_comment("    ", r->detail);

@@ -33,7 +33,6 @@
 
 extern char **environ;
 
-#define LC_MAX_ARGS  64
 #define TERM_GRACE_MS 300      /* between SIGTERM and SIGKILL */
 
 double lc_now(void)
@@ -134,6 +133,19 @@ static void exec_child(char *const argv[], const char *dir, const struct lc_opti
     _exit(127);
 }
 
+/* -v: the process started, its command line. */
+static void trace_start(const char *label, char *const argv[], pid_t pid)
+{
+    char line[512] = "";
+    size_t used = 0;
+
+    if (!sl_tracing())
+        return;
+    for (int i = 0; argv[i] != NULL && used + 2 < sizeof line; i++)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", i ? " " : "", argv[i]);
+    sl_trace("start %s: %s (pid %d)", label, line, (int)pid);
+}
+
 struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv[],
                          const char *dir, int student)
 {
@@ -178,15 +190,7 @@ struct lc_proc *lc_spawn(struct lc_ctx *ctx, const char *label, char *const argv
     p->out.data = calloc(1, LC_KEEP + 1);
     p->err.data = calloc(1, LC_KEEP + 1);
     p->running = 1;
-    if (sl_tracing()) {
-        char line[512] = "";
-        size_t used = 0;
-
-        for (int i = 0; argv[i] != NULL && used + 2 < sizeof line; i++)
-            used += (size_t)snprintf(line + used, sizeof line - used, "%s%s",
-                                     i ? " " : "", argv[i]);
-        sl_trace("start %s: %s (pid %d)", label, line, (int)pid);
-    }
+    trace_start(label, argv, pid);
     return p;
 
 fail:
@@ -201,12 +205,12 @@ fail:
     return NULL;
 }
 
-/* Is path an executable regular file? */
-static int executable(const char *path)
+int lc_is_file(const char *path, int executable_needed)
 {
     struct stat st;
 
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           (!executable_needed || access(path, X_OK) == 0);
 }
 
 int lc_self_dir(char *dir, size_t size)
@@ -233,64 +237,18 @@ int lc_peer_path(const char *rel, char *path, size_t size)
     name = name ? name + 1 : rel;
     if (env != NULL && *env != '\0') {
         snprintf(path, size, "%s/%s", env, rel);
-        if (executable(path))
+        if (lc_is_file(path, 1))
             return 0;
         snprintf(path, size, "%s/%s", env, name);
-        return executable(path) ? 0 : -1;
+        return lc_is_file(path, 1) ? 0 : -1;
     }
     if (lc_self_dir(self, sizeof self) < 0)
         return -1;
     snprintf(path, size, "%s/../%s", self, rel);     /* the build tree: labcheck/.. */
-    if (executable(path))
+    if (lc_is_file(path, 1))
         return 0;
     snprintf(path, size, "%s/%s", self, name);       /* installed side by side */
-    return executable(path) ? 0 : -1;
-}
-
-struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[])
-{
-    char *argv[LC_MAX_ARGS];
-    char path[PATH_MAX + 64];
-    const char *name = strrchr(program, '/');
-    struct lc_proc *p;
-    int argc = 1;
-
-    name = name ? name + 1 : program;
-    if (lc_peer_path(program, path, sizeof path) < 0) {
-        lc_fatal(ctx, "compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS",
-                  "programme de socklab introuvable : %s", program);
-        return NULL;
-    }
-    argv[0] = path;
-    for (int i = 0; args != NULL && args[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
-        argv[argc++] = (char *)args[i];   /* execvp() takes char *const[]; never written */
-    argv[argc] = NULL;
-    p = lc_spawn(ctx, name, argv, NULL, 0);
-    if (p == NULL)
-        lc_fatal(ctx, "", "impossible de lancer %s : %s", program, strerror(errno));
-    return p;
-}
-
-struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[])
-{
-    char *argv[LC_MAX_ARGS];
-    struct lc_proc *p;
-    int argc = 0;
-
-    while (argc < LC_MAX_ARGS - 8 && ctx->command[argc] != NULL) {
-        argv[argc] = ctx->command[argc];
-        argc++;
-    }
-    for (int i = 0; extra != NULL && extra[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
-        argv[argc++] = (char *)extra[i];
-    argv[argc] = NULL;
-    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->box ? "/rendu" : ctx->opts->workdir,
-                 1);
-    if (p != NULL)
-        p->student = 1;
-    else
-        lc_fatal(ctx, "", "impossible de lancer votre programme : %s", strerror(errno));
-    return p;
+    return lc_is_file(path, 1) ? 0 : -1;
 }
 
 /* Reads what is waiting on stream: keeps up to LC_KEEP bytes, counts the rest. */
@@ -370,7 +328,8 @@ void lc_pump(struct lc_ctx *ctx, int ms)
                 read_stream(streams[i]);
     }
     reap(ctx);
-    lc_type_pending(ctx);                /* a program waiting on its keyboard */
+    if (ctx->on_pump != NULL)
+        ctx->on_pump(ctx);               /* a program waiting on its keyboard */
 }
 
 int lc_wait_until(struct lc_ctx *ctx, double deadline,
@@ -705,7 +664,7 @@ static int count_others(pid_t pid, void *arg)
     return 0;
 }
 
-void lc_stop_strays(struct lc_ctx *ctx)
+int lc_stop_strays(void)
 {
     int count = 0;
 
@@ -715,33 +674,13 @@ void lc_stop_strays(struct lc_ctx *ctx)
     } else {
         count = sweep_children();
     }
-    if (count == 1)
-        lc_note(ctx, "votre programme a laissé un processus hors de son groupe (setsid() ?) : "
-                "labcheck l'a arrêté");
-    else if (count > 1)
-        lc_note(ctx, "votre programme a laissé %d processus hors de son groupe (setsid() ?) : "
-                "labcheck les a tous arrêtés", count);
+    return count;
 }
 
 void lc_stop_all(struct lc_ctx *ctx)
 {
     for (int i = ctx->nprocs - 1; i >= 0; i--)
         lc_stop(ctx, &ctx->procs[i]);
-}
-
-const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size)
-{
-    if (p->running)
-        snprintf(text, size, "tourne encore");
-    else if (p->killed)
-        snprintf(text, size, "ne s'est pas terminé : arrêté par labcheck");
-    else if (WIFEXITED(p->status))
-        snprintf(text, size, "s'est terminé avec le code %d", WEXITSTATUS(p->status));
-    else if (WIFSIGNALED(p->status))
-        snprintf(text, size, "a été tué par le signal %d", WTERMSIG(p->status));
-    else
-        snprintf(text, size, "s'est terminé");
-    return text;
 }
 
 const char *lc_last_error_line(const struct lc_proc *p, char *text, size_t size)

@@ -1,12 +1,16 @@
 /*
  * steps.c - the steps several checks share: a random message, a server that
  * listens, a client that connects, a connection closed, a program that ends.
- * Each records one verification with the tutor's hint when it fails.
+ * Each records one verification with the tutor's hint when it fails. Also
+ * where starting a program and its end are said in French (run.c only runs
+ * processes).
  */
 #include "common.h"
 #include "labcheck.h"
 #include "socktable.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#define LC_MAX_ARGS  64
 #define SETTLE_MS 1000   /* how long a closing connection gets to finish closing */
 
 void lc_make_message(struct lc_ctx *ctx, const char *prefix, char *text, size_t size)
@@ -267,4 +272,65 @@ int lc_expect_exit(struct lc_ctx *ctx, int i, struct lc_proc *student, int max_s
     lc_fail(ctx, i, "%s %s : lisez son erreur (en remarque ci-dessous)", what,
             lc_exit_text(student, how, sizeof how));
     return 0;
+}
+
+struct lc_proc *lc_spawn_peer(struct lc_ctx *ctx, const char *program, const char *const args[])
+{
+    char *argv[LC_MAX_ARGS];
+    char path[PATH_MAX + 64];
+    const char *name = strrchr(program, '/');
+    struct lc_proc *p;
+    int argc = 1;
+
+    name = name ? name + 1 : program;
+    if (lc_peer_path(program, path, sizeof path) < 0) {
+        lc_fatal(ctx, "compilez socklab (make), ou donnez son dossier dans LABCHECK_PEERS",
+                  "programme de socklab introuvable : %s", program);
+        return NULL;
+    }
+    argv[0] = path;
+    for (int i = 0; args != NULL && args[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
+        argv[argc++] = (char *)args[i];   /* execvp() takes char *const[]; never written */
+    argv[argc] = NULL;
+    p = lc_spawn(ctx, name, argv, NULL, 0);
+    if (p == NULL)
+        lc_fatal(ctx, "", "impossible de lancer %s : %s", program, strerror(errno));
+    return p;
+}
+
+struct lc_proc *lc_spawn_student(struct lc_ctx *ctx, const char *const extra[])
+{
+    char *argv[LC_MAX_ARGS];
+    struct lc_proc *p;
+    int argc = 0;
+
+    while (argc < LC_MAX_ARGS - 8 && ctx->command[argc] != NULL) {
+        argv[argc] = ctx->command[argc];
+        argc++;
+    }
+    for (int i = 0; extra != NULL && extra[i] != NULL && argc < LC_MAX_ARGS - 1; i++)
+        argv[argc++] = (char *)extra[i];
+    argv[argc] = NULL;
+    p = lc_spawn(ctx, "votre programme", argv, ctx->opts->box ? "/rendu" : ctx->opts->workdir,
+                 1);
+    if (p != NULL)
+        p->student = 1;
+    else
+        lc_fatal(ctx, "", "impossible de lancer votre programme : %s", strerror(errno));
+    return p;
+}
+
+const char *lc_exit_text(const struct lc_proc *p, char *text, size_t size)
+{
+    if (p->running)
+        snprintf(text, size, "tourne encore");
+    else if (p->killed)
+        snprintf(text, size, "ne s'est pas terminé : arrêté par labcheck");
+    else if (WIFEXITED(p->status))
+        snprintf(text, size, "s'est terminé avec le code %d", WEXITSTATUS(p->status));
+    else if (WIFSIGNALED(p->status))
+        snprintf(text, size, "a été tué par le signal %d", WTERMSIG(p->status));
+    else
+        snprintf(text, size, "s'est terminé");
+    return text;
 }
