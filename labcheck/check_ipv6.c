@@ -37,7 +37,7 @@ const struct lc_check lc_ipv6_client4 = {
         [V6C4_REFUSED] = "le client IPv4 est refusé : le serveur IPv6 ne voit aucune connexion",
         [V6C4_SAYS_IT] = "le client le dit (Connection refused) et se termine avec un code non nul",
     },
-    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_ipv6_client4,
 };
 
@@ -53,16 +53,16 @@ enum {
 const struct lc_check lc_ipv6_serveur = {
     .name = "ipv6.serveur",
     .exercise = "IPv6",
-    .summary = "serveur TCP sur [::1]:60000 (IPV6_V6ONLY) : un client IPv6 "
+    .summary = "serveur TCP sur " LC_COURSE_ADDR6 " (IPV6_V6ONLY) : un client IPv6 "
                 "servi, un client IPv4 refusé",
     .handout = "labs/tp-ipv6.md",
     .file = "serveur",
     .titles = {
-        [V6S_LISTEN] = "le serveur écoute en IPv6 sur [::1]:60000",
+        [V6S_LISTEN] = ("le serveur écoute en IPv6 sur " LC_COURSE_ADDR6),
         [V6S_V4_REFUSED] = "un client IPv4 est refusé (pas de double pile)",
         [V6S_V6_WELCOME] = "un client IPv6 reçoit « Welcome to this server »",
     },
-    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 1 }, { 0, 0, 0 } },
     .run = lc_check_ipv6_serveur,
 };
 
@@ -78,15 +78,15 @@ enum {
 const struct lc_check lc_ipv6_client = {
     .name = "ipv6.client",
     .exercise = "IPv6",
-    .summary = "client TCP vers [::1]:60000",
+    .summary = "client TCP vers " LC_COURSE_ADDR6,
     .handout = "labs/tp-ipv6.md",
     .file = "client",
     .titles = {
-        [V6C_CONNECTS] = "le client se connecte à [::1]:60000 en IPv6",
+        [V6C_CONNECTS] = ("le client se connecte à " LC_COURSE_ADDR6 " en IPv6"),
         [V6C_ARRIVES] = "le message du client arrive au serveur",
         [V6C_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server »",
     },
-    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_ipv6_client,
 };
 
@@ -99,19 +99,19 @@ static int lc_check_ipv6_serveur(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. listens on [::1]:60000, in IPv6 */
-    if (!lc_expect_listen(ctx, student, V6S_LISTEN, AF_INET6, 60000, "[::1]:60000"))
+    if (!lc_expect_listen(ctx, student, V6S_LISTEN, AF_INET6, LC_COURSE_PORT, LC_COURSE_ADDR6))
         return 0;
     /* 2. an IPv4 client is refused (first: a server that accepts it shows it
      *    without ambiguity) */
     lc_make_message(ctx, "Bonjour", message, sizeof message);
-    client4 = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
+    client4 = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS(LC_COURSE_PORT_TEXT, message));
     if (client4 == NULL)
         return -1;
     lc_wait_exit(ctx, client4, lc_step_deadline(ctx, ctx->opts->step_ms));
     if (lc_output_has(client4, "Local address: "))
         lc_fail(ctx, V6S_V4_REFUSED, "votre serveur accepte aussi les clients IPv4 (double pile : "
                 "ils arrivent en [::ffff:127.0.0.1]) : IPV6_V6ONLY à 1 (setsockopt) avant bind(), "
-                "et l'adresse ::1 ; essayez ./tcp/tcp_client 60000 Bonjour");
+                "et l'adresse ::1 ; essayez ./tcp/tcp_client " LC_COURSE_PORT_TEXT " Bonjour");
     else
         lc_pass(ctx, V6S_V4_REFUSED);
     lc_stop(ctx, client4);
@@ -119,12 +119,12 @@ static int lc_check_ipv6_serveur(struct lc_ctx *ctx)
     if (!student->running) {
         student = lc_spawn_student(ctx, NULL);
         if (student == NULL ||
-            !lc_expect_listen(ctx, student, V6S_V6_WELCOME, AF_INET6, 60000, "[::1]:60000"))
+            !lc_expect_listen(ctx, student, V6S_V6_WELCOME, AF_INET6, LC_COURSE_PORT, LC_COURSE_ADDR6))
             return 0;
     }
     /* 3. an IPv6 client is served */
     lc_make_message(ctx, "Bonjour", message, sizeof message);
-    client6 = lc_spawn_peer(ctx, "ipv6/tcp6_client", LC_ARGS("60000", message));
+    client6 = lc_spawn_peer(ctx, "ipv6/tcp6_client", LC_ARGS(LC_COURSE_PORT_TEXT, message));
     if (client6 == NULL)
         return -1;
     if (lc_wait_output(ctx, client6, "Client received: " WELCOME,
@@ -132,7 +132,7 @@ static int lc_check_ipv6_serveur(struct lc_ctx *ctx)
         lc_pass(ctx, V6S_V6_WELCOME);
     else
         lc_fail(ctx, V6S_V6_WELCOME, "le client IPv6 n'a pas reçu « " WELCOME " » : votre serveur "
-                "appelle-t-il accept(), recv() puis send() ? ; essayez ./ipv6/tcp6_client 60000 "
+                "appelle-t-il accept(), recv() puis send() ? ; essayez ./ipv6/tcp6_client " LC_COURSE_PORT_TEXT " "
                 "Bonjour");
     return 0;
 }
@@ -143,18 +143,18 @@ static int lc_check_ipv6_client(struct lc_ctx *ctx)
     char how[64];
     double exchange;
 
-    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS("60000"));
+    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS(LC_COURSE_PORT_TEXT));
     if (server == NULL)
         return -1;
     student = lc_spawn_student(ctx, NULL);
     if (student == NULL)
         return -1;
     /* 1. connect to [::1]:60000 */
-    if (!lc_expect_connect(ctx, V6C_CONNECTS, server, student, "[::1]:60000")) {
+    if (!lc_expect_connect(ctx, V6C_CONNECTS, server, student, LC_COURSE_ADDR6)) {
         if (!student->running)
-            lc_fail(ctx, V6C_CONNECTS, "votre client %s sans se connecter à [::1]:60000 : "
+            lc_fail(ctx, V6C_CONNECTS, "votre client %s sans se connecter à " LC_COURSE_ADDR6 " : "
                     "socket(AF_INET6, SOCK_STREAM) et l'adresse ::1 (un serveur IPv6 refuse un "
-                    "client IPv4) ; essayez ss -ltn 'sport = :60000'",
+                    "client IPv4) ; essayez ss -ltn 'sport = :" LC_COURSE_PORT_TEXT "'",
                     lc_exit_text(student, how, sizeof how));
         return 0;
     }
@@ -219,14 +219,14 @@ static int lc_check_ipv6_client4(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     char message[32];
 
-    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS("-k", "60000"));
+    server = lc_start_server(ctx, "ipv6/tcp6_server", LC_ARGS("-k", LC_COURSE_PORT_TEXT));
     if (server == NULL)
         return -1;
     lc_make_message(ctx, "Bonjour", message, sizeof message);
     student = lc_spawn_student(ctx, NULL);
     if (student == NULL)
         return -1;
-    lc_type_when_asked(student, "60000", message);
+    lc_type_when_asked(student, LC_COURSE_PORT_TEXT, message);
     student->stderr_expected = 1;       /* its error is what is asked for */
     lc_wait_exit(ctx, student, lc_step_deadline(ctx, ctx->opts->step_ms));
     lc_pump(ctx, 20);

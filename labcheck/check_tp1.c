@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #define WELCOME "Welcome to this server"
+#define CLIENT_PORT      62000    /* tp1.port62000: the client's static source port */
+#define CLIENT_PORT_TEXT "62000"
 #define ARGV_PORT "61000"   /* tp1.argv: not 60000, so a hardcoded port shows */
 
 /* ---- the checks of this file: their verifications and ports ------------- */
@@ -42,17 +44,17 @@ enum {
 const struct lc_check lc_tp1_serveur = {
     .name = "tp1.serveur",
     .exercise = "TP1 ex 1, 2.1-2.2",
-    .summary = "serveur TCP sur 127.0.0.1:60000 : reçoit, affiche, "
+    .summary = "serveur TCP sur " LC_COURSE_ADDR4 " : reçoit, affiche, "
                 "répond « Welcome to this server », ferme",
     .handout = "labs/tp1-tcp.md",
     .file = "serveur",
     .titles = {
-        [TP1S_LISTEN] = "le serveur écoute sur 127.0.0.1:60000",
+        [TP1S_LISTEN] = ("le serveur écoute sur " LC_COURSE_ADDR4),
         [TP1S_PRINTS] = "le serveur affiche le message du client",
         [TP1S_WELCOME] = "le client reçoit « Welcome to this server »",
         [TP1S_CLOSES] = "le serveur ferme la connexion du client",
     },
-    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 1 }, { 0, 0, 0 } },
     .run = lc_check_tp1_serveur,
 };
 
@@ -69,17 +71,17 @@ enum {
 const struct lc_check lc_tp1_client = {
     .name = "tp1.client",
     .exercise = "TP1 ex 1, 2.1",
-    .summary = "client TCP vers 127.0.0.1:60000 : envoie un message, "
+    .summary = "client TCP vers " LC_COURSE_ADDR4 " : envoie un message, "
                 "affiche la réponse, ferme",
     .handout = "labs/tp1-tcp.md",
     .file = "client",
     .titles = {
-        [TP1C_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1C_CONNECTS] = ("le client se connecte à " LC_COURSE_ADDR4),
         [TP1C_ARRIVES] = "le message du client arrive au serveur",
         [TP1C_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server »",
         [TP1C_CLOSES] = "le client ferme la connexion et se termine",
     },
-    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp1_client,
 };
 
@@ -99,10 +101,10 @@ const struct lc_check lc_tp1_getsockname = {
     .handout = "labs/tp1-tcp.md",
     .file = "client",
     .titles = {
-        [TP1G_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
+        [TP1G_CONNECTS] = ("le client se connecte à " LC_COURSE_ADDR4),
         [TP1G_LOCAL_ADDR] = "le client affiche son adresse locale, celle que voit le serveur",
     },
-    .ports = { { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp1_getsockname,
 };
 
@@ -121,19 +123,19 @@ enum {
 const struct lc_check lc_tp1_port62000 = {
     .name = "tp1.port62000",
     .exercise = "TP1 ex 2.6",
-    .summary = "le client se lie au port source 62000 avant connect(), "
+    .summary = "le client se lie au port source " CLIENT_PORT_TEXT " avant connect(), "
                 "envoie, affiche la réponse ; lancé deux fois de suite (TIME_WAIT)",
     .handout = "labs/tp1-tcp.md",
     .file = "client",
     .titles = {
-        [TP1P_CONNECTS] = "le client se connecte à 127.0.0.1:60000",
-        [TP1P_SOURCE_PORT] = "le port source du client est 62000 (vu par le serveur)",
+        [TP1P_CONNECTS] = ("le client se connecte à " LC_COURSE_ADDR4),
+        [TP1P_SOURCE_PORT] = ("le port source du client est " CLIENT_PORT_TEXT " (vu par le serveur)"),
         [TP1P_EXCHANGE] = "le message arrive au serveur, le client affiche la réponse (2.6a)",
         [TP1P_ENDS] = "le client se termine",
-        [TP1P_RERUN] = "relancé aussitôt, pendant le TIME_WAIT du serveur (60000 ↔ 62000) : servi (2.6b)",
-        [TP1P_BIND_FAILS] = "62000 en TIME_WAIT chez un client : bind() échoue, le client le dit, code non nul",
+        [TP1P_RERUN] = ("relancé aussitôt, pendant le TIME_WAIT du serveur (" LC_COURSE_PORT_TEXT " ↔ " CLIENT_PORT_TEXT ") : servi (2.6b)"),
+        [TP1P_BIND_FAILS] = (CLIENT_PORT_TEXT " en TIME_WAIT chez un client : bind() échoue, le client le dit, code non nul"),
     },
-    .ports = { { SL_TCP, 60000, 0 }, { SL_TCP, 62000, 1 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 0 }, { SL_TCP, CLIENT_PORT, 1 }, { 0, 0, 0 } },
     .run = lc_check_tp1_port62000,
 };
 
@@ -155,12 +157,12 @@ const struct lc_check lc_tp1_boucle = {
     .handout = "labs/tp1-tcp.md",
     .file = "serveur",
     .titles = {
-        [TP1B_LISTEN] = "le serveur écoute sur 127.0.0.1:60000",
+        [TP1B_LISTEN] = ("le serveur écoute sur " LC_COURSE_ADDR4),
         [TP1B_FIRST] = "le 1er client reçoit « Welcome to this server »",
         [TP1B_SECOND] = "le 2e client est servi sans relancer le serveur",
         [TP1B_THIRD] = "le 3e client est servi",
     },
-    .ports = { { SL_TCP, 60000, 1 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, LC_COURSE_PORT, 1 }, { 0, 0, 0 } },
     .run = lc_check_tp1_boucle,
 };
 
@@ -187,7 +189,7 @@ const struct lc_check lc_tp1_argv = {
         [TP1A_PRINTS_REPLY] = "le client affiche la réponse",
         [TP1A_BAD_PORT] = "un port invalide (70000) est refusé : code de sortie 2, sans connexion",
     },
-    .ports = { { SL_TCP, 61000, 0 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_TCP, 61000, 0 }, { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp1_argv,
 };
 
@@ -207,13 +209,13 @@ static int expect_reply(struct lc_ctx *ctx, int i, struct lc_proc *client, const
         line += strlen("Client received: ");
         snprintf(got, sizeof got, "%.*s", (int)strcspn(line, "\n"), line);
         lc_fail(ctx, i, "%s a reçu « %s » au lieu de « " WELCOME " » : regardez le texte "
-                "envoyé par send() ; essayez ./tcp/tcp_client 60000 Bonjour", nth, got);
+                "envoyé par send() ; essayez ./tcp/tcp_client " LC_COURSE_PORT_TEXT " Bonjour", nth, got);
     } else if (client->err.data != NULL && strstr(client->err.data, "without replying")) {
         lc_fail(ctx, i, "votre serveur a fermé la connexion sans répondre : send() de "
-                "« " WELCOME " » avant close() ; essayez ./tcp/tcp_client 60000 Bonjour");
+                "« " WELCOME " » avant close() ; essayez ./tcp/tcp_client " LC_COURSE_PORT_TEXT " Bonjour");
     } else {
         lc_fail(ctx, i, "%s n'a reçu aucune réponse en %ld s : votre serveur appelle-t-il "
-                "send() après recv() ? ; essayez ./tcp/tcp_client 60000 Bonjour", nth,
+                "send() après recv() ? ; essayez ./tcp/tcp_client " LC_COURSE_PORT_TEXT " Bonjour", nth,
                 ctx->opts->step_ms / 1000);
     }
     return 0;
@@ -230,9 +232,9 @@ static int lc_check_tp1_serveur(struct lc_ctx *ctx)
     if (student == NULL)
         return -1;
     /* 1. socket, bind, listen on 127.0.0.1:60000 */
-    if (!lc_expect_listen(ctx, student, TP1S_LISTEN, AF_INET, 60000, "127.0.0.1:60000"))
+    if (!lc_expect_listen(ctx, student, TP1S_LISTEN, AF_INET, LC_COURSE_PORT, LC_COURSE_ADDR4))
         return 0;
-    client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
+    client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS(LC_COURSE_PORT_TEXT, message));
     if (client == NULL)
         return -1;
     /* 3. the reply reaches the client (waited for first: it follows the message) */
@@ -243,14 +245,14 @@ static int lc_check_tp1_serveur(struct lc_ctx *ctx)
     else
         lc_fail(ctx, TP1S_PRINTS, "votre serveur n'affiche pas le message reçu (« %s ») : "
                 "print() de ce que rend recv() (en C : printf puis fflush(stdout)) ; essayez "
-                "./tcp/tcp_client 60000 Bonjour", message);
+                "./tcp/tcp_client " LC_COURSE_PORT_TEXT " Bonjour", message);
     /* 4. the server closes the client's socket */
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms));
     client_port = lc_port_after(client, "Local address: ");
     if (client_port == 0)
         lc_fail(ctx, TP1S_CLOSES, "non vérifié : le client ne s'est pas connecté");
     else
-        lc_expect_server_closed(ctx, TP1S_CLOSES, student, 60000, client_port);
+        lc_expect_server_closed(ctx, TP1S_CLOSES, student, LC_COURSE_PORT, client_port);
     return 0;
 }
 
@@ -269,7 +271,7 @@ static struct lc_proc *spawn_client(struct lc_ctx *ctx, char *message, size_t si
     lc_make_message(ctx, "Bonjour", message, size);
     student = lc_spawn_student(ctx, NULL);
     if (student != NULL)
-        lc_type_when_asked(student, "60000", message);
+        lc_type_when_asked(student, LC_COURSE_PORT_TEXT, message);
     return student;
 }
 
@@ -284,7 +286,7 @@ static void nothing_received(struct lc_ctx *ctx, const struct lc_proc *student)
     if (waits == LC_WAIT_KEYBOARD)
         lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : %s ; labcheck tape le port "
                 "quand l'invite le demande (« Port : »), puis le message, rien d'autre ; essayez "
-                "printf '60000\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
+                "printf '" LC_COURSE_PORT_TEXT "\\nBonjour\\n' | python3 client.py", ctx->opts->step_ms / 1000, where);
     else if (waits == LC_WAIT_NETWORK && strcmp(name, "recv()") == 0)
         lc_fail(ctx, TP1C_ARRIVES, "le serveur n'a rien reçu en %ld s : votre client attend la "
                 "réponse (recv()) avant d'avoir envoyé le message : send() après connect(), puis "
@@ -299,14 +301,14 @@ static int lc_check_tp1_client(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     double exchange;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS(LC_COURSE_PORT_TEXT));
     if (server == NULL)
         return -1;
     student = spawn_client(ctx, NULL, 0);
     if (student == NULL)
         return -1;
     /* 1. connect to 127.0.0.1:60000 */
-    if (!lc_expect_connect(ctx, TP1C_CONNECTS, server, student, "127.0.0.1:60000"))
+    if (!lc_expect_connect(ctx, TP1C_CONNECTS, server, student, LC_COURSE_ADDR4))
         return 0;
     /* One step for the whole exchange: a client that hangs costs it once. */
     exchange = lc_step_deadline(ctx, ctx->opts->step_ms);
@@ -372,14 +374,14 @@ static int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     unsigned short port, other = 0;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("60000"));
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS(LC_COURSE_PORT_TEXT));
     if (server == NULL)
         return -1;
     student = spawn_client(ctx, NULL, 0);
     if (student == NULL)
         return -1;
     /* 1. connect; the server sees the client's address and port */
-    port = lc_expect_connect(ctx, TP1G_CONNECTS, server, student, "127.0.0.1:60000");
+    port = lc_expect_connect(ctx, TP1G_CONNECTS, server, student, LC_COURSE_ADDR4);
     if (port == 0)
         return 0;
     /* 2. the client prints that same address (getsockname) */
@@ -389,26 +391,25 @@ static int lc_check_tp1_getsockname(struct lc_ctx *ctx)
     else if (other != 0)
         lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 127.0.0.1:%u, mais le noyau lui a "
                 "donné 127.0.0.1:%u (vu par le serveur) : getsockname() sur la socket du client "
-                "après connect(), pas getpeername() ; essayez ss -tn 'dport = :60000'", other, port);
+                "après connect(), pas getpeername() ; essayez ss -tn 'dport = :" LC_COURSE_PORT_TEXT "'", other, port);
     else if (lc_output_has(student, "0.0.0.0"))
         lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client affiche 0.0.0.0 : getsockname() appelé avant "
-                "connect() ; appelez-le une fois connecté ; essayez ss -tn 'dport = :60000'");
+                "connect() ; appelez-le une fois connecté ; essayez ss -tn 'dport = :" LC_COURSE_PORT_TEXT "'");
     else
         lc_fail(ctx, TP1G_LOCAL_ADDR, "votre client n'affiche pas son adresse locale "
                 "(127.0.0.1:%u) : getsockname() après connect(), puis print() ; essayez ss -tn "
-                "'dport = :60000'",
+                "'dport = :" LC_COURSE_PORT_TEXT "'",
                 port);
     return 0;
 }
 
 /* ---- tp1.port62000 (ex 2.6): the port 62000, the message, twice --------- */
 
-#define CLIENT_PORT 62000
 
 /* How many times the server printed a connection from 127.0.0.1:62000. */
 static int connections_from_62000(const struct lc_proc *server)
 {
-    return lc_count_output(server, "Connected by 127.0.0.1:62000\n");
+    return lc_count_output(server, "Connected by 127.0.0.1:" CLIENT_PORT_TEXT "\n");
 }
 
 struct count_wait {
@@ -432,7 +433,7 @@ static void message_and_reply(struct lc_ctx *ctx, struct lc_proc *server, struct
 
     if (!lc_wait_output(ctx, server, "Server received: ", exchange)) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, TP1P_EXCHANGE, "votre client lié au port 62000 n'a rien envoyé au serveur%s%s "
+        lc_fail(ctx, TP1P_EXCHANGE, "votre client lié au port " CLIENT_PORT_TEXT " n'a rien envoyé au serveur%s%s "
                 ": send() du message après connect() (exercice 2.6a) ; essayez ./tcp/tcp_server -v",
                 where[0] ? " : " : "", where);
     } else if (!lc_wait_output(ctx, student, WELCOME, exchange)) {
@@ -448,7 +449,7 @@ static void message_and_reply(struct lc_ctx *ctx, struct lc_proc *server, struct
  * on 60000), refused when the client did (its own, on 62000). */
 static void second_run(struct lc_ctx *ctx, struct lc_proc *server)
 {
-    struct lc_sockq mine = { SL_TCP, AF_INET, CLIENT_PORT, 60000, SL_TIME_WAIT };
+    struct lc_sockq mine = { SL_TCP, AF_INET, CLIENT_PORT, LC_COURSE_PORT, SL_TIME_WAIT };
     int client_side = lc_find_socket(&mine, 0, NULL, 0, NULL, NULL) > 0;
     struct count_wait w = { server, NULL, lc_count_output(server, "Connected by ") + 1 };
     struct lc_proc *student = spawn_client(ctx, NULL, 0);
@@ -463,14 +464,14 @@ static void second_run(struct lc_ctx *ctx, struct lc_proc *server)
         lc_pass(ctx, TP1P_RERUN);
     } else if (client_side) {
         lc_fail(ctx, TP1P_RERUN, "relancé, votre client %s (%s) : il a fermé la connexion avant le "
-                "serveur, le TIME_WAIT est donc chez lui, sur le port 62000 : lisez jusqu'à ce "
+                "serveur, le TIME_WAIT est donc chez lui, sur le port " CLIENT_PORT_TEXT " : lisez jusqu'à ce "
                 "que recv() rende 0 (le serveur ferme le premier), puis close() ; essayez "
-                "ss -tan state time-wait '( sport = :62000 )'", lc_exit_text(student, how,
+                "ss -tan state time-wait '( sport = :" CLIENT_PORT_TEXT " )'", lc_exit_text(student, how,
                 sizeof how), lc_last_error_line(student, error, sizeof error));
     } else {
         lc_fail(ctx, TP1P_RERUN, "relancé aussitôt, votre client %s sans être servi depuis le port "
-                "62000 : le TIME_WAIT est chez le serveur (60000 ↔ 62000) et n'empêche pas "
-                "bind() ; essayez ss -tan state time-wait '( sport = :60000 )'",
+                CLIENT_PORT_TEXT " : le TIME_WAIT est chez le serveur (" LC_COURSE_PORT_TEXT " ↔ " CLIENT_PORT_TEXT ") et n'empêche pas "
+                "bind() ; essayez ss -tan state time-wait '( sport = :" LC_COURSE_PORT_TEXT " )'",
                 lc_exit_text(student, how, sizeof how));
     }
     lc_stop(ctx, student);
@@ -555,29 +556,29 @@ static void judge_held_run(struct lc_ctx *ctx, struct lc_proc *student, int befo
 
     if (student->running) {
         lc_wait_hint(student, where, sizeof where);
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client ne se termine pas (arrêté "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port " CLIENT_PORT_TEXT " pris, votre client ne se termine pas (arrêté "
                 "au bout de %ld s)%s%s : si bind() échoue, affichez l'erreur et terminez "
                 "(sys.exit(1), "
                 "exit(1) en C)", ctx->opts->step_ms / 1000, where[0] ? " : " : "", where);
     } else if (lc_count_output(server, "Connected by ") > before) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client "
-                "s'est connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur 62000 "
-                "et s'arrêter si bind() échoue ; essayez ss -tan 'sport = :62000'",
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port " CLIENT_PORT_TEXT " pris (TIME_WAIT chez un client), votre client "
+                "s'est connecté quand même (depuis 127.0.0.1:%u) : il doit faire bind() sur " CLIENT_PORT_TEXT " "
+                "et s'arrêter si bind() échoue ; essayez ss -tan 'sport = :" CLIENT_PORT_TEXT "'",
                 lc_port_after(server, "Connected by "));
     } else if (!WIFEXITED(student->status) || WEXITSTATUS(student->status) == 0) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris (TIME_WAIT chez un client), votre client "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port " CLIENT_PORT_TEXT " pris (TIME_WAIT chez un client), votre client "
                 "%s sans se connecter : bind() a échoué (Address already in use) ; affichez-le sur "
                 "la sortie d'erreur, puis un code de sortie non nul (sys.exit(1), exit(1) en C)",
                 lc_exit_text(student, how, sizeof how));
     } else if (!says_in_use(student)) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "le port 62000 pris, votre client %s sans dire pourquoi : "
+        lc_fail(ctx, TP1P_BIND_FAILS, "le port " CLIENT_PORT_TEXT " pris, votre client %s sans dire pourquoi : "
                 "affichez l'erreur de bind() (Address already in use : perror(\"bind\") en C, "
                 "except OSError as e: print(e, file=sys.stderr) en Python)",
                 lc_exit_text(student, how, sizeof how));
     } else {
         lc_pass(ctx, TP1P_BIND_FAILS);
         if (student->err.data != NULL && strstr(student->err.data, "Traceback") != NULL)
-            lc_note(ctx, "le port 62000 pris, votre client s'arrête sur une trace Python (OSError: "
+            lc_note(ctx, "le port " CLIENT_PORT_TEXT " pris, votre client s'arrête sur une trace Python (OSError: "
                     "[Errno 98] Address already in use) : c'est bien ce qu'il fallait remarquer ; "
                     "attrapez-la (except OSError as e:) pour une ligne d'erreur et sys.exit(1)");
     }
@@ -595,10 +596,10 @@ static void held_port_run(struct lc_ctx *ctx, const struct lc_proc *server)
     struct lc_sockq held = { SL_TCP, AF_INET, CLIENT_PORT, 0, SL_TIME_WAIT };
 
     if (lc_find_socket(&held, 0, NULL, 0, NULL, NULL) > 0)
-        sl_trace("62000 already in a client's TIME-WAIT (the student's own)");
+        sl_trace(CLIENT_PORT_TEXT " already in a client's TIME-WAIT (the student's own)");
     else if (ctx->verdict->netns ? client_time_wait(ctx) < 0
                                  : (holder = bound_socket(CLIENT_PORT, 0)) < 0) {
-        lc_fail(ctx, TP1P_BIND_FAILS, "non vérifié : labcheck n'a pas pu prendre le port 62000 : %s",
+        lc_fail(ctx, TP1P_BIND_FAILS, "non vérifié : labcheck n'a pas pu prendre le port " CLIENT_PORT_TEXT " : %s",
                 strerror(errno));
         return;
     }
@@ -619,22 +620,22 @@ static int lc_check_tp1_port62000(struct lc_ctx *ctx)
     struct lc_proc *server, *student;
     unsigned short port;
 
-    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("-k", "60000"));
+    server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS("-k", LC_COURSE_PORT_TEXT));
     if (server == NULL)
         return -1;
     student = spawn_client(ctx, NULL, 0);
     if (student == NULL)
         return -1;
     /* 1. connect */
-    port = lc_expect_connect(ctx, TP1P_CONNECTS, server, student, "127.0.0.1:60000");
+    port = lc_expect_connect(ctx, TP1P_CONNECTS, server, student, LC_COURSE_ADDR4);
     if (port == 0)
         return 0;
     /* 2. its source port, as the server (the kernel) saw it: not its output */
     if (port == CLIENT_PORT)
         lc_pass(ctx, TP1P_SOURCE_PORT);
     else
-        lc_fail(ctx, TP1P_SOURCE_PORT, "votre client utilise le port source %u, pas 62000 : "
-                "bind() sur le port 62000 avant connect() ; essayez ss -tn 'sport = :62000'", port);
+        lc_fail(ctx, TP1P_SOURCE_PORT, "votre client utilise le port source %u, pas " CLIENT_PORT_TEXT " : "
+                "bind() sur le port " CLIENT_PORT_TEXT " avant connect() ; essayez ss -tn 'sport = :" CLIENT_PORT_TEXT "'", port);
     /* 3. 2.6a: the message and the reply */
     message_and_reply(ctx, server, student);
     /* 4. it ends */
@@ -645,7 +646,7 @@ static int lc_check_tp1_port62000(struct lc_ctx *ctx)
         return 0;
     }
     if (port != CLIENT_PORT) {
-        lc_fail_rest(ctx, "le client ne se lie pas au port 62000");
+        lc_fail_rest(ctx, "le client ne se lie pas au port " CLIENT_PORT_TEXT);
         return 0;
     }
     /* 5. 2.6b: a second run at once; 6. the port held by a client's TIME-WAIT */
@@ -663,11 +664,11 @@ static int lc_check_tp1_boucle(struct lc_ctx *ctx)
     student = lc_spawn_student(ctx, NULL);
     if (student == NULL)
         return -1;
-    if (!lc_expect_listen(ctx, student, TP1B_LISTEN, AF_INET, 60000, "127.0.0.1:60000"))
+    if (!lc_expect_listen(ctx, student, TP1B_LISTEN, AF_INET, LC_COURSE_PORT, LC_COURSE_ADDR4))
         return 0;
     for (int k = 0; k < 3; k++) {
         lc_make_message(ctx, "Bonjour", message, sizeof message);
-        client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS("60000", message));
+        client = lc_spawn_peer(ctx, "tcp/tcp_client", LC_ARGS(LC_COURSE_PORT_TEXT, message));
         if (client == NULL)
             return -1;
         if (!expect_reply(ctx, TP1B_FIRST + k, client, nth[k])) {
@@ -675,7 +676,7 @@ static int lc_check_tp1_boucle(struct lc_ctx *ctx)
             if (k > 0 && lc_wait_exit(ctx, student, lc_step_deadline(ctx, 300)))
                 lc_fail(ctx, TP1B_FIRST + k, "votre serveur %s après %s : mettez accept() et la "
                         "suite dans une boucle (while True en Python, for (;;) en C) ; essayez ss "
-                        "-ltn 'sport = :60000'",
+                        "-ltn 'sport = :" LC_COURSE_PORT_TEXT "'",
                         lc_exit_text(student, how, sizeof how), nth[k - 1]);
             return 0;
         }
@@ -753,7 +754,7 @@ static int lc_check_tp1_argv(struct lc_ctx *ctx)
     server = lc_start_server(ctx, "tcp/tcp_server", LC_ARGS(ARGV_PORT));
     if (server == NULL)
         return -1;
-    decoy = decoy_listen(60000);
+    decoy = decoy_listen(LC_COURSE_PORT);
     student = lc_spawn_student(ctx, LC_ARGS(ARGV_PORT, message));
     if (student == NULL) {
         if (decoy >= 0)
@@ -763,7 +764,7 @@ static int lc_check_tp1_argv(struct lc_ctx *ctx)
     /* 1. the port comes from argv */
     if (!lc_expect_connect(ctx, TP1A_CONNECTS, server, student, "127.0.0.1:" ARGV_PORT)) {
         if (decoy >= 0 && decoy_hit(decoy))
-            lc_fail(ctx, TP1A_CONNECTS, "votre client s'est connecté au port 60000, pas au port "
+            lc_fail(ctx, TP1A_CONNECTS, "votre client s'est connecté au port " LC_COURSE_PORT_TEXT ", pas au port "
                     "donné en argument (" ARGV_PORT ") : lisez le port dans sys.argv[1] (argv[1] "
                     "en C) ; essayez ./tcp/tcp_server " ARGV_PORT);
         if (decoy >= 0)

@@ -34,17 +34,17 @@ enum {
 const struct lc_check lc_tp1_serveurudp = {
     .name = "tp1.serveurudp",
     .exercise = "TP1 ex 4",
-    .summary = "serveur UDP (serveur_udp.py) sur 127.0.0.1:60000 : un "
+    .summary = "serveur UDP (serveur_udp.py) sur " LC_COURSE_ADDR4 " : un "
                 "datagramme reçu et affiché, « Welcome to this server » renvoyé, sans connexion",
     .handout = "labs/tp1-tcp.md",
     .file = "serveur_udp",
     .titles = {
-        [TP1SU_SOCKET] = "le serveur a une socket UDP sur 127.0.0.1:60000",
+        [TP1SU_SOCKET] = ("le serveur a une socket UDP sur " LC_COURSE_ADDR4),
         [TP1SU_PRINTS] = "le serveur affiche le datagramme reçu (recvfrom)",
         [TP1SU_WELCOME] = "le client reçoit « Welcome to this server » (sendto)",
         [TP1SU_NO_TCP] = "aucune connexion : le serveur n'a pas de socket TCP",
     },
-    .ports = { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_UDP, LC_COURSE_PORT, 1 }, { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp1_serveurudp,
 };
 
@@ -60,16 +60,16 @@ enum {
 const struct lc_check lc_tp1_clientudp = {
     .name = "tp1.clientudp",
     .exercise = "TP1 ex 4",
-    .summary = "client UDP (client_udp.py) vers 127.0.0.1:60000 : un "
+    .summary = "client UDP (client_udp.py) vers " LC_COURSE_ADDR4 " : un "
                 "datagramme envoyé, la réponse affichée, puis la fin",
     .handout = "labs/tp1-tcp.md",
     .file = "client_udp",
     .titles = {
-        [TP1CU_SENDS] = "le client envoie son message en un datagramme à 127.0.0.1:60000 (sendto)",
+        [TP1CU_SENDS] = ("le client envoie son message en un datagramme à " LC_COURSE_ADDR4 " (sendto)"),
         [TP1CU_PRINTS_REPLY] = "le client affiche la réponse « Welcome to this server » (recvfrom)",
         [TP1CU_ENDS] = "le client se termine après cet échange",
     },
-    .ports = { { SL_UDP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_UDP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp1_clientudp,
 };
 
@@ -86,17 +86,17 @@ enum {
 const struct lc_check lc_tp2_serveur = {
     .name = "tp2.serveur",
     .exercise = "TP2",
-    .summary = "serveur UDP sur 127.0.0.1:60000 : répond à chaque datagramme, "
+    .summary = "serveur UDP sur " LC_COURSE_ADDR4 " : répond à chaque datagramme, "
                 "plusieurs clients, une socket, jamais TCP",
     .handout = "labs/tp2-udp.md",
     .file = "serveur",
     .titles = {
-        [TP2S_SOCKET] = "le serveur a une socket UDP sur 127.0.0.1:60000",
+        [TP2S_SOCKET] = ("le serveur a une socket UDP sur " LC_COURSE_ADDR4),
         [TP2S_NO_TCP] = "le serveur n'a aucune socket TCP (ni listen ni accept)",
         [TP2S_ANSWERED] = "un client reçoit une réponse",
         [TP2S_MORE_CLIENTS] = "deux autres clients reçoivent une réponse, de la même socket",
     },
-    .ports = { { SL_UDP, 60000, 1 }, { SL_TCP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_UDP, LC_COURSE_PORT, 1 }, { SL_TCP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp2_serveur,
 };
 
@@ -113,17 +113,17 @@ enum {
 const struct lc_check lc_tp2_client = {
     .name = "tp2.client",
     .exercise = "TP2",
-    .summary = "client UDP vers 127.0.0.1:60000 : envoie chaque ligne, affiche "
+    .summary = "client UDP vers " LC_COURSE_ADDR4 " : envoie chaque ligne, affiche "
                 "chaque réponse, survit à une réponse perdue, exit",
     .handout = "labs/tp2-udp.md",
     .file = "client",
     .titles = {
-        [TP2C_SENDS] = "le client envoie la ligne tapée à 127.0.0.1:60000",
+        [TP2C_SENDS] = ("le client envoie la ligne tapée à " LC_COURSE_ADDR4),
         [TP2C_PRINTS_REPLY] = "le client affiche la réponse",
         [TP2C_SURVIVES_LOSS] = "le client survit à une réponse perdue (délai, puis continue)",
         [TP2C_EXIT] = "exit termine le client",
     },
-    .ports = { { SL_UDP, 60000, 0 }, { 0, 0, 0 } },
+    .ports = { { SL_UDP, LC_COURSE_PORT, 0 }, { 0, 0, 0 } },
     .run = lc_check_tp2_client,
 };
 
@@ -154,7 +154,7 @@ static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
 
     lc_make_message(ctx, "Bonjour", message, sizeof message);
     snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
-    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, "60000", message));
+    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, LC_COURSE_PORT_TEXT, message));
     if (client == NULL)
         return 0;
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
@@ -163,7 +163,7 @@ static int client_answered(struct lc_ctx *ctx, int i, const char *nth)
         return 1;
     lc_fail(ctx, i, "%s n'a reçu aucune réponse en %s s : votre serveur répond-il avec sendto() "
             "à l'adresse rendue par recvfrom(), et revient-il à recvfrom() dans une boucle "
-            "(while True en Python, for (;;) en C) ? ; essayez ./udp/udp_client 60000 Bonjour",
+            "(while True en Python, for (;;) en C) ? ; essayez ./udp/udp_client " LC_COURSE_PORT_TEXT " Bonjour",
             nth, timeout);
     return 0;
 }
@@ -185,22 +185,22 @@ static int lc_check_tp2_serveur(struct lc_ctx *ctx)
     memset(&w, 0, sizeof w);
     w.query.proto = SL_UDP;
     w.query.family = AF_INET;
-    w.query.local_port = 60000;
+    w.query.local_port = LC_COURSE_PORT;
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
     if (!udp_bound(ctx, &w)) {
         if (lc_list_sockets(SL_TCP, 1, student->pid, sockets, sizeof sockets) > 0)
             lc_fail(ctx, TP2S_SOCKET, "votre serveur écoute en TCP (%s), pas en UDP : "
-                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :" LC_COURSE_PORT_TEXT "'",
                     sockets);
         else if (!student->running)
-            lc_fail(ctx, TP2S_SOCKET, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
-                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'",
+            lc_fail(ctx, TP2S_SOCKET, "votre serveur %s sans socket UDP sur " LC_COURSE_ADDR4 " : "
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :" LC_COURSE_PORT_TEXT "'",
                     lc_exit_text(student, sockets, sizeof sockets));
         else
-            lc_fail(ctx, TP2S_SOCKET, "votre serveur n'a pas de socket UDP sur 127.0.0.1:60000 : "
-                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :60000'");
+            lc_fail(ctx, TP2S_SOCKET, "votre serveur n'a pas de socket UDP sur " LC_COURSE_ADDR4 " : "
+                    "socket(AF_INET, SOCK_DGRAM) puis bind() ; essayez ss -uan 'sport = :" LC_COURSE_PORT_TEXT "'");
         return 0;
     }
     lc_pass(ctx, TP2S_SOCKET);
@@ -247,7 +247,7 @@ static int peer_open(struct peer *peer)
         return -1;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
-    addr.sin_port = htons(60000);
+    addr.sin_port = htons(LC_COURSE_PORT);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(peer->fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
         close(peer->fd);
@@ -326,11 +326,11 @@ static int survives_lost_reply(struct lc_ctx *ctx, struct lc_proc *student, stru
     if (!student->running)
         lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client %s après la réponse perdue : attrapez le "
                 "délai dépassé (except socket.timeout en Python ; en C, recvfrom() rend -1, errno "
-                "EAGAIN) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000", lc_exit_text(student, how, sizeof how));
+                "EAGAIN) et passez à la ligne suivante ; essayez ./udp/udp_client -t 2 " LC_COURSE_PORT_TEXT, lc_exit_text(student, how, sizeof how));
     else
         lc_fail(ctx, TP2C_SURVIVES_LOSS, "votre client attend encore la réponse perdue : "
                 "recvfrom() bloque sans fin ; mettez un délai (settimeout(), SO_RCVTIMEO) et "
-                "passez à la ligne suivante ; essayez ./udp/udp_client -t 2 60000");
+                "passez à la ligne suivante ; essayez ./udp/udp_client -t 2 " LC_COURSE_PORT_TEXT);
     return 0;
 }
 
@@ -343,15 +343,15 @@ static int sends_typed_line(struct lc_ctx *ctx, struct peer *peer, struct lc_pro
 
     lc_send_line(ctx, student, line);
     if (!await_datagram(ctx, peer, ctx->opts->step_ms) && !student->running) {
-        lc_fail(ctx, TP2C_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : lit-il une "
+        lc_fail(ctx, TP2C_SENDS, "votre client %s sans rien envoyer à " LC_COURSE_ADDR4 " : lit-il une "
                 "ligne (input()) puis l'envoie-t-il avec sendto() ? ; essayez ./udp/udp_server -e",
                 lc_exit_text(student, how, sizeof how));
         return 0;
     }
     if (!peer->got) {
-        lc_fail(ctx, TP2C_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s : votre client "
+        lc_fail(ctx, TP2C_SENDS, "rien n'est arrivé sur " LC_COURSE_ADDR4 " en %ld s : votre client "
                 "lit-il une ligne (input()) puis l'envoie-t-il avec sendto() vers ('127.0.0.1', "
-                "60000) ? ; essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
+                LC_COURSE_PORT_TEXT ") ? ; essayez ./udp/udp_server -e", ctx->opts->step_ms / 1000);
         return 0;
     }
     if (strstr(peer->last, line) != NULL)
@@ -369,8 +369,8 @@ static int lc_check_tp2_client(struct lc_ctx *ctx)
     char line[3][32];
 
     if (peer_open(&peer) < 0) {
-        lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
-                 "127.0.0.1:60000 en UDP : %s", strerror(errno));
+        lc_fatal(ctx, "essayez ss -uanp 'sport = :" LC_COURSE_PORT_TEXT "'", "labcheck ne peut pas se lier à "
+                 LC_COURSE_ADDR4 " en UDP : %s", strerror(errno));
         return -1;
     }
     for (int k = 0; k < 3; k++)
@@ -424,7 +424,7 @@ static int udp_listens(struct lc_ctx *ctx, struct lc_proc *student)
     memset(&w, 0, sizeof w);
     w.query.proto = SL_UDP;
     w.query.family = AF_INET;
-    w.query.local_port = 60000;
+    w.query.local_port = LC_COURSE_PORT;
     w.pgid = ctx->verdict->netns ? 0 : student->pid;
     w.student = student;
     lc_wait_until(ctx, lc_step_deadline(ctx, ctx->opts->step_ms), udp_bound_or_ended, &w);
@@ -432,9 +432,9 @@ static int udp_listens(struct lc_ctx *ctx, struct lc_proc *student)
         lc_pass(ctx, TP1SU_SOCKET);
         return 1;
     }
-    lc_fail(ctx, TP1SU_SOCKET, "votre serveur %s sans socket UDP sur 127.0.0.1:60000 : "
-            "socket(AF_INET, SOCK_DGRAM) puis bind(('127.0.0.1', 60000)) ; essayez ss -uan 'sport "
-            "= :60000'",
+    lc_fail(ctx, TP1SU_SOCKET, "votre serveur %s sans socket UDP sur " LC_COURSE_ADDR4 " : "
+            "socket(AF_INET, SOCK_DGRAM) puis bind(('127.0.0.1', " LC_COURSE_PORT_TEXT ")) ; essayez ss -uan 'sport "
+            "= :" LC_COURSE_PORT_TEXT "'",
             student->running ? "tourne" : lc_exit_text(student, how, sizeof how));
     return 0;
 }
@@ -452,7 +452,7 @@ static int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
     /* 2. one datagram: the message printed; 3. the reply, one datagram */
     lc_make_message(ctx, "Bonjour", message, sizeof message);
     snprintf(timeout, sizeof timeout, "%ld", ctx->opts->step_ms / 1000);
-    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, "60000", message));
+    client = lc_spawn_peer(ctx, "udp/udp_client", LC_ARGS("-t", timeout, LC_COURSE_PORT_TEXT, message));
     if (client == NULL)
         return -1;
     lc_wait_exit(ctx, client, lc_step_deadline(ctx, ctx->opts->step_ms + 1000));
@@ -460,15 +460,15 @@ static int lc_check_tp1_serveurudp(struct lc_ctx *ctx)
         lc_pass(ctx, TP1SU_PRINTS);
     else
         lc_fail(ctx, TP1SU_PRINTS, "votre serveur n'affiche pas le datagramme reçu (« %s ») : "
-                "recvfrom(), puis print() du message ; essayez ./udp/udp_client 60000 Bonjour", message);
+                "recvfrom(), puis print() du message ; essayez ./udp/udp_client " LC_COURSE_PORT_TEXT " Bonjour", message);
     if (lc_output_has(client, "Server : " WELCOME))
         lc_pass(ctx, TP1SU_WELCOME);
     else if (lc_output_has(client, "Server : "))
         lc_fail(ctx, TP1SU_WELCOME, "le client a reçu une autre réponse que « " WELCOME " » : "
                 "sendto() de ce texte à l'adresse rendue par recvfrom() ; essayez ./udp/udp_client "
-                "60000 Bonjour");
+                LC_COURSE_PORT_TEXT " Bonjour");
     else
-        lc_fail(ctx, TP1SU_WELCOME, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client 60000 "
+        lc_fail(ctx, TP1SU_WELCOME, "le client n'a reçu aucune réponse en %s s : sendto(b'" WELCOME "', adresse) avec l'adresse rendue par recvfrom() ; essayez ./udp/udp_client " LC_COURSE_PORT_TEXT " "
                 "Bonjour", timeout);
     /* 4. no connection: no TCP socket, looked at once the client was served */
     if (lc_list_sockets(SL_TCP, 0, student->pid, sockets, sizeof sockets) == 0)
@@ -489,15 +489,15 @@ static int udp_message_came(struct lc_ctx *ctx, struct lc_proc *student, struct 
         return 1;
     }
     if (peer->got)
-        lc_fail(ctx, TP1CU_SENDS, "le datagramme reçu sur 127.0.0.1:60000 est vide : sendto() du "
+        lc_fail(ctx, TP1CU_SENDS, "le datagramme reçu sur " LC_COURSE_ADDR4 " est vide : sendto() du "
                 "message encodé (message.encode()) ; essayez ./udp/udp_server");
     else if (!student->running)
-        lc_fail(ctx, TP1CU_SENDS, "votre client %s sans rien envoyer à 127.0.0.1:60000 : "
-                "sendto(message, ('127.0.0.1', 60000)) ; essayez ./udp/udp_server",
+        lc_fail(ctx, TP1CU_SENDS, "votre client %s sans rien envoyer à " LC_COURSE_ADDR4 " : "
+                "sendto(message, ('127.0.0.1', " LC_COURSE_PORT_TEXT ")) ; essayez ./udp/udp_server",
                 lc_exit_text(student, how, sizeof how));
     else
-        lc_fail(ctx, TP1CU_SENDS, "rien n'est arrivé sur 127.0.0.1:60000 en %ld s%s%s : "
-                "socket(AF_INET, SOCK_DGRAM), puis sendto() vers ('127.0.0.1', 60000) ; essayez "
+        lc_fail(ctx, TP1CU_SENDS, "rien n'est arrivé sur " LC_COURSE_ADDR4 " en %ld s%s%s : "
+                "socket(AF_INET, SOCK_DGRAM), puis sendto() vers ('127.0.0.1', " LC_COURSE_PORT_TEXT ") ; essayez "
                 "./udp/udp_server",
                 ctx->opts->step_ms / 1000, lc_wait_hint(student, where, sizeof where)[0] ? " : "
                 : "", where);
@@ -511,8 +511,8 @@ static int lc_check_tp1_clientudp(struct lc_ctx *ctx)
     char message[32];
 
     if (peer_open(&peer) < 0) {
-        lc_fatal(ctx, "essayez ss -uanp 'sport = :60000'", "labcheck ne peut pas se lier à "
-                 "127.0.0.1:60000 en UDP : %s", strerror(errno));
+        lc_fatal(ctx, "essayez ss -uanp 'sport = :" LC_COURSE_PORT_TEXT "'", "labcheck ne peut pas se lier à "
+                 LC_COURSE_ADDR4 " en UDP : %s", strerror(errno));
         return -1;
     }
     lc_make_message(ctx, "Bonjour", message, sizeof message);
@@ -521,7 +521,7 @@ static int lc_check_tp1_clientudp(struct lc_ctx *ctx)
         close(peer.fd);
         return -1;
     }
-    lc_type_when_asked(student, "60000", message);
+    lc_type_when_asked(student, LC_COURSE_PORT_TEXT, message);
     peer.student = student;
     /* 1. one datagram with the message; the reply, one datagram */
     if (udp_message_came(ctx, student, &peer)) {

@@ -32,6 +32,13 @@
 #define LC_MAX_PROCS   16       /* processes one check starts */
 #define LC_KEEP        65536    /* bytes of each output kept; the rest is counted */
 #define LC_TEXT        400      /* one line of a verdict */
+
+/* The course's fixed port and addresses, as the handouts write them (TP1,
+ * TP2, IPv6): each check's table and messages take them from here. */
+#define LC_COURSE_PORT      60000
+#define LC_COURSE_PORT_TEXT "60000"
+#define LC_COURSE_ADDR4     "127.0.0.1:" LC_COURSE_PORT_TEXT
+#define LC_COURSE_ADDR6     "[::1]:" LC_COURSE_PORT_TEXT
 #define LC_COMPILE_SECONDS 30    /* --batch: cc compiling FILE.c */
 
 /* ---- one process started by a check (run.c) ------------------------------ */
