@@ -2,23 +2,32 @@
  * labcheck.h - what the files of labcheck share.
  *
  * labcheck runs a student's program (any language) against socklab's own
- * programs and judges it, verification by verification, in French:
+ * programs and judges it, verification by verification, in French.
  *
- *   labcheck.c   main: options, the list of checks, the verdict (text or TAP)
- *   run.c        the student's program and the peers: process groups, pipes
- *                read up to a bound, time limits, killed and reaped
+ * Its files, in layers: each calls only the ones below it (tests/layers.bats
+ * checks it on the objects; docs/LABCHECK.md, « Les fichiers de labcheck »):
+ *
+ *   labcheck.c   main: options, the list of checks (lc_checks[])
+ *   batch.c      --batch: one check over a folder of submissions, the CSV
+ *   report.c     the verdict printed in French or TAP; platform.c: Moodle VPL
+ *   child.c      the child that runs one check: its network namespace or the
+ *                loopback, its box, cc in --batch, the verdict sent back
+ *   notes.c      the remarks made once a check is over (flood, leftovers,
+ *                limits reached, signals, what was typed)
+ *   check_tp1.c, check_tp2.c, check_chat.c, check_ipv6.c, check_tp3.c,
+ *   check_rpyc.c: the checks, each with its table (struct lc_check) and enum
+ *   steps.c      the steps checks share (listen, connect, close, exit) and
+ *                their French sentences; keyboard.c: where a program waits
+ *                (/proc/PID/syscall), the lines typed for it
+ *   run.c        processes: groups, pipes read up to a bound, time limits,
+ *                killed and reaped (no French)
+ *   verdict.c    recording the verifications (pass, fail, note, fatal), escaped
+ *   observe.c    what the kernel sees: the socket table (common/socktable.h)
  *   netns.c      a private network namespace per check (Linux, root)
  *   box.c        the box of a submission: pid and mount namespaces, its own
  *                root, uid and copy of the submission (Linux, root)
- *   limits.c     the limits of every student process (setrlimit) and the
- *                remark naming the one reached
- *   observe.c    what the kernel sees: the socket table (common/socktable.h)
- *   keyboard.c   where a program waits (/proc/PID/syscall), the lines typed for it
- *   verdict.c    recording the verifications, running a check isolated in a
- *                child, the report in French or TAP
- *   batch.c      --batch: one check over a folder of submissions
- *   check_tp1.c, check_chat.c, check_tp2.c, check_ipv6.c, check_tp3.c,
- *   check_rpyc.c: the checks
+ *   limits.c     the limits of every student process (setrlimit)
+ *   privs.c      becoming the box's or -u's user
  *
  * Nothing here exits but main(); functions return -1 (errno kept) or 0.
  */
