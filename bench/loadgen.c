@@ -138,11 +138,9 @@ static int parse_bytes(const char *text, long long *out)
     return 0;
 }
 
-/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
-static int parse_options(int argc, char *argv[], struct options *opts)
+/* Fills *opts with the defaults, before the options change them. */
+static void set_defaults(struct options *opts)
 {
-    int opt, found = -1;
-
     opts->host = "127.0.0.1";
     opts->conns = 1;
     opts->size = 64;
@@ -154,56 +152,67 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->verify = 1;
     opts->nagle = 0;
     opts->batch = 0;
+}
 
-    opterr = 0;
-    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:bNgv")) != -1) {
-        switch (opt) {
-        case 'H': opts->host = optarg; break;
-        case 'N': opts->verify = 0; break;
-        case 'g': opts->nagle = 1; break;
-        case 'b': opts->batch = 1; break;
-        case 'v': sl_trace_enable(1); break;
-        case 'c':
-            if (sl_parse_long(optarg, 1, MAX_CONNS, &opts->conns) < 0)
-                return sl_usage_error(USAGE, "invalid connection count '%s' (expected 1..%d)",
-                                      optarg, MAX_CONNS);
-            break;
-        case 's':
-            if (sl_parse_long(optarg, 16, MAX_SIZE, &opts->size) < 0)
-                return sl_usage_error(USAGE, "invalid message size '%s' (expected 16..%d)",
-                                      optarg, MAX_SIZE);
-            break;
-        case 'd':
-            if (parse_seconds(optarg, 0.01, 86400, &opts->seconds) < 0)
-                return sl_usage_error(USAGE, "invalid duration '%s' (expected 0.01..86400 "
-                                      "seconds)", optarg);
-            break;
-        case 'W':
-            if (parse_seconds(optarg, 0, 3600, &opts->warmup) < 0)
-                return sl_usage_error(USAGE, "invalid warm-up '%s' (expected 0..3600 seconds)",
-                                      optarg);
-            break;
-        case 'n':
-            if (parse_bytes(optarg, &opts->bytes) < 0)
-                return sl_usage_error(USAGE, "invalid byte count '%s' (expected e.g. 1048576, "
-                                      "64K, 100M, 1G)", optarg);
-            break;
-        case 'T':
-            if (rpc_transport_parse(optarg, &opts->transport) < 0)
-                return sl_usage_error(USAGE, "invalid transport '%s' (expected tcp or udp)",
-                                      optarg);
-            break;
-        case 'q':
-            if (sl_parse_long(optarg, 1, MAX_DEPTH, &opts->depth) < 0)
-                return sl_usage_error(USAGE, "invalid depth '%s' (expected 1..%d)", optarg,
-                                      MAX_DEPTH);
-            break;
-        case ':':
-            return sl_usage_error(USAGE, "option -%c needs a value", optopt);
-        default:
-            return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
-        }
+/* Applies one option getopt() returned (its value in optarg) to *opts.
+ * Returns 0, or the exit code to leave with (the usage error reported). */
+static int parse_option(int opt, struct options *opts)
+{
+    switch (opt) {
+    case 'H': opts->host = optarg; break;
+    case 'N': opts->verify = 0; break;
+    case 'g': opts->nagle = 1; break;
+    case 'b': opts->batch = 1; break;
+    case 'v': sl_trace_enable(1); break;
+    case 'c':
+        if (sl_parse_long(optarg, 1, MAX_CONNS, &opts->conns) < 0)
+            return sl_usage_error(USAGE, "invalid connection count '%s' (expected 1..%d)",
+                                  optarg, MAX_CONNS);
+        break;
+    case 's':
+        if (sl_parse_long(optarg, 16, MAX_SIZE, &opts->size) < 0)
+            return sl_usage_error(USAGE, "invalid message size '%s' (expected 16..%d)",
+                                  optarg, MAX_SIZE);
+        break;
+    case 'd':
+        if (parse_seconds(optarg, 0.01, 86400, &opts->seconds) < 0)
+            return sl_usage_error(USAGE, "invalid duration '%s' (expected 0.01..86400 "
+                                  "seconds)", optarg);
+        break;
+    case 'W':
+        if (parse_seconds(optarg, 0, 3600, &opts->warmup) < 0)
+            return sl_usage_error(USAGE, "invalid warm-up '%s' (expected 0..3600 seconds)",
+                                  optarg);
+        break;
+    case 'n':
+        if (parse_bytes(optarg, &opts->bytes) < 0)
+            return sl_usage_error(USAGE, "invalid byte count '%s' (expected e.g. 1048576, "
+                                  "64K, 100M, 1G)", optarg);
+        break;
+    case 'T':
+        if (rpc_transport_parse(optarg, &opts->transport) < 0)
+            return sl_usage_error(USAGE, "invalid transport '%s' (expected tcp or udp)",
+                                  optarg);
+        break;
+    case 'q':
+        if (sl_parse_long(optarg, 1, MAX_DEPTH, &opts->depth) < 0)
+            return sl_usage_error(USAGE, "invalid depth '%s' (expected 1..%d)", optarg,
+                                  MAX_DEPTH);
+        break;
+    case ':':
+        return sl_usage_error(USAGE, "option -%c needs a value", optopt);
+    default:
+        return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
     }
+    return 0;
+}
+
+/* Reads the operands left after the options, WORKLOAD and PORT, into *opts.
+ * Returns 0, or the exit code to leave with (the usage error reported). */
+static int parse_operands(int argc, char *argv[], struct options *opts)
+{
+    int found = -1;
+
     if (argc - optind < 2)
         return sl_usage_error(USAGE, argc == optind ? "missing workload and port"
                                                     : "missing port");
@@ -219,6 +228,14 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     if (sl_parse_port(argv[optind + 1], 0, &opts->port) < 0)
         return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in 1..65535)",
                               argv[optind + 1]);
+    return 0;
+}
+
+/* Fits *opts to its workload (the size of what one call sends, the default
+ * duration) and rejects the options that workload does not take. Returns 0,
+ * or the exit code to leave with (the usage error reported). */
+static int fit_to_workload(struct options *opts)
+{
     if (opts->workload == WL_RPC)
         opts->size = 8;                /* the ADD call's arguments: two floats */
     if (opts->workload == WL_BULK)
@@ -233,6 +250,24 @@ static int parse_options(int argc, char *argv[], struct options *opts)
         return sl_usage_error(USAGE, "-c %ld: several connections are for echo and idle only",
                               opts->conns);
     return 0;
+}
+
+/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct options *opts)
+{
+    int opt, status;
+
+    set_defaults(opts);
+    opterr = 0;
+    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:bNgv")) != -1) {
+        status = parse_option(opt, opts);
+        if (status != 0)
+            return status;
+    }
+    status = parse_operands(argc, argv, opts);
+    if (status != 0)
+        return status;
+    return fit_to_workload(opts);
 }
 
 /* ---- connecting ------------------------------------------------------------- */
