@@ -415,27 +415,41 @@ static int echo_send(int fd, struct echo_conn *conn, char *message, size_t size,
     return -1;
 }
 
-/* Many connections: poll() over all of them; each has one message in flight. */
-static int echo_many(struct pollfd *fds, const struct options *opts, struct run *run)
-{
-    nfds_t count = (nfds_t)opts->conns;
-    size_t size = (size_t)opts->size;
-    struct echo_conn *conns = calloc(count, sizeof *conns);
-    char *message = malloc(size), *reply = malloc(size), *expected = malloc(size);
-    int status = 0;
-    uint64_t now = now_ns();
+/* The poll() loop's buffers: one state per connection, the message being
+ * sent, the reply being received and the echo expected. */
+struct echo_buffers {
+    struct echo_conn *conns;
+    char *message, *reply, *expected;
+};
 
-    if (conns == NULL || message == NULL || reply == NULL || expected == NULL) {
-        sl_error("malloc");
-        status = -1;
-    }
-    for (nfds_t i = 0; status == 0 && i < count; i++) {
+/* Sends the first message on each of the count connections, each then
+ * waiting for POLLIN. Returns 0, or -1 (reported). */
+static int echo_start_all(struct pollfd *fds, nfds_t count, struct echo_conn *conns,
+                          char *message, size_t size, uint64_t now)
+{
+    for (nfds_t i = 0; i < count; i++) {
         fds[i].events = POLLIN;
         if (echo_send(fds[i].fd, &conns[i], message, size, now) < 0) {
             sl_error("send");
-            status = -1;
+            return -1;
         }
     }
+    return 0;
+}
+
+/* The measured loop over many connections: poll(), then on each ready one a
+ * recv(); a whole echo is checked, counted and followed by the next message.
+ * Runs until run->end. Returns 0, or -1 (reported). */
+static int echo_poll_loop(struct pollfd *fds, const struct options *opts,
+                          const struct echo_buffers *buffers, struct run *run)
+{
+    nfds_t count = (nfds_t)opts->conns;
+    size_t size = (size_t)opts->size;
+    struct echo_conn *conns = buffers->conns;
+    char *message = buffers->message, *reply = buffers->reply, *expected = buffers->expected;
+    uint64_t now = now_ns();
+    int status = echo_start_all(fds, count, conns, message, size, now);
+
     while (status == 0 && now < run->end && !sl_interrupted()) {
         int ready = poll(fds, count, (int)((run->end - now) / 1000000) + 1);
 
@@ -477,10 +491,29 @@ static int echo_many(struct pollfd *fds, const struct options *opts, struct run 
             }
         }
     }
-    free(conns);
-    free(message);
-    free(reply);
-    free(expected);
+    return status;
+}
+
+/* Many connections: poll() over all of them; each has one message in flight. */
+static int echo_many(struct pollfd *fds, const struct options *opts, struct run *run)
+{
+    size_t size = (size_t)opts->size;
+    struct echo_buffers buffers;
+    int status = -1;
+
+    buffers.conns = calloc((size_t)opts->conns, sizeof *buffers.conns);
+    buffers.message = malloc(size);
+    buffers.reply = malloc(size);
+    buffers.expected = malloc(size);
+    if (buffers.conns == NULL || buffers.message == NULL || buffers.reply == NULL
+        || buffers.expected == NULL)
+        sl_error("malloc");
+    else
+        status = echo_poll_loop(fds, opts, &buffers, run);
+    free(buffers.conns);
+    free(buffers.message);
+    free(buffers.reply);
+    free(buffers.expected);
     return status;
 }
 
