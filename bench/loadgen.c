@@ -589,27 +589,28 @@ static int bulk_check(const char *pattern, uint64_t offset, const char *data, si
     return 0;
 }
 
-static int run_bulk(const struct options *opts, const struct sockaddr *server,
-                    socklen_t server_len, struct run *run)
+/* Reports why the echo stream ended early: got is recv()'s 0 (the server
+ * closed the connection after received bytes) or -1 (errno says why). */
+static void bulk_report_end(ssize_t got, uint64_t received)
 {
-    char *pattern = malloc(CHUNK), *reply = malloc(CHUNK);
-    uint64_t total = (uint64_t)opts->bytes, sent = 0, received = 0, t0;
-    struct pollfd pfd;
+    if (got == 0)
+        sl_errorx("the server closed the connection after %llu bytes",
+                  (unsigned long long)received);
+    else
+        sl_error("recv");
+}
+
+/* The measured transfer on the connected fd: sends opts->bytes of pattern
+ * and reads the echo back at the same time (poll() for POLLIN|POLLOUT,
+ * non-blocking calls) until all of it is back or run->end passes. Sets
+ * run->bytes and run->ops. Returns 0, or -1 (reported). */
+static int bulk_stream(int fd, const char *pattern, char *reply, const struct options *opts,
+                       struct run *run)
+{
+    uint64_t total = (uint64_t)opts->bytes, sent = 0, received = 0;
+    struct pollfd pfd = { .fd = fd };
     int status = 0;
 
-    pfd.fd = -1;
-    if (pattern == NULL || reply == NULL) {
-        sl_error("malloc");
-        status = -1;
-    } else if ((pfd.fd = connect_to(server, server_len, SOCK_STREAM, opts->nagle)) < 0) {
-        status = -1;
-    }
-    if (status == 0)
-        for (size_t i = 0; i < CHUNK; i++)
-            pattern[i] = (char)(i * 7 + i / 251);
-    run->measuring = 1;
-    run->start = t0 = now_ns();
-    run->end = t0 + (uint64_t)(opts->seconds * 1e9);
     while (status == 0 && received < total && !sl_interrupted()) {
         pfd.events = (short)(POLLIN | (sent < total ? POLLOUT : 0));
         if (poll(&pfd, 1, 1000) < 0 && errno != EINTR) {
@@ -645,11 +646,7 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
             if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
                 break;
             if (got <= 0) {
-                if (got == 0)
-                    sl_errorx("the server closed the connection after %llu bytes",
-                              (unsigned long long)received);
-                else
-                    sl_error("recv");
+                bulk_report_end(got, received);
                 run->errors++;
                 status = -1;
                 break;
@@ -663,9 +660,35 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
         }
     }
     run->bytes = received;
+    return status;
+}
+
+/* bulk: one connection, opts->bytes sent and read back; the clock runs from
+ * the start, and the whole transfer is the one latency recorded. */
+static int run_bulk(const struct options *opts, const struct sockaddr *server,
+                    socklen_t server_len, struct run *run)
+{
+    char *pattern = malloc(CHUNK), *reply = malloc(CHUNK);
+    uint64_t t0;
+    int fd = -1, status = 0;
+
+    if (pattern == NULL || reply == NULL) {
+        sl_error("malloc");
+        status = -1;
+    } else if ((fd = connect_to(server, server_len, SOCK_STREAM, opts->nagle)) < 0) {
+        status = -1;
+    }
+    if (status == 0)
+        for (size_t i = 0; i < CHUNK; i++)
+            pattern[i] = (char)(i * 7 + i / 251);
+    run->measuring = 1;
+    run->start = t0 = now_ns();
+    run->end = t0 + (uint64_t)(opts->seconds * 1e9);
+    if (status == 0)
+        status = bulk_stream(fd, pattern, reply, opts, run);
     hist_add(run->latency, now_ns() - t0);   /* the one "operation": the whole transfer */
-    if (pfd.fd >= 0)
-        close(pfd.fd);
+    if (fd >= 0)
+        close(fd);
     free(pattern);
     free(reply);
     return status;
