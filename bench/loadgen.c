@@ -696,30 +696,15 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
 
 /* ---- udp: ping-pong ------------------------------------------------------------ */
 
-static int run_udp(const struct options *opts, const struct sockaddr *server,
-                   socklen_t server_len, struct run *run)
+/* The measured ping-pong on the connected UDP fd (SO_RCVTIMEO set): send one
+ * size-byte message, recv its echo (a late echo of an earlier one is skipped,
+ * a timeout counts it lost), until run->end. Returns 0, or -1 (reported). */
+static int udp_ping_pong(int fd, char *message, char *reply, size_t size,
+                         const struct sockaddr *server, struct run *run)
 {
-    size_t size = (size_t)opts->size;
-    char *message = malloc(size), *reply = malloc(size + 1);
-    struct timeval wait = { 0, 200000 };   /* no echo within 0.2 s: lost */
-    uint64_t seq = 0, t0, t1;
-    int fd, status = 0;
+    uint64_t seq = 0, t0 = now_ns(), t1;
+    int status = 0;
 
-    if (message == NULL || reply == NULL) {
-        sl_error("malloc");
-        free(message);
-        free(reply);
-        return -1;
-    }
-    fd = connect_to(server, server_len, SOCK_DGRAM, 0);
-    if (fd < 0) {
-        free(message);
-        free(reply);
-        return -1;
-    }
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-    run_init(run, run->latency, opts->warmup, opts->seconds);
-    t0 = now_ns();
     while (t0 < run->end && !sl_interrupted()) {
         ssize_t got;
 
@@ -756,6 +741,34 @@ static int run_udp(const struct options *opts, const struct sockaddr *server,
         run_count(run, t0, t1, size);
         t0 = t1;
     }
+    return status;
+}
+
+/* udp: one connected UDP socket; an echo that does not come back within
+ * 0.2 s counts as lost. */
+static int run_udp(const struct options *opts, const struct sockaddr *server,
+                   socklen_t server_len, struct run *run)
+{
+    size_t size = (size_t)opts->size;
+    char *message = malloc(size), *reply = malloc(size + 1);
+    struct timeval wait = { 0, 200000 };   /* no echo within 0.2 s: lost */
+    int fd, status;
+
+    if (message == NULL || reply == NULL) {
+        sl_error("malloc");
+        free(message);
+        free(reply);
+        return -1;
+    }
+    fd = connect_to(server, server_len, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        free(message);
+        free(reply);
+        return -1;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    run_init(run, run->latency, opts->warmup, opts->seconds);
+    status = udp_ping_pong(fd, message, reply, size, server, run);
     close(fd);
     free(message);
     free(reply);
