@@ -138,11 +138,9 @@ static int parse_bytes(const char *text, long long *out)
     return 0;
 }
 
-/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
-static int parse_options(int argc, char *argv[], struct options *opts)
+/* Fills *opts with the defaults, before the options change them. */
+static void set_defaults(struct options *opts)
 {
-    int opt, found = -1;
-
     opts->host = "127.0.0.1";
     opts->conns = 1;
     opts->size = 64;
@@ -154,56 +152,67 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     opts->verify = 1;
     opts->nagle = 0;
     opts->batch = 0;
+}
 
-    opterr = 0;
-    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:bNgv")) != -1) {
-        switch (opt) {
-        case 'H': opts->host = optarg; break;
-        case 'N': opts->verify = 0; break;
-        case 'g': opts->nagle = 1; break;
-        case 'b': opts->batch = 1; break;
-        case 'v': sl_trace_enable(1); break;
-        case 'c':
-            if (sl_parse_long(optarg, 1, MAX_CONNS, &opts->conns) < 0)
-                return sl_usage_error(USAGE, "invalid connection count '%s' (expected 1..%d)",
-                                      optarg, MAX_CONNS);
-            break;
-        case 's':
-            if (sl_parse_long(optarg, 16, MAX_SIZE, &opts->size) < 0)
-                return sl_usage_error(USAGE, "invalid message size '%s' (expected 16..%d)",
-                                      optarg, MAX_SIZE);
-            break;
-        case 'd':
-            if (parse_seconds(optarg, 0.01, 86400, &opts->seconds) < 0)
-                return sl_usage_error(USAGE, "invalid duration '%s' (expected 0.01..86400 "
-                                      "seconds)", optarg);
-            break;
-        case 'W':
-            if (parse_seconds(optarg, 0, 3600, &opts->warmup) < 0)
-                return sl_usage_error(USAGE, "invalid warm-up '%s' (expected 0..3600 seconds)",
-                                      optarg);
-            break;
-        case 'n':
-            if (parse_bytes(optarg, &opts->bytes) < 0)
-                return sl_usage_error(USAGE, "invalid byte count '%s' (expected e.g. 1048576, "
-                                      "64K, 100M, 1G)", optarg);
-            break;
-        case 'T':
-            if (rpc_transport_parse(optarg, &opts->transport) < 0)
-                return sl_usage_error(USAGE, "invalid transport '%s' (expected tcp or udp)",
-                                      optarg);
-            break;
-        case 'q':
-            if (sl_parse_long(optarg, 1, MAX_DEPTH, &opts->depth) < 0)
-                return sl_usage_error(USAGE, "invalid depth '%s' (expected 1..%d)", optarg,
-                                      MAX_DEPTH);
-            break;
-        case ':':
-            return sl_usage_error(USAGE, "option -%c needs a value", optopt);
-        default:
-            return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
-        }
+/* Applies one option getopt() returned (its value in optarg) to *opts.
+ * Returns 0, or the exit code to leave with (the usage error reported). */
+static int parse_option(int opt, struct options *opts)
+{
+    switch (opt) {
+    case 'H': opts->host = optarg; break;
+    case 'N': opts->verify = 0; break;
+    case 'g': opts->nagle = 1; break;
+    case 'b': opts->batch = 1; break;
+    case 'v': sl_trace_enable(1); break;
+    case 'c':
+        if (sl_parse_long(optarg, 1, MAX_CONNS, &opts->conns) < 0)
+            return sl_usage_error(USAGE, "invalid connection count '%s' (expected 1..%d)",
+                                  optarg, MAX_CONNS);
+        break;
+    case 's':
+        if (sl_parse_long(optarg, 16, MAX_SIZE, &opts->size) < 0)
+            return sl_usage_error(USAGE, "invalid message size '%s' (expected 16..%d)",
+                                  optarg, MAX_SIZE);
+        break;
+    case 'd':
+        if (parse_seconds(optarg, 0.01, 86400, &opts->seconds) < 0)
+            return sl_usage_error(USAGE, "invalid duration '%s' (expected 0.01..86400 "
+                                  "seconds)", optarg);
+        break;
+    case 'W':
+        if (parse_seconds(optarg, 0, 3600, &opts->warmup) < 0)
+            return sl_usage_error(USAGE, "invalid warm-up '%s' (expected 0..3600 seconds)",
+                                  optarg);
+        break;
+    case 'n':
+        if (parse_bytes(optarg, &opts->bytes) < 0)
+            return sl_usage_error(USAGE, "invalid byte count '%s' (expected e.g. 1048576, "
+                                  "64K, 100M, 1G)", optarg);
+        break;
+    case 'T':
+        if (rpc_transport_parse(optarg, &opts->transport) < 0)
+            return sl_usage_error(USAGE, "invalid transport '%s' (expected tcp or udp)",
+                                  optarg);
+        break;
+    case 'q':
+        if (sl_parse_long(optarg, 1, MAX_DEPTH, &opts->depth) < 0)
+            return sl_usage_error(USAGE, "invalid depth '%s' (expected 1..%d)", optarg,
+                                  MAX_DEPTH);
+        break;
+    case ':':
+        return sl_usage_error(USAGE, "option -%c needs a value", optopt);
+    default:
+        return sl_usage_error(USAGE, "unknown option '-%c'", optopt);
     }
+    return 0;
+}
+
+/* Reads the operands left after the options, WORKLOAD and PORT, into *opts.
+ * Returns 0, or the exit code to leave with (the usage error reported). */
+static int parse_operands(int argc, char *argv[], struct options *opts)
+{
+    int found = -1;
+
     if (argc - optind < 2)
         return sl_usage_error(USAGE, argc == optind ? "missing workload and port"
                                                     : "missing port");
@@ -219,6 +228,14 @@ static int parse_options(int argc, char *argv[], struct options *opts)
     if (sl_parse_port(argv[optind + 1], 0, &opts->port) < 0)
         return sl_usage_error(USAGE, "invalid port '%s' (expected an integer in 1..65535)",
                               argv[optind + 1]);
+    return 0;
+}
+
+/* Fits *opts to its workload (the size of what one call sends, the default
+ * duration) and rejects the options that workload does not take. Returns 0,
+ * or the exit code to leave with (the usage error reported). */
+static int fit_to_workload(struct options *opts)
+{
     if (opts->workload == WL_RPC)
         opts->size = 8;                /* the ADD call's arguments: two floats */
     if (opts->workload == WL_BULK)
@@ -233,6 +250,24 @@ static int parse_options(int argc, char *argv[], struct options *opts)
         return sl_usage_error(USAGE, "-c %ld: several connections are for echo and idle only",
                               opts->conns);
     return 0;
+}
+
+/* Parses argv into *opts. Returns 0, or the exit code to leave with. */
+static int parse_options(int argc, char *argv[], struct options *opts)
+{
+    int opt, status;
+
+    set_defaults(opts);
+    opterr = 0;
+    while ((opt = getopt(argc, argv, ":H:c:s:d:W:n:T:q:bNgv")) != -1) {
+        status = parse_option(opt, opts);
+        if (status != 0)
+            return status;
+    }
+    status = parse_operands(argc, argv, opts);
+    if (status != 0)
+        return status;
+    return fit_to_workload(opts);
 }
 
 /* ---- connecting ------------------------------------------------------------- */
@@ -380,27 +415,41 @@ static int echo_send(int fd, struct echo_conn *conn, char *message, size_t size,
     return -1;
 }
 
-/* Many connections: poll() over all of them; each has one message in flight. */
-static int echo_many(struct pollfd *fds, const struct options *opts, struct run *run)
-{
-    nfds_t count = (nfds_t)opts->conns;
-    size_t size = (size_t)opts->size;
-    struct echo_conn *conns = calloc(count, sizeof *conns);
-    char *message = malloc(size), *reply = malloc(size), *expected = malloc(size);
-    int status = 0;
-    uint64_t now = now_ns();
+/* The poll() loop's buffers: one state per connection, the message being
+ * sent, the reply being received and the echo expected. */
+struct echo_buffers {
+    struct echo_conn *conns;
+    char *message, *reply, *expected;
+};
 
-    if (conns == NULL || message == NULL || reply == NULL || expected == NULL) {
-        sl_error("malloc");
-        status = -1;
-    }
-    for (nfds_t i = 0; status == 0 && i < count; i++) {
+/* Sends the first message on each of the count connections, each then
+ * waiting for POLLIN. Returns 0, or -1 (reported). */
+static int echo_start_all(struct pollfd *fds, nfds_t count, struct echo_conn *conns,
+                          char *message, size_t size, uint64_t now)
+{
+    for (nfds_t i = 0; i < count; i++) {
         fds[i].events = POLLIN;
         if (echo_send(fds[i].fd, &conns[i], message, size, now) < 0) {
             sl_error("send");
-            status = -1;
+            return -1;
         }
     }
+    return 0;
+}
+
+/* The measured loop over many connections: poll(), then on each ready one a
+ * recv(); a whole echo is checked, counted and followed by the next message.
+ * Runs until run->end. Returns 0, or -1 (reported). */
+static int echo_poll_loop(struct pollfd *fds, const struct options *opts,
+                          const struct echo_buffers *buffers, struct run *run)
+{
+    nfds_t count = (nfds_t)opts->conns;
+    size_t size = (size_t)opts->size;
+    struct echo_conn *conns = buffers->conns;
+    char *message = buffers->message, *reply = buffers->reply, *expected = buffers->expected;
+    uint64_t now = now_ns();
+    int status = echo_start_all(fds, count, conns, message, size, now);
+
     while (status == 0 && now < run->end && !sl_interrupted()) {
         int ready = poll(fds, count, (int)((run->end - now) / 1000000) + 1);
 
@@ -442,10 +491,29 @@ static int echo_many(struct pollfd *fds, const struct options *opts, struct run 
             }
         }
     }
-    free(conns);
-    free(message);
-    free(reply);
-    free(expected);
+    return status;
+}
+
+/* Many connections: poll() over all of them; each has one message in flight. */
+static int echo_many(struct pollfd *fds, const struct options *opts, struct run *run)
+{
+    size_t size = (size_t)opts->size;
+    struct echo_buffers buffers;
+    int status = -1;
+
+    buffers.conns = calloc((size_t)opts->conns, sizeof *buffers.conns);
+    buffers.message = malloc(size);
+    buffers.reply = malloc(size);
+    buffers.expected = malloc(size);
+    if (buffers.conns == NULL || buffers.message == NULL || buffers.reply == NULL
+        || buffers.expected == NULL)
+        sl_error("malloc");
+    else
+        status = echo_poll_loop(fds, opts, &buffers, run);
+    free(buffers.conns);
+    free(buffers.message);
+    free(buffers.reply);
+    free(buffers.expected);
     return status;
 }
 
@@ -521,27 +589,28 @@ static int bulk_check(const char *pattern, uint64_t offset, const char *data, si
     return 0;
 }
 
-static int run_bulk(const struct options *opts, const struct sockaddr *server,
-                    socklen_t server_len, struct run *run)
+/* Reports why the echo stream ended early: got is recv()'s 0 (the server
+ * closed the connection after received bytes) or -1 (errno says why). */
+static void bulk_report_end(ssize_t got, uint64_t received)
 {
-    char *pattern = malloc(CHUNK), *reply = malloc(CHUNK);
-    uint64_t total = (uint64_t)opts->bytes, sent = 0, received = 0, t0;
-    struct pollfd pfd;
+    if (got == 0)
+        sl_errorx("the server closed the connection after %llu bytes",
+                  (unsigned long long)received);
+    else
+        sl_error("recv");
+}
+
+/* The measured transfer on the connected fd: sends opts->bytes of pattern
+ * and reads the echo back at the same time (poll() for POLLIN|POLLOUT,
+ * non-blocking calls) until all of it is back or run->end passes. Sets
+ * run->bytes and run->ops. Returns 0, or -1 (reported). */
+static int bulk_stream(int fd, const char *pattern, char *reply, const struct options *opts,
+                       struct run *run)
+{
+    uint64_t total = (uint64_t)opts->bytes, sent = 0, received = 0;
+    struct pollfd pfd = { .fd = fd };
     int status = 0;
 
-    pfd.fd = -1;
-    if (pattern == NULL || reply == NULL) {
-        sl_error("malloc");
-        status = -1;
-    } else if ((pfd.fd = connect_to(server, server_len, SOCK_STREAM, opts->nagle)) < 0) {
-        status = -1;
-    }
-    if (status == 0)
-        for (size_t i = 0; i < CHUNK; i++)
-            pattern[i] = (char)(i * 7 + i / 251);
-    run->measuring = 1;
-    run->start = t0 = now_ns();
-    run->end = t0 + (uint64_t)(opts->seconds * 1e9);
     while (status == 0 && received < total && !sl_interrupted()) {
         pfd.events = (short)(POLLIN | (sent < total ? POLLOUT : 0));
         if (poll(&pfd, 1, 1000) < 0 && errno != EINTR) {
@@ -577,11 +646,7 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
             if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
                 break;
             if (got <= 0) {
-                if (got == 0)
-                    sl_errorx("the server closed the connection after %llu bytes",
-                              (unsigned long long)received);
-                else
-                    sl_error("recv");
+                bulk_report_end(got, received);
                 run->errors++;
                 status = -1;
                 break;
@@ -595,9 +660,35 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
         }
     }
     run->bytes = received;
+    return status;
+}
+
+/* bulk: one connection, opts->bytes sent and read back; the clock runs from
+ * the start, and the whole transfer is the one latency recorded. */
+static int run_bulk(const struct options *opts, const struct sockaddr *server,
+                    socklen_t server_len, struct run *run)
+{
+    char *pattern = malloc(CHUNK), *reply = malloc(CHUNK);
+    uint64_t t0;
+    int fd = -1, status = 0;
+
+    if (pattern == NULL || reply == NULL) {
+        sl_error("malloc");
+        status = -1;
+    } else if ((fd = connect_to(server, server_len, SOCK_STREAM, opts->nagle)) < 0) {
+        status = -1;
+    }
+    if (status == 0)
+        for (size_t i = 0; i < CHUNK; i++)
+            pattern[i] = (char)(i * 7 + i / 251);
+    run->measuring = 1;
+    run->start = t0 = now_ns();
+    run->end = t0 + (uint64_t)(opts->seconds * 1e9);
+    if (status == 0)
+        status = bulk_stream(fd, pattern, reply, opts, run);
     hist_add(run->latency, now_ns() - t0);   /* the one "operation": the whole transfer */
-    if (pfd.fd >= 0)
-        close(pfd.fd);
+    if (fd >= 0)
+        close(fd);
     free(pattern);
     free(reply);
     return status;
@@ -605,30 +696,15 @@ static int run_bulk(const struct options *opts, const struct sockaddr *server,
 
 /* ---- udp: ping-pong ------------------------------------------------------------ */
 
-static int run_udp(const struct options *opts, const struct sockaddr *server,
-                   socklen_t server_len, struct run *run)
+/* The measured ping-pong on the connected UDP fd (SO_RCVTIMEO set): send one
+ * size-byte message, recv its echo (a late echo of an earlier one is skipped,
+ * a timeout counts it lost), until run->end. Returns 0, or -1 (reported). */
+static int udp_ping_pong(int fd, char *message, char *reply, size_t size,
+                         const struct sockaddr *server, struct run *run)
 {
-    size_t size = (size_t)opts->size;
-    char *message = malloc(size), *reply = malloc(size + 1);
-    struct timeval wait = { 0, 200000 };   /* no echo within 0.2 s: lost */
-    uint64_t seq = 0, t0, t1;
-    int fd, status = 0;
+    uint64_t seq = 0, t0 = now_ns(), t1;
+    int status = 0;
 
-    if (message == NULL || reply == NULL) {
-        sl_error("malloc");
-        free(message);
-        free(reply);
-        return -1;
-    }
-    fd = connect_to(server, server_len, SOCK_DGRAM, 0);
-    if (fd < 0) {
-        free(message);
-        free(reply);
-        return -1;
-    }
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-    run_init(run, run->latency, opts->warmup, opts->seconds);
-    t0 = now_ns();
     while (t0 < run->end && !sl_interrupted()) {
         ssize_t got;
 
@@ -665,6 +741,34 @@ static int run_udp(const struct options *opts, const struct sockaddr *server,
         run_count(run, t0, t1, size);
         t0 = t1;
     }
+    return status;
+}
+
+/* udp: one connected UDP socket; an echo that does not come back within
+ * 0.2 s counts as lost. */
+static int run_udp(const struct options *opts, const struct sockaddr *server,
+                   socklen_t server_len, struct run *run)
+{
+    size_t size = (size_t)opts->size;
+    char *message = malloc(size), *reply = malloc(size + 1);
+    struct timeval wait = { 0, 200000 };   /* no echo within 0.2 s: lost */
+    int fd, status;
+
+    if (message == NULL || reply == NULL) {
+        sl_error("malloc");
+        free(message);
+        free(reply);
+        return -1;
+    }
+    fd = connect_to(server, server_len, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        free(message);
+        free(reply);
+        return -1;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    run_init(run, run->latency, opts->warmup, opts->seconds);
+    status = udp_ping_pong(fd, message, reply, size, server, run);
     close(fd);
     free(message);
     free(reply);
