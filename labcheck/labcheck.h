@@ -574,17 +574,10 @@ struct lc_grade_range {
     double min, max;
 };
 
-/* A grade written as a decimal number (10, 20, 7.5) into *grade, within
- * +-1e6. Returns 0, or -1 when text is no such number. */
-int lc_parse_grade(const char *text, double *grade);
-
 /* The range of --vpl's grade: minimum VPL_GRADEMIN (else 0), maximum
  * grade_max (--grade-max), else VPL_GRADEMAX, else 10. Returns 0, or 2 after
  * a usage error naming the bad value. */
 int lc_vpl_range(const char *usage, const char *grade_max, struct lc_grade_range *range);
-
-/* The grade of verdict: the share of verifications that hold, scaled to range. */
-double lc_vpl_grade(const struct lc_verdict *verdict, const struct lc_grade_range *range);
 
 /* Prints verdict in VPL's evaluation format on stdout: one "Comment :=>>"
  * title per verification (its hint under a failure), the remarks, the

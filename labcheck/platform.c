@@ -31,7 +31,9 @@
 #define VPL_COMMENT "Comment :=>>"
 #define VPL_GRADE   "Grade :=>>"
 
-int lc_parse_grade(const char *text, double *grade)
+/* A grade written as a decimal number (10, 20, 7.5) into *grade, within
+ * +-1e6. Returns 0, or -1 when text is no such number. */
+static int parse_grade(const char *text, double *grade)
 {
     char *end;
     double value;
@@ -55,13 +57,13 @@ static int range_end(const char *usage, const char *option, const char *variable
     const char *env = getenv(variable);
 
     if (option != NULL) {
-        if (lc_parse_grade(option, value) < 0)
+        if (parse_grade(option, value) < 0)
             return sl_usage_error(usage, "invalid --grade-max value '%s' (expected a "
                                   "number, e.g. 10 or 20)", option);
         return 0;
     }
     if (env != NULL && *env != '\0') {
-        if (lc_parse_grade(env, value) < 0)
+        if (parse_grade(env, value) < 0)
             return sl_usage_error(usage, "invalid %s '%s' in the environment (expected a "
                                   "number, as VPL sets it)", variable, env);
         return 0;
@@ -102,7 +104,8 @@ static void put_comment(const char *indent, const char *text)
     } while (*text != '\0');
 }
 
-double lc_vpl_grade(const struct lc_verdict *verdict, const struct lc_grade_range *range)
+/* The grade of verdict: the share of verifications that hold, scaled to range. */
+static double vpl_grade(const struct lc_verdict *verdict, const struct lc_grade_range *range)
 {
     if (verdict->count == 0)
         return range->min;
@@ -130,7 +133,7 @@ void lc_print_vpl(const struct lc_check *check, const struct lc_verdict *verdict
     snprintf(title, sizeof title, "-%s — %s (%s) : %d/%d vérifications réussies", check->name,
              check->exercise, check->handout, lc_passed(verdict), verdict->count);
     put_comment("", title);
-    printf("%s %.2f\n", VPL_GRADE, lc_vpl_grade(verdict, range));
+    printf("%s %.2f\n", VPL_GRADE, vpl_grade(verdict, range));
     fflush(stdout);
 }
 
