@@ -65,3 +65,20 @@ main_length() {
         [ "$status" -eq 0 ] || { echo "$v4 against $v6:"; echo "$output"; return 1; }
     done
 }
+
+@test "make SANITIZE=1 compiles common/ with gcc and clang (-O2 -Werror: gcc's -Wformat-truncation once stopped it)" {
+    local cc flags out=$BATS_TEST_TMPDIR/obj n=0
+    mkdir -p "$out"
+    flags=$(make -s -n -B -C "$ROOT" SANITIZE=1 common/addr.o | grep -oE -- ' -O2 .* -c ' | sed 's/ -c $//')
+    [[ "$flags" == *fsanitize=address* ]] || { echo "no sanitizer flags in: $flags"; return 1; }
+    for cc in gcc clang; do
+        command -v "$cc" >/dev/null || continue
+        for src in "$ROOT"/common/*.c; do
+            # shellcheck disable=SC2086
+            (cd "$ROOT" && "$cc" $flags -c "$src" -o "$out/$(basename "$src" .c).$cc.o") ||
+                { echo "$cc could not compile $src with $flags"; return 1; }
+        done
+        n=$((n + 1))
+    done
+    [ "$n" -ge 1 ]
+}
